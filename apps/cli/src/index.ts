@@ -1,0 +1,2 @@
+// apps/cli is not built yet (issue #8).
+export {};

@@ -1,0 +1,2 @@
+// apps/experiments is not built yet (issue #8).
+export {};

@@ -1,0 +1,2 @@
+// @curvad/anomaly-scores is not built yet (issue #5); it exports nothing so far.
+export {};

@@ -1,0 +1,2 @@
+// @curvad/datasets is not built yet (issue #6); it exports nothing so far.
+export {};

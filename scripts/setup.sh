@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine that has only Node >= 20 and npm: system data packages (when root and
+# apt-get exist), then pnpm (pinned, through npx) and the workspace's dependencies.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages that tests and experiments use when present:
+#   dataset-fashion-mnist  real Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist
+# Without root or apt-get the tests that need them are skipped with a printed reason.
+APT_PACKAGES=(dataset-fashion-mnist)
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: apt-get install ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+else
+  echo "setup: not root or no apt-get; skipping system packages (${APT_PACKAGES[*]})"
+fi
+
+echo "setup: pnpm install"
+npx -y pnpm@12.4.2 install --frozen-lockfile

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineProject, type UserWorkspaceConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const packages = ['manifolds', 'geo-layers', 'anomaly-scores', 'metrics', 'backbones', 'datasets', 'runtime'];
+
+/**
+ * Tests import workspace packages from their sources (no build needed to test), so a change in
+ * one package is seen by the tests of the packages above it at once.
+ */
+export const workspaceAliases = Object.fromEntries(
+  packages.map((name) => [`@curvad/${name}`, `${root}packages/${name}/src/index.ts`]),
+);
+
+/** The shared setup: registers tfjs gradients and the cpu backend (see tools/test-setup). */
+export const tfjsSetupFile = `${root}tools/test-setup/tfjs-cpu.ts`;
+
+export function project(name: string, options: { tfjs?: boolean; timeoutMs?: number } = {}): UserWorkspaceConfig {
+  return defineProject({
+    resolve: { alias: workspaceAliases },
+    test: {
+      name,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: options.tfjs === false ? [] : [tfjsSetupFile],
+      testTimeout: options.timeoutMs ?? 30_000,
+      hookTimeout: 60_000,
+      passWithNoTests: true,
+    },
+  });
+}
