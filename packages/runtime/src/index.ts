@@ -1,2 +1,23 @@
-// @curvad/runtime is not built yet (issue #3); it exports nothing so far.
-export {};
+// @curvad/runtime: backend choice, wasm training kernels, seeding and memory checks for tfjs in Node.
+export { CurvadRuntimeError } from './runtime-error';
+export {
+  initBackend,
+  type BackendChoice,
+  type BackendRequest,
+  type InitBackendOptions,
+  type SkippedCandidate,
+  type WasmOptions,
+} from './backend/init-backend';
+export type { BackendCandidate, BackendLoader, BackendLoaders } from './backend/backend-loaders';
+export {
+  registerWasmTrainingKernels,
+  WASM_TRAINING_KERNELS,
+  type WasmKernelRegistration,
+} from './wasm/register-wasm-kernels';
+export { seed, unseed, rng, nextSeed, currentSeed, type SeedOptions } from './seed/seed';
+export {
+  countTensorsDelta,
+  expectNoLeak,
+  type NoLeakOptions,
+  type TensorCountDelta,
+} from './memory/memory-checks';
