@@ -1,2 +1,51 @@
-// @curvad/manifolds is not built yet (issue #2); it exports nothing so far.
-export {};
+// @curvad/manifolds public API. Curated: nothing internal is exported.
+
+export { ManifoldError } from './errors';
+export type { Manifold, ManifoldCheck } from './manifold';
+
+// ---- kappa-stereographic model (Stereographic, PoincareBall, Euclidean) and its functional core ----
+export {
+  Euclidean,
+  PoincareBall,
+  Stereographic,
+  type CurvatureInput,
+  type EuclideanConstructor,
+  type PoincareBallConstructor,
+} from './stereographic/stereographic';
+export {
+  dist,
+  dist0,
+  egrad2rgrad,
+  expmap,
+  expmap0,
+  gyration,
+  inner,
+  lambda,
+  logmap,
+  logmap0,
+  mobiusAdd,
+  mobiusMatvec,
+  mobiusScalarMul,
+  project,
+  transp,
+  transp0,
+  transp0back,
+} from './stereographic/math';
+export { arsinK, artanK, sinK, tanK, type Curvature } from './stereographic/curvature-trig';
+export { arsinh, artanh, clampedTanh, guardedNorm } from './stereographic/elementary';
+export {
+  ARCSIN_MAX,
+  ARSINH_LARGE,
+  ARTANH_MAX,
+  BALL_EPS,
+  CHECK_TOL,
+  MIN_DENOMINATOR,
+  MIN_SQ_NORM,
+  SERIES_THRESHOLD,
+  SINH_CLAMP,
+  TANH_CLAMP,
+} from './stereographic/constants';
+
+// ---- embedded sphere, product manifolds, Riemannian optimizers (maintained by the other engineer) ----
+// (their `export ... from './sphere/...'`, './product/...', './optim/...' lines go in this block)
+// ---- end of block ----

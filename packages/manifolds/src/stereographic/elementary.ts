@@ -1,0 +1,71 @@
+/**
+ * Numerically stable elementary functions used by the kappa-stereographic model (float32).
+ * artanh and arsinh go through log1p with the sign handled apart, so they keep full relative
+ * precision for tiny arguments and for large negative ones (tfjs' WebGL asinh, log(x + sqrt(x^2 + 1)),
+ * cancels for x = -1000). Their gradients are custom: the closed forms 1 / (1 - x^2) and
+ * 1 / sqrt(1 + x^2), so the gradient at 0 is exactly 1 (sign(x) * f(|x|) would give 0 there).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+import { ARSINH_LARGE, ARTANH_MAX, MIN_SQ_NORM, TANH_CLAMP } from './constants';
+
+const LOG_2 = Math.log(2);
+
+/** artanh(x) = 0.5 log1p(2|x| / (1 - |x|)) sign(x), with |x| clamped to ARTANH_MAX. Elementwise. */
+export function artanh(x: tf.Tensor): tf.Tensor {
+  return artanhOp(x);
+}
+
+type GradFunc = Parameters<typeof tf.customGrad>[0];
+
+const artanhOp = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const clamped = tf.clipByValue(x, -ARTANH_MAX, ARTANH_MAX);
+  save([clamped]);
+  const ax = tf.abs(clamped);
+  const value = tf.mul(tf.sign(clamped), tf.mul(0.5, tf.log1p(tf.div(tf.mul(2, ax), tf.sub(1, ax)))));
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.sub(1, tf.square(saved[0]!))),
+  };
+}) as unknown as GradFunc) as (x: tf.Tensor) => tf.Tensor;
+
+/** arsinh(x) = sign(x) log1p(|x| + x^2 / (1 + sqrt(1 + x^2))), and sign(x) log(2|x|) beyond ARSINH_LARGE. Elementwise. */
+export function arsinh(x: tf.Tensor): tf.Tensor {
+  return arsinhOp(x);
+}
+
+const arsinhOp = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  const q = tf.abs(x);
+  const q2 = tf.square(q);
+  const moderate = tf.log1p(tf.add(q, tf.div(q2, tf.add(1, tf.sqrt(tf.add(1, q2))))));
+  const large = tf.add(LOG_2, tf.log(tf.maximum(q, 1)));
+  const value = tf.mul(tf.sign(x), tf.where(tf.greater(q, ARSINH_LARGE), large, moderate));
+  return {
+    value,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.div(dy, tf.sqrt(tf.add(1, tf.square(saved[0]!)))),
+  };
+}) as unknown as GradFunc) as (x: tf.Tensor) => tf.Tensor;
+
+/** tanh with its input clamped to +-TANH_CLAMP. Elementwise. */
+export function clampedTanh(x: tf.Tensor): tf.Tensor {
+  return tf.tanh(tf.clipByValue(x, -TANH_CLAMP, TANH_CLAMP));
+}
+
+/** Row-wise sum of squares over the last axis, kept as a size-1 axis. */
+export function sqNorm(x: tf.Tensor): tf.Tensor {
+  return tf.sum(tf.square(x), -1, true);
+}
+
+/** Row-wise dot product over the last axis, kept as a size-1 axis. */
+export function rowDot(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
+  return tf.sum(tf.mul(x, y), -1, true);
+}
+
+/**
+ * Euclidean norm over the last axis, sqrt(max(sum x^2, MIN_SQ_NORM)). Unlike tf.norm, its gradient at the
+ * zero vector is finite (0), because the max routes the gradient to the constant floor.
+ */
+export function guardedNorm(x: tf.Tensor, keepDims = true): tf.Tensor {
+  return tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, keepDims), MIN_SQ_NORM));
+}
