@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { test, fc } from '@fast-check/vitest';
+import { sortFloat64 } from './radix-sort';
+
+function seededUniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+/** Index of the first difference (Object.is, so -0 and +0 differ), or -1. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+describe('sortFloat64', () => {
+  it('matches the native sort on 20 000 mixed-sign doubles of very different magnitudes', () => {
+    const u = seededUniform(7);
+    const keys = new Float64Array(20_000);
+    for (let i = 0; i < keys.length; i++) {
+      const kind = i % 5;
+      keys[i] =
+        kind === 0 ? (u() - 0.5) * 1e300 : kind === 1 ? (u() - 0.5) * 1e-300 : kind === 2 ? Math.round(u() * 10) - 5 : (u() - 0.5) * 3;
+    }
+    keys[3] = 5e-324; // smallest subnormal
+    keys[4] = -5e-324;
+    keys[5] = Number.MAX_VALUE;
+    keys[6] = -Number.MAX_VALUE;
+    const expected = keys.slice().sort();
+    sortFloat64(keys);
+    expect(firstDifference(keys, expected)).toBe(-1);
+  });
+
+  it('sorts float32-valued data (where whole digits are constant and their passes are skipped)', () => {
+    const u = seededUniform(3);
+    const keys = new Float64Array(new Float32Array(Array.from({ length: 10_000 }, () => u())));
+    const expected = keys.slice().sort();
+    sortFloat64(keys);
+    expect(firstDifference(keys, expected)).toBe(-1);
+  });
+
+  it('is stable and permutes the payload with the keys', () => {
+    const u = seededUniform(11);
+    const n = 20_000;
+    const original = Float64Array.from({ length: n }, () => Math.floor(u() * 50) - 25);
+    const keys = original.slice();
+    const payload = Uint32Array.from({ length: n }, (_, i) => i);
+    sortFloat64(keys, payload);
+    const problems: string[] = [];
+    for (let k = 0; k < n; k++) {
+      if (keys[k] !== original[payload[k]!]) problems.push(`payload ${k} does not follow its key`);
+      if (k > 0 && keys[k - 1]! > keys[k]!) problems.push(`keys ${k - 1}, ${k} out of order`);
+      if (k > 0 && keys[k - 1] === keys[k] && payload[k - 1]! > payload[k]!) problems.push(`tie at ${k} reordered`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('handles a subarray view with an offset', () => {
+    const buffer = Float64Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
+    const view = buffer.subarray(1000, 5000);
+    const expected = view.slice().sort();
+    sortFloat64(view, Uint32Array.from({ length: view.length }, (_, i) => i));
+    expect(firstDifference(view, expected)).toBe(-1);
+    expect(buffer[0]).toBe(0);
+  });
+
+  test.prop([fc.array(fc.double({ noNaN: true }), { maxLength: 300 })], { numRuns: 200 })(
+    'with a payload agrees with the native sort on arbitrary doubles (both zeros, infinities)',
+    (values) => {
+      const keys = Float64Array.from(values);
+      const payload = Uint32Array.from({ length: keys.length }, (_, i) => i);
+      sortFloat64(keys, payload);
+      expect(Array.from(keys)).toEqual(Array.from(Float64Array.from(values).sort()));
+      expect(Array.from(payload, (p) => values[p])).toEqual(Array.from(keys));
+    },
+  );
+});
