@@ -12,6 +12,8 @@ export type { BackendCandidate, BackendLoader, BackendLoaders } from './backend/
 export {
   registerWasmTrainingKernels,
   WASM_TRAINING_KERNELS,
+  WASM_FASTER_KERNELS,
+  type RegisterWasmKernelsOptions,
   type WasmKernelRegistration,
 } from './wasm/register-wasm-kernels';
 export { seed, unseed, rng, nextSeed, currentSeed, type SeedOptions } from './seed/seed';

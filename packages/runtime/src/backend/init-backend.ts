@@ -30,6 +30,8 @@ export interface WasmOptions {
   paths?: string | Record<string, string>;
   /** Threads for the threaded binary. tfjs-backend-wasm 4.x never uses it in Node (it reports no thread support there). */
   threads?: number;
+  /** Replace the wasm kernels that dominate a training step with this package's faster ones (default true). */
+  replaceSlowKernels?: boolean;
 }
 
 export interface InitBackendOptions {
@@ -110,7 +112,7 @@ async function tryCandidate(
   }
   if (candidate === 'wasm') {
     prepareWasm(module, options.wasm);
-    state.wasmKernels = registerWasmTrainingKernels();
+    state.wasmKernels = registerWasmTrainingKernels({ replaceSlowKernels: options.wasm?.replaceSlowKernels ?? true });
   }
   let ok: boolean;
   try {
@@ -151,7 +153,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       continue;
     }
     const backend = CANDIDATE_BACKEND_NAMES[candidate];
-    const kernels = candidate === 'wasm' ? ` + ${state.wasmKernels!.registered.length + state.wasmKernels!.alreadyPresent.length} training kernels` : '';
+    const kernels = candidate === 'wasm' ? ' + @curvad/runtime training kernels' : '';
     const skippedText = skipped.length === 0 ? '' : `; skipped ${skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}`;
     const summary = `@curvad/runtime: using backend '${backend}' (${CANDIDATE_PACKAGES[candidate]}${kernels})${skippedText}`;
     if (options.log !== false) (options.log ?? console.info)(summary);

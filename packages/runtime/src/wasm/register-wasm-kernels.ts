@@ -1,41 +1,83 @@
-import { getKernel, registerKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './kernels/batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input';
+import { maxPoolGradConfig } from './kernels/max-pool-grad';
+import { meanConfig, sumConfig } from './kernels/reduce-contiguous';
+import { transposeConfig } from './kernels/transpose';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum';
+import { captureOriginalKernel } from './original-kernels';
 
-/** Every kernel this package adds to (or replaces in) the wasm backend, in registration order. */
-const TRAINING_KERNELS: readonly KernelConfig[] = [
+/** Kernels tfjs-backend-wasm 4.22 lacks and training needs. */
+const MISSING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropFilterConfig,
   depthwiseConv2dBackpropFilterConfig,
   depthwiseConv2dBackpropInputConfig,
   unsortedSegmentSumConfig,
 ];
 
-/** Names of the wasm kernels @curvad/runtime provides. */
-export const WASM_TRAINING_KERNELS: readonly string[] = TRAINING_KERNELS.map((k) => k.kernelName);
+/** Faster versions of kernels tfjs-backend-wasm has, found slow by profiling a training step. */
+const FASTER_KERNELS: readonly KernelConfig[] = [
+  batchMatMulConfig,
+  conv2dBackpropInputConfig,
+  maxPoolGradConfig,
+  sumConfig,
+  meanConfig,
+  transposeConfig,
+];
+
+const OURS = new Set<KernelConfig['kernelFunc']>([...MISSING_KERNELS, ...FASTER_KERNELS].map((k) => k.kernelFunc));
+
+/** Names of the kernels @curvad/runtime adds to the wasm backend. */
+export const WASM_TRAINING_KERNELS: readonly string[] = MISSING_KERNELS.map((k) => k.kernelName);
+/** Names of the wasm kernels @curvad/runtime replaces with faster ones. */
+export const WASM_FASTER_KERNELS: readonly string[] = FASTER_KERNELS.map((k) => k.kernelName);
 
 export interface WasmKernelRegistration {
-  /** Kernels registered by this call. */
+  /** Missing kernels added by this call. */
   registered: string[];
-  /** Kernels that were already registered (by an earlier call, or by a newer tfjs-backend-wasm). */
+  /** Backend kernels replaced by faster ones in this call. */
+  replaced: string[];
+  /** Kernels left alone: ours from an earlier call, or ones a newer tfjs-backend-wasm provides itself. */
   alreadyPresent: string[];
 }
 
+export interface RegisterWasmKernelsOptions {
+  /** Also replace the slow backend kernels listed in WASM_FASTER_KERNELS (default true). */
+  replaceSlowKernels?: boolean;
+}
+
 /**
- * Registers the training kernels tfjs-backend-wasm lacks. Idempotent, and safe to call before or
- * after the wasm backend is initialised (kernels are looked up per call). A kernel that the
- * installed tfjs-backend-wasm already has is left alone.
+ * Registers the training kernels tfjs-backend-wasm lacks and (by default) faster versions of the
+ * ones that dominate a training step. Idempotent. Import @tensorflow/tfjs-backend-wasm first: the
+ * replacements wrap the backend's own kernels (and keep their set-up functions). `initBackend`
+ * calls this for you.
  */
-export function registerWasmTrainingKernels(): WasmKernelRegistration {
-  const result: WasmKernelRegistration = { registered: [], alreadyPresent: [] };
-  for (const config of TRAINING_KERNELS) {
+export function registerWasmTrainingKernels(options: RegisterWasmKernelsOptions = {}): WasmKernelRegistration {
+  const result: WasmKernelRegistration = { registered: [], replaced: [], alreadyPresent: [] };
+  for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') !== undefined) {
       result.alreadyPresent.push(config.kernelName);
       continue;
     }
     registerKernel(config);
     result.registered.push(config.kernelName);
+  }
+  if (options.replaceSlowKernels === false) return result;
+  for (const config of FASTER_KERNELS) {
+    const current = getKernel(config.kernelName, 'wasm');
+    if (current !== undefined && OURS.has(current.kernelFunc)) {
+      result.alreadyPresent.push(config.kernelName);
+      continue;
+    }
+    const original = captureOriginalKernel(config.kernelName);
+    // Without the backend's kernel there is nothing to speed up (and nothing to fall back to).
+    if (original === undefined) continue;
+    unregisterKernel(config.kernelName, 'wasm');
+    registerKernel({ ...config, setupFunc: original.setupFunc, disposeFunc: original.disposeFunc });
+    result.replaced.push(config.kernelName);
   }
   return result;
 }

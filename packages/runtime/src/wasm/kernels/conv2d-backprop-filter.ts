@@ -7,19 +7,20 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../../runtime-error';
+import { allocate, f32, release, withShape } from '../heap';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
-import { disposeIntermediates, runWasmKernel } from '../run-wasm-kernel';
+import { matMulPlain } from './batch-mat-mul';
+import { im2colTransposed, imagesPerChunk } from './im2col';
 
 /**
- * Conv2DBackpropFilter for wasm, the filter gradient of a 2-D convolution, built from the backend's
- * own (XNNPACK) Conv2D:
+ * Conv2DBackpropFilter for wasm (tfjs-backend-wasm has none), as one GEMM per chunk of images:
  *
- *   dW[kh, kw, ci, co] = sum_{b, oh, ow} x[b, oh*s + kh - padTop, ow*s + kw - padLeft, ci] * dy[b, oh, ow, co]
+ *   dW[(kh, kw, ci), co] = sum over pixels p = (b, oh, ow) of patches^T[(kh, kw, ci), p] * dy[p, co]
  *
- * is a convolution of x with channels and batch swapped (x^T: [ci, H, W, b]) by dy used as a filter
- * ([oh, ow, b, co]), whose taps are `s` apart: a Conv2D with dilation = the forward stride and
- * stride 1 (tfjs has no dilated conv gradient, so the forward dilation is always 1 here). Its output
- * [ci, kh, kw, co] is transposed back. Padding becomes explicit so the output is exactly kh x kw.
+ * The transposed patch matrix is written in JS straight from x, and the product runs on the
+ * backend's XNNPACK GEMM; its [taps, co] result is already the [kh, kw, ci, co] filter layout.
+ * (An earlier version computed the same sum as a Conv2D of the transposed input by dy, dilated by
+ * the stride; the two transposes of full activations it needed cost more than the GEMM.)
  */
 function conv2dBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
@@ -42,43 +43,34 @@ function conv2dBackpropFilter(args: {
     pad,
     dimRoundingMode,
   );
-  const [inHeight, inWidth] = [info.inHeight, info.inWidth];
-  const { top, left } = info.padInfo;
-  // Rows/cols of x the gradient actually reads, from the first padded position on.
-  const neededHeight = (info.filterHeight - 1) + (info.outHeight - 1) * info.strideHeight + 1;
-  const neededWidth = (info.filterWidth - 1) + (info.outWidth - 1) * info.strideWidth + 1;
-  const bottom = neededHeight - inHeight - top;
-  const right = neededWidth - inWidth - left;
-
-  const intermediates: TensorInfo[] = [];
-  let xT = runWasmKernel('Transpose', backend, { x }, { perm: [3, 1, 2, 0] });
-  intermediates.push(xT);
-  if (bottom < 0 || right < 0) {
-    // A 'valid' conv can ignore the last rows/cols of x; cut them since padding cannot be negative.
-    xT = runWasmKernel('Slice', backend, { x: xT }, {
-      begin: [0, 0, 0, 0],
-      size: [info.inChannels, inHeight + Math.min(bottom, 0), inWidth + Math.min(right, 0), info.batchSize],
-    });
-    intermediates.push(xT);
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const pixelsPerImage = info.outHeight * info.outWidth;
+  const chunk = imagesPerChunk(info);
+  let total: TensorInfo | undefined;
+  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+    const count = Math.min(chunk, info.batchSize - b0);
+    const pixels = count * pixelsPerImage;
+    const patchesT = allocate(backend, [taps, pixels]);
+    im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+    let dyChunk = withShape(dy, [pixels, info.outChannels]);
+    if (count !== info.batchSize) {
+      dyChunk = allocate(backend, [pixels, info.outChannels]);
+      const start = b0 * pixelsPerImage * info.outChannels;
+      f32(backend, dyChunk).set(f32(backend, dy).subarray(start, start + pixels * info.outChannels));
+    }
+    const part = matMulPlain(backend, patchesT, dyChunk);
+    release(backend, patchesT);
+    if (dyChunk.dataId !== dy.dataId) release(backend, dyChunk);
+    if (total === undefined) {
+      total = part;
+    } else {
+      const sum = f32(backend, total);
+      const add = f32(backend, part);
+      for (let i = 0; i < sum.length; i++) sum[i] += add[i]!;
+      release(backend, part);
+    }
   }
-  const dyAsFilter = runWasmKernel('Transpose', backend, { x: dy }, { perm: [1, 2, 0, 3] });
-  intermediates.push(dyAsFilter);
-  const explicitPad = [
-    [0, 0],
-    [top, Math.max(bottom, 0)],
-    [left, Math.max(right, 0)],
-    [0, 0],
-  ];
-  const gradT = runWasmKernel('Conv2D', backend, { x: xT, filter: dyAsFilter }, {
-    strides: [1, 1],
-    pad: explicitPad,
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
-  intermediates.push(gradT);
-  const grad = runWasmKernel('Transpose', backend, { x: gradT }, { perm: [1, 2, 0, 3] });
-  disposeIntermediates(backend, ...intermediates);
-  return grad;
+  return withShape(total!, [...filterShape]);
 }
 
 export const conv2dBackpropFilterConfig: KernelConfig = {

@@ -1,0 +1,46 @@
+import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
+import type { WasmBackendInternals } from './wasm-backend-internals';
+
+/**
+ * Helpers for kernels written in JS over the wasm heap. Views are taken after the last allocation
+ * of a kernel: an allocation may grow the heap and detach earlier views.
+ */
+export function f32(backend: WasmBackendInternals, info: TensorInfo): Float32Array {
+  return backend.typedArrayFromHeap(info) as Float32Array;
+}
+
+/** The same data seen with another shape (no copy; valid while `info` is alive). */
+export function withShape(info: TensorInfo, shape: number[]): TensorInfo {
+  return { dataId: info.dataId, shape, dtype: info.dtype };
+}
+
+export function allocate(backend: WasmBackendInternals, shape: number[], dtype: DataType = 'float32'): TensorInfo {
+  return backend.makeOutput(shape, dtype);
+}
+
+export function release(backend: WasmBackendInternals, ...infos: TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** Rows x cols block of `src` starting at `srcOffset`, transposed into `dst` at `dstOffset`. */
+const TRANSPOSE_TILE = 32;
+export function transpose2d(
+  src: Float32Array | Int32Array | Uint8Array,
+  srcOffset: number,
+  rows: number,
+  cols: number,
+  dst: Float32Array | Int32Array | Uint8Array,
+  dstOffset: number,
+): void {
+  // Tiled so that both the reads and the writes stay within a few cache lines per tile.
+  for (let r0 = 0; r0 < rows; r0 += TRANSPOSE_TILE) {
+    const r1 = Math.min(rows, r0 + TRANSPOSE_TILE);
+    for (let c0 = 0; c0 < cols; c0 += TRANSPOSE_TILE) {
+      const c1 = Math.min(cols, c0 + TRANSPOSE_TILE);
+      for (let c = c0; c < c1; c++) {
+        const out = dstOffset + c * rows;
+        for (let r = r0; r < r1; r++) dst[out + r] = src[srcOffset + r * cols + c]!;
+      }
+    }
+  }
+}

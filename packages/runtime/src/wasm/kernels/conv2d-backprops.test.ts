@@ -1,0 +1,96 @@
+import { fc, test } from '@fast-check/vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
+import { convCase, convOutputSize, type ConvCase } from '../../test-support/conv-cases';
+import { MAX_PATCH_ELEMENTS } from './im2col';
+
+const TOLERANCE = 1e-4;
+
+beforeAll(readyWasm);
+
+function shapes(c: ConvCase) {
+  return {
+    x: [c.batch, c.height, c.width, c.inChannels] as [number, number, number, number],
+    filter: [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels] as [number, number, number, number],
+    dy: [c.batch, convOutputSize(c, 'h'), convOutputSize(c, 'w'), c.outChannels] as [number, number, number, number],
+  };
+}
+
+function filterGradient(c: ConvCase): tf.Tensor {
+  const s = shapes(c);
+  const x = tf.tensor4d(testValues(tf.util.sizeFromShape(s.x), c.seed), s.x);
+  const dy = tf.tensor4d(testValues(tf.util.sizeFromShape(s.dy), c.seed + 1), s.dy);
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    filterShape: s.filter,
+  } as never) as tf.Tensor;
+}
+
+function inputGradient(c: ConvCase): tf.Tensor {
+  const s = shapes(c);
+  const filter = tf.tensor4d(testValues(tf.util.sizeFromShape(s.filter), c.seed + 2), s.filter);
+  const dy = tf.tensor4d(testValues(tf.util.sizeFromShape(s.dy), c.seed + 1), s.dy);
+  return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    inputShape: s.x,
+  } as never) as tf.Tensor;
+}
+
+/** A case whose patch matrix exceeds MAX_PATCH_ELEMENTS, so the kernels work in chunks of images. */
+const CHUNKED: ConvCase = {
+  batch: 3, height: 48, width: 48, inChannels: 96, outChannels: 2, filterHeight: 3, filterWidth: 3,
+  strides: [1, 1], dilations: [1, 1], pad: 'same', seed: 11,
+};
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  test.prop([convCase({ dilations: false })], { numRuns: 40 })('matches the cpu backend', (c) => {
+    const expected = valuesOn('cpu', () => filterGradient(c));
+    const actual = valuesOn('wasm', () => filterGradient(c));
+    expect(actual.length).toBe(tf.util.sizeFromShape(shapes(c).filter));
+    expect(relativeError(actual, expected)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('matches the cpu backend when the batch is processed in chunks', () => {
+    expect(3 * 48 * 48 * 9 * 96).toBeGreaterThan(MAX_PATCH_ELEMENTS);
+    expect(relativeError(valuesOn('wasm', () => filterGradient(CHUNKED)), valuesOn('cpu', () => filterGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('gives the gradient tf.grad uses for conv2d (end to end, stride 2, same)', () => {
+    const run = () => {
+      const x = tf.tensor4d(testValues(2 * 7 * 7 * 3, 5), [2, 7, 7, 3]);
+      const w = tf.tensor4d(testValues(3 * 3 * 3 * 4, 6), [3, 3, 3, 4]);
+      return tf.grad((filter: tf.Tensor) => tf.sum(tf.square(tf.conv2d(x, filter as tf.Tensor4D, 2, 'same'))))(w);
+    };
+    expect(relativeError(valuesOn('wasm', run), valuesOn('cpu', run))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('does not leak tensors', () => {
+    const c: ConvCase = {
+      batch: 2, height: 6, width: 5, inChannels: 2, outChannels: 3, filterHeight: 3, filterWidth: 2,
+      strides: [2, 1], dilations: [1, 1], pad: 'valid', seed: 3,
+    };
+    valuesOn('wasm', () => filterGradient(c));
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) valuesOn('wasm', () => tf.add(filterGradient(c), tf.sum(inputGradient(c))));
+    for (let i = 0; i < 3; i++) valuesOn('wasm', () => filterGradient(CHUNKED));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('Conv2DBackpropInput on wasm', () => {
+  test.prop([convCase({ dilations: false })], { numRuns: 40 })('matches the cpu backend', (c) => {
+    const expected = valuesOn('cpu', () => inputGradient(c));
+    const actual = valuesOn('wasm', () => inputGradient(c));
+    expect(actual.length).toBe(tf.util.sizeFromShape(shapes(c).x));
+    expect(relativeError(actual, expected)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it('matches the cpu backend when the batch is processed in chunks', () => {
+    expect(relativeError(valuesOn('wasm', () => inputGradient(CHUNKED)), valuesOn('cpu', () => inputGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
+  });
+});

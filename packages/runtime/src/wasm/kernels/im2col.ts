@@ -1,0 +1,82 @@
+import type { backend_util } from '@tensorflow/tfjs-core';
+
+/**
+ * Patch matrices for convolution gradients as GEMMs (the lowering Caffe and PyTorch use on CPU).
+ * Rows of a patch matrix are output pixels (b, oh, ow); columns are filter taps (kh, kw, ci), the
+ * memory order of a [kh, kw, ci, co] filter, so that products come out in tfjs's layouts.
+ */
+type ConvInfo = backend_util.Conv2DInfo;
+
+/** Bound on a patch matrix, in float32 elements (16 MB), so big batches are processed in chunks. */
+export const MAX_PATCH_ELEMENTS = 4 * 1024 * 1024;
+
+/** Images per chunk so that a chunk's patch matrix stays under MAX_PATCH_ELEMENTS. */
+export function imagesPerChunk(info: ConvInfo): number {
+  const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
+  return Math.max(1, Math.min(info.batchSize, Math.floor(MAX_PATCH_ELEMENTS / perImage)));
+}
+
+/**
+ * Writes the transposed patch matrix of images [b0, b0 + count) into `out` ([taps, pixels]):
+ * out[(kh, kw, ci), (b, oh, ow)] = x[b, oh*sh + kh*dh - top, ow*sw + kw*dw - left, ci], 0 in the padding.
+ */
+export function im2colTransposed(info: ConvInfo, x: Float32Array, b0: number, count: number, out: Float32Array): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const pixels = count * outHeight * outWidth;
+  for (let kh = 0; kh < filterHeight; kh++) {
+    for (let kw = 0; kw < filterWidth; kw++) {
+      for (let ci = 0; ci < inChannels; ci++) {
+        const row = ((kh * filterWidth + kw) * inChannels + ci) * pixels;
+        let col = 0;
+        for (let b = b0; b < b0 + count; b++) {
+          for (let oh = 0; oh < outHeight; oh++) {
+            const ih = oh * strideHeight + kh * dilationHeight - top;
+            if (ih < 0 || ih >= inHeight) {
+              out.fill(0, row + col, row + col + outWidth);
+              col += outWidth;
+              continue;
+            }
+            const rowBase = (b * inHeight + ih) * inWidth;
+            for (let ow = 0; ow < outWidth; ow++, col++) {
+              const iw = ow * strideWidth + kw * dilationWidth - left;
+              out[row + col] = iw < 0 || iw >= inWidth ? 0 : x[(rowBase + iw) * inChannels + ci]!;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds a patch-gradient matrix of images [b0, b0 + count) ([pixels, taps]) back onto the image
+ * gradient `dx`: the adjoint of im2col (each tap's value goes to the pixel it was read from).
+ */
+export function col2imAdd(info: ConvInfo, cols: Float32Array, b0: number, count: number, dx: Float32Array): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const taps = filterHeight * filterWidth * inChannels;
+  let rowOffset = 0;
+  for (let b = b0; b < b0 + count; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, rowOffset += taps) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight + kh * dilationHeight - top;
+          if (ih < 0 || ih >= inHeight) continue;
+          for (let kw = 0; kw < filterWidth; kw++) {
+            const iw = ow * strideWidth + kw * dilationWidth - left;
+            if (iw < 0 || iw >= inWidth) continue;
+            const dst = ((b * inHeight + ih) * inWidth + iw) * inChannels;
+            const src = rowOffset + (kh * filterWidth + kw) * inChannels;
+            for (let ci = 0; ci < inChannels; ci++) dx[dst + ci] += cols[src + ci]!;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { fc, test } from '@fast-check/vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
+
+beforeAll(readyWasm);
+
+const caseArb = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    channels: fc.integer({ min: 1, max: 5 }),
+    filter: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 })),
+    strides: fc.tuple(fc.integer({ min: 1, max: 2 }), fc.integer({ min: 1, max: 2 })),
+    pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
+    // Few distinct levels make ties (as after ReLU), where the choice of maximum matters.
+    levels: fc.constantFrom(2, 3, 1000),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+  })
+  .filter((c) => c.pad === 'same' || (c.height >= c.filter[0] && c.width >= c.filter[1]));
+
+describe('MaxPoolGrad on wasm', () => {
+  test.prop([caseArb], { numRuns: 40 })('matches the cpu backend, ties included', (c) => {
+    const shape = [c.batch, c.height, c.width, c.channels] as [number, number, number, number];
+    const run = () => {
+      const values = testValues(tf.util.sizeFromShape(shape), c.seed).map((v) => Math.round(v * c.levels) / c.levels);
+      const x = tf.tensor4d(values, shape);
+      return tf.grad((input: tf.Tensor) => {
+        const pooled = tf.maxPool(input as tf.Tensor4D, c.filter, c.strides, c.pad);
+        return tf.sum(tf.mul(pooled, tf.tensor(testValues(pooled.size, c.seed + 1), pooled.shape)));
+      })(x);
+    };
+    expect(relativeError(valuesOn('wasm', run), valuesOn('cpu', run))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('routes each gradient to the first maximum of its window (closed form)', () => {
+    const dx = valuesOn('wasm', () =>
+      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d([10], [1, 1, 1, 1]))))(
+        tf.tensor4d([1, 3, 3, 2], [1, 2, 2, 1]),
+      ),
+    );
+    expect(Array.from(dx)).toEqual([0, 10, 0, 0]);
+  });
+});

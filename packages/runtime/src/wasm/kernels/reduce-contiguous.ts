@@ -1,0 +1,84 @@
+import {
+  type KernelConfig,
+  type KernelFunc,
+  Mean,
+  type MeanAttrs,
+  Sum,
+  type SumAttrs,
+  type TensorInfo,
+  util,
+} from '@tensorflow/tfjs-core';
+import { allocate, f32 } from '../heap';
+import { runOriginalKernel } from '../original-kernels';
+import type { WasmBackendInternals } from '../wasm-backend-internals';
+
+/**
+ * Sum and Mean for wasm over a contiguous run of axes that is not the last one (bias and
+ * batch-norm gradients reduce [batch, h, w] of NHWC tensors; global average pooling reduces
+ * [h, w]). tfjs-backend-wasm first transposes the reduced axes to the end, a full copy that costs
+ * far more than the sum. Here x is read as [outer, reduced, inner] and summed in place (float64
+ * accumulators). Reductions over the last axis, non-contiguous axes and non-float32 tensors go to
+ * the backend's own kernels.
+ */
+
+interface ReductionShape {
+  outer: number;
+  reduced: number;
+  inner: number;
+  outShape: number[];
+}
+
+function contiguousReduction(shape: number[], axis: number | number[], keepDims: boolean): ReductionShape | undefined {
+  const axes = [...util.parseAxisParam(axis, shape)].sort((p, q) => p - q);
+  if (axes.length === 0) return undefined;
+  for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return undefined;
+  const first = axes[0]!;
+  const last = axes[axes.length - 1]!;
+  const inner = util.sizeFromShape(shape.slice(last + 1));
+  if (inner === 1) return undefined;
+  const outShape = keepDims
+    ? shape.map((d, i) => (i >= first && i <= last ? 1 : d))
+    : shape.filter((_, i) => i < first || i > last);
+  return {
+    outer: util.sizeFromShape(shape.slice(0, first)),
+    reduced: util.sizeFromShape(shape.slice(first, last + 1)),
+    inner,
+    outShape,
+  };
+}
+
+function reduce(kind: typeof Sum | typeof Mean) {
+  return (args: { inputs: { x: TensorInfo }; backend: WasmBackendInternals; attrs: SumAttrs | MeanAttrs }): TensorInfo => {
+    const { inputs, backend, attrs } = args;
+    const { x } = inputs;
+    const plan = x.dtype === 'float32' ? contiguousReduction(x.shape, attrs.axis, attrs.keepDims) : undefined;
+    if (plan === undefined) return runOriginalKernel(kind, backend, inputs, { ...attrs });
+    const { outer, reduced, inner, outShape } = plan;
+    const out = allocate(backend, outShape);
+    const xv = f32(backend, x);
+    const acc = new Float64Array(inner);
+    const scale = kind === Mean ? 1 / reduced : 1;
+    const outv = f32(backend, out);
+    for (let o = 0; o < outer; o++) {
+      acc.fill(0);
+      let offset = o * reduced * inner;
+      for (let r = 0; r < reduced; r++, offset += inner) {
+        for (let i = 0; i < inner; i++) acc[i] += xv[offset + i]!;
+      }
+      for (let i = 0; i < inner; i++) outv[o * inner + i] = acc[i]! * scale;
+    }
+    return out;
+  };
+}
+
+export const sumConfig: KernelConfig = {
+  kernelName: Sum,
+  backendName: 'wasm',
+  kernelFunc: reduce(Sum) as unknown as KernelFunc,
+};
+
+export const meanConfig: KernelConfig = {
+  kernelName: Mean,
+  backendName: 'wasm',
+  kernelFunc: reduce(Mean) as unknown as KernelFunc,
+};
