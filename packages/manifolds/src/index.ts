@@ -47,5 +47,7 @@ export {
 } from './stereographic/constants';
 
 // ---- embedded sphere, product manifolds, Riemannian optimizers (maintained by the other engineer) ----
-// (their `export ... from './sphere/...'`, './product/...', './optim/...' lines go in this block)
+export { Sphere, SPHERE_CHECK_TOL } from './sphere/sphere';
+export { cosineLogits, type CosineLogitsOptions } from './sphere/cosine-logits';
+export { ProductManifold, PRODUCT_DIST_SQ_FLOOR, type ProductComponent } from './product/product-manifold';
 // ---- end of block ----
