@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import * as api from './index';
+
+describe('public API', () => {
+  it('exports exactly the curated names', () => {
+    expect(Object.keys(api).sort()).toEqual(
+      [
+        'AnomalyScoreError',
+        'ODIN_DEFAULT_EPSILON',
+        'ODIN_DEFAULT_TEMPERATURE',
+        'divergenceScore',
+        'energyScore',
+        'fitKnn',
+        'fitMahalanobis',
+        'hyperbolicScore',
+        'maxLogitScore',
+        'maxSoftmaxScore',
+        'mixedDivergenceScore',
+        'mixedScore',
+        'odinPerturb',
+        'odinScore',
+        'oneMinusTanh',
+        'sphericalScore',
+      ].sort(),
+    );
+  });
+});
