@@ -50,4 +50,7 @@ export {
 export { Sphere, SPHERE_CHECK_TOL } from './sphere/sphere';
 export { cosineLogits, type CosineLogitsOptions } from './sphere/cosine-logits';
 export { ProductManifold, PRODUCT_DIST_SQ_FLOOR, type ProductComponent } from './product/product-manifold';
+export { RiemannianAdam, type RiemannianAdamOptions } from './optim/riemannian-adam';
+export { RiemannianSGD, type RiemannianSGDOptions } from './optim/riemannian-sgd';
+export type { PointLayout, RegisterOptions, StepRule, VariableRef } from './optim/riemannian-optimizer';
 // ---- end of block ----
