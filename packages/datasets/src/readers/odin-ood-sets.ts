@@ -6,7 +6,7 @@
 //   LSUN.tar.gz             -> LSUN/test/*.jpg                           LSUNc  10,000 random 32x32 crops of LSUN test images
 //   LSUN_resize.tar.gz      -> LSUN_resize/LSUN_resize/*.jpg             LSUNr  10,000 LSUN test images downsampled to 32x32
 //   iSUN.tar.gz             -> iSUN/iSUN_patches/*.jpeg                  iSUN    8,925 iSUN images downsampled to 32x32
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { dataSearchDirs, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import type { ImageSet } from '../image-set.js';
@@ -50,10 +50,10 @@ export async function odinOodSet(name: OdinOodSetName, options: OdinOodSetOption
     throw new DatasetError(`odinOodSet: unknown set ${JSON.stringify(name)}; expected one of ${Object.keys(ODIN_OOD_SETS).join(', ')}.`);
   }
   const candidates = dataSearchDirs('ood', options.dir).flatMap((d) => [join(d, info.folder), d]);
-  const root = candidates.find((d) => d.endsWith(info.folder) && isDirectory(d));
+  const root = candidates.find((d) => basename(d) === info.folder && isDirectory(d));
   if (root === undefined) {
     throw new DatasetError(
-      `${name}: folder ${info.folder}/ not found in ${candidates.filter((d) => d.endsWith(info.folder)).join(', ')}. Fetch it with fetchDataset('${name}') or download ${info.archive} (links in the ODIN README, github.com/facebookresearch/odin) and extract it into one of those folders' parents.`,
+      `${name}: folder ${info.folder}/ not found in ${candidates.filter((d) => basename(d) === info.folder).join(', ')}. Fetch it with fetchDataset('${name}') or download ${info.archive} (links in the ODIN README, github.com/facebookresearch/odin) and extract it into one of those folders' parents.`,
       { path: candidates[0] },
     );
   }
