@@ -23,6 +23,8 @@ export interface DatasetSource {
 const md5 = (hex: string): Checksum => ({ algorithm: 'md5', hex });
 
 const FASHION_BASE = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
+// yann.lecun.com/exdb/mnist, the original host, refuses most downloads now; this is the PyTorch
+// mirror of the same files (torchvision's md5s below are those of the original archives).
 const MNIST_BASE = 'https://ossci-datasets.s3.amazonaws.com/mnist/';
 
 /** The official URLs of every dataset `fetchDataset` knows. */

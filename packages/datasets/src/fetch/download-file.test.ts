@@ -62,6 +62,19 @@ describe('downloadFile', () => {
     expect(existsSync(dest)).toBe(false);
   });
 
+  it('gives up on a stalled download after the idle timeout and leaves no partial file', async () => {
+    server = await startServer({
+      '/slow.bin': (_req, res) => {
+        res.writeHead(200, { 'content-length': BODY.length });
+        res.write(Buffer.from(BODY.subarray(0, 1000)));
+      },
+    });
+    const dir = tempDir();
+    const e = await caught(() => downloadFile({ url: `${server!.url}/slow.bin`, dest: join(dir, 'slow.bin'), idleTimeoutMs: 200 }));
+    expect(e.message).toMatch(/no data for 200 ms/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('replaces a corrupt cached file instead of trusting it', async () => {
     server = await startServer({ '/f.bin': serveBytes(BODY) });
     const dir = tempDir();

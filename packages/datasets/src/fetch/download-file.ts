@@ -109,12 +109,20 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     let receivedBytes = 0;
     await new Promise<void>((resolveDone, reject) => {
       const out = createWriteStream(temp);
+      let failed = false;
+      // reject only once the temp file is closed, so the cleanup below cannot race its creation
       const fail = (error: Error): void => {
+        if (failed) return;
+        failed = true;
         res.destroy();
-        out.destroy();
-        reject(error);
+        if (out.closed) reject(error);
+        else {
+          out.once('close', () => reject(error));
+          out.destroy();
+        }
       };
-      res.setTimeout(options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS, () => fail(new DatasetError(`${url}: no data for ${options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS} ms; the download stalled.`, { path: url })));
+      const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+      res.setTimeout(idleMs, () => fail(new DatasetError(`${url}: no data for ${idleMs} ms; the download stalled. Nothing was saved; try again.`, { path: url })));
       res.on('data', (chunk: Buffer) => {
         receivedBytes += chunk.length;
         hash?.update(chunk);
@@ -124,7 +132,10 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       res.on('aborted', () => fail(new DatasetError(`${url}: connection closed after ${receivedBytes} bytes${totalBytes ? ` of ${totalBytes}` : ''}; nothing was saved. Try again.`, { path: url })));
       res.on('error', (e) => fail(new DatasetError(`${url}: connection failed after ${receivedBytes} bytes (${e.message}); nothing was saved. Try again.`, { path: url, cause: e })));
       out.on('error', (e) => fail(new DatasetError(`${temp}: cannot write (${e.message}).`, { path: temp, cause: e })));
-      out.on('finish', resolveDone);
+      // 'close' (not 'finish'): the file handle is released before the rename
+      out.on('close', () => {
+        if (!failed) resolveDone();
+      });
       res.pipe(out);
     });
     if (totalBytes !== undefined && receivedBytes !== totalBytes) {

@@ -6,10 +6,12 @@ import { userCacheDir } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { DATASET_SOURCES, type DatasetName, type DatasetSource } from './dataset-sources.js';
 import { downloadFile, type DownloadProgress } from './download-file.js';
+import { progressBar } from './progress-bar.js';
 
 export interface FetchOptions {
   /** Cache root; the dataset lands in `<root>/<folder>`. Default `~/.cache/curvad` (where the readers look). */
   root?: string;
+  /** Progress callback; default: a progress bar on stderr when it is a terminal, nothing otherwise. */
   onProgress?: (progress: DownloadProgress) => void;
   /** Replace the host and path of every official URL by this base (a mirror holding the same file names). */
   mirror?: string;
@@ -79,6 +81,7 @@ export async function fetchSource(name: string, source: DatasetSource, options: 
   const dir = join(options.root ?? userCacheDir(), source.folder);
   await mkdir(dir, { recursive: true });
   if (source.license) log(`${name}: ${source.license}`);
+  const onProgress = options.onProgress ?? (process.stderr.isTTY ? progressBar() : undefined);
   const results: FetchResult['files'] = [];
   for (const file of source.files) {
     if (file.checksum === undefined && options.allowUnverified !== true) {
@@ -94,7 +97,7 @@ export async function fetchSource(name: string, source: DatasetSource, options: 
       url,
       dest,
       ...(file.checksum ? { checksum: file.checksum } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(onProgress ? { onProgress } : {}),
       ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       offlineHint: source.offlineHint,
     });

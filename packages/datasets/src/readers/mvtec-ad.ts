@@ -56,6 +56,9 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
     );
   }
   const splitDir = join(root, options.split);
+  if (!isDirectory(splitDir)) {
+    throw new DatasetError(`${splitDir}: missing; an MVTec AD category holds train/good/, test/<defect>/ and ground_truth/<defect>/. Re-extract the archive.`, { path: splitDir });
+  }
   const defectDirs = options.split === 'train' ? ['good'] : (await readdir(splitDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
   let files: string[] = [];
   let defectTypes: string[] = [];
