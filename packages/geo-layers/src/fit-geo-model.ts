@@ -1,0 +1,143 @@
+// The training loop users call for a model with a geo head (and the one the learning tests use):
+// mini-batch descent on the head's loss (paper Sec. IV-C: l_G for GiO, l_E + l_G for GiT), with a
+// seeded shuffle (tfjs' fit shuffles with Math.random, so runs would not repeat), leak-free steps,
+// and per-classifier accuracy for evaluation.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { GeoLayersError } from './errors';
+import { geoLoss } from './head-loss';
+import { logitOutputs, readGeoHeadSpec, type OutputSpace } from './head-spec';
+import { predictOutputs } from './heads';
+
+export interface FitGeoOptions {
+  /** Passes over the data (default 10). */
+  epochs?: number;
+  /** Rows per step (default 32). */
+  batchSize?: number;
+  /** Adam learning rate when no optimizer is given (default 1e-2). */
+  learningRate?: number;
+  /** Any tfjs optimizer, e.g. tf.train.sgd(0.1) or a Riemannian optimizer of @curvad/manifolds. */
+  optimizer?: tf.Optimizer;
+  /** Seed of the per-epoch shuffle (default 0). */
+  seed?: number;
+  /** Shuffle every epoch (default true). */
+  shuffle?: boolean;
+  /** Called after each epoch with its mean training loss. */
+  onEpochEnd?: (epoch: number, logs: { loss: number }) => void | Promise<void>;
+}
+
+export interface FitGeoHistory {
+  /** Mean training loss of each epoch. */
+  loss: number[];
+}
+
+/** mulberry32: a small seeded PRNG, enough for shuffling. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function permutation(n: number, random: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
+
+function checkData(x: tf.Tensor, y: tf.Tensor, owner: string): void {
+  if (x.shape[0] !== y.shape[0]) {
+    throw new GeoLayersError(`${owner}: x has ${x.shape[0]} rows but y has ${y.shape[0]} labels.`);
+  }
+  if ((x.shape[0] ?? 0) === 0) throw new GeoLayersError(`${owner}: no training rows.`);
+}
+
+/**
+ * Train `model` (built by buildGeoModel / attachGeoHeads) on features-or-images `x` and labels `y`
+ * (class ids [n] or one-hot [n, C]). Trains model.trainableWeights: freeze pretrained layers with
+ * `layer.trainable = false`. Returns the loss history.
+ */
+export async function fitGeoModel(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: FitGeoOptions = {},
+): Promise<FitGeoHistory> {
+  checkData(x, y, 'fitGeoModel');
+  const loss = geoLoss(readGeoHeadSpec(model));
+  const epochs = options.epochs ?? 10;
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(epochs) || epochs < 1) throw new GeoLayersError(`fitGeoModel: epochs must be an integer >= 1, got ${epochs}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new GeoLayersError(`fitGeoModel: batchSize must be an integer >= 1, got ${batchSize}.`);
+  }
+  const ownOptimizer = options.optimizer === undefined;
+  const optimizer = options.optimizer ?? tf.train.adam(options.learningRate ?? 1e-2);
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  if (variables.length === 0) throw new GeoLayersError('fitGeoModel: the model has no trainable weights.');
+  const random = seededRandom(options.seed ?? 0);
+  const rows = x.shape[0]!;
+  const history: FitGeoHistory = { loss: [] };
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = options.shuffle === false ? null : permutation(rows, random);
+      let total = 0;
+      for (let start = 0; start < rows; start += batchSize) {
+        const size = Math.min(batchSize, rows - start);
+        const stepLoss = tf.tidy(() => {
+          const index = order === null ? null : tf.tensor1d(order.subarray(start, start + size), 'int32');
+          const xb = index === null ? tf.slice(x, start, size) : tf.gather(x, index);
+          const yb = index === null ? tf.slice(y, start, size) : tf.gather(y, index);
+          return optimizer.minimize(
+            () => loss(model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb),
+            true,
+            variables,
+          )!;
+        });
+        total += (await stepLoss.data())[0]! * size;
+        stepLoss.dispose();
+      }
+      const mean = total / rows;
+      history.loss.push(mean);
+      if (!Number.isFinite(mean)) {
+        throw new GeoLayersError(
+          `fitGeoModel: the loss became ${mean} in epoch ${epoch}; lower the learning rate or use a smaller |k|.`,
+        );
+      }
+      await options.onEpochEnd?.(epoch, { loss: mean });
+    }
+  } finally {
+    if (ownOptimizer) optimizer.dispose();
+  }
+  return history;
+}
+
+/** Accuracy of each classifier of the head (keyed by space: euclidean, sphere, poincare). */
+export function geoAccuracy(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor): Partial<Record<OutputSpace, number>> {
+  checkData(x, y, 'geoAccuracy');
+  const spec = readGeoHeadSpec(model);
+  const outputs = predictOutputs(model, x);
+  try {
+    const labels = tf.tidy(() => (y.rank === 2 ? tf.argMax(y, 1) : tf.cast(y, 'int32')));
+    const result: Partial<Record<OutputSpace, number>> = {};
+    for (const o of logitOutputs(spec)) {
+      const accuracy = tf.tidy(() => tf.mean(tf.cast(tf.equal(tf.argMax(outputs[o.index]!, 1), labels), 'float32')));
+      result[o.space] = accuracy.dataSync()[0]!;
+      accuracy.dispose();
+    }
+    labels.dispose();
+    return result;
+  } finally {
+    outputs.forEach((t) => t.dispose());
+  }
+}

@@ -1,0 +1,166 @@
+// The geometric part of a head (paper Fig. 3 b-c): geometric transformation (Eq. 2 / Eq. 4, or the
+// product of both) followed by the geometric classifier (Eq. 3 / Eq. 8).
+import * as tfl from '@tensorflow/tfjs-layers';
+import { AngularLinear, type AngularVariant } from './angular-linear';
+import { GeoLayersError } from './errors';
+import type { HeadGeometry, OutputSpace } from './head-spec';
+import { HypMLR, type MlrParametrization } from './hyp-mlr';
+import { checkPositiveInt, featureDim } from './layer-support';
+import { ProductEmbedding, type ProductMode } from './product-embedding';
+import { ToPoincare, type PoincareMode } from './to-poincare';
+import { ToSphere } from './to-sphere';
+
+export interface GeoHeadOptions {
+  /** 'sphere' (SiO / SiT), 'poincare' (HiO / HiT) or 'mixed' (MiO / MiT: sphere x Poincare ball). */
+  geometry: HeadGeometry;
+  /** Curvature: k > 0 for 'sphere', k < 0 for 'poincare', [kSphere, kBall] for 'mixed'. */
+  k: number | readonly [number, number];
+  /** Number of classes, >= 2. */
+  classes: number;
+  /** Learn the curvatures (beyond the paper), one per layer. Default false. */
+  learnCurvature?: boolean;
+  /** ToPoincare options (boundary margin, 'clip' | 'expmap0', Guo et al.'s clip radius). */
+  xi?: number;
+  poincareMode?: PoincareMode;
+  clipR?: number | null;
+  /** AngularLinear options: 'paper' | 'sphereface' and the logit scale (default 1). */
+  sphereVariant?: AngularVariant;
+  scale?: number;
+  /** HypMLR parametrization. Default: 'compact' for gio (no extra parameters), 'ganea' for git. */
+  mlr?: MlrParametrization;
+  /** Mixed heads: split the feature between the spaces or duplicate it. Default: 'split' for gio, 'duplicate' for git. */
+  productMode?: ProductMode;
+  /** Seed of every initializer in the head (reproducible heads). */
+  seed?: number;
+  /** Prefix of the head's layer names (default 'geo'); must be unique within the model. */
+  name?: string;
+}
+
+export interface BranchEntry {
+  tensor: tfl.SymbolicTensor;
+  space: OutputSpace;
+  layer: tfl.layers.Layer;
+  component?: number;
+}
+
+export interface GeometricBranch {
+  logits: BranchEntry[];
+  embeddings: BranchEntry[];
+  layers: tfl.layers.Layer[];
+}
+
+function seedAt(seed: number | undefined, offset: number): number | undefined {
+  return seed === undefined ? undefined : seed + offset;
+}
+
+/** Check the features are a single [batch, dim] SymbolicTensor and return dim. */
+export function checkFeatures(features: unknown, owner: string): number {
+  if (Array.isArray(features) || !(features instanceof tfl.SymbolicTensor)) {
+    throw new GeoLayersError(
+      `${owner}: features must be one SymbolicTensor (the feature extractor's output, e.g. model.getLayer(name).output).`,
+    );
+  }
+  return featureDim(features.shape, owner);
+}
+
+function curvatures(options: GeoHeadOptions, owner: string): { sphere?: number; poincare?: number } {
+  const { geometry, k } = options;
+  if (geometry === 'mixed') {
+    if (!Array.isArray(k) || k.length !== 2) {
+      throw new GeoLayersError(
+        `${owner}: a mixed head takes k: [kSphere, kBall], e.g. [1, -0.01] (the paper's MiO), got ${JSON.stringify(k)}.`,
+      );
+    }
+    return { sphere: k[0], poincare: k[1] };
+  }
+  if (geometry !== 'sphere' && geometry !== 'poincare') {
+    throw new GeoLayersError(`${owner}: geometry must be 'sphere', 'poincare' or 'mixed', got '${String(geometry)}'.`);
+  }
+  if (Array.isArray(k)) {
+    throw new GeoLayersError(`${owner}: a ${geometry} head takes one curvature k (a number), got [${k.join(', ')}].`);
+  }
+  return { [geometry]: k as number };
+}
+
+/** Build the transformation and classifier layers of `options.geometry` on `features`. */
+export function buildGeometricBranch(
+  features: tfl.SymbolicTensor,
+  options: GeoHeadOptions,
+  defaults: { mlr: MlrParametrization; productMode: ProductMode },
+  owner: string,
+): GeometricBranch {
+  checkFeatures(features, owner);
+  const classes = checkPositiveInt(options.classes, 'classes', owner, 2);
+  const k = curvatures(options, owner);
+  const prefix = options.name ?? 'geo';
+  const learnCurvature = options.learnCurvature ?? false;
+  const poincareOptions = { xi: options.xi, mode: options.poincareMode, clipR: options.clipR ?? null };
+  const sphereClassifier = (kS: number) =>
+    new AngularLinear({
+      name: `${prefix}_logits_s`,
+      units: classes,
+      k: kS,
+      scale: options.scale,
+      variant: options.sphereVariant,
+      learnCurvature,
+      seed: seedAt(options.seed, 1),
+    });
+  const ballClassifier = (kH: number) =>
+    new HypMLR({
+      name: `${prefix}_logits_h`,
+      classes,
+      k: kH,
+      parametrization: options.mlr ?? defaults.mlr,
+      learnCurvature,
+      seed: seedAt(options.seed, 2),
+    });
+
+  if (options.geometry === 'sphere') {
+    const toSphere = new ToSphere({ name: `${prefix}_to_sphere`, k: k.sphere!, learnCurvature });
+    const embedding = toSphere.apply(features) as tfl.SymbolicTensor;
+    const classifier = sphereClassifier(k.sphere!);
+    const logits = classifier.apply(embedding) as tfl.SymbolicTensor;
+    return {
+      logits: [{ tensor: logits, space: 'sphere', layer: classifier }],
+      embeddings: [{ tensor: embedding, space: 'sphere', layer: toSphere }],
+      layers: [toSphere, classifier],
+    };
+  }
+  if (options.geometry === 'poincare') {
+    const toPoincare = new ToPoincare({ name: `${prefix}_to_poincare`, k: k.poincare!, learnCurvature, ...poincareOptions });
+    const embedding = toPoincare.apply(features) as tfl.SymbolicTensor;
+    const classifier = ballClassifier(k.poincare!);
+    const logits = classifier.apply(embedding) as tfl.SymbolicTensor;
+    return {
+      logits: [{ tensor: logits, space: 'poincare', layer: classifier }],
+      embeddings: [{ tensor: embedding, space: 'poincare', layer: toPoincare }],
+      layers: [toPoincare, classifier],
+    };
+  }
+  const product = new ProductEmbedding({
+    name: `${prefix}_product_embedding`,
+    components: [
+      { geometry: 'sphere', k: k.sphere! },
+      { geometry: 'poincare', k: k.poincare! },
+    ],
+    mode: options.productMode ?? defaults.productMode,
+    xi: poincareOptions.xi,
+    poincareMode: poincareOptions.mode,
+    clipR: poincareOptions.clipR,
+    learnCurvature,
+  });
+  const [onSphere, inBall] = product.apply(features) as tfl.SymbolicTensor[];
+  const sphereHead = sphereClassifier(k.sphere!);
+  const ballHead = ballClassifier(k.poincare!);
+  return {
+    logits: [
+      { tensor: sphereHead.apply(onSphere!) as tfl.SymbolicTensor, space: 'sphere', layer: sphereHead },
+      { tensor: ballHead.apply(inBall!) as tfl.SymbolicTensor, space: 'poincare', layer: ballHead },
+    ],
+    embeddings: [
+      { tensor: onSphere!, space: 'sphere', layer: product, component: 0 },
+      { tensor: inBall!, space: 'poincare', layer: product, component: 1 },
+    ],
+    layers: [product, sphereHead, ballHead],
+  };
+}

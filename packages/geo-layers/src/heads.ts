@@ -1,0 +1,161 @@
+// The paper's two head designs (Sec. IV, Fig. 3-4, Table I) built on a feature SymbolicTensor:
+// - gio: Geometric-in-One. The Euclidean classifier is replaced by a geometric one (SiO, HiO, MiO).
+//   With the defaults (compact HypMLR, split product) it has no more weights than the dense
+//   classifier it replaces: sphere dim*C (bias-free), ball dim*C + C, mixed dim*C + C.
+// - git: Geometric-in-Two. A Euclidean classifier and a geometric branch side by side (SiT, HiT,
+//   MiT), trained with l = l_E + l_G; only the geometric branch is added.
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { GeoLayersError } from './errors';
+import { buildGeometricBranch, checkFeatures, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
+import { geoLoss, type GeoLoss } from './head-loss';
+import { geoScores, type CurvatureOf, type GeoScore } from './head-scores';
+import {
+  readGeoHeadSpec,
+  writeGeoHeadSpec,
+  type GeoHeadSpec,
+  type GeoOutputSpec,
+  type GeoScoreName,
+  type HeadKind,
+} from './head-spec';
+
+export interface GitOptions extends GeoHeadOptions {
+  /**
+   * The Euclidean classifier, applied to the features to give the Euclidean logits (linear, no
+   * softmax). Default: a new dense layer with `classes` units.
+   */
+  euclideanClassifier?: tfl.layers.Layer;
+}
+
+export interface GeoHead {
+  spec: GeoHeadSpec;
+  /** The head's outputs, in the order of spec.outputs: classifier logits first, then embeddings. */
+  outputs: tfl.SymbolicTensor[];
+  /** The head's own layers (what the head adds to the feature extractor). */
+  layers: tfl.layers.Layer[];
+  /** Summed cross-entropy of the classifiers (l_G for GiO, l_E + l_G for GiT) on the model outputs. */
+  loss: GeoLoss;
+  /** The anomaly scores of @curvad/anomaly-scores that fit the head, bound to its outputs. */
+  scores: GeoScore[];
+}
+
+/** Curvature of an embedding output, read from its layer (the trained value if learned). */
+function curvatureFromLayer(layer: tfl.layers.Layer, output: GeoOutputSpec): number {
+  const withK = layer as unknown as { curvatureValue?: () => number; curvatureValues?: () => number[] };
+  if (output.component !== undefined && withK.curvatureValues) return withK.curvatureValues()[output.component]!;
+  if (withK.curvatureValue) return withK.curvatureValue();
+  throw new GeoLayersError(`layer '${layer.name}' carries no curvature.`);
+}
+
+function assemble(
+  kind: HeadKind,
+  options: GeoHeadOptions,
+  logits: BranchEntry[],
+  embeddings: BranchEntry[],
+  layers: tfl.layers.Layer[],
+  scores: GeoScoreName[],
+): GeoHead {
+  const entries = [...logits, ...embeddings];
+  const outputs: GeoOutputSpec[] = entries.map((entry, index) => {
+    const spec: GeoOutputSpec = {
+      index,
+      role: index < logits.length ? 'logits' : 'embedding',
+      space: entry.space,
+      layer: entry.layer.name,
+    };
+    if (entry.component !== undefined) spec.component = entry.component;
+    return spec;
+  });
+  const spec: GeoHeadSpec = { version: 1, kind, geometry: options.geometry, classes: options.classes, outputs, scores };
+  const curvatureOf: CurvatureOf = (output) => curvatureFromLayer(entries[output.index]!.layer, output);
+  return {
+    spec,
+    outputs: entries.map((e) => e.tensor),
+    layers,
+    loss: geoLoss(spec),
+    scores: geoScores(spec, curvatureOf),
+  };
+}
+
+const GIO_SCORES: Record<GeoHeadOptions['geometry'], GeoScoreName[]> = {
+  sphere: ['zS'],
+  poincare: ['zH'],
+  mixed: ['zM'],
+};
+
+/**
+ * Geometric-in-One head (paper Sec. IV-A, Fig. 3b): geometric transformation + geometric classifier
+ * on `features` [batch, dim]. Outputs: the geometric logits (sphere / ball, both for mixed), then the
+ * embeddings e_G. Scores: z_S, z_H or z_M.
+ */
+export function gio(features: tfl.SymbolicTensor, options: GeoHeadOptions): GeoHead {
+  const branch = buildGeometricBranch(features, options, { mlr: 'compact', productMode: 'split' }, 'gio');
+  return assemble('gio', options, branch.logits, branch.embeddings, branch.layers, GIO_SCORES[options.geometry]);
+}
+
+/**
+ * Geometric-in-Two head (paper Sec. IV-B, Fig. 3c): a Euclidean classifier beside a geometric branch
+ * on the same `features`. Outputs: Euclidean logits, geometric logits, then embeddings. Loss
+ * l_E + l_G; scores: the baseline MSP and z_EG (z_EM for mixed).
+ */
+export function git(features: tfl.SymbolicTensor, options: GitOptions): GeoHead {
+  const dim = checkFeatures(features, 'git');
+  const branch = buildGeometricBranch(features, options, { mlr: 'ganea', productMode: 'duplicate' }, 'git');
+  const prefix = options.name ?? 'geo';
+  const classifier =
+    options.euclideanClassifier ??
+    tfl.layers.dense({
+      name: `${prefix}_logits_e`,
+      units: options.classes,
+      kernelInitializer: tfl.initializers.glorotUniform({ seed: options.seed }),
+    });
+  const euclidean = classifier.apply(features) as tfl.SymbolicTensor;
+  if (euclidean.shape.length !== 2 || euclidean.shape[1] !== options.classes) {
+    throw new GeoLayersError(
+      `git: the Euclidean classifier maps ${dim} features to shape [${euclidean.shape.join(', ')}], expected [batch, ${options.classes}].`,
+    );
+  }
+  const logits: BranchEntry[] = [{ tensor: euclidean, space: 'euclidean', layer: classifier }, ...branch.logits];
+  const scores: GeoScoreName[] = options.geometry === 'mixed' ? ['msp', 'zEM'] : ['msp', 'zEG'];
+  return assemble('git', options, logits, branch.embeddings, [classifier, ...branch.layers], scores);
+}
+
+/** A LayersModel from `inputs` to the head's outputs, carrying the head description (see geoHeadOf). */
+export function buildGeoModel(
+  inputs: tfl.SymbolicTensor | tfl.SymbolicTensor[],
+  head: GeoHead,
+  name?: string,
+): tfl.LayersModel {
+  const model = tfl.model({ inputs, outputs: head.outputs, ...(name === undefined ? {} : { name }) });
+  writeGeoHeadSpec(model, head.spec);
+  return model;
+}
+
+export interface GeoHeadOfModel {
+  spec: GeoHeadSpec;
+  loss: GeoLoss;
+  scores: GeoScore[];
+}
+
+/** The head description, loss and scores of a model built here (also after loadModel). */
+export function geoHeadOf(model: tfl.LayersModel): GeoHeadOfModel {
+  const spec = readGeoHeadSpec(model);
+  const curvatureOf: CurvatureOf = (output) => {
+    let layer: tfl.layers.Layer;
+    try {
+      layer = model.getLayer(output.layer);
+    } catch (error) {
+      throw new GeoLayersError(`model '${model.name}' has no layer '${output.layer}' named in its geo-head description.`, {
+        cause: error,
+      });
+    }
+    return curvatureFromLayer(layer, output);
+  };
+  return { spec, loss: geoLoss(spec), scores: geoScores(spec, curvatureOf) };
+}
+
+/** Run the model and return its outputs as an array (model.predict returns a bare tensor for one output). */
+export function predictOutputs(model: tfl.LayersModel, x: tf.Tensor, batchSize = 256): tf.Tensor[] {
+  const out = model.predict(x, { batchSize });
+  return Array.isArray(out) ? out : [out];
+}

@@ -1,0 +1,117 @@
+// Paper Eq. 7: the hyperbolic linear layer, W_(+)(x) = tan_k(||xW||/||x|| artan_k(||x||)) xW/||xW||
+// (Moebius matvec, Ganea et al. 2018), followed by the Moebius bias x (+) b. The bias b lives on the
+// ball as b = expmap0(b_tangent) with the layer's own k (hyptorch's HypLinear adds it with c = 1
+// whatever the layer's curvature, a known bug we do not reproduce). The output is projected into the
+// ball (margin of @curvad/manifolds' project()).
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { CurvatureSlot, checkCurvature } from './curvature';
+import { GeoLayersError } from './errors';
+import { stereographic } from './geometry';
+import {
+  checkPositiveInt,
+  featureDim,
+  singleInput,
+  singleShape,
+  type Kwargs,
+  type LayerArgs,
+  type Shape,
+} from './layer-support';
+
+/** Eq. 7 plus the Moebius bias on tensors: x [batch, in] on the ball, kernel [in, out], bias tangent [out] or null. */
+export function hypLinear(x: tf.Tensor, kernel: tf.Tensor, biasTangent: tf.Tensor | null, k: tf.Scalar | number): tf.Tensor {
+  return tf.tidy(() => {
+    const ball = stereographic(k);
+    const mapped = ball.mobiusMatvec(ball.project(x), kernel);
+    if (biasTangent === null) return ball.project(mapped);
+    const bias = ball.expmap0(tf.reshape(biasTangent, [1, -1]));
+    return ball.project(ball.mobiusAdd(mapped, tf.broadcastTo(bias, mapped.shape)));
+  });
+}
+
+export interface HypLinearArgs extends LayerArgs {
+  units: number;
+  /** Curvature, < 0. */
+  k: number;
+  /** Add a Moebius bias (default true). */
+  useBias?: boolean;
+  /** Learn k (beyond the paper): k = -(softplus(raw) + floor). Default false. */
+  learnCurvature?: boolean;
+  /** Seed of the kernel initializer (glorot uniform). */
+  seed?: number;
+}
+
+/** Hyperbolic linear layer (paper Eq. 7): Poincare ball in, Poincare ball out. */
+export class HypLinear extends tfl.layers.Layer {
+  static readonly className = 'CurvadHypLinear';
+  readonly units: number;
+  readonly k: number;
+  readonly useBias: boolean;
+  readonly learnCurvature: boolean;
+  readonly seed: number | undefined;
+  private readonly curvature: CurvatureSlot;
+  private kernel: tfl.LayerVariable | null = null;
+  private bias: tfl.LayerVariable | null = null;
+
+  constructor(args: HypLinearArgs) {
+    super(args);
+    this.units = checkPositiveInt(args?.units, 'units', 'HypLinear');
+    this.k = checkCurvature(args.k, 'poincare', 'HypLinear');
+    this.useBias = args.useBias ?? true;
+    this.learnCurvature = args.learnCurvature ?? false;
+    this.seed = args.seed;
+    this.curvature = new CurvatureSlot('poincare', this.k, this.learnCurvature);
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const dim = featureDim(singleShape(inputShape, 'HypLinear'), 'HypLinear');
+    this.kernel = this.addWeight(
+      'kernel',
+      [dim, this.units],
+      'float32',
+      tfl.initializers.glorotUniform({ seed: this.seed }),
+      undefined,
+      true,
+    );
+    if (this.useBias) {
+      this.bias = this.addWeight('bias', [this.units], 'float32', tfl.initializers.zeros(), undefined, true);
+    }
+    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = singleShape(inputShape, 'HypLinear');
+    featureDim(shape, 'HypLinear');
+    return [shape[0] ?? null, this.units];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
+    return tf.tidy(() => {
+      const x = singleInput(inputs, 'HypLinear');
+      const dim = featureDim(x.shape, 'HypLinear');
+      const kernel = this.kernel!.read();
+      if (dim !== kernel.shape[0]) {
+        throw new GeoLayersError(`HypLinear was built for ${kernel.shape[0]} features, got ${dim}.`);
+      }
+      return hypLinear(x, kernel, this.bias === null ? null : this.bias.read(), this.curvature.tensor());
+    });
+  }
+
+  curvatureValue(): number {
+    return this.curvature.value();
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const config: tf.serialization.ConfigDict = {
+      ...super.getConfig(),
+      units: this.units,
+      k: this.k,
+      useBias: this.useBias,
+      learnCurvature: this.learnCurvature,
+    };
+    if (this.seed !== undefined) config['seed'] = this.seed;
+    return config;
+  }
+}
+tf.serialization.registerClass(HypLinear);

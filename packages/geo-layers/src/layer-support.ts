@@ -1,0 +1,73 @@
+// Small shared pieces for the geometric layers: argument types tfjs-layers does not export from its
+// entry point, and the input checks every layer makes.
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { GeoLayersError } from './errors';
+
+/** tfjs-layers' LayerArgs (name, trainable, inputShape, ...), which its entry point does not export. */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
+export type Initializer = ReturnType<typeof tfl.initializers.constant>;
+export type Shape = tfl.Shape;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Kwargs = { [key: string]: any };
+
+/** The single input tensor of a one-input layer. */
+export function singleInput(inputs: tf.Tensor | tf.Tensor[], owner: string): tf.Tensor {
+  if (Array.isArray(inputs)) {
+    if (inputs.length !== 1) {
+      throw new GeoLayersError(`${owner} takes one input tensor, got ${inputs.length}.`);
+    }
+    return inputs[0]!;
+  }
+  return inputs;
+}
+
+/** The single input shape of a one-input layer. */
+export function singleShape(inputShape: Shape | Shape[], owner: string): Shape {
+  if (inputShape.length > 0 && Array.isArray(inputShape[0])) {
+    const shapes = inputShape as Shape[];
+    if (shapes.length !== 1) throw new GeoLayersError(`${owner} takes one input, got ${shapes.length}.`);
+    return shapes[0]!;
+  }
+  return inputShape as Shape;
+}
+
+/**
+ * Check a feature shape is [batch, dim] with a known dim, and return dim. Geometric layers act on
+ * feature vectors (rows); flatten or pool image features first.
+ */
+export function featureDim(shape: Shape | readonly number[], owner: string): number {
+  if (shape.length !== 2) {
+    throw new GeoLayersError(
+      `${owner} expects features of rank 2 [batch, dim], got rank ${shape.length} (shape [${shape.join(', ')}]). ` +
+        'Flatten or globally pool the feature map first (e.g. tf.layers.globalAveragePooling2d).',
+    );
+  }
+  const dim = shape[1];
+  if (dim === null || dim === undefined || !(dim > 0)) {
+    throw new GeoLayersError(`${owner} needs a known feature width, got shape [${shape.join(', ')}].`);
+  }
+  return dim;
+}
+
+/** Check a positive integer option. */
+export function checkPositiveInt(value: unknown, name: string, owner: string, min = 1): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new GeoLayersError(`${owner}: ${name} must be an integer >= ${min}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Check a finite number option within an open/closed interval description. */
+export function checkNumber(
+  value: unknown,
+  name: string,
+  owner: string,
+  test: (v: number) => boolean,
+  requirement: string,
+): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
+    throw new GeoLayersError(`${owner}: ${name} must be ${requirement}, got ${String(value)}.`);
+  }
+  return value;
+}
