@@ -83,7 +83,7 @@ export function checkBranchPair(euclidean: unknown, geometric: unknown, input: D
  * @param geometric [batch, n] geometric classifier logits (or embedding e_G), same n.
  * @param options `input`, `direction`, `output`, `asTensor`, `batchSize` (default 8192 rows).
  */
-export function divergenceScore<O extends DivergenceScoreOptions>(
+export function divergenceScore<O extends DivergenceScoreOptions = DivergenceScoreOptions & { asTensor?: false }>(
   euclidean: tf.Tensor,
   geometric: tf.Tensor,
   options: O = {} as O,

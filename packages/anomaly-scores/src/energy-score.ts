@@ -18,7 +18,7 @@ export interface EnergyOptions extends OutputOptions {
  * @param logits [batch, classes] classifier outputs.
  * @param options `temperature` (default 1), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function energyScore<O extends EnergyOptions>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function energyScore<O extends EnergyOptions = EnergyOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'temperature'], 'energyScore');
   const temperature = options.temperature ?? 1;
   assertPositiveNumber(temperature, 'energyScore: temperature');

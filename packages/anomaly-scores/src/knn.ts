@@ -23,7 +23,7 @@ export interface KnnDetector {
    * Anomaly score: ||z - z_(k)||, the Euclidean distance from the normalised feature z to its k-th
    * nearest normalised training feature, in [0, 2]. Higher = more anomalous. `features`: [batch, dim].
    */
-  score<O extends OutputOptions>(features: tf.Tensor, options?: O): ScoreOutput<O>;
+  score<O extends OutputOptions = OutputOptions & { asTensor?: false }>(features: tf.Tensor, options?: O): ScoreOutput<O>;
   dispose(): void;
 }
 
@@ -83,7 +83,7 @@ export function fitKnn(trainFeatures: tf.Tensor, options: KnnFitOptions = {}): K
     k,
     size,
     dim,
-    score<O extends OutputOptions>(features: tf.Tensor, scoreOptions: O = {} as O): ScoreOutput<O> {
+    score<O extends OutputOptions = OutputOptions & { asTensor?: false }>(features: tf.Tensor, scoreOptions: O = {} as O): ScoreOutput<O> {
       const name = 'KnnDetector.score';
       if (disposed) throw new AnomalyScoreError(`${name}: the detector was disposed; fit a new one.`);
       checkOutputOptions(scoreOptions, OUTPUT_OPTION_KEYS, name);

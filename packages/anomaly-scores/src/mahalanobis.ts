@@ -50,13 +50,13 @@ export interface MahalanobisDetector {
    * Anomaly score: min_c (f - mu_c)^T Sigma^-1 (f - mu_c), the squared Mahalanobis distance to the
    * closest class mean. Higher = more anomalous. `features`: [batch, dim].
    */
-  score<O extends OutputOptions>(features: tf.Tensor, options?: O): ScoreOutput<O>;
+  score<O extends OutputOptions = OutputOptions & { asTensor?: false }>(features: tf.Tensor, options?: O): ScoreOutput<O>;
   /**
    * The same score after Lee et al.'s input pre-processing: x' = x - epsilon sign(grad_x min_c d_c(f(x))),
    * a step that brings the features closer to their nearest class mean. `featureFunction` maps a
    * batch of inputs to [batch, dim] features and must be differentiable.
    */
-  perturbedScore<O extends MahalanobisPerturbOptions>(featureFunction: ModelFunction, x: tf.Tensor, options: O): ScoreOutput<O>;
+  perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(featureFunction: ModelFunction, x: tf.Tensor, options: O): ScoreOutput<O>;
   dispose(): void;
 }
 
@@ -187,15 +187,15 @@ export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLik
     dim,
     means,
     covariance: cov,
-    score<O extends OutputOptions>(feats: tf.Tensor, scoreOptions: O = {} as O): ScoreOutput<O> {
+    score<O extends OutputOptions = OutputOptions & { asTensor?: false }>(feats: tf.Tensor, scoreOptions: O = {} as O): ScoreOutput<O> {
       checkLive('score');
       checkOutputOptions(scoreOptions, OUTPUT_OPTION_KEYS, 'MahalanobisDetector.score');
       checkFeatures(feats, 'MahalanobisDetector.score: features');
       assertFinite(feats, 'MahalanobisDetector.score: features');
       const batchSize = Math.min(rowsPerBlock, scoreOptions.batchSize ?? rowsPerBlock);
-      return scoreRows([feats], ([chunk]) => minDistance(chunk as tf.Tensor2D), { ...scoreOptions, batchSize });
+      return scoreRows([feats], ([chunk]) => minDistance(chunk as tf.Tensor2D), { ...scoreOptions, batchSize } as O);
     },
-    perturbedScore<O extends MahalanobisPerturbOptions>(featureFunction: ModelFunction, x: tf.Tensor, perturbOptions: O): ScoreOutput<O> {
+    perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(featureFunction: ModelFunction, x: tf.Tensor, perturbOptions: O): ScoreOutput<O> {
       const name = 'MahalanobisDetector.perturbedScore';
       checkLive('perturbedScore');
       checkOutputOptions(perturbOptions, [...OUTPUT_OPTION_KEYS, 'epsilon'], name);
@@ -214,10 +214,10 @@ export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLik
       return scoreRows(
         [x],
         ([chunk]) => {
-          const moved = stepTowardsNormal(chunk!, (input) => tf.neg(minDistance(features(input))), perturbOptions.epsilon);
+          const moved = stepTowardsNormal(tf.cast(chunk!, 'float32'), (input) => tf.neg(minDistance(features(input))), perturbOptions.epsilon);
           return minDistance(features(moved));
         },
-        { ...perturbOptions, batchSize: batch },
+        { ...perturbOptions, batchSize: batch } as O,
       );
     },
     dispose() {

@@ -14,7 +14,7 @@ import { assertFinite, assertMatrix } from './validate';
  * @param logits [batch, classes] classifier outputs.
  * @param options `asTensor`, `batchSize` (default 8192 rows).
  */
-export function maxLogitScore<O extends OutputOptions>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function maxLogitScore<O extends OutputOptions = OutputOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
   checkOutputOptions(options, OUTPUT_OPTION_KEYS, 'maxLogitScore');
   assertMatrix(logits, 'maxLogitScore: logits', 'classes');
   assertFinite(logits, 'maxLogitScore: logits');

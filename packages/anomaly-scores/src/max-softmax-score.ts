@@ -42,7 +42,7 @@ export function oneMinusMaxSoftmax(logits: tf.Tensor2D, temperature: number): tf
  * @param logits [batch, classes] classifier outputs (pre-softmax).
  * @param options `temperature` (default 1), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function maxSoftmaxScore<O extends MaxSoftmaxOptions>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function maxSoftmaxScore<O extends MaxSoftmaxOptions = MaxSoftmaxOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'temperature'], 'maxSoftmaxScore');
   const temperature = options.temperature ?? 1;
   assertPositiveNumber(temperature, 'maxSoftmaxScore: temperature');

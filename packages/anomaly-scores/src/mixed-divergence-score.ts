@@ -34,7 +34,7 @@ export interface MixedDivergenceScoreOptions extends DivergenceScoreOptions {
  * @param geometric one [batch, n] tensor per geometric branch (e.g. [spherical, hyperbolic]).
  * @param options `input`, `direction`, `euclideanMaxLogit`, `output`, `asTensor`, `batchSize` (8192).
  */
-export function mixedDivergenceScore<O extends MixedDivergenceScoreOptions>(
+export function mixedDivergenceScore<O extends MixedDivergenceScoreOptions = MixedDivergenceScoreOptions & { asTensor?: false }>(
   euclidean: tf.Tensor,
   geometric: readonly tf.Tensor[],
   options: O = {} as O,

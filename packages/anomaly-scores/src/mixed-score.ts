@@ -48,7 +48,7 @@ function componentZ(c: MixedComponent, chunk: tf.Tensor2D): tf.Tensor1D {
  * @param components the component spaces and their inputs (logits [batch, classes] or embedding [batch, dim]).
  * @param options `output` ('anomaly' | 'rank' | 'z'), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function mixedScore<O extends GeometricScoreOptions>(components: readonly MixedComponent[], options: O = {} as O): ScoreOutput<O> {
+export function mixedScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(components: readonly MixedComponent[], options: O = {} as O): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output'], 'mixedScore');
   const output = options.output ?? 'anomaly';
   assertOneOf(output, GEOMETRIC_OUTPUTS, 'mixedScore: output');

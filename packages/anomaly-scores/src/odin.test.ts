@@ -144,6 +144,13 @@ describe('ODIN (Liang et al. 2018) on a small trained model', () => {
     for (const [options, message] of bad) expect(() => odinScore(model.logits, x, options as never)).toThrow(message);
     expect(() => odinScore(((v: tf.Tensor) => tf.sum(v)) as never, x)).toThrow(/\[batch, n\]/);
     expect(() => odinScore('model' as never, x)).toThrow(AnomalyScoreError);
+    const outside = (v: tf.Tensor) => tf.mul(model.hidden(v), 10); // not a point of the ball
+    expect(() => odinScore(outside, x, { score: 'hyperbolic', k: -1 })).toThrow(/outside the Poincare ball/);
+    const empty = tf.zeros([0, 2]);
+    expect(odinScore(model.logits, empty).length).toBe(0);
+    const emptyOut = odinPerturb(model.logits, empty);
+    expect(emptyOut.shape).toEqual([0, 2]);
+    [empty, emptyOut].forEach((t) => t.dispose());
     const nan = tf.tensor2d([[NaN, 1]]);
     expect(() => odinPerturb(model.logits, nan)).toThrow(/NaN/);
     // an op with no registered gradient (TopK) gets the same explanation as a missing registration

@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, type GeometricOutput, orientGeometricScore } from './geometric-output';
-import { assertCurvatureNegative, hyperbolicZ } from './hyperbolic-score';
+import { assertCurvatureNegative, assertInsideBall, hyperbolicZ } from './hyperbolic-score';
 import { stepTowardsNormal } from './input-perturbation';
 import { oneMinusMaxSoftmax } from './max-softmax-score';
 import { type OutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
@@ -95,7 +95,15 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
   assertCurvatureNegative(options.k, `${fn} (score: 'hyperbolic')`);
   const k = options.k;
   const zH = (out: tf.Tensor2D) => hyperbolicZ(out, k);
-  return { epsilon, normality: zH, score: (out) => orientGeometricScore(zH(out), output, 'normal') };
+  return {
+    epsilon,
+    normality: zH,
+    score: (out) => {
+      // Outside the ball the distance is clamped and its gradient vanishes: say so instead of scoring.
+      assertInsideBall(out, k, `${fn} (score: 'hyperbolic')`);
+      return orientGeometricScore(zH(out), output, 'normal');
+    },
+  };
 }
 
 function modelOutput(model: ModelFunction, x: tf.Tensor, fn: string): tf.Tensor2D {
@@ -132,13 +140,14 @@ export function odinPerturb(model: ModelFunction, x: tf.Tensor, options: OdinOpt
   const plan = planOdin(options, fn);
   checkCall(model, x, fn);
   const rows = x.shape[0]!;
+  if (rows === 0) return tf.clone(x);
   const batch = options.batchSize ?? ODIN_DEFAULT_BATCH_ROWS;
   const pieces: tf.Tensor[] = [];
   for (let start = 0; start < rows; start += batch) {
     const size = Math.min(batch, rows - start);
     pieces.push(
       tf.tidy(() => {
-        const chunk = size === rows ? x : tf.slice(x, start, size);
+        const chunk = tf.cast(size === rows ? x : tf.slice(x, start, size), 'float32');
         return stepTowardsNormal(chunk, (input) => plan.normality(modelOutput(model, input, fn)), plan.epsilon);
       }),
     );
@@ -165,14 +174,14 @@ export function odinPerturb(model: ModelFunction, x: tf.Tensor, options: OdinOpt
  * @param options `score`, `temperature` (1000), `epsilon` (0.0014), `k`, `output`, `asTensor`,
  *   `batchSize` (default 128 rows, bounds the memory of the backward pass).
  */
-export function odinScore<O extends OdinOptions>(model: ModelFunction, x: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function odinScore<O extends OdinOptions = OdinOptions & { asTensor?: false }>(model: ModelFunction, x: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
   const fn = 'odinScore';
   const plan = planOdin(options, fn);
   checkCall(model, x, fn);
   return scoreRows(
     [x],
     ([chunk]) => {
-      const perturbed = stepTowardsNormal(chunk!, (input) => plan.normality(modelOutput(model, input, fn)), plan.epsilon);
+      const perturbed = stepTowardsNormal(tf.cast(chunk!, 'float32'), (input) => plan.normality(modelOutput(model, input, fn)), plan.epsilon);
       return plan.score(modelOutput(model, perturbed, fn));
     },
     options,

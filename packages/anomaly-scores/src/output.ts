@@ -10,8 +10,18 @@ export interface OutputOptions {
   batchSize?: number;
 }
 
-/** A Float32Array, or a [batch] tensor when the options say `asTensor: true`. */
-export type ScoreOutput<O> = O extends { asTensor: true } ? tf.Tensor1D : Float32Array;
+/** The type of `asTensor` in an options type O (undefined when O has no such key). */
+type AsTensorFlag<O> = 'asTensor' extends keyof O ? O[Extract<'asTensor', keyof O>] : undefined;
+
+/**
+ * A Float32Array, or a [batch] tensor when the options say `asTensor: true`; when the flag is a
+ * plain `boolean` (not known at compile time) the type is the union.
+ */
+export type ScoreOutput<O> = [AsTensorFlag<O>] extends [true]
+  ? tf.Tensor1D
+  : [AsTensorFlag<O>] extends [false | undefined]
+    ? Float32Array
+    : Float32Array | tf.Tensor1D;
 
 /** Default rows per chunk for the cheap per-row scores: 8192 rows of 1000 classes is 32 MB of float32. */
 export const DEFAULT_BATCH_ROWS = 8192;
@@ -40,7 +50,7 @@ function sliceRows(x: tf.Tensor, start: number, size: number): tf.Tensor {
  * axis 0) and gathers the per-row results. Every intermediate tensor is released; the inputs
  * are left alone. `perChunk` must return a [rows] tensor.
  */
-export function scoreRows<O extends OutputOptions>(
+export function scoreRows<O extends OutputOptions = OutputOptions & { asTensor?: false }>(
   inputs: readonly tf.Tensor[],
   perChunk: (chunks: tf.Tensor[]) => tf.Tensor,
   options: O,

@@ -28,7 +28,7 @@ export function sphericalZ(sphericalLogits: tf.Tensor2D): tf.Tensor1D {
  * @param sphericalLogits [batch, classes] logits of the spherical classifier.
  * @param options `output` ('anomaly' | 'rank' | 'z'), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function sphericalScore<O extends GeometricScoreOptions>(sphericalLogits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function sphericalScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(sphericalLogits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output'], 'sphericalScore');
   const output = options.output ?? 'anomaly';
   assertOneOf(output, GEOMETRIC_OUTPUTS, 'sphericalScore: output');
