@@ -1,0 +1,183 @@
+#!/usr/bin/env node
+// Training throughput of @curvad/runtime's backends against PyTorch on CPU, measured in one run.
+//
+//   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput.mjs
+//   options: --rounds 3 --steps 20 --warmup 3 --nets cnn,resnet18 --backends tensorflow,wasm,cpu
+//            --torch-threads 1,2 --cpu-steps 2 --workers 2 --python /usr/bin/python3
+//
+// Each round runs every (net, backend) for `warmup` untimed and `steps` timed training steps, then
+// the same nets in PyTorch (a python3 child process that imports torch), so tfjs and PyTorch are
+// interleaved and share whatever else the machine is doing. Reported: images/s from the median
+// step time of each round (wall clock, and CPU time of the process), the median over rounds, and
+// the median over rounds of the per-round ratio tfjs / PyTorch.
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend, seed } from '@curvad/runtime';
+import { makeTrainer, NETS } from './train-throughput-nets.mjs';
+import { DataParallelTrainer } from './train-throughput-workers.mjs';
+
+const args = parseArgs(process.argv.slice(2));
+const rounds = Number(args.rounds ?? 3);
+const steps = Number(args.steps ?? 20);
+const warmup = Number(args.warmup ?? 3);
+const cpuSteps = Number(args['cpu-steps'] ?? 2);
+const nets = (args.nets ?? 'cnn,resnet18').split(',');
+const backends = (args.backends ?? 'tensorflow,wasm,cpu').split(',');
+const torchThreads = (args['torch-threads'] ?? `1,${os.availableParallelism()}`).split(',').map(Number);
+const workers = Number(args.workers ?? 0);
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
+  return out;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function findPythonWithTorch() {
+  const candidates = [args.python, process.env.PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
+  for (const python of candidates) {
+    const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+/** A python3 child that trains on request (see train-throughput.py). */
+async function startTorch(python) {
+  const script = fileURLToPath(new URL('./train-throughput.py', import.meta.url));
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pending = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      pending.shift()?.(JSON.parse(line));
+    }
+  });
+  const next = () => new Promise((resolve) => pending.push(resolve));
+  const hello = await next();
+  return {
+    version: hello.torch,
+    run: (request) => {
+      const reply = next();
+      child.stdin.write(`${JSON.stringify(request)}\n`);
+      return reply;
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+/** Times `steps` calls of `step` after `warmup` calls; per-step wall and process-CPU milliseconds. */
+async function timeSteps(step, warmupCount, stepCount) {
+  for (let i = 0; i < warmupCount; i++) await step();
+  const wall = [];
+  const cpu = [];
+  for (let i = 0; i < stepCount; i++) {
+    const c0 = process.cpuUsage();
+    const w0 = performance.now();
+    await step();
+    wall.push(performance.now() - w0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+const results = new Map(); // key `${net}|${engine}` -> [{ wallIps, cpuIps }] per round
+const notes = [];
+function record(net, engine, batch, timing) {
+  const key = `${net}|${engine}`;
+  if (!results.has(key)) results.set(key, []);
+  results.get(key).push({ wallIps: (batch * 1000) / median(timing.wall), cpuIps: (batch * 1000) / median(timing.cpu) });
+}
+
+// Which tfjs backends can run here (each checked once; the reasons are printed).
+const available = [];
+for (const backend of backends) {
+  try {
+    await initBackend({ backend, log: (line) => console.log(line) });
+    available.push(backend);
+  } catch (error) {
+    const reason = error.message.split('. Install')[0];
+    notes.push(`${backend}: skipped (${reason})`);
+    console.log(`${backend}: skipped (${reason})`);
+  }
+}
+
+const python = findPythonWithTorch();
+const torch = python ? await startTorch(python) : undefined;
+if (!torch) notes.push('PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
+else console.log(`PyTorch ${torch.version} via ${python}`);
+
+console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+for (let round = 0; round < rounds; round++) {
+  for (const net of nets) {
+    for (const backend of available) {
+      if (backend === 'cpu' && round > 0) continue;
+      if (backend === 'cpu' && net === 'resnet18') {
+        if (round === 0) notes.push('cpu: ResNet-18 skipped (one step takes minutes on the pure-JS backend)');
+        continue;
+      }
+      await initBackend({ backend, log: false });
+      seed(0);
+      const trainer = makeTrainer(net);
+      const [w, s] = backend === 'cpu' ? [1, cpuSteps] : [warmup, steps];
+      if (backend === 'cpu' && round === 0) notes.push(`cpu: ${s} timed steps after ${w} warm-up (not ${steps}): each step takes about a minute`);
+      const timing = await timeSteps(trainer.step, w, s);
+      trainer.dispose();
+      record(net, backend, trainer.batch, timing);
+      console.log(`round ${round + 1} ${net} ${backend}: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
+    }
+    if (workers > 1 && available.includes('wasm')) {
+      const trainer = await DataParallelTrainer.create(net, workers);
+      const timing = await timeSteps(() => trainer.step(), warmup, steps);
+      await trainer.close();
+      record(net, `wasm x${workers} workers`, trainer.batch, timing);
+      console.log(`round ${round + 1} ${net} wasm x${workers} workers: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
+    }
+    if (torch) {
+      for (const threads of torchThreads) {
+        const reply = await torch.run({ net, threads, warmup, steps });
+        record(net, `pytorch ${threads}t`, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
+        console.log(`round ${round + 1} ${net} pytorch ${threads} thread(s): ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
+      }
+    }
+  }
+}
+torch?.close();
+
+// Table: median over rounds; ratio = median over rounds of (tfjs img/s / PyTorch 1-thread img/s) in the same round.
+const reference = `pytorch ${torchThreads[0]}t`;
+const lines = [
+  `| net | engine | images/s (wall) | images/s (CPU time) | vs ${reference} (wall) | vs ${reference} (CPU time) |`,
+  '| --- | --- | ---: | ---: | ---: | ---: |',
+];
+for (const net of nets) {
+  const ref = results.get(`${net}|${reference}`);
+  for (const [key, perRound] of results) {
+    const [n, engine] = key.split('|');
+    if (n !== net) continue;
+    const ratio = (field) => {
+      if (!ref) return '-';
+      const rs = perRound.map((r, i) => r[field] / (ref[i] ?? ref[0])[field]);
+      return `${median(rs).toFixed(2)}x`;
+    };
+    lines.push(
+      `| ${NETS[net].label} | ${engine} | ${median(perRound.map((r) => r.wallIps)).toFixed(0)} | ${median(perRound.map((r) => r.cpuIps)).toFixed(0)} | ${ratio('wallIps')} | ${ratio('cpuIps')} |`,
+    );
+  }
+}
+console.log(`\n${lines.join('\n')}\n`);
+for (const note of notes) console.log(`- ${note}`);
+console.log(`- ${rounds} round(s), ${steps} timed steps after ${warmup} warm-up per engine and round; ${new Date().toISOString()}`);
+process.exit(0);
