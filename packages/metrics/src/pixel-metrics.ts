@@ -1,26 +1,26 @@
 import { evaluateRanked, type DetectionMetrics } from './evaluate';
 import { MetricsError } from './metrics-error';
 import { checkPixelData, type PixelData } from './pixel-data';
-import { sortFloat64 } from './radix-sort';
-import { mergeSortedClasses, type RankedScores } from './ranked-scores';
+import { mergeSortedClasses, sortClasses, type RankedScores } from './ranked-scores';
 
 /** Ranks the pixels [start, end) by anomaly score; undefined when they hold only one class. */
 function rankPixels(maps: Float32Array, masks: Uint8Array, start: number, end: number): RankedScores | undefined {
   let anomalousCount = 0;
   for (let i = start; i < end; i++) if (masks[i] !== 0) anomalousCount++;
   if (anomalousCount === 0 || anomalousCount === end - start) return undefined;
-  const anomalous = new Float64Array(anomalousCount);
-  const normal = new Float64Array(end - start - anomalousCount);
-  let a = 0;
-  let b = 0;
+  // Index 0 of each class holds the -Infinity sentinel that `mergeSortedClasses` expects.
+  const anomalous = new Float64Array(anomalousCount + 1);
+  const normal = new Float64Array(end - start - anomalousCount + 1);
+  anomalous[0] = -Infinity;
+  normal[0] = -Infinity;
+  let a = 1;
+  let b = 1;
   for (let i = start; i < end; i++) {
     // `+ 0` merges -0 and +0 into one group.
     if (masks[i] !== 0) anomalous[a++] = maps[i]! + 0;
     else normal[b++] = maps[i]! + 0;
   }
-  sortFloat64(anomalous);
-  sortFloat64(normal);
-  return mergeSortedClasses(anomalous, normal);
+  return mergeSortedClasses(sortClasses({ anomalous, normal }));
 }
 
 /**

@@ -22,29 +22,85 @@ export interface RankedScores {
   readonly totalNormal: number;
 }
 
-function isAnomalous(label: number | boolean): boolean | undefined {
-  if (label === 1 || label === true) return true;
-  if (label === 0 || label === false) return false;
-  return undefined;
-}
-
 function describe(value: unknown): string {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : `${typeof value} ${String(value)}`;
 }
 
-/** Checks lengths, finiteness and labels; returns how many samples are anomalous. */
-function validate(scores: Scores, labels: Labels, what: string): number {
-  const n = scores.length;
-  if (labels.length !== n) {
+function checkLengths(scores: Scores, labels: Labels, what: string): void {
+  if (labels.length !== scores.length) {
     throw new MetricsError(
       'length-mismatch',
-      `${what}: ${n} scores but ${labels.length} labels; pass one label per score, in the same order.`,
+      `${what}: ${scores.length} scores but ${labels.length} labels; pass one label per score, in the same order.`,
     );
   }
-  if (n === 0) {
+  if (scores.length === 0) {
     throw new MetricsError('empty-input', `${what}: no scores were given; pass at least one anomalous and one normal sample.`);
   }
-  let anomalous = 0;
+}
+
+export function singleClassError(what: string, samples: number, anomalous: boolean): MetricsError {
+  return new MetricsError(
+    'single-class',
+    `${what}: all ${samples} samples are ${anomalous ? 'anomalous (label 1)' : 'normal (label 0)'}; the metric is ` +
+      'undefined with one class. Evaluate on a set that holds both anomalous and normal samples.',
+  );
+}
+
+/**
+ * Scores split by class, each ascending, each with -Infinity at index 0 as a sentinel (scores are
+ * finite, so it sorts first and stops the merge's scans without bounds checks).
+ */
+export interface SplitScores {
+  readonly anomalous: Float64Array;
+  readonly normal: Float64Array;
+}
+
+/**
+ * Groups the two classes by distinct value, highest first. Both arrays must be ascending with the
+ * -Infinity sentinel at index 0 (see `SplitScores`).
+ */
+export function mergeSortedClasses({ anomalous: anomalousScores, normal: normalScores }: SplitScores): RankedScores {
+  let i = anomalousScores.length - 1;
+  let j = normalScores.length - 1;
+  const capacity = i + j;
+  const values = new Float64Array(capacity);
+  const anomalous = new Uint32Array(capacity);
+  const normal = new Uint32Array(capacity);
+  let g = 0;
+  while (i > 0 || j > 0) {
+    const a = anomalousScores[i]!;
+    const b = normalScores[j]!;
+    const v = a > b ? a : b;
+    const i0 = i;
+    while (anomalousScores[i] === v) i--;
+    const j0 = j;
+    while (normalScores[j] === v) j--;
+    values[g] = v;
+    anomalous[g] = i0 - i;
+    normal[g] = j0 - j;
+    g++;
+  }
+  return {
+    values: values.subarray(0, g),
+    anomalous: anomalous.subarray(0, g),
+    normal: normal.subarray(0, g),
+    totalAnomalous: anomalousScores.length - 1,
+    totalNormal: normalScores.length - 1,
+  };
+}
+
+/**
+ * Validates and splits in one pass: anomalous scores fill one buffer from the front, normal ones
+ * from the back, around a shared -Infinity sentinel (so no counting pass is needed first).
+ * Throws `MetricsError` naming the first bad score or label.
+ */
+export function splitByClass(scores: Scores, labels: Labels, what: string): SplitScores {
+  checkLengths(scores, labels, what);
+  const n = scores.length;
+  // Layout: [-Inf, anomalous..., (free) ..., normal reversed...]; the sentinel is placed at the end.
+  const buffer = new Float64Array(n + 2);
+  let front = 1;
+  let back = n + 1;
   for (let i = 0; i < n; i++) {
     const s = scores[i]!;
     if (!Number.isFinite(s)) {
@@ -54,84 +110,36 @@ function validate(scores: Scores, labels: Labels, what: string): number {
           'Check the model output for NaN/Infinity (for 1 - tanh(z) scores, rank by z instead).',
       );
     }
-    const a = isAnomalous(labels[i]!);
-    if (a === undefined) {
+    const y = labels[i]!;
+    // `+ 0` turns -0 into +0 so the two zeros form one group.
+    if (y === 1 || y === true) buffer[front++] = s + 0;
+    else if (y === 0 || y === false) buffer[back--] = s + 0;
+    else {
       throw new MetricsError(
         'bad-label',
-        `${what}: label at index ${i} is ${describe(labels[i])}; labels must be 1/true (anomalous) or 0/false (normal).`,
+        `${what}: label at index ${i} is ${describe(y)}; labels must be 1/true (anomalous) or 0/false (normal).`,
       );
     }
-    if (a) anomalous++;
   }
-  if (anomalous === 0 || anomalous === n) {
-    const only = anomalous === 0 ? 'normal (label 0)' : 'anomalous (label 1)';
-    throw new MetricsError(
-      'single-class',
-      `${what}: all ${n} samples are ${only}; the metric is undefined with one class. ` +
-        'Evaluate on a set that holds both anomalous and normal samples.',
-    );
-  }
-  return anomalous;
+  const anomalousCount = front - 1;
+  if (anomalousCount === 0 || anomalousCount === n) throw singleClassError(what, n, anomalousCount === n);
+  buffer[0] = -Infinity;
+  buffer[front] = -Infinity;
+  return { anomalous: buffer.subarray(0, front), normal: buffer.subarray(front) };
 }
 
-/**
- * Groups two ascending-sorted arrays (anomalous and normal scores) by distinct value,
- * highest first. Exposed to the pixel metrics, which split by mask themselves.
- */
-export function mergeSortedClasses(anomalousScores: Float64Array, normalScores: Float64Array): RankedScores {
-  let i = anomalousScores.length - 1;
-  let j = normalScores.length - 1;
-  const capacity = anomalousScores.length + normalScores.length;
-  const values = new Float64Array(capacity);
-  const anomalous = new Uint32Array(capacity);
-  const normal = new Uint32Array(capacity);
-  let g = 0;
-  while (i >= 0 || j >= 0) {
-    const a = i >= 0 ? anomalousScores[i]! : -Infinity;
-    const b = j >= 0 ? normalScores[j]! : -Infinity;
-    const v = a > b ? a : b;
-    let countA = 0;
-    while (i >= 0 && anomalousScores[i] === v) {
-      countA++;
-      i--;
-    }
-    let countN = 0;
-    while (j >= 0 && normalScores[j] === v) {
-      countN++;
-      j--;
-    }
-    values[g] = v;
-    anomalous[g] = countA;
-    normal[g] = countN;
-    g++;
-  }
-  return {
-    values: values.subarray(0, g),
-    anomalous: anomalous.subarray(0, g),
-    normal: normal.subarray(0, g),
-    totalAnomalous: anomalousScores.length,
-    totalNormal: normalScores.length,
-  };
+/** Sorts both classes in place (the sentinels stay at index 0). */
+export function sortClasses(split: SplitScores): SplitScores {
+  sortFloat64(split.anomalous);
+  sortFloat64(split.normal);
+  return split;
 }
 
 /**
  * Validates `scores`/`labels` (throws `MetricsError` naming the problem) and ranks them:
- * split by class, radix-sort each class, merge into distinct-score groups. O(n log n) at worst
- * (O(n) in practice: the sort is a fixed number of linear passes).
+ * split by class, radix-sort each class, merge into distinct-score groups. A fixed number of
+ * linear passes (O(n) for the radix sort, within the O(n log n) the contract asks).
  */
 export function rankScores(scores: Scores, labels: Labels, what = 'metrics'): RankedScores {
-  const totalAnomalous = validate(scores, labels, what);
-  const anomalousScores = new Float64Array(totalAnomalous);
-  const normalScores = new Float64Array(scores.length - totalAnomalous);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < scores.length; i++) {
-    // `+ 0` turns -0 into +0 so the two zeros form one group.
-    const s = scores[i]! + 0;
-    if (isAnomalous(labels[i]!)) anomalousScores[a++] = s;
-    else normalScores[b++] = s;
-  }
-  sortFloat64(anomalousScores);
-  sortFloat64(normalScores);
-  return mergeSortedClasses(anomalousScores, normalScores);
+  return mergeSortedClasses(sortClasses(splitByClass(scores, labels, what)));
 }
