@@ -212,3 +212,37 @@ describe('mixedDivergenceScore (Eq. 13)', () => {
     [te, ts, th].forEach((t) => t.dispose());
   });
 });
+
+describe('gradients (asTensor outputs are differentiable)', () => {
+  /** Central differences in float64 of f at x, one coordinate at a time. */
+  const numericGradient = (f: (x: number[]) => number, x: number[], h = 1e-6) =>
+    x.map((_, i) => {
+      const up = [...x];
+      const down = [...x];
+      up[i]! += h;
+      down[i]! -= h;
+      return (f(up) - f(down)) / (2 * h);
+    });
+
+  it('d z_EG / d euclidean logits matches float64 finite differences', () => {
+    const e = [0.5, -1, 2, 0.3];
+    const g = [1, 0.2, -0.5, 0.7];
+    const got = tf.tidy(() =>
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.sum(divergenceScore(x, tf.tensor2d([g]), { output: 'z', asTensor: true })))(tf.tensor2d([e]))
+          .dataSync(),
+      ),
+    );
+    expectClose(got, numericGradient((x) => klSoftmax64(x, g), e), 1e-3, 1e-5);
+  });
+
+  it('d AS(z_H) / d embedding matches float64 finite differences', () => {
+    const e = [0.3, -0.2, 0.5];
+    const k = -0.7;
+    const got = tf.tidy(() =>
+      Array.from(tf.grad((x: tf.Tensor) => tf.sum(hyperbolicScore(x, { k, asTensor: true })))(tf.tensor2d([e])).dataSync()),
+    );
+    expectClose(got, numericGradient((x) => asOf(poincareDist0_64(x, k)), e), 1e-3, 1e-5);
+  });
+});

@@ -82,6 +82,14 @@ describe('energyScore (Liu et al. 2020)', () => {
     expect(got[0]).toBeCloseTo(-1000, 3);
   });
 
+  it('has gradient -softmax(l / T) with respect to the logits', () => {
+    const l = [1, -2, 0.5];
+    const got = tf.tidy(() =>
+      Array.from(tf.grad((x: tf.Tensor) => tf.sum(energyScore(x, { temperature: 2, asTensor: true })))(tf.tensor2d([l])).dataSync()),
+    );
+    expectClose(got, softmax64(l.map((v) => v / 2)).map((p) => -p), 1e-5, 1e-7);
+  });
+
   test.prop([row, fc.double({ min: -50, max: 50, noNaN: true })])('shifts by -c when every logit shifts by c', (r, c) => {
     const [a, b] = tf.tidy(() => [energyScore(tf.tensor2d([r])), energyScore(tf.tensor2d([r.map((v) => v + c)]))]);
     expect(b![0]!).toBeCloseTo(a![0]! - c, 3);
