@@ -115,14 +115,14 @@ export class AngularLinear extends tfl.layers.Layer {
       if (dim !== kernel.shape[0]) {
         throw new GeoLayersError(`AngularLinear was built for ${kernel.shape[0]} features, got ${dim}.`);
       }
-      return angularLogits(x, kernel, this.curvature.tensor(), this.variant, this.scale);
+      return angularLogits(x, kernel, this.curvature.current(), this.variant, this.scale);
     });
   }
 
   /** The class prototypes on the sphere S_k, one per row: [units, dim]. */
   prototypes(): tf.Tensor2D {
     return tf.tidy(() => {
-      const k = this.curvature.tensor();
+      const k = this.curvature.current();
       return tf.div(tf.transpose(unitColumns(this.kernel!.read())), tf.sqrt(k)) as tf.Tensor2D;
     });
   }

@@ -73,6 +73,15 @@ export class CurvatureSlot {
     this.raw = addWeight(this.weightName, tfl.initializers.constant({ value: raw0 }));
   }
 
+  /**
+   * The curvature for a layer's call: the number itself when fixed (the manifolds math then takes
+   * the fast path for a known sign and reads no tensor back), else a scalar tensor differentiable
+   * w.r.t. the raw weight.
+   */
+  current(): number | tf.Scalar {
+    return this.learnable ? this.tensor() : this.initialK;
+  }
+
   /** Signed curvature as a scalar tensor; differentiable w.r.t. the raw weight when learnable. */
   tensor(): tf.Scalar {
     if (!this.learnable) return tf.scalar(this.initialK);

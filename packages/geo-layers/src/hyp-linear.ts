@@ -94,7 +94,7 @@ export class HypLinear extends tfl.layers.Layer {
       if (dim !== kernel.shape[0]) {
         throw new GeoLayersError(`HypLinear was built for ${kernel.shape[0]} features, got ${dim}.`);
       }
-      return hypLinear(x, kernel, this.bias === null ? null : this.bias.read(), this.curvature.tensor());
+      return hypLinear(x, kernel, this.bias === null ? null : this.bias.read(), this.curvature.current());
     });
   }
 

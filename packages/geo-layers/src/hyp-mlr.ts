@@ -181,7 +181,7 @@ export class HypMLR extends tfl.layers.Layer {
       if (dim !== aKernel.shape[0]) {
         throw new GeoLayersError(`HypMLR was built for ${aKernel.shape[0]} features, got ${dim}.`);
       }
-      const k = this.curvature.tensor();
+      const k = this.curvature.current();
       const { p, a } = mlrParameters(aKernel, this.pWeight!.read(), this.parametrization, k);
       // Inputs are expected on the ball (ToPoincare's output); project() makes a curvature mismatch
       // (e.g. a learned k here and another in ToPoincare) safe instead of producing NaN.
@@ -191,7 +191,7 @@ export class HypMLR extends tfl.layers.Layer {
 
   /** Current class offsets p_j (rows, on the ball) and normals a_j (rows). */
   classParameters(): { p: tf.Tensor2D; a: tf.Tensor2D } {
-    return tf.tidy(() => mlrParameters(this.aKernel!.read(), this.pWeight!.read(), this.parametrization, this.curvature.tensor()));
+    return tf.tidy(() => mlrParameters(this.aKernel!.read(), this.pWeight!.read(), this.parametrization, this.curvature.current()));
   }
 
   curvatureValue(): number {

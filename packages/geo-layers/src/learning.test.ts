@@ -38,7 +38,9 @@ function backbone(seed: number): tfl.LayersModel {
   const features = tfl.layers
     .dense({ units: 8, name: 'features', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 1 }) })
     .apply(hidden) as tfl.SymbolicTensor;
-  const logits = tfl.layers.dense({ units: CLASSES, name: 'classifier' }).apply(features) as tfl.SymbolicTensor;
+  const logits = tfl.layers
+    .dense({ units: CLASSES, name: 'classifier', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 2 }) })
+    .apply(features) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: logits });
 }
 

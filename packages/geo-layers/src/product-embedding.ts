@@ -139,8 +139,8 @@ export class ProductEmbedding extends tfl.layers.Layer {
         const component = this.components[i]!;
         const slot = this.curvatures[i];
         if (component.geometry === 'euclidean' || !slot) return tf.clone(part);
-        if (component.geometry === 'sphere') return sphereEmbedding(part, slot.tensor());
-        return poincareEmbedding(part, slot.tensor(), { xi: this.xi, mode: this.poincareMode, clipR: this.clipR });
+        if (component.geometry === 'sphere') return sphereEmbedding(part, slot.current());
+        return poincareEmbedding(part, slot.current(), { xi: this.xi, mode: this.poincareMode, clipR: this.clipR });
       });
     });
   }

@@ -105,7 +105,7 @@ export class ToPoincare extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ToPoincare');
       featureDim(x.shape, 'ToPoincare');
-      return poincareEmbedding(x, this.curvature.tensor(), { xi: this.xi, mode: this.mode, clipR: this.clipR });
+      return poincareEmbedding(x, this.curvature.current(), { xi: this.xi, mode: this.mode, clipR: this.clipR });
     });
   }
 

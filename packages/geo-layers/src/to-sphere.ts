@@ -51,7 +51,7 @@ export class ToSphere extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ToSphere');
       featureDim(x.shape, 'ToSphere');
-      return sphereEmbedding(x, this.curvature.tensor());
+      return sphereEmbedding(x, this.curvature.current());
     });
   }
 
