@@ -13,7 +13,7 @@
 import { connectedComponents } from './connected-components';
 import { MetricsError } from './metrics-error';
 import { checkPixelData, type PixelData } from './pixel-data';
-import { sortFloat64 } from './radix-sort';
+import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
 /** anomalib's and MVTec AD's default integration limit: beyond FPR 0.3 a segmentation is not useful. */
 export const DEFAULT_PRO_FPR_LIMIT = 0.3;
@@ -78,7 +78,7 @@ function computeProCurve(data: PixelData, what: string): ProCurve {
     }
   }
   sortFloat64(anomalous, anomalousRegion);
-  sortFloat64(normal);
+  sortFloat32Valued(normal);
   // Each pixel of region r adds 1 / (regions |r|) to PRO when it is flagged.
   const weight = regionSizes.map((size) => 1 / (regions * size));
   const fpr = new Float64Array(maps.length + 1);

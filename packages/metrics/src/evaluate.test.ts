@@ -141,6 +141,11 @@ describe('agreement with the O(n^2) reference (fast-check, many ties)', () => {
     }
     const p = labels.reduce((s, y) => s + y, 0);
     expect(auroc(scores, labels)).toBe(twice / (2 * p * (n - p)));
+    // Scaling by 1 + 2^-40 keeps the order and the ties but leaves float32 values, so the scores take
+    // the 64-bit sort instead of the 32-bit one: every metric must come out identical.
+    const scaled = scores.map((s) => s * (1 + 2 ** -40));
+    expect(scaled.some((s) => Math.fround(s) !== s)).toBe(true);
+    expect(evaluate(scaled, labels)).toEqual(evaluate(scores, labels));
   });
 });
 

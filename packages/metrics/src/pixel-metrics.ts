@@ -20,7 +20,7 @@ function rankPixels(maps: Float32Array, masks: Uint8Array, start: number, end: n
     if (masks[i] !== 0) anomalous[a++] = maps[i]! + 0;
     else normal[b++] = maps[i]! + 0;
   }
-  return mergeSortedClasses(sortClasses({ anomalous, normal }));
+  return mergeSortedClasses(sortClasses({ anomalous, normal, float32Exact: true }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
-import { sortFloat64 } from './radix-sort';
+import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
 function seededUniform(seed: number): () => number {
   let s = seed >>> 0;
@@ -76,6 +76,34 @@ describe('sortFloat64', () => {
       sortFloat64(keys, payload);
       expect(Array.from(keys)).toEqual(Array.from(Float64Array.from(values).sort()));
       expect(Array.from(payload, (p) => values[p])).toEqual(Array.from(keys));
+    },
+  );
+});
+
+describe('sortFloat32Valued', () => {
+  it('matches the native sort on 20 000 float32 values of every kind', () => {
+    const u = seededUniform(17);
+    const keys = new Float64Array(
+      Float32Array.from({ length: 20_000 }, (_, i) =>
+        i % 4 === 0 ? (u() - 0.5) * 1e38 : i % 4 === 1 ? (u() - 0.5) * 1e-40 : i % 4 === 2 ? Math.round(u() * 8) - 4 : u() - 0.5,
+      ),
+    );
+    keys[0] = -Infinity;
+    keys[1] = Infinity;
+    keys[2] = -0;
+    keys[3] = 1.401298464324817e-45; // smallest float32 subnormal
+    const expected = keys.slice().sort();
+    sortFloat32Valued(keys);
+    expect(firstDifference(keys, expected)).toBe(-1);
+  });
+
+  test.prop([fc.array(fc.float({ noNaN: true }), { minLength: 1, maxLength: 40 })], { numRuns: 50 })(
+    'agrees with the native sort (inputs repeated past the radix threshold, so many ties)',
+    (values) => {
+      const keys = Float64Array.from({ length: 4200 }, (_, i) => values[i % values.length]!);
+      const expected = keys.slice().sort();
+      sortFloat32Valued(keys);
+      expect(firstDifference(keys, expected)).toBe(-1);
     },
   );
 });

@@ -1,5 +1,5 @@
 import { MetricsError } from './metrics-error';
-import { sortFloat64 } from './radix-sort';
+import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
 /** Scores: higher = more anomalous. */
 export type Scores = ArrayLike<number>;
@@ -53,6 +53,8 @@ export function singleClassError(what: string, samples: number, anomalous: boole
 export interface SplitScores {
   readonly anomalous: Float64Array;
   readonly normal: Float64Array;
+  /** Every score is exactly a float32 value (true for Float32Array input): enables the faster 32-bit sort. */
+  readonly float32Exact: boolean;
 }
 
 /**
@@ -101,8 +103,10 @@ export function splitByClass(scores: Scores, labels: Labels, what: string): Spli
   const buffer = new Float64Array(n + 2);
   let front = 1;
   let back = n + 1;
+  let float32Exact = true;
   for (let i = 0; i < n; i++) {
     const s = scores[i]!;
+    if (Math.fround(s) !== s) float32Exact = false;
     if (!Number.isFinite(s)) {
       throw new MetricsError(
         'non-finite-score',
@@ -125,13 +129,14 @@ export function splitByClass(scores: Scores, labels: Labels, what: string): Spli
   if (anomalousCount === 0 || anomalousCount === n) throw singleClassError(what, n, anomalousCount === n);
   buffer[0] = -Infinity;
   buffer[front] = -Infinity;
-  return { anomalous: buffer.subarray(0, front), normal: buffer.subarray(front) };
+  return { anomalous: buffer.subarray(0, front), normal: buffer.subarray(front), float32Exact };
 }
 
 /** Sorts both classes in place (the sentinels stay at index 0). */
 export function sortClasses(split: SplitScores): SplitScores {
-  sortFloat64(split.anomalous);
-  sortFloat64(split.normal);
+  const sort = split.float32Exact ? sortFloat32Valued : sortFloat64;
+  sort(split.anomalous);
+  sort(split.normal);
   return split;
 }
 
