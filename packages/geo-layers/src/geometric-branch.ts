@@ -55,12 +55,14 @@ function seedAt(seed: number | undefined, offset: number): number | undefined {
 
 /** Check the features are a single [batch, dim] SymbolicTensor and return dim. */
 export function checkFeatures(features: unknown, owner: string): number {
-  if (Array.isArray(features) || !(features instanceof tfl.SymbolicTensor)) {
+  // Duck-typed rather than instanceof, so a SymbolicTensor from another copy of tfjs-layers passes.
+  const symbolic = features as Partial<tfl.SymbolicTensor> | null;
+  if (Array.isArray(features) || symbolic === null || typeof symbolic !== 'object' || !Array.isArray(symbolic.shape) || !('sourceLayer' in symbolic)) {
     throw new GeoLayersError(
       `${owner}: features must be one SymbolicTensor (the feature extractor's output, e.g. model.getLayer(name).output).`,
     );
   }
-  return featureDim(features.shape, owner);
+  return featureDim(symbolic.shape, owner);
 }
 
 function curvatures(options: GeoHeadOptions, owner: string): { sphere?: number; poincare?: number } {

@@ -198,6 +198,7 @@ describe('GiO / GiT heads (Sec. IV, Table I)', () => {
     const image = tfl.input({ shape: [4, 4, 2] });
     const attempts: (() => unknown)[] = [
       () => gio(image, { geometry: 'sphere', k: 1, classes: 3 }),
+      () => gio(tf.zeros([2, 6]) as unknown as tfl.SymbolicTensor, { geometry: 'sphere', k: 1, classes: 3 }),
       () => gio(tfl.input({ shape: [6] }), { geometry: 'sphere', k: -1, classes: 3 }),
       () => gio(tfl.input({ shape: [6] }), { geometry: 'poincare', k: 1, classes: 3 }),
       () => gio(tfl.input({ shape: [6] }), { geometry: 'poincare', k: -1, classes: 1 }),

@@ -144,24 +144,20 @@ export class HypMLR extends tfl.layers.Layer {
 
   override build(inputShape: Shape | Shape[]): void {
     const dim = featureDim(singleShape(inputShape, 'HypMLR'), 'HypMLR');
-    this.aKernel = this.addWeight(
-      'a_kernel',
-      [dim, this.classes],
-      'float32',
-      tfl.initializers.glorotUniform({ seed: this.seed }),
-      undefined,
-      true,
-    );
+    // The released code's initialization (hyptorch: kaiming_uniform with a = sqrt(5), i.e. U(+-1/sqrt(dim))
+    // for both A and P): ||A_j|| and ||P_j|| start near 0.58 whatever the width, so the initial logits
+    // (scale 2 ||A_j|| / sqrt|k|) and offsets (p_j = expmap0(P_j)) stay moderate.
+    const bound = 1 / Math.sqrt(dim);
+    const uniform = (offset: number) =>
+      tfl.initializers.randomUniform({
+        minval: -bound,
+        maxval: bound,
+        seed: this.seed === undefined ? undefined : this.seed + offset,
+      });
+    this.aKernel = this.addWeight('a_kernel', [dim, this.classes], 'float32', uniform(0), undefined, true);
     this.pWeight =
       this.parametrization === 'ganea'
-        ? this.addWeight(
-            'p_kernel',
-            [dim, this.classes],
-            'float32',
-            tfl.initializers.glorotUniform({ seed: this.seed === undefined ? undefined : this.seed + 1 }),
-            undefined,
-            true,
-          )
+        ? this.addWeight('p_kernel', [dim, this.classes], 'float32', uniform(1), undefined, true)
         : this.addWeight('p_offset', [this.classes], 'float32', tfl.initializers.zeros(), undefined, true);
     this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
     this.built = true;
