@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { fc, test } from '@fast-check/vitest';
+import { Sphere, cosineLogits } from '@curvad/manifolds';
 import { describe, expect, it } from 'vitest';
 import { AngularLinear, angularLogits } from './angular-linear';
 import { GeoLayersError } from './errors';
@@ -22,10 +23,12 @@ describe('AngularLinear (Eq. 3, 9)', () => {
   const w = randomMatrix(4, 3, 6);
   const cosine = (row: number[], j: number) => dot(row, column(w, j)) / (norm(row) * norm(column(w, j)));
 
-  it("'paper': logits <x, w_j> with x and w_j on S_k, i.e. cos(theta_j) / k (times scale)", () => {
+  it("'paper': logits <x, w_j> with x and w_j on S_k, i.e. cos(theta_j) / k (times scale), as the manifolds' cosineLogits", () => {
     for (const k of [1, 0.5, 3]) {
       const out = tf.tidy(() => toMatrix(angularLogits(tf.tensor2d(x), tf.tensor2d(w), k, 'paper', 2.5)));
       expectClose(out, x.map((row) => [0, 1, 2].map((j) => (2.5 * cosine(row, j)) / k)), 1e-5);
+      const viaManifolds = tf.tidy(() => toMatrix(cosineLogits(new Sphere(k), tf.tensor2d(x), tf.tensor2d(w), { scale: 2.5 })));
+      expectClose(out, viaManifolds, 1e-5);
     }
   });
 

@@ -1,13 +1,20 @@
 // Save and load a LayersModel (with or without geometric layers) as model.json + weights.bin on
 // plain Node file I/O. tfjs' `file://` handler exists only in tfjs-node, which cannot be installed
 // everywhere (notes/tfjs-ecosystem.md 0.1, 4); this works on every backend (cpu, wasm, webgl, node).
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
 // The layer classes must be registered before a model that uses them is deserialized.
 import './register-layers';
+
+/**
+ * Node's fs and path, imported when a model is saved or loaded rather than with the package, so the
+ * layers and heads also bundle for the browser (where only these two functions are unavailable).
+ */
+async function nodeModules() {
+  const [fs, path] = await Promise.all([import('node:fs/promises'), import('node:path')]);
+  return { fs, path };
+}
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -31,12 +38,13 @@ export interface SavedModelInfo {
 
 /** Write `data` to `path` atomically: a unique temporary file in the same folder, then rename. */
 async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const { fs } = await nodeModules();
   const temporary = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
-    await writeFile(temporary, data);
-    await rename(temporary, path);
+    await fs.writeFile(temporary, data);
+    await fs.rename(temporary, path);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await fs.rm(temporary, { force: true });
     throw error;
   }
 }
@@ -48,10 +56,11 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
  * and `model.json` only ever points at complete weights.
  */
 export async function saveModel(model: tfl.LayersModel, dir: string): Promise<SavedModelInfo> {
-  const folder = resolve(dir);
-  await mkdir(folder, { recursive: true });
-  const modelPath = join(folder, MODEL_FILE);
-  const weightsPath = join(folder, WEIGHTS_FILE);
+  const { fs, path } = await nodeModules();
+  const folder = path.resolve(dir);
+  await fs.mkdir(folder, { recursive: true });
+  const modelPath = path.join(folder, MODEL_FILE);
+  const weightsPath = path.join(folder, WEIGHTS_FILE);
   let weightBytes = 0;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
@@ -86,9 +95,10 @@ function expectedBytes(spec: tf.io.WeightsManifestEntry): number {
 }
 
 async function readModelJson(modelPath: string): Promise<tf.io.ModelJSON> {
+  const { fs } = await nodeModules();
   let text: string;
   try {
-    text = await readFile(modelPath, 'utf8');
+    text = await fs.readFile(modelPath, 'utf8');
   } catch (error) {
     throw new GeoLayersError(`loadModel: cannot read ${modelPath}; pass the folder saveModel wrote.`, { cause: error });
   }
@@ -117,22 +127,23 @@ async function readModelJson(modelPath: string): Promise<tf.io.ModelJSON> {
  * truncated weights file fails with a clear message instead of garbage weights.
  */
 export async function loadModel(dir: string): Promise<tfl.LayersModel> {
-  const folder = resolve(dir);
-  const modelPath = join(folder, MODEL_FILE);
+  const { fs, path } = await nodeModules();
+  const folder = path.resolve(dir);
+  const modelPath = path.join(folder, MODEL_FILE);
   const modelJson = await readModelJson(modelPath);
   const artifacts = await tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
     const specs: tf.io.WeightsManifestEntry[] = [];
     const buffers: ArrayBuffer[] = [];
     for (const group of manifest) {
       let groupBytes = 0;
-      for (const path of group.paths) {
-        const file = resolve(folder, path);
-        if (!file.startsWith(folder + sep)) {
-          throw new GeoLayersError(`loadModel: weights path '${path}' points outside ${folder}; refusing to read it.`);
+      for (const weightsPath of group.paths) {
+        const file = path.resolve(folder, weightsPath);
+        if (!file.startsWith(folder + path.sep)) {
+          throw new GeoLayersError(`loadModel: weights path '${weightsPath}' points outside ${folder}; refusing to read it.`);
         }
         let data: Buffer;
         try {
-          data = await readFile(file);
+          data = await fs.readFile(file);
         } catch (error) {
           throw new GeoLayersError(`loadModel: cannot read weights file ${file} listed in ${modelPath}.`, {
             cause: error,
