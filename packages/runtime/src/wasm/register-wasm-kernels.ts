@@ -6,6 +6,7 @@ import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input';
 import { maxPoolGradConfig } from './kernels/max-pool-grad';
 import { meanConfig, sumConfig } from './kernels/reduce-contiguous';
+import { tileConfig } from './kernels/tile';
 import { transposeConfig } from './kernels/transpose';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum';
 import { captureOriginalKernel } from './original-kernels';
@@ -26,6 +27,7 @@ const FASTER_KERNELS: readonly KernelConfig[] = [
   sumConfig,
   meanConfig,
   transposeConfig,
+  tileConfig,
 ];
 
 const OURS = new Set<KernelConfig['kernelFunc']>([...MISSING_KERNELS, ...FASTER_KERNELS].map((k) => k.kernelFunc));
