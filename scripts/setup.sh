@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian packages that tests and experiments use when present:
 #   dataset-fashion-mnist  real Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist
+#   chromium               headless browser for the HTML report test (driven by playwright-core)
 # Without root or apt-get the tests that need them are skipped with a printed reason.
-APT_PACKAGES=(dataset-fashion-mnist)
+APT_PACKAGES=(dataset-fashion-mnist chromium)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do

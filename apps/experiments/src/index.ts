@@ -1,2 +1,21 @@
-// apps/experiments is not built yet (issue #8).
-export {};
+// @curvad/experiments: the paper's tasks as data-driven experiments. Multi-class OOD detection
+// (Sec. V-A, Tables III and IV) is the first task.
+export { ExperimentError, InterruptedError } from './experiment-error';
+export {
+  ConfigError,
+  MODEL_NAMES,
+  PAPER_CURVATURES,
+  oodConfigSchema,
+  parseOodConfig,
+  type ModelName,
+  type OodConfig,
+  type OodConfigInput,
+  type OodSetConfig,
+} from './config/ood-config';
+export { listPresets, presetConfig, QUICK_LIMITS, type PresetOverrides } from './config/presets';
+export { runOodExperiment, RESULTS_FILE, type RunOodOptions, type RunOodResult, type RunReporter } from './ood/run-ood-experiment';
+export { resultsFileSchema, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult, type MetricSet } from './results/results-file';
+export { summarizeConfiguration, AVERAGE_OOD, METRIC_KEYS } from './results/summarize';
+export { configurationTables, toMarkdown, toCsv } from './report/tables';
+export { writeReport, writeFileAtomic } from './report/write-report';
+export { readResultsFile } from './results/read-results';

@@ -1,0 +1,70 @@
+import * as tfl from '@tensorflow/tfjs-layers';
+import { createBackbone } from '@curvad/backbones';
+import { buildGeoModel, geoHeadOf, gio, git, softmaxCrossEntropy, type GeoHeadSpec, type GeoLoss } from '@curvad/geo-layers';
+import type { ModelName, OodConfig } from '../config/ood-config';
+import { ExperimentError } from '../experiment-error';
+
+/** Which head a model name stands for (paper Table I). */
+export const MODEL_HEADS: Record<ModelName, { kind: 'baseline' | 'gio' | 'git'; geometry?: 'sphere' | 'poincare' | 'mixed' }> = {
+  baseline: { kind: 'baseline' },
+  SiO: { kind: 'gio', geometry: 'sphere' },
+  HiO: { kind: 'gio', geometry: 'poincare' },
+  MiO: { kind: 'gio', geometry: 'mixed' },
+  SiT: { kind: 'git', geometry: 'sphere' },
+  HiT: { kind: 'git', geometry: 'poincare' },
+  MiT: { kind: 'git', geometry: 'mixed' },
+};
+
+export interface BuiltModel {
+  name: ModelName;
+  model: tfl.LayersModel;
+  /** The geo head's description; null for the Euclidean baseline (one output: the logits). */
+  spec: GeoHeadSpec | null;
+  /** Training loss on the model's outputs (l_E, l_G, or l_E + l_G). */
+  loss: GeoLoss;
+  /** Index of the output whose argmax is the predicted class (the Euclidean one when present). */
+  predictionOutput: number;
+}
+
+/**
+ * Backbone (+ an optional linear projection to `embeddingDim`, so small embeddings such as the
+ * 2-D ones of the paper's Fig. 2 are not cut to the positive quadrant by a ReLU) + head.
+ */
+export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [number, number, number], classes: number, seed: number): BuiltModel {
+  const backbone = createBackbone(config.backbone.name, { ...config.backbone.options, inputShape, seed });
+  let features = backbone.outputs[0]!;
+  if (config.embeddingDim !== undefined) {
+    features = tfl.layers
+      .dense({ units: config.embeddingDim, name: 'projection', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 7 }) })
+      .apply(features) as tfl.SymbolicTensor;
+  }
+  const head = MODEL_HEADS[name];
+  if (head.kind === 'baseline') {
+    const logits = tfl.layers
+      .dense({ units: classes, name: 'logits_e', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 11 }) })
+      .apply(features) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` });
+    return {
+      name,
+      model,
+      spec: null,
+      loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
+      predictionOutput: 0,
+    };
+  }
+  const k = config.curvatures[name as Exclude<ModelName, 'baseline'>];
+  const options = {
+    geometry: head.geometry!,
+    k,
+    classes,
+    seed: seed + 13,
+    sphereVariant: config.sphereVariant,
+    scale: config.sphereScale,
+  };
+  const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
+  const model = buildGeoModel(backbone.inputs, built, `ood_${name}`);
+  const { spec, loss } = geoHeadOf(model);
+  const first = spec.outputs.find((o) => o.role === 'logits');
+  if (!first) throw new ExperimentError(`model ${name}: its head has no classifier output.`);
+  return { name, model, spec, loss, predictionOutput: first.index };
+}

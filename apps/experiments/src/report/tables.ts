@@ -1,0 +1,62 @@
+import { formatTableCell } from '@curvad/metrics';
+import type { ConfigurationResult } from '../results/results-file';
+import { AVERAGE_OOD, METRIC_KEYS, METRIC_TITLES, summarizeConfiguration, type Cell, type SummaryRow } from '../results/summarize';
+
+export interface Table {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+function formatCell(c: Cell | null): string {
+  if (!c) return '-';
+  return formatTableCell({ mean: c.mean, std: c.std }, { percent: true, digits: 1 });
+}
+
+function tableFor(config: ConfigurationResult, rows: SummaryRow[], oodSet: string): Table {
+  const scope = oodSet === AVERAGE_OOD ? `average over ${config.oodSets.join(', ')}` : `OOD set ${oodSet}`;
+  const n = rows[0]?.perOod[oodSet]?.auroc.n ?? 0;
+  return {
+    title: `${config.name}: ${config.idDataset} (ID), ${scope}; mean +- std over ${n} trial(s), in %`,
+    header: ['Method', 'ID acc. ↑', ...METRIC_KEYS.map((k) => METRIC_TITLES[k])],
+    rows: rows
+      .filter((r) => r.perOod[oodSet])
+      .map((r) => [r.method, formatCell(r.idAccuracy), ...METRIC_KEYS.map((k) => formatCell(r.perOod[oodSet]![k]))]),
+  };
+}
+
+/** The paper's layout (Tables III, IV): one row per method; the first table averages the OOD sets. */
+export function configurationTables(config: ConfigurationResult): Table[] {
+  const rows = summarizeConfiguration(config);
+  if (rows.length === 0) return [];
+  return [AVERAGE_OOD, ...config.oodSets].map((set) => tableFor(config, rows, set));
+}
+
+export function toMarkdown(table: Table): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [`**${table.title}**`, '', line(table.header), line(table.header.map(() => '---')), ...table.rows.map(line)].join('\n');
+}
+
+function csvField(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Long-format CSV with raw numbers (fractions), one line per configuration x OOD set x method x metric. */
+export function toCsv(configs: ConfigurationResult[]): string {
+  const lines = ['configuration,ood_set,method,model,metric,mean,std,trials'];
+  for (const config of configs) {
+    const rows = summarizeConfiguration(config);
+    for (const set of [AVERAGE_OOD, ...config.oodSets]) {
+      for (const r of rows) {
+        const cells = r.perOod[set];
+        if (!cells) continue;
+        const entries: [string, Cell | null][] = [['id_accuracy', r.idAccuracy], ...METRIC_KEYS.map((k) => [k, cells[k]] as [string, Cell])];
+        for (const [metric, c] of entries) {
+          if (!c) continue;
+          lines.push([config.name, set, r.method, r.model, metric, String(c.mean), c.std === null ? '' : String(c.std), String(c.n)].map(csvField).join(','));
+        }
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
