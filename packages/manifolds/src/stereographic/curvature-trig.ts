@@ -22,7 +22,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ARCSIN_MAX, ARTANH_MAX, SERIES_THRESHOLD, SINH_CLAMP } from './constants';
+import { ARCSIN_MAX, ARTANH_MAX, MIN_DENOMINATOR, SERIES_THRESHOLD, SINH_CLAMP } from './constants';
 import { arsinh } from './elementary';
 
 /** Signed curvature: a number, or a scalar tensor / tf.Variable (learnable curvature). */
@@ -68,16 +68,24 @@ function series(z: tf.Tensor, [c1, c2, c3]: readonly [number, number, number]): 
   return tf.add(1, tf.mul(z, tf.add(c1, tf.mul(z, tf.add(c2, tf.mul(z, c3))))));
 }
 
-/** S(z) for z = k r^2 (any shape); `k` only tells which closed form(s) to evaluate. */
-function scale(family: ScaleFamily, z: tf.Tensor, k: Curvature): tf.Tensor {
+/**
+ * S(z) for z = k r^2 (any shape); `k` only tells which closed form(s) to evaluate. `negative` replaces
+ * the family's z < 0 closed form (see artanScaleWithComplement).
+ */
+function scale(
+  family: ScaleFamily,
+  z: tf.Tensor,
+  k: Curvature,
+  negative: (a: tf.Tensor) => tf.Tensor = family.negative,
+): tf.Tensor {
   return tf.tidy(() => {
     const absZ = tf.abs(z);
     const a = tf.sqrt(tf.maximum(absZ, SERIES_THRESHOLD));
     let closedForm: tf.Tensor;
     if (typeof k === 'number') {
-      closedForm = k > 0 ? family.positive(a) : family.negative(a);
+      closedForm = k > 0 ? family.positive(a) : negative(a);
     } else {
-      closedForm = tf.where(tf.greaterEqual(z, 0), family.positive(a), family.negative(a));
+      closedForm = tf.where(tf.greaterEqual(z, 0), family.positive(a), negative(a));
     }
     return tf.where(tf.greaterEqual(absZ, SERIES_THRESHOLD), closedForm, series(z, family.series));
   });
@@ -91,6 +99,22 @@ export function tanScale(z: tf.Tensor, k: Curvature): tf.Tensor {
 /** artan_k scale: artan_k(r) = r * artanScale(k r^2). */
 export function artanScale(z: tf.Tensor, k: Curvature): tf.Tensor {
   return scale(ARTAN, z, k);
+}
+
+/**
+ * artanScale(z) given, besides z = k r^2, an accurate value of 1 + z. For k < 0 near the ball boundary,
+ * 1 + z = 1 - |k| r^2 is a small difference of nearly equal numbers; callers that know it in factored
+ * form (1 + k |x|^2 for a point, (1 + k|x|^2)(1 + k|y|^2) / D for a Moebius difference) pass it here, and
+ * artanh(a) is evaluated as log1p(a) - log(1 - a^2) / 2 from it, keeping the digits that
+ * log1p(2a / (1 - a)) loses when a rounds near 1.
+ */
+export function artanScaleWithComplement(z: tf.Tensor, onePlusZ: tf.Tensor, k: Curvature): tf.Tensor {
+  if (typeof k === 'number' && k > 0) return artanScale(z, k);
+  return scale(ARTAN, z, k, (a) => {
+    const c = tf.minimum(a, ARTANH_MAX);
+    const logComplement = tf.log(tf.maximum(onePlusZ, MIN_DENOMINATOR));
+    return tf.div(tf.sub(tf.log1p(c), tf.mul(0.5, logComplement)), a);
+  });
 }
 
 /** sin_k scale: sin_k(r) = r * sinScale(k r^2). */

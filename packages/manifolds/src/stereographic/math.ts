@@ -21,7 +21,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { BALL_EPS, MIN_DENOMINATOR, NO_BOUND } from './constants';
-import { artanScale, type Curvature, isFlat, tanScale } from './curvature-trig';
+import { artanScale, artanScaleWithComplement, type Curvature, isFlat, tanScale } from './curvature-trig';
 import { guardedNorm, rowDot, sqNorm } from './elementary';
 
 export type { Curvature } from './curvature-trig';
@@ -34,6 +34,15 @@ function moebiusDenominator(x2: tf.Tensor, y2: tf.Tensor, xy: tf.Tensor, k: Curv
   const first = tf.square(tf.sub(1, tf.mul(k, xy)));
   const lagrange = tf.relu(tf.sub(tf.mul(x2, y2), tf.square(xy)));
   return tf.maximum(tf.add(first, tf.mul(tf.square(k), lagrange)), MIN_DENOMINATOR);
+}
+
+/**
+ * 1 + k |(-x) (+) y|^2 in factored form, (1 + k|x|^2)(1 + k|y|^2) / (1 + 2k<x,y> + k^2 |x|^2 |y|^2): near
+ * the ball boundary this keeps the digits that 1 + k |s|^2 computed from s itself loses.
+ */
+function moebiusDifferenceComplement(x2: tf.Tensor, y2: tf.Tensor, xy: tf.Tensor, k: Curvature): tf.Tensor {
+  const num = tf.mul(tf.add(1, tf.mul(k, x2)), tf.add(1, tf.mul(k, y2)));
+  return tf.div(num, moebiusDenominator(x2, y2, tf.neg(xy), k));
 }
 
 /** x (+)_k y (paper Eq. 5 in signed-k form). */
@@ -109,7 +118,10 @@ export function expmap0(u: tf.Tensor, k: Curvature): tf.Tensor {
 /** Logarithmic map at the origin, artan_k(|y|) y / |y|. */
 export function logmap0(y: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(y);
-  return tf.tidy(() => tf.mul(artanScale(tf.mul(k, sqNorm(y)), k), y));
+  return tf.tidy(() => {
+    const z = tf.mul(k, sqNorm(y));
+    return tf.mul(artanScaleWithComplement(z, tf.add(1, z), k), y);
+  });
 }
 
 /** Exponential map at x, x (+) tan_k(lambda_x |u| / 2) u / |u|. */
@@ -128,9 +140,16 @@ export function expmap(x: tf.Tensor, u: tf.Tensor, k: Curvature): tf.Tensor {
 export function logmap(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.sub(y, x);
   return tf.tidy(() => {
+    const x2 = sqNorm(x);
+    const y2 = sqNorm(y);
     const s = mobiusAdd(tf.neg(x), y, k);
-    const twoOverLambda = tf.add(1, tf.mul(k, sqNorm(x)));
-    return tf.mul(tf.mul(twoOverLambda, artanScale(tf.mul(k, sqNorm(s)), k)), s);
+    const twoOverLambda = tf.add(1, tf.mul(k, x2));
+    const artan = artanScaleWithComplement(
+      tf.mul(k, sqNorm(s)),
+      moebiusDifferenceComplement(x2, y2, rowDot(x, y), k),
+      k,
+    );
+    return tf.mul(tf.mul(twoOverLambda, artan), s);
   });
 }
 
@@ -148,7 +167,8 @@ export function dist(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
     const xy = rowDot(x, y);
     const den = tf.squeeze(moebiusDenominator(x2, y2, tf.neg(xy), k), [-1]);
     const s = tf.div(diffNorm, tf.sqrt(den));
-    return tf.mul(tf.mul(2, s), artanScale(tf.mul(k, tf.square(s)), k));
+    const complement = tf.squeeze(moebiusDifferenceComplement(x2, y2, xy, k), [-1]);
+    return tf.mul(tf.mul(2, s), artanScaleWithComplement(tf.mul(k, tf.square(s)), complement, k));
   });
 }
 
@@ -157,7 +177,8 @@ export function dist0(x: tf.Tensor, k: Curvature): tf.Tensor {
   return tf.tidy(() => {
     const r = guardedNorm(x, false);
     if (isFlat(k)) return tf.mul(2, r);
-    return tf.mul(tf.mul(2, r), artanScale(tf.mul(k, tf.square(r)), k));
+    const z = tf.mul(k, tf.square(r));
+    return tf.mul(tf.mul(2, r), artanScaleWithComplement(z, tf.add(1, z), k));
   });
 }
 

@@ -19,8 +19,9 @@ import * as math from './math';
 /** A number, or a scalar float32 tensor / tf.Variable (learnable curvature). */
 export type CurvatureInput = number | tf.Tensor;
 
-function describeCurvature(k: CurvatureInput): string {
-  return typeof k === 'number' ? String(k) : `tensor of shape ${formatShape(k.shape)}`;
+function describeCurvature(k: unknown): string {
+  if (k instanceof tf.Tensor) return `a tensor of shape ${formatShape(k.shape)}`;
+  return `${typeof k} ${String(k)}`;
 }
 
 export class Stereographic implements Manifold {
@@ -46,7 +47,7 @@ export class Stereographic implements Manifold {
       }
     } else {
       throw new ManifoldError(
-        `Stereographic: curvature k must be a number or a scalar tensor; got ${describeCurvature(k as CurvatureInput)}.`,
+        `Stereographic: curvature k must be a number or a scalar tensor; got ${describeCurvature(k)}.`,
       );
     }
     this.curvature = typeof k !== 'number' && k.rank === 1 ? tf.reshape(k, []) : k;
