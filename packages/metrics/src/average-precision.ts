@@ -21,17 +21,24 @@ export function auprOutFromRanked(ranked: RankedScores): number {
   return sum / totalAnomalous;
 }
 
-/** AP with normal as the positive class, ranked by -score (AUPR-In): the groups lowest first. */
+/**
+ * AP with normal as the positive class, ranked by -score (AUPR-In). The threshold steps are the
+ * groups lowest first; the sum runs over them highest first (the same terms: at group g the
+ * accepted samples are those not strictly above it), so `evaluate`'s single pass adds them in the
+ * same order and gets the identical number.
+ */
 export function auprInFromRanked(ranked: RankedScores): number {
-  const { anomalous, normal, totalNormal } = ranked;
-  let truePositives = 0;
-  let falsePositives = 0;
+  const { anomalous, normal, totalAnomalous, totalNormal } = ranked;
+  let normalAbove = 0;
+  let anomalousAbove = 0;
   let sum = 0;
-  for (let g = anomalous.length - 1; g >= 0; g--) {
+  for (let g = 0; g < anomalous.length; g++) {
     const b = normal[g]!;
-    truePositives += b;
-    falsePositives += anomalous[g]!;
-    if (b > 0) sum += (b * truePositives) / (truePositives + falsePositives);
+    const acceptedNormal = totalNormal - normalAbove;
+    const acceptedAnomalous = totalAnomalous - anomalousAbove;
+    if (b > 0) sum += (b * acceptedNormal) / (acceptedNormal + acceptedAnomalous);
+    normalAbove += b;
+    anomalousAbove += anomalous[g]!;
   }
   return sum / totalNormal;
 }

@@ -1,7 +1,4 @@
-import { aurocFromRanked } from './auroc';
-import { auprInFromRanked, auprOutFromRanked } from './average-precision';
-import { detectionErrorFromRanked } from './detection-error';
-import { DEFAULT_TPR_LEVEL, fprAtTprFromRanked } from './fpr-at-tpr';
+import { DEFAULT_TPR_LEVEL } from './fpr-at-tpr';
 import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
 
 /** The five numbers of the paper's OOD tables, as fractions in [0, 1]. */
@@ -14,20 +11,48 @@ export interface DetectionMetrics {
   detectionError: number;
 }
 
+/**
+ * The five metrics in one pass over the groups, highest score first. Each accumulator does the
+ * same arithmetic in the same order as its single-metric function (`aurocFromRanked`,
+ * `auprInFromRanked`, ...), so the results are identical, not merely close; the tests check that.
+ * At group g, "accepted as normal" (score <= g's value) = total minus the samples strictly above.
+ */
 export function evaluateRanked(ranked: RankedScores): DetectionMetrics {
+  const { anomalous, normal, totalAnomalous, totalNormal } = ranked;
+  let anomalousAbove = 0;
+  let normalAbove = 0;
+  let twicePairs = 0;
+  let sumOut = 0;
+  let sumIn = 0;
+  let fpr95 = 1;
+  let detectionError = 0.5;
+  for (let g = 0; g < anomalous.length; g++) {
+    const a = anomalous[g]!;
+    const b = normal[g]!;
+    twicePairs += b * (2 * anomalousAbove + a);
+    const acceptedNormal = totalNormal - normalAbove;
+    const acceptedAnomalous = totalAnomalous - anomalousAbove;
+    if (b > 0) sumIn += (b * acceptedNormal) / (acceptedNormal + acceptedAnomalous);
+    // Descending, so the last threshold that still meets the level is the strictest one.
+    if (acceptedNormal / totalNormal >= DEFAULT_TPR_LEVEL) fpr95 = acceptedAnomalous / totalAnomalous;
+    const error = 0.5 * (1 - acceptedNormal / totalNormal) + 0.5 * (acceptedAnomalous / totalAnomalous);
+    if (error < detectionError) detectionError = error;
+    anomalousAbove += a;
+    normalAbove += b;
+    if (a > 0) sumOut += (a * anomalousAbove) / (anomalousAbove + normalAbove);
+  }
   return {
-    auroc: aurocFromRanked(ranked),
-    auprIn: auprInFromRanked(ranked),
-    auprOut: auprOutFromRanked(ranked),
-    fpr95: fprAtTprFromRanked(ranked, DEFAULT_TPR_LEVEL),
-    detectionError: detectionErrorFromRanked(ranked),
+    auroc: twicePairs / (2 * totalAnomalous * totalNormal),
+    auprIn: sumIn / totalNormal,
+    auprOut: sumOut / totalAnomalous,
+    fpr95,
+    detectionError,
   };
 }
 
 /**
- * All five metrics at once. Sorts once (the validation, the split by class and the radix sort
- * happen a single time), then reads each metric in one linear pass over the distinct-score groups,
- * so it costs about as much as one of the single-metric functions.
+ * All five metrics at once: validates and sorts once, then computes all five in one linear pass over
+ * the distinct-score groups, so it costs about as much as one single-metric function.
  */
 export function evaluate(scores: Scores, labels: Labels): DetectionMetrics {
   return evaluateRanked(rankScores(scores, labels, 'evaluate'));
