@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Tensor4 } from './layer-builder';
+import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
 
 export interface DenseNetBCOptions extends BackboneOptions {
   /** Total depth L, with (L - 4) % 6 === 0 (default 100). */
@@ -59,11 +59,11 @@ export function denseNetBC(options: DenseNetBCOptions = {}): tfl.LayersModel {
     }
   }
   x = b.relu(b.batchNorm(x, 'final_bn'), 'final_relu');
-  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Tensor4;
+  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Symbolic;
   return tfl.model({ inputs: input, outputs: embedding, name: `densenet_bc_${depth}_${growthRate}` });
 }
 
-function bottleneckLayer(b: LayerBuilder, x: Tensor4, growthRate: number, dropRate: number, prefix: string): Tensor4 {
+function bottleneckLayer(b: LayerBuilder, x: Symbolic, growthRate: number, dropRate: number, prefix: string): Symbolic {
   let h = b.relu(b.batchNorm(x, `${prefix}_bn1`), `${prefix}_relu1`);
   h = b.conv(h, {
     name: `${prefix}_conv1`,
@@ -75,12 +75,12 @@ function bottleneckLayer(b: LayerBuilder, x: Tensor4, growthRate: number, dropRa
   h = b.relu(b.batchNorm(h, `${prefix}_bn2`), `${prefix}_relu2`);
   h = b.conv(h, { name: `${prefix}_conv2`, filters: growthRate, kernelSize: 3, init: 'he-normal-fan-out' });
   h = b.dropout(h, dropRate, `${prefix}_dropout2`);
-  return tfl.layers.concatenate({ axis: -1, name: `${prefix}_concat` }).apply([x, h]) as Tensor4;
+  return tfl.layers.concatenate({ axis: -1, name: `${prefix}_concat` }).apply([x, h]) as Symbolic;
 }
 
-function transition(b: LayerBuilder, x: Tensor4, outChannels: number, dropRate: number, prefix: string): Tensor4 {
+function transition(b: LayerBuilder, x: Symbolic, outChannels: number, dropRate: number, prefix: string): Symbolic {
   let h = b.relu(b.batchNorm(x, `${prefix}_bn`), `${prefix}_relu`);
   h = b.conv(h, { name: `${prefix}_conv`, filters: Math.max(1, outChannels), kernelSize: 1, init: 'he-normal-fan-out' });
   h = b.dropout(h, dropRate, `${prefix}_dropout`);
-  return tfl.layers.averagePooling2d({ poolSize: 2, strides: 2, name: `${prefix}_pool` }).apply(h) as Tensor4;
+  return tfl.layers.averagePooling2d({ poolSize: 2, strides: 2, name: `${prefix}_pool` }).apply(h) as Symbolic;
 }

@@ -4,7 +4,7 @@ import { BackboneError } from './errors';
 import { biasInitializer, kernelInitializer, type InitScheme } from './initializers';
 import { SeedSequence } from './seed-sequence';
 
-export type Tensor4 = tfl.SymbolicTensor;
+export type Symbolic = tfl.SymbolicTensor;
 
 /** PyTorch's BatchNorm2d defaults (momentum 0.1 there is a 0.9 moving-average decay here). */
 const BATCH_NORM_MOMENTUM = 0.9;
@@ -60,7 +60,7 @@ export class LayerBuilder {
     return this.weightDecay > 0 ? tfl.regularizers.l2({ l2: this.weightDecay * L2_LOSS_PER_DECAY }) : undefined;
   }
 
-  conv(x: Tensor4, spec: ConvSpec): Tensor4 {
+  conv(x: Symbolic, spec: ConvSpec): Symbolic {
     const inChannels = channelsOf(x);
     const { kernelSize, filters } = spec;
     const strides = spec.strides ?? 1;
@@ -70,7 +70,7 @@ export class LayerBuilder {
     let padding: 'same' | 'valid' = spec.padding ?? 'same';
     if (padding === 'same' && strides > 1 && kernelSize > 1) {
       const pad = Math.floor((kernelSize - 1) / 2);
-      input = tfl.layers.zeroPadding2d({ padding: pad, name: `${spec.name}_pad` }).apply(x) as Tensor4;
+      input = tfl.layers.zeroPadding2d({ padding: pad, name: `${spec.name}_pad` }).apply(x) as Symbolic;
       padding = 'valid';
     }
     const kernelSeed = this.seeds.next();
@@ -87,11 +87,11 @@ export class LayerBuilder {
         biasInitializer: biasInitializer(spec.init, fans, biasSeed),
         kernelRegularizer: this.kernelRegularizer(),
       })
-      .apply(input) as Tensor4;
+      .apply(input) as Symbolic;
   }
 
   /** A k x k transposed conv with stride k (U-Net's "up-convolution"), output k times larger. */
-  upConv(x: Tensor4, spec: { name: string; filters: number; factor: number; init: InitScheme }): Tensor4 {
+  upConv(x: Symbolic, spec: { name: string; filters: number; factor: number; init: InitScheme }): Symbolic {
     const inChannels = channelsOf(x);
     const k = spec.factor;
     // Each output pixel of a stride-k, k x k transposed conv receives exactly one input pixel per channel.
@@ -110,10 +110,10 @@ export class LayerBuilder {
         biasInitializer: biasInitializer(spec.init, fans, biasSeed),
         kernelRegularizer: this.kernelRegularizer(),
       })
-      .apply(x) as Tensor4;
+      .apply(x) as Symbolic;
   }
 
-  dense(x: Tensor4, spec: DenseSpec): Tensor4 {
+  dense(x: Symbolic, spec: DenseSpec): Symbolic {
     const inUnits = x.shape[x.shape.length - 1];
     if (typeof inUnits !== 'number') {
       throw new BackboneError(`dense layer ${spec.name}: the input's last dimension must be known.`);
@@ -131,27 +131,27 @@ export class LayerBuilder {
         biasInitializer: biasInitializer(spec.init, fans, biasSeed),
         kernelRegularizer: this.kernelRegularizer(),
       })
-      .apply(x) as Tensor4;
+      .apply(x) as Symbolic;
   }
 
   /** BatchNorm with gamma = 1, beta = 0, as every paper here initialises it. */
-  batchNorm(x: Tensor4, name: string): Tensor4 {
+  batchNorm(x: Symbolic, name: string): Symbolic {
     return tfl.layers
       .batchNormalization({ name, axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON })
-      .apply(x) as Tensor4;
+      .apply(x) as Symbolic;
   }
 
-  relu(x: Tensor4, name: string): Tensor4 {
-    return tfl.layers.activation({ activation: 'relu', name }).apply(x) as Tensor4;
+  relu(x: Symbolic, name: string): Symbolic {
+    return tfl.layers.activation({ activation: 'relu', name }).apply(x) as Symbolic;
   }
 
   /** Dropout is unseeded on purpose: tfjs draws the same mask on every step for a fixed seed. */
-  dropout(x: Tensor4, rate: number, name: string): Tensor4 {
-    return rate > 0 ? (tfl.layers.dropout({ rate, name }).apply(x) as Tensor4) : x;
+  dropout(x: Symbolic, rate: number, name: string): Symbolic {
+    return rate > 0 ? (tfl.layers.dropout({ rate, name }).apply(x) as Symbolic) : x;
   }
 }
 
-export function channelsOf(x: Tensor4): number {
+export function channelsOf(x: Symbolic): number {
   const channels = x.shape[x.shape.length - 1];
   if (typeof channels !== 'number') {
     throw new BackboneError('the number of input channels must be known (NHWC with a fixed C).');

@@ -60,9 +60,11 @@ function resnet18Count(): number {
 }
 
 function countWithClassifier(name: Parameters<typeof createBackbone>[0], options: object = {}) {
-  const model = withClassifier(createBackbone(name, options), CLASSES);
+  const backbone = createBackbone(name, options);
+  const model = withClassifier(backbone, CLASSES);
   try {
-    return { count: parameterCount(model), outputShape: model.outputs[0]!.shape };
+    expect(backbone.getLayer('embedding').output).toBe(backbone.outputs[0]);
+    return { count: parameterCount(model), outputShape: model.outputs[0]!.shape, embeddingShape: backbone.outputs[0]!.shape };
   } finally {
     model.dispose();
   }
@@ -71,17 +73,18 @@ function countWithClassifier(name: Parameters<typeof createBackbone>[0], options
 describe('parameter counts with a 10-class classifier (no forward pass)', () => {
   const published = [
     // Zagoruyko & Komodakis 2016, Table 4 (36.5M); 36.48M as the issue and common implementations quote it.
-    { name: 'wrn-28-10', published: 36.48e6, exact: wrnCount(28, 10) },
+    { name: 'wrn-28-10', published: 36.48e6, exact: wrnCount(28, 10), embedding: 640 },
     // Huang et al. 2017, Table 2 ("0.8M"); 0.769M unrounded.
-    { name: 'densenet-bc-100-12', published: 0.769e6, exact: denseNetBCCount(100, 12) },
+    { name: 'densenet-bc-100-12', published: 0.769e6, exact: denseNetBCCount(100, 12), embedding: 342 },
     // The CIFAR ResNet-18 (3x3 stem, no max-pool) used by CSI: 11.17M.
-    { name: 'resnet18', published: 11.17e6, exact: resnet18Count() },
+    { name: 'resnet18', published: 11.17e6, exact: resnet18Count(), embedding: 512 },
   ] as const;
 
-  for (const { name, published: reference, exact } of published) {
+  for (const { name, published: reference, exact, embedding } of published) {
     it(`${name}: within 1% of the published ${reference / 1e6}M and equal to the closed form`, () => {
       const before = tf.memory().numTensors;
-      const { count, outputShape } = countWithClassifier(name);
+      const { count, outputShape, embeddingShape } = countWithClassifier(name);
+      expect(embeddingShape).toEqual([null, embedding]);
       console.info(`${name}: ${count.trainable} trainable parameters (published ${reference / 1e6}M)`);
       expect(Math.abs(count.trainable - reference) / reference).toBeLessThan(PUBLISHED_TOLERANCE);
       expect(count.trainable).toBe(exact);
@@ -91,8 +94,12 @@ describe('parameter counts with a 10-class classifier (no forward pass)', () => 
   }
 
   it('WRN-16-4 and WRN-40-2 equal the closed form (2.7M and 2.2M in the WRN paper, rounded)', () => {
-    const wrn164 = countWithClassifier('wrn-16-4').count.trainable;
-    const wrn402 = countWithClassifier('wrn-40-2').count.trainable;
+    const wrn164Built = countWithClassifier('wrn-16-4');
+    const wrn402Built = countWithClassifier('wrn-40-2');
+    expect(wrn164Built.embeddingShape).toEqual([null, 256]);
+    expect(wrn402Built.embeddingShape).toEqual([null, 128]);
+    const wrn164 = wrn164Built.count.trainable;
+    const wrn402 = wrn402Built.count.trainable;
     expect(wrn164).toBe(wrnCount(16, 4));
     expect(wrn402).toBe(wrnCount(40, 2));
     expect(Math.round(wrn164 / 1e5) / 10).toBe(2.7);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { initBackend } from '@curvad/runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parameterCount } from './parameter-count';
 import { patchSvddEncoder, patchSvddInnerEncoder, patchSvddPositionClassifier } from './patch-svdd';
 
@@ -15,6 +16,11 @@ async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
 }
 
 const conv = (k: number, cin: number, cout: number) => k * k * cin * cout + cout;
+
+// wasm runs the forward passes several times faster than the pure-JS cpu backend.
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: false });
+});
 
 describe('Patch-SVDD encoders', () => {
   it('parameter counts equal the reference code\'s layer list (D = 64)', () => {

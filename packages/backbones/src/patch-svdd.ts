@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, resolveInputShape } from './input-shape';
-import { LayerBuilder, type Tensor4 } from './layer-builder';
+import { LayerBuilder, type Symbolic } from './layer-builder';
 import { NormalizedLinear } from './normalized-linear';
 import { BatchToGrid, QuadrantsToBatch } from './patch-grid-layers';
 
@@ -70,33 +70,33 @@ function buildEncoder(b: LayerBuilder, patchSize: number, channels: number, embe
   const inputShape = resolveInputShape('patchSvddEncoder', [patchSize, patchSize, channels], [patchSize, patchSize, channels]);
   const input = tfl.input({ shape: inputShape, name: 'patch' });
   const features = patchSize === BASE_PATCH_SIZE ? deepEncoder(b, input, embeddingDim) : hierarchicalEncoder(b, input, patchSize, channels, embeddingDim);
-  const embedding = tfl.layers.flatten({ name: 'embedding' }).apply(features) as Tensor4;
+  const embedding = tfl.layers.flatten({ name: 'embedding' }).apply(features) as Symbolic;
   return tfl.model({ inputs: input, outputs: embedding, name: `patch_svdd_${patchSize}` });
 }
 
-function deepEncoder(b: LayerBuilder, input: Tensor4, embeddingDim: number): Tensor4 {
+function deepEncoder(b: LayerBuilder, input: Symbolic, embeddingDim: number): Symbolic {
   let x = input;
   DEEP_ENCODER_WIDTHS.forEach((filters, i) => {
     x = b.conv(x, { name: `conv${i + 1}`, filters, kernelSize: 3, strides: i === 0 ? 2 : 1, padding: 'valid', useBias: true, init: 'torch-default' });
     x = leaky(x, `conv${i + 1}_act`);
   });
   x = b.conv(x, { name: `conv${DEEP_ENCODER_WIDTHS.length + 1}`, filters: embeddingDim, kernelSize: 3, padding: 'valid', useBias: true, init: 'torch-default' });
-  return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Tensor4;
+  return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Symbolic;
 }
 
-function hierarchicalEncoder(b: LayerBuilder, input: Tensor4, patchSize: number, channels: number, embeddingDim: number): Tensor4 {
+function hierarchicalEncoder(b: LayerBuilder, input: Symbolic, patchSize: number, channels: number, embeddingDim: number): Symbolic {
   const inner = buildEncoder(b, patchSize / 2, channels, embeddingDim);
-  const quadrants = new QuadrantsToBatch({ name: 'quadrants' }).apply(input) as Tensor4;
-  const vectors = inner.apply(quadrants) as Tensor4;
-  let x = new BatchToGrid({ name: 'grid' }).apply(vectors) as Tensor4;
+  const quadrants = new QuadrantsToBatch({ name: 'quadrants' }).apply(input) as Symbolic;
+  const vectors = inner.apply(quadrants) as Symbolic;
+  let x = new BatchToGrid({ name: 'grid' }).apply(vectors) as Symbolic;
   x = b.conv(x, { name: 'merge_conv1', filters: HIERARCHY_HIDDEN_WIDTH, kernelSize: 2, padding: 'valid', useBias: true, init: 'torch-default' });
   x = leaky(x, 'merge_conv1_act');
   x = b.conv(x, { name: 'merge_conv2', filters: embeddingDim, kernelSize: 1, padding: 'valid', useBias: true, init: 'torch-default' });
-  return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Tensor4;
+  return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Symbolic;
 }
 
-function leaky(x: Tensor4, name: string): Tensor4 {
-  return tfl.layers.leakyReLU({ alpha: LEAKY_SLOPE, name }).apply(x) as Tensor4;
+function leaky(x: Symbolic, name: string): Symbolic {
+  return tfl.layers.leakyReLU({ alpha: LEAKY_SLOPE, name }).apply(x) as Symbolic;
 }
 
 /**
@@ -114,10 +114,10 @@ export function patchSvddPositionClassifier(options: PatchSvddPositionClassifier
   const centre = tfl.input({ shape: [embeddingDim], name: 'centre_embedding' });
   const neighbour = tfl.input({ shape: [embeddingDim], name: 'neighbour_embedding' });
   // tfjs-layers has no Subtract layer: h1 - h2 = h1 + (-1) * h2.
-  const negated = tfl.layers.rescaling({ scale: -1, offset: 0, name: 'negate_neighbour' }).apply(neighbour) as Tensor4;
-  let x = tfl.layers.add({ name: 'difference' }).apply([centre, negated]) as Tensor4;
+  const negated = tfl.layers.rescaling({ scale: -1, offset: 0, name: 'negate_neighbour' }).apply(neighbour) as Symbolic;
+  let x = tfl.layers.add({ name: 'difference' }).apply([centre, negated]) as Symbolic;
   x = leaky(b.dense(x, { name: 'fc1', units: hiddenUnits, init: 'torch-default' }), 'fc1_act');
   x = leaky(b.dense(x, { name: 'fc2', units: hiddenUnits, init: 'torch-default' }), 'fc2_act');
-  const logits = new NormalizedLinear({ units: classes, kernelSeed: b.nextSeed(), biasSeed: b.nextSeed(), name: 'position_logits' }).apply(x) as Tensor4;
+  const logits = new NormalizedLinear({ units: classes, kernelSeed: b.nextSeed(), biasSeed: b.nextSeed(), name: 'position_logits' }).apply(x) as Symbolic;
   return tfl.model({ inputs: [centre, neighbour], outputs: logits, name: 'patch_svdd_position_classifier' });
 }

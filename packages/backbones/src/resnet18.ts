@@ -6,7 +6,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { requirePositiveInteger, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Tensor4 } from './layer-builder';
+import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
 
 export interface ResNet18Options extends BackboneOptions {
   /** Channels of the first stage, doubled at each later stage (64 in the paper). */
@@ -33,11 +33,11 @@ export function resnet18(options: ResNet18Options = {}): tfl.LayersModel {
       x = basicBlock(b, x, width, strides, `stage${stage + 1}_block${block + 1}`);
     }
   });
-  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Tensor4;
+  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Symbolic;
   return tfl.model({ inputs: input, outputs: embedding, name });
 }
 
-function basicBlock(b: LayerBuilder, x: Tensor4, width: number, strides: number, prefix: string): Tensor4 {
+function basicBlock(b: LayerBuilder, x: Symbolic, width: number, strides: number, prefix: string): Symbolic {
   let h = b.conv(x, { name: `${prefix}_conv1`, filters: width, kernelSize: 3, strides, init: 'he-normal-fan-out' });
   h = b.relu(b.batchNorm(h, `${prefix}_bn1`), `${prefix}_relu1`);
   h = b.conv(h, { name: `${prefix}_conv2`, filters: width, kernelSize: 3, init: 'he-normal-fan-out' });
@@ -47,6 +47,6 @@ function basicBlock(b: LayerBuilder, x: Tensor4, width: number, strides: number,
     shortcut = b.conv(x, { name: `${prefix}_proj`, filters: width, kernelSize: 1, strides, init: 'he-normal-fan-out' });
     shortcut = b.batchNorm(shortcut, `${prefix}_proj_bn`);
   }
-  const sum = tfl.layers.add({ name: `${prefix}_add` }).apply([h, shortcut]) as Tensor4;
+  const sum = tfl.layers.add({ name: `${prefix}_add` }).apply([h, shortcut]) as Symbolic;
   return b.relu(sum, `${prefix}_out`);
 }

@@ -11,7 +11,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, resolveInputShape } from './input-shape';
-import { LayerBuilder, type Tensor4 } from './layer-builder';
+import { LayerBuilder, type Symbolic } from './layer-builder';
 
 export interface SegmentationUNetOptions extends BackboneOptions {
   /** Number of 2x down-sampling stages (default 3); height and width must be multiples of 2^depth. */
@@ -37,25 +37,25 @@ export function segmentationUNet(options: SegmentationUNetOptions = {}): tfl.Lay
   const inputShape = resolveInputShape(name, options.inputShape, [64, 64, 3], { multipleOf: 2 ** depth });
   const b = new LayerBuilder(name, options);
   const input = tfl.input({ shape: inputShape, name: 'image' });
-  const skips: Tensor4[] = [];
+  const skips: Symbolic[] = [];
   let x = input;
   for (let stage = 0; stage < depth; stage++) {
     x = doubleConv(b, x, width * 2 ** stage, `down${stage + 1}`);
     skips.push(x);
-    x = tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `down${stage + 1}_pool` }).apply(x) as Tensor4;
+    x = tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `down${stage + 1}_pool` }).apply(x) as Symbolic;
   }
   x = doubleConv(b, x, width * 2 ** depth, 'bottleneck');
   for (let stage = depth - 1; stage >= 0; stage--) {
     const channels = width * 2 ** stage;
     x = b.upConv(x, { name: `up${stage + 1}_upconv`, filters: channels, factor: 2, init: 'he-normal-fan-in' });
-    x = tfl.layers.concatenate({ axis: -1, name: `up${stage + 1}_concat` }).apply([skips[stage]!, x]) as Tensor4;
+    x = tfl.layers.concatenate({ axis: -1, name: `up${stage + 1}_concat` }).apply([skips[stage]!, x]) as Symbolic;
     x = doubleConv(b, x, channels, `up${stage + 1}`);
   }
   const embedding = b.conv(x, { name: 'embedding', filters: embeddingDim, kernelSize: 1, useBias: true, init: 'he-normal-fan-in' });
   return tfl.model({ inputs: input, outputs: embedding, name: `unet_${depth}_${width}` });
 }
 
-function doubleConv(b: LayerBuilder, x: Tensor4, channels: number, prefix: string): Tensor4 {
+function doubleConv(b: LayerBuilder, x: Symbolic, channels: number, prefix: string): Symbolic {
   let h = x;
   for (const i of [1, 2]) {
     h = b.conv(h, { name: `${prefix}_conv${i}`, filters: channels, kernelSize: 3, init: 'he-normal-fan-in' });

@@ -2,7 +2,7 @@
 // single-threaded wasm backend: a 5x5 stride-2 conv (16), a 3x3 stride-2 conv (32), each with ReLU,
 // then a dense ReLU embedding (128). Not from a paper. Strided convs instead of conv + max-pool and no
 // batch norm: on wasm the max-pool and batch-norm gradients cost more than the convs themselves, and
-// one epoch on 6,000 Fashion-MNIST images reaches the same accuracy without them (measured; README).
+// one epoch on 6,000 Fashion-MNIST images clears 80% without them (small-cnn-fashion-mnist.test.ts).
 // He initialisation (He et al. 2015) because every layer is followed by a ReLU.
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';

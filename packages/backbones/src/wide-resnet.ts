@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Tensor4 } from './layer-builder';
+import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
 
 export interface WideResNetOptions extends BackboneOptions {
   /** Total depth d, with (d - 4) % 6 === 0 (default 28). */
@@ -51,18 +51,18 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
     }
   });
   x = b.relu(b.batchNorm(x, 'final_bn'), 'final_relu');
-  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Tensor4;
+  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Symbolic;
   return tfl.model({ inputs: input, outputs: embedding, name });
 }
 
 function preActivationBlock(
   b: LayerBuilder,
-  x: Tensor4,
+  x: Symbolic,
   width: number,
   strides: number,
   dropRate: number,
   prefix: string,
-): Tensor4 {
+): Symbolic {
   const activated = b.relu(b.batchNorm(x, `${prefix}_bn1`), `${prefix}_relu1`);
   let h = b.conv(activated, { name: `${prefix}_conv1`, filters: width, kernelSize: 3, strides, init: 'he-normal-fan-in' });
   h = b.relu(b.batchNorm(h, `${prefix}_bn2`), `${prefix}_relu2`);
@@ -72,5 +72,5 @@ function preActivationBlock(
   const shortcut = projected
     ? b.conv(activated, { name: `${prefix}_proj`, filters: width, kernelSize: 1, strides, init: 'he-normal-fan-in' })
     : x;
-  return tfl.layers.add({ name: `${prefix}_add` }).apply([h, shortcut]) as Tensor4;
+  return tfl.layers.add({ name: `${prefix}_add` }).apply([h, shortcut]) as Symbolic;
 }

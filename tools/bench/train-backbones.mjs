@@ -1,0 +1,123 @@
+// Benchmark: training throughput (images/s) of every @curvad/backbones backbone with a 10-class
+// classifier on top, at a standard batch, on the available backends (wasm for all; cpu only for the
+// small 28x28 nets, because tfjs-backend-cpu's conv filter gradient is far too slow for the rest).
+// Next to each training number, the same run measures inference (predict) on the same batch as the
+// reference: a training step costs about 3 forward passes, so train/infer ~ 1/3 is the expected ratio.
+//
+//   turbo run build --filter=@curvad/backbones... && node tools/bench/run.mjs train-backbones \
+//     [--backends wasm,cpu] [--batch 32] [--steps 3] [--only conv4,resnet18]
+//
+// One step = softmax cross-entropy on random images and labels, SGD with momentum 0.9, the loss read
+// back (so the step has finished). Times are wall-clock: median over --steps timed steps after one
+// warm-up step. The machine's load average is printed, since shared cores slow every number down.
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '@curvad/runtime';
+import { createBackbone, parameterCount, withClassifier } from '@curvad/backbones';
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const backends = String(option('backends', 'wasm,cpu')).split(',');
+const batch = Number(option('batch', 32));
+const steps = Number(option('steps', 3));
+const only = option('only', undefined)?.split(',');
+const CLASSES = 10;
+const LEARNING_RATE = 0.01;
+const MOMENTUM = 0.9;
+
+/** `small`: also run on cpu. `steps`: fewer timed steps for the nets that take minutes per step. */
+const CASES = [
+  { name: 'conv4', small: true },
+  { name: 'lenet', small: true },
+  { name: 'small-cnn', small: true },
+  { name: 'resnet18' },
+  { name: 'wrn-16-4' },
+  { name: 'wrn-40-2' },
+  { name: 'wrn-28-10', steps: 1 },
+  { name: 'densenet-bc-100-12' },
+  { name: 'patch-svdd-64' },
+  { name: 'segmentation-unet' },
+].filter((c) => only === undefined || only.includes(c.name));
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function randomBatch(model) {
+  const inputShape = model.inputs[0].shape.slice(1);
+  const outputShape = model.outputs[0].shape.slice(1, -1);
+  return tf.tidy(() => {
+    const x = tf.randomNormal([batch, ...inputShape], 0, 1, 'float32', 1);
+    const labels = tf.randomUniform([batch, ...outputShape], 0, CLASSES, 'int32', 2);
+    return { x, y: tf.oneHot(labels, CLASSES) };
+  });
+}
+
+async function measure(caseSpec) {
+  const model = withClassifier(createBackbone(caseSpec.name, { seed: 1 }), CLASSES);
+  model.compile({
+    optimizer: tf.train.momentum(LEARNING_RATE, MOMENTUM),
+    loss: (yTrue, logits) => tf.losses.softmaxCrossEntropy(yTrue, logits),
+  });
+  const { x, y } = randomBatch(model);
+  const trainStep = async () => {
+    const start = performance.now();
+    await model.trainOnBatch(x, y);
+    return performance.now() - start;
+  };
+  const inferStep = () => {
+    const start = performance.now();
+    tf.tidy(() => model.predict(x).dataSync());
+    return performance.now() - start;
+  };
+  await trainStep();
+  const trainTimes = [];
+  for (let i = 0; i < (caseSpec.steps ?? steps); i++) trainTimes.push(await trainStep());
+  inferStep();
+  const inferTimes = [];
+  for (let i = 0; i < (caseSpec.steps ?? steps); i++) inferTimes.push(inferStep());
+  const result = {
+    input: model.inputs[0].shape.slice(1).join('x'),
+    params: parameterCount(model).trainable,
+    trainMs: median(trainTimes),
+    inferMs: median(inferTimes),
+  };
+  tf.dispose([x, y]);
+  model.optimizer.dispose();
+  model.dispose();
+  return result;
+}
+
+const fmt = (n, digits = 1) => n.toFixed(digits);
+console.log(`batch ${batch}, ${new Date().toISOString()}, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} on this machine`);
+const rows = [];
+for (const backend of backends) {
+  try {
+    await initBackend({ backend, log: false });
+  } catch (error) {
+    console.error(`${backend}: unavailable (${error.message})`);
+    continue;
+  }
+  for (const caseSpec of CASES) {
+    if (backend === 'cpu' && !caseSpec.small) continue;
+    try {
+      const r = await measure(caseSpec);
+      const row = `| ${caseSpec.name} | ${r.input} | ${fmt(r.params / 1e6, 3)}M | ${backend} | ${batch} | ${fmt((batch * 1000) / r.trainMs)} | ${fmt(r.trainMs, 0)} | ${fmt((batch * 1000) / r.inferMs)} |`;
+      rows.push(row);
+      console.log(row);
+    } catch (error) {
+      const row = `| ${caseSpec.name} | | | ${backend} | ${batch} | failed: ${String(error.message).split('\n')[0].slice(0, 80)} | | |`;
+      rows.push(row);
+      console.log(row);
+    }
+  }
+}
+console.log(`\nload average at the end: ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
+console.log('\n| backbone | input | params (with 10-class head) | backend | batch | train images/s | ms per train step | inference images/s |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const row of rows) console.log(row);
