@@ -24,7 +24,7 @@ export function scoreDensitySpec(histograms: ScoreHistogram[]): TopLevelSpec {
     $schema: SCHEMA,
     title: 'Anomaly-score densities: ID vs OOD (higher score = more anomalous)',
     data: { values },
-    facet: { field: 'method', type: 'nominal', title: null },
+    facet: { field: 'method', type: 'nominal', title: null, sort: histograms.map((h) => h.method) },
     columns: 3,
     resolve: { scale: { x: 'independent', y: 'independent' } },
     spec: {
@@ -47,7 +47,7 @@ export function rocSpec(curves: RocPlot[]): TopLevelSpec {
     $schema: SCHEMA,
     title: 'ROC curves (OOD = positive)',
     data: { values },
-    facet: { field: 'oodSet', type: 'nominal', title: null },
+    facet: { field: 'oodSet', type: 'nominal', title: null, sort: [...new Set(curves.map((c) => c.oodSet))] },
     columns: 3,
     spec: {
       width: 220,
@@ -57,7 +57,7 @@ export function rocSpec(curves: RocPlot[]): TopLevelSpec {
         x: { field: 'fpr', type: 'quantitative', title: 'false positive rate', scale: { domain: [0, 1] } },
         y: { field: 'tpr', type: 'quantitative', title: 'true positive rate', scale: { domain: [0, 1] } },
         order: { field: 'order', type: 'quantitative' },
-        color: { field: 'method', type: 'nominal', title: 'method' },
+        color: { field: 'method', type: 'nominal', title: 'method', sort: [...new Set(curves.map((c) => c.method))] },
       },
     },
   };
