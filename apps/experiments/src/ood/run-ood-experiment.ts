@@ -80,10 +80,17 @@ async function loadExisting(path: string, config: OodConfig): Promise<ResultsFil
   }
   const checked = resultsFileSchema.safeParse(parsed);
   if (!checked.success) throw new ExperimentError(`${path} is not a curvad results file (${checked.error.issues[0]?.message}); choose another --out.`);
-  if (JSON.stringify(checked.data.config) !== JSON.stringify(config)) {
+  if (stableJson(checked.data.config) !== stableJson(config)) {
     throw new ExperimentError(`${path} was made with another experiment config; resume with the same preset and options, or choose another --out.`);
   }
   return checked.data;
+}
+
+/** JSON with object keys sorted, so two equal configs compare equal whatever order their keys were written in. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
 }
 
 function freshResults(options: RunOodOptions): ResultsFile {
