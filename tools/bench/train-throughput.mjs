@@ -4,6 +4,8 @@
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput.mjs
 //   options: --rounds 3 --steps 20 --warmup 3 --nets cnn,resnet18 --backends tensorflow,wasm,cpu
 //            --torch-threads 1,2 --cpu-steps 2 --workers 2 --python /usr/bin/python3
+//            --resnet18-rounds R --resnet18-steps S --resnet18-warmup W (per-net overrides, e.g. on a
+//            busy machine where a ResNet-18 step on wasm takes tens of seconds)
 //
 // Each round runs every (net, backend) for `warmup` untimed and `steps` timed training steps, then
 // the same nets in PyTorch (a python3 child process that imports torch), so tfjs and PyTorch are
@@ -27,6 +29,7 @@ const nets = (args.nets ?? 'cnn,resnet18').split(',');
 const backends = (args.backends ?? 'tensorflow,wasm,cpu').split(',');
 const torchThreads = (args['torch-threads'] ?? `1,${os.availableParallelism()}`).split(',').map(Number);
 const workers = Number(args.workers ?? 0);
+const perNet = (net, name, fallback) => Number(args[`${net}-${name}`] ?? fallback);
 
 function parseArgs(argv) {
   const out = {};
@@ -122,6 +125,9 @@ console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.avai
 
 for (let round = 0; round < rounds; round++) {
   for (const net of nets) {
+    if (round >= perNet(net, 'rounds', rounds)) continue;
+    const netSteps = perNet(net, 'steps', steps);
+    const netWarmup = perNet(net, 'warmup', warmup);
     for (const backend of available) {
       if (backend === 'cpu' && round > 0) continue;
       if (backend === 'cpu' && net === 'resnet18') {
@@ -131,7 +137,7 @@ for (let round = 0; round < rounds; round++) {
       await initBackend({ backend, log: false });
       seed(0);
       const trainer = makeTrainer(net);
-      const [w, s] = backend === 'cpu' ? [1, cpuSteps] : [warmup, steps];
+      const [w, s] = backend === 'cpu' ? [1, cpuSteps] : [netWarmup, netSteps];
       if (backend === 'cpu' && round === 0) notes.push(`cpu: ${s} timed steps after ${w} warm-up (not ${steps}): each step takes about a minute`);
       const timing = await timeSteps(trainer.step, w, s);
       trainer.dispose();
@@ -140,14 +146,14 @@ for (let round = 0; round < rounds; round++) {
     }
     if (workers > 1 && available.includes('wasm')) {
       const trainer = await DataParallelTrainer.create(net, workers);
-      const timing = await timeSteps(() => trainer.step(), warmup, steps);
+      const timing = await timeSteps(() => trainer.step(), netWarmup, netSteps);
       await trainer.close();
       record(net, `wasm x${workers} workers`, trainer.batch, timing);
       console.log(`round ${round + 1} ${net} wasm x${workers} workers: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
     if (torch) {
       for (const threads of torchThreads) {
-        const reply = await torch.run({ net, threads, warmup, steps });
+        const reply = await torch.run({ net, threads, warmup: netWarmup, steps: netSteps });
         record(net, `pytorch ${threads}t`, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
         console.log(`round ${round + 1} ${net} pytorch ${threads} thread(s): ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
       }
@@ -179,5 +185,11 @@ for (const net of nets) {
 }
 console.log(`\n${lines.join('\n')}\n`);
 for (const note of notes) console.log(`- ${note}`);
-console.log(`- ${rounds} round(s), ${steps} timed steps after ${warmup} warm-up per engine and round; ${new Date().toISOString()}`);
+for (const net of nets) {
+  console.log(
+    `- ${net}: ${Math.min(rounds, perNet(net, 'rounds', rounds))} round(s), ${perNet(net, 'steps', steps)} timed steps after ${perNet(net, 'warmup', warmup)} warm-up per engine and round`,
+  );
+}
+console.log(`- images/s (CPU time) divides by the process's CPU time, summed over threads: for "workers" rows it measures work per CPU-second, not throughput`);
+console.log(`- ${new Date().toISOString()}, node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 process.exit(0);

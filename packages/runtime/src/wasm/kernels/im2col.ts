@@ -10,10 +10,13 @@ type ConvInfo = backend_util.Conv2DInfo;
 /** Bound on a patch matrix, in float32 elements (16 MB), so big batches are processed in chunks. */
 export const MAX_PATCH_ELEMENTS = 4 * 1024 * 1024;
 
-/** Images per chunk so that a chunk's patch matrix stays under MAX_PATCH_ELEMENTS. */
+/** The bound in force (tests lower it to exercise chunking on small tensors). */
+export const patchLimit = { elements: MAX_PATCH_ELEMENTS };
+
+/** Images per chunk so that a chunk's patch matrix stays under the bound. */
 export function imagesPerChunk(info: ConvInfo): number {
   const perImage = info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels;
-  return Math.max(1, Math.min(info.batchSize, Math.floor(MAX_PATCH_ELEMENTS / perImage)));
+  return Math.max(1, Math.min(info.batchSize, Math.floor(patchLimit.elements / perImage)));
 }
 
 /**
