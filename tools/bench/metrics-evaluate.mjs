@@ -1,12 +1,12 @@
 // Benchmark: @curvad/metrics `evaluate` on 10 million scores, next to one Float64Array.sort of the
 // same data and scikit-learn's roc_auc_score + average_precision_score (when a python3 has sklearn).
 //
-//   cd packages/metrics && pnpm build && cd ../.. && node tools/bench/metrics-evaluate.mjs [--n 10000000] [--repeats 3]
+//   cd packages/metrics && pnpm build && cd ../.. && node tools/bench/metrics-evaluate.mjs [--n 10000000] [--repeats 5] [--sklearn-repeats 3]
 //
 // Data: labels Bernoulli(0.3) (1 = anomalous), scores N(0, 1) + 1.2 * label in float64, so nearly
 // every score is distinct (the most groups, the slowest case); a second evaluate row uses the same
-// scores rounded to a Float32Array. Times are wall-clock, the minimum
-// and median over the repeats; sklearn is timed inside python, after loading the data.
+// scores rounded to a Float32Array. Times are wall-clock, the minimum and median over the repeats;
+// sklearn is timed inside python, after loading the data.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -26,7 +26,8 @@ function option(name, fallback) {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 const n = option('n', 10_000_000);
-const repeats = option('repeats', 3);
+const repeats = option('repeats', 5);
+const sklearnRepeats = option('sklearn-repeats', 3);
 const ANOMALY_RATE = 0.3;
 const SEPARATION = 1.2;
 
@@ -44,33 +45,31 @@ for (let i = 0; i < n; i++) {
   scores[i] = gaussian + SEPARATION * labels[i];
 }
 
-function time(run) {
-  const times = [];
-  let result;
-  for (let r = 0; r < repeats; r++) {
+// The JS rows run interleaved (one of each per round), so a burst of other work on the machine
+// hits all of them alike; each row reports its minimum and median over the rounds.
+const scores32 = new Float32Array(scores); // as a tfjs model would return them: the 32-bit sort path
+const rows = {
+  evaluate: { run: () => evaluate(scores, labels), times: [] },
+  evaluate32: { run: () => evaluate(scores32, labels), times: [] },
+  nativeSort: { run: (copy) => copy.sort(), times: [], needsCopy: true },
+};
+let lastMetrics;
+for (let r = 0; r < repeats; r++) {
+  for (const [name, row] of Object.entries(rows)) {
+    const copy = row.needsCopy ? scores.slice() : undefined;
     const t0 = performance.now();
-    result = run();
-    times.push((performance.now() - t0) / 1000);
+    const result = row.run(copy);
+    row.times.push((performance.now() - t0) / 1000);
+    if (name === 'evaluate') lastMetrics = result;
   }
-  times.sort((a, b) => a - b);
-  return { min: times[0], median: times[Math.floor(times.length / 2)], result };
 }
-
-const ours = time(() => evaluate(scores, labels));
-// The same scores rounded to float32, as a tfjs model would return them: evaluate's 32-bit sort path.
-const scores32 = new Float32Array(scores);
-const ours32 = time(() => evaluate(scores32, labels));
-const nativeSort = (() => {
-  const times = [];
-  for (let r = 0; r < repeats; r++) {
-    const copy = scores.slice();
-    const t0 = performance.now();
-    copy.sort();
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return { min: times[0], median: times[Math.floor(times.length / 2)] };
-})();
+function summary(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { min: sorted[0], median: sorted[Math.floor(sorted.length / 2)] };
+}
+const ours = { ...summary(rows.evaluate.times), result: lastMetrics };
+const ours32 = summary(rows.evaluate32.times);
+const nativeSort = summary(rows.nativeSort.times);
 
 const FIND_SKLEARN =
   "import importlib.util as u, sys; sys.exit(0 if u.find_spec('sklearn') and u.find_spec('numpy') else 1)";
@@ -114,7 +113,7 @@ if (python) {
     bytes.set(new Uint8Array(scores.buffer), 0);
     bytes.set(labels, 8 * n);
     writeFileSync(file, bytes);
-    const out = execFileSync(python, ['-c', SKLEARN_SCRIPT, file, String(n), String(repeats)], {
+    const out = execFileSync(python, ['-c', SKLEARN_SCRIPT, file, String(n), String(sklearnRepeats)], {
       encoding: 'utf8',
       maxBuffer: 1 << 20,
     });
@@ -127,7 +126,8 @@ if (python) {
 const fmt = (t) => `${t.min.toFixed(3)} s | ${t.median.toFixed(3)} s`;
 console.log(`# @curvad/metrics evaluate benchmark`);
 console.log(
-  `n = ${n.toLocaleString('en-US')} float64 scores (${ANOMALY_RATE * 100}% anomalous), ${repeats} repeats, ` +
+  `n = ${n.toLocaleString('en-US')} float64 scores (${ANOMALY_RATE * 100}% anomalous), ${repeats} interleaved ` +
+    `rounds (scikit-learn: ${sklearnRepeats} repeats), ` +
     `node ${process.version}, ${cpus().length} cpu(s) (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}`,
 );
 // Other work on the machine slows every row; the load average says how busy it was.

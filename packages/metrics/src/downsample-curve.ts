@@ -3,9 +3,9 @@ import type { PrCurve } from './pr-curve';
 import type { RocCurve } from './roc-curve';
 
 /**
- * Before the shape-preserving pass, curves longer than this many times the budget are thinned
- * by arc length: a drop there moves the curve by less than 1/(2 x this factor) of the output's
- * spacing, below what a plot can show, and it bounds the cost of the second pass.
+ * Before the shape-preserving pass, long curves are thinned by arc length, one point per
+ * L / (factor x budget) of curve length L: a dropped point lies within that distance of a kept one,
+ * far below what a plot of `budget` points can show, and the second pass then stays cheap.
  */
 const PRETHIN_FACTOR = 32;
 /** Curves up to this many points skip the thinning: the exact pass is cheap enough for them. */

@@ -38,7 +38,7 @@ function checkLengths(scores: Scores, labels: Labels, what: string): void {
   }
 }
 
-export function singleClassError(what: string, samples: number, anomalous: boolean): MetricsError {
+function singleClassError(what: string, samples: number, anomalous: boolean): MetricsError {
   return new MetricsError(
     'single-class',
     `${what}: all ${samples} samples are ${anomalous ? 'anomalous (label 1)' : 'normal (label 0)'}; the metric is ` +
@@ -47,8 +47,9 @@ export function singleClassError(what: string, samples: number, anomalous: boole
 }
 
 /**
- * Scores split by class, each ascending, each with -Infinity at index 0 as a sentinel (scores are
- * finite, so it sorts first and stops the merge's scans without bounds checks).
+ * Scores split by class, each with -Infinity at index 0 as a sentinel (scores are finite, so it
+ * stays first when sorted and stops the merge's scans without bounds checks). Ascending once
+ * `sortClasses` has run.
  */
 export interface SplitScores {
   readonly anomalous: Float64Array;
@@ -96,7 +97,7 @@ export function mergeSortedClasses({ anomalous: anomalousScores, normal: normalS
  * from the back, around a shared -Infinity sentinel (so no counting pass is needed first).
  * Throws `MetricsError` naming the first bad score or label.
  */
-export function splitByClass(scores: Scores, labels: Labels, what: string): SplitScores {
+function splitByClass(scores: Scores, labels: Labels, what: string): SplitScores {
   checkLengths(scores, labels, what);
   const n = scores.length;
   // Layout: [-Inf, anomalous..., (free) ..., normal reversed...]; the sentinel is placed at the end.
