@@ -27,34 +27,46 @@ export interface ProCurve {
   readonly regions: number;
 }
 
-/** The full PRO curve over all pixels of all images. */
-export function proCurve(data: PixelData): ProCurve {
-  return computeProCurve(data, 'proCurve');
+/** Pixels ranked for the PRO curve: each class ascending, anomalous pixels with their region's weight. */
+interface ProRanking {
+  readonly anomalous: Float64Array;
+  /** Weight of each anomalous pixel (same order): 1 / (regions x |its region|). */
+  readonly anomalousWeight: Float64Array;
+  readonly normal: Float64Array;
+  readonly regions: number;
 }
 
-function computeProCurve(data: PixelData, what: string): ProCurve {
+function rankForPro(data: PixelData, what: string): ProRanking {
   const [images, height, width] = checkPixelData(data, what);
   const pixels = height * width;
-  const maps = data.anomalyMaps;
-  // Region sizes over all images, region ids global (image by image).
-  const regionOfPixel = new Int32Array(maps.length);
-  const regionSizes: number[] = [0];
+  const { anomalyMaps: maps, masks } = data;
   let anomalousPixels = 0;
+  for (let i = 0; i < masks.length; i++) if (masks[i] !== 0) anomalousPixels++;
+  const normalPixels = masks.length - anomalousPixels;
+  const anomalous = new Float64Array(anomalousPixels);
+  const anomalousRegion = new Uint32Array(anomalousPixels);
+  const normal = new Float64Array(normalPixels);
+  // Region ids are global (numbered image by image); sizes[0] is unused.
+  const regionSizes: number[] = [0];
+  let a = 0;
+  let b = 0;
   for (let image = 0; image < images; image++) {
     const offset = image * pixels;
-    const { labels, count, sizes } = connectedComponents(data.masks.subarray(offset, offset + pixels), height, width);
+    const { labels, count, sizes } = connectedComponents(masks.subarray(offset, offset + pixels), height, width);
     const base = regionSizes.length - 1;
     for (let p = 0; p < pixels; p++) {
       const r = labels[p]!;
+      // `+ 0` merges -0 and +0 into one score.
       if (r !== 0) {
-        regionOfPixel[offset + p] = base + r;
-        anomalousPixels++;
+        anomalous[a] = maps[offset + p]! + 0;
+        anomalousRegion[a++] = base + r;
+      } else {
+        normal[b++] = maps[offset + p]! + 0;
       }
     }
     for (let r = 1; r <= count; r++) regionSizes.push(sizes[r]!);
   }
   const regions = regionSizes.length - 1;
-  const normalPixels = maps.length - anomalousPixels;
   if (regions === 0 || normalPixels === 0) {
     throw new MetricsError(
       'single-class',
@@ -63,55 +75,70 @@ function computeProCurve(data: PixelData, what: string): ProCurve {
         : `${what}: every pixel is anomalous, so the false positive rate is undefined. Include normal pixels.`,
     );
   }
-  const anomalous = new Float64Array(anomalousPixels);
-  const anomalousRegion = new Uint32Array(anomalousPixels);
-  const normal = new Float64Array(normalPixels);
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < maps.length; i++) {
-    const r = regionOfPixel[i]!;
-    if (r !== 0) {
-      anomalous[a] = maps[i]! + 0;
-      anomalousRegion[a++] = r;
-    } else {
-      normal[b++] = maps[i]! + 0;
-    }
-  }
   sortFloat64(anomalous, anomalousRegion);
   sortFloat32Valued(normal);
-  // Each pixel of region r adds 1 / (regions |r|) to PRO when it is flagged.
-  const weight = regionSizes.map((size) => 1 / (regions * size));
-  const fpr = new Float64Array(maps.length + 1);
-  const pro = new Float64Array(maps.length + 1);
-  const thresholds = new Float64Array(maps.length + 1);
-  thresholds[0] = Infinity;
+  const anomalousWeight = new Float64Array(anomalousPixels);
+  for (let k = 0; k < anomalousPixels; k++) anomalousWeight[k] = 1 / (regions * regionSizes[anomalousRegion[k]!]!);
+  return { anomalous, anomalousWeight, normal, regions };
+}
+
+/**
+ * Walks the PRO curve from the highest threshold down, calling `visit(fpr, pro, threshold)` once per
+ * distinct score (after (0, 0), which is not visited). Stops early when `visit` returns false.
+ */
+function walkProCurve(ranking: ProRanking, visit: (fpr: number, pro: number, threshold: number) => boolean): void {
+  const { anomalous, anomalousWeight, normal } = ranking;
   let i = anomalous.length - 1;
   let j = normal.length - 1;
   let flaggedNormal = 0;
   let overlap = 0;
-  let point = 0;
   while (i >= 0 || j >= 0) {
     const x = i >= 0 ? anomalous[i]! : -Infinity;
     const y = j >= 0 ? normal[j]! : -Infinity;
     const v = x > y ? x : y;
-    while (i >= 0 && anomalous[i] === v) overlap += weight[anomalousRegion[i--]!]!;
+    while (i >= 0 && anomalous[i] === v) overlap += anomalousWeight[i--]!;
     while (j >= 0 && normal[j] === v) {
       flaggedNormal++;
       j--;
     }
-    point++;
-    fpr[point] = flaggedNormal / normalPixels;
-    pro[point] = overlap;
-    thresholds[point] = v;
+    // The weights of all regions sum to 1 up to rounding; the last point flags everything.
+    const pro = i < 0 && j < 0 ? 1 : overlap;
+    if (!visit(flaggedNormal / normal.length, pro, v)) return;
   }
-  // The summed weights of all regions are 1 up to rounding; the last point flags everything.
-  pro[point] = 1;
+}
+
+/** The full PRO curve over all pixels of all images (one point per distinct score, for plots). */
+export function proCurve(data: PixelData): ProCurve {
+  const ranking = rankForPro(data, 'proCurve');
+  const capacity = ranking.anomalous.length + ranking.normal.length + 1;
+  const fpr = new Float64Array(capacity);
+  const pro = new Float64Array(capacity);
+  const thresholds = new Float64Array(capacity);
+  thresholds[0] = Infinity;
+  let point = 0;
+  walkProCurve(ranking, (f, p, t) => {
+    point++;
+    fpr[point] = f;
+    pro[point] = p;
+    thresholds[point] = t;
+    return true;
+  });
   return {
     fpr: fpr.subarray(0, point + 1),
     pro: pro.subarray(0, point + 1),
     thresholds: thresholds.subarray(0, point + 1),
-    regions,
+    regions: ranking.regions,
   };
+}
+
+/**
+ * Area of the trapezoid from (f0, p0) to (f1, p1), cut at `limit` when f1 passes it. Shared by
+ * `integrateProCurve` and the streaming integral in `aupro`, so both give identical numbers.
+ */
+function trapezoidUpTo(f0: number, p0: number, f1: number, p1: number, limit: number): number {
+  if (f1 <= limit) return ((f1 - f0) * (p0 + p1)) / 2;
+  const atLimit = p0 + ((p1 - p0) * (limit - f0)) / (f1 - f0);
+  return ((limit - f0) * (p0 + atLimit)) / 2;
 }
 
 /** Trapezoid area under (fpr, pro) from 0 to `limit`, the last segment cut at the limit. */
@@ -119,17 +146,8 @@ export function integrateProCurve(curve: Pick<ProCurve, 'fpr' | 'pro'>, limit: n
   const { fpr, pro } = curve;
   let area = 0;
   for (let k = 1; k < fpr.length; k++) {
-    const f0 = fpr[k - 1]!;
-    const f1 = fpr[k]!;
-    const p0 = pro[k - 1]!;
-    const p1 = pro[k]!;
-    if (f1 <= limit) {
-      area += ((f1 - f0) * (p0 + p1)) / 2;
-      continue;
-    }
-    const atLimit = p0 + ((p1 - p0) * (limit - f0)) / (f1 - f0);
-    area += ((limit - f0) * (p0 + atLimit)) / 2;
-    break;
+    area += trapezoidUpTo(fpr[k - 1]!, pro[k - 1]!, fpr[k]!, pro[k]!, limit);
+    if (fpr[k]! > limit) break;
   }
   return area;
 }
@@ -143,5 +161,15 @@ export function aupro(data: PixelData, options: { fprLimit?: number } = {}): num
   if (typeof limit !== 'number' || !(limit > 0 && limit <= 1)) {
     throw new MetricsError('bad-parameter', `aupro: fprLimit ${String(limit)} is outside (0, 1]; anomalib uses 0.3.`);
   }
-  return integrateProCurve(computeProCurve(data, 'aupro'), limit) / limit;
+  // Integrated while walking, stopping at the limit: no curve arrays, so memory stays at the ranking.
+  let area = 0;
+  let previousFpr = 0;
+  let previousPro = 0;
+  walkProCurve(rankForPro(data, 'aupro'), (fpr, pro) => {
+    area += trapezoidUpTo(previousFpr, previousPro, fpr, pro, limit);
+    previousFpr = fpr;
+    previousPro = pro;
+    return fpr <= limit;
+  });
+  return area / limit;
 }
