@@ -1,0 +1,152 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  DATA_ENV_VAR,
+  DATASET_SOURCES,
+  dataSearchDirs,
+  fetchDataset,
+  listFetchableDatasets,
+  userCacheDir,
+  type DatasetName,
+  type DatasetSource,
+  type DownloadProgress,
+} from '@curvad/datasets';
+import { CliError } from '../cli-error';
+import type { CliContext } from '../cli-context';
+import { writeLine, type CliIo } from '../cli-io';
+import { displayPath } from '../display-path';
+import { EXIT_CODES } from '../exit-codes';
+import { localStatus, type LocalStatus } from '../datasets/local-status';
+import { formatDuration } from '../progress/format-duration';
+
+/** Seconds between two plain download lines when stderr is not a terminal. */
+const PLAIN_FETCH_INTERVAL_MS = 10_000;
+const MIB = 1024 * 1024;
+
+const LIST_EXAMPLES = `
+Examples:
+  $ curvad datasets list
+  $ CURVAD_DATA=/data curvad datasets list
+  $ curvad datasets list --json
+
+A dataset is looked for in $${DATA_ENV_VAR}/<name>, $${DATA_ENV_VAR}, ~/.cache/curvad/<name> and
+/usr/share/datasets/<name> (Debian's dataset-fashion-mnist installs there), as the readers do.`;
+
+const FETCH_EXAMPLES = `
+Examples:
+  $ curvad datasets fetch fashion-mnist
+  $ curvad datasets fetch cifar-10 --dir /data      (then: export ${DATA_ENV_VAR}=/data)
+  $ curvad datasets fetch iSUN --allow-unverified   (no checksum is published for it)
+
+Files are checked against their published checksums and written atomically; files already
+present are not downloaded again. Offline, the message says where to put the files by hand.`;
+
+export interface DatasetRow {
+  name: DatasetName;
+  state: LocalStatus['state'];
+  detail: string;
+  /** How to get it when it is not (fully) here. */
+  get: string;
+  searched: string[];
+}
+
+function needsUnverified(source: DatasetSource): boolean {
+  return source.files.some((f) => f.checksum === undefined);
+}
+
+function fetchCommandFor(name: DatasetName): string {
+  const source: DatasetSource = DATASET_SOURCES[name];
+  return `curvad datasets fetch ${name}${needsUnverified(source) ? ' --allow-unverified' : ''}`;
+}
+
+export function datasetRows(): DatasetRow[] {
+  return listFetchableDatasets().map((name) => {
+    const status = localStatus(name);
+    return { name, state: status.state, detail: status.detail, get: fetchCommandFor(name), searched: dataSearchDirs(name) };
+  });
+}
+
+function formatRows(rows: DatasetRow[], io: CliIo): string[] {
+  const width = Math.max(...rows.map((r) => r.name.length)) + 2;
+  const label = { found: 'yes', partial: 'partly', missing: 'no' } as const;
+  const lines = [`${'Dataset'.padEnd(width)}${'Local'.padEnd(8)}Where / how to get it`];
+  for (const row of rows) {
+    const where = row.state === 'found' ? displayPath(io.cwd, row.detail) : row.state === 'partial' ? `${row.detail}; all of it: ${row.get}` : row.get;
+    lines.push(`${row.name.padEnd(width)}${label[row.state].padEnd(8)}${where}`);
+  }
+  return lines;
+}
+
+export function registerDatasetsCommands(program: Command, context: CliContext): void {
+  const datasets = program
+    .command('datasets')
+    .description('list the datasets curvad knows and whether they are on this machine; fetch them')
+    .addHelpText('after', '\nExamples:\n  $ curvad datasets list\n  $ curvad datasets fetch fashion-mnist');
+
+  datasets
+    .command('list')
+    .description('list the known datasets and whether each is found locally')
+    .option('--json', 'print JSON (name, state, detail, get, searched) instead of a table')
+    .addHelpText('after', LIST_EXAMPLES)
+    .action((options: { json?: boolean }) => {
+      const rows = datasetRows();
+      if (options.json) writeLine(context.io.stdout, JSON.stringify(rows, null, 2));
+      else for (const line of formatRows(rows, context.io)) writeLine(context.io.stdout, line);
+      context.exitCode = EXIT_CODES.ok;
+    });
+
+  datasets
+    .command('fetch')
+    .description('download a dataset from its official URLs into the cache the readers search, verifying checksums')
+    .argument('<name>', `one of: ${listFetchableDatasets().join(', ')}`)
+    .option('--dir <dir>', `cache root to download into (default ${displayPath(process.cwd(), userCacheDir())}; the readers search it)`)
+    .option('--allow-unverified', 'also download files for which no checksum is published (iSUN, tiny-imagenet)')
+    .option('--mirror <url>', 'a mirror holding the same file names, used instead of the official hosts')
+    .addHelpText('after', FETCH_EXAMPLES)
+    .action(async (name: string, options: { dir?: string; allowUnverified?: boolean; mirror?: string }) => {
+      context.exitCode = await runFetch(name, options, context);
+    });
+}
+
+/** Progress lines for a log: one per file at start, then one every PLAIN_FETCH_INTERVAL_MS. */
+function plainProgress(io: CliIo): (p: DownloadProgress) => void {
+  let last = 0;
+  let file = '';
+  return (p) => {
+    const now = io.now();
+    if (p.file === file && now - last < PLAIN_FETCH_INTERVAL_MS) return;
+    file = p.file;
+    last = now;
+    const total = p.totalBytes ? ` of ${(p.totalBytes / MIB).toFixed(1)} MiB` : '';
+    writeLine(io.stderr, `${p.file}: ${(p.receivedBytes / MIB).toFixed(1)} MiB${total}`);
+  };
+}
+
+export async function runFetch(name: string, options: { dir?: string; allowUnverified?: boolean; mirror?: string }, context: CliContext) {
+  const { io } = context;
+  const known = listFetchableDatasets() as string[];
+  if (!known.includes(name)) {
+    throw new CliError(`unknown dataset '${name}'. Choose one of: ${known.join(', ')} (curvad datasets list shows which are here).`);
+  }
+  const root = options.dir === undefined ? undefined : resolve(io.cwd, options.dir);
+  const started = io.now();
+  const result = await fetchDataset(name as DatasetName, {
+    ...(root !== undefined ? { root } : {}),
+    ...(options.allowUnverified ? { allowUnverified: true } : {}),
+    ...(options.mirror !== undefined ? { mirror: options.mirror } : {}),
+    // On a terminal the library draws its own progress bar.
+    ...(io.interactive ? {} : { onProgress: plainProgress(io) }),
+    log: (line) => writeLine(io.stderr, line),
+  });
+  const cached = result.files.filter((f) => f.cached).length;
+  const bytes = result.files.reduce((sum, f) => sum + f.bytes, 0);
+  writeLine(
+    io.stdout,
+    `${name}: ${result.files.length} file(s), ${(bytes / MIB).toFixed(1)} MiB in ${displayPath(io.cwd, result.dir)}` +
+      `${cached > 0 ? ` (${cached} already there)` : ''}, ${formatDuration((io.now() - started) / 1000)}.`,
+  );
+  if (root !== undefined && resolve(root) !== resolve(userCacheDir())) {
+    writeLine(io.stdout, `The readers search ${root} when ${DATA_ENV_VAR} points to it: export ${DATA_ENV_VAR}=${root}`);
+  }
+  return EXIT_CODES.ok;
+}

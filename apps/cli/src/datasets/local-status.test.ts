@@ -1,0 +1,61 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DATA_ENV_VAR, encodeIdxUint8, listFetchableDatasets, MVTEC_CATEGORIES, mnist } from '@curvad/datasets';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { localStatus } from './local-status';
+
+const root = mkdtempSync(join(tmpdir(), 'curvad-cli-data-'));
+const saved = { data: process.env[DATA_ENV_VAR], xdg: process.env.XDG_CACHE_HOME };
+
+/** Two 2x2 images and their labels in the official IDX file names (gzip-less, as the readers accept). */
+function writeIdxSplit(dir: string, prefix: 'train' | 't10k'): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${prefix}-images-idx3-ubyte`), encodeIdxUint8([2, 2, 2], new Uint8Array([0, 255, 10, 20, 30, 40, 50, 60])));
+  writeFileSync(join(dir, `${prefix}-labels-idx1-ubyte`), encodeIdxUint8([2], new Uint8Array([3, 7])));
+}
+
+beforeAll(() => {
+  process.env[DATA_ENV_VAR] = join(root, 'data');
+  // An empty cache, so only the fixture folders (and /usr/share/datasets) can be found.
+  process.env.XDG_CACHE_HOME = join(root, 'cache');
+  writeIdxSplit(join(root, 'data', 'mnist'), 'train');
+  writeIdxSplit(join(root, 'data', 'mnist'), 't10k');
+  mkdirSync(join(root, 'data', 'ood', 'LSUN_resize'), { recursive: true });
+  mkdirSync(join(root, 'data', 'cifar-100', 'cifar-100-binary'), { recursive: true });
+  writeFileSync(join(root, 'data', 'cifar-100', 'cifar-100-binary', 'test.bin'), '');
+  for (const category of MVTEC_CATEGORIES.slice(0, 2)) mkdirSync(join(root, 'data', 'mvtec-ad', category, 'train', 'good'), { recursive: true });
+});
+
+afterAll(() => {
+  for (const [key, value] of [[DATA_ENV_VAR, saved.data], ['XDG_CACHE_HOME', saved.xdg]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('localStatus', () => {
+  test('finds what the readers would read, where they would read it', async () => {
+    const status = localStatus('mnist');
+    expect(status).toEqual({ state: 'found', detail: join(root, 'data', 'mnist') });
+    // The reader agrees: it reads the fixture from the same folder.
+    const set = await mnist({ split: 'train' });
+    expect(set.source).toBe(join(root, 'data', 'mnist', 'train-images-idx3-ubyte'));
+    expect(Array.from(set.labels)).toEqual([3, 7]);
+    expect(localStatus('LSUNr')).toEqual({ state: 'found', detail: join(root, 'data', 'ood', 'LSUN_resize') });
+  });
+
+  test('reports missing and partial data', () => {
+    expect(localStatus('LSUNc').state).toBe('missing');
+    expect(localStatus('cifar-10').state).toBe('missing');
+    // train.bin is missing
+    expect(localStatus('cifar-100').state).toBe('missing');
+    expect(localStatus('mvtec-ad')).toEqual({ state: 'partial', detail: `2 of ${MVTEC_CATEGORIES.length} categories in ${join(root, 'data', 'mvtec-ad')}` });
+    expect(localStatus('street-hazards').state).toBe('missing');
+  });
+
+  test('answers for every dataset fetchDataset knows', () => {
+    for (const name of listFetchableDatasets()) expect(['found', 'partial', 'missing']).toContain(localStatus(name).state);
+  });
+});

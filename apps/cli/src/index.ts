@@ -1,2 +1,0 @@
-// apps/cli is not built yet (issue #8).
-export {};
