@@ -100,7 +100,8 @@ export function mergeSortedClasses({ anomalous: anomalousScores, normal: normalS
 function splitByClass(scores: Scores, labels: Labels, what: string): SplitScores {
   checkLengths(scores, labels, what);
   const n = scores.length;
-  // Layout: [-Inf, anomalous..., (free) ..., normal reversed...]; the sentinel is placed at the end.
+  // Layout: [-Inf, anomalous..., -Inf, normal...]: normals fill from the end, and the shared middle
+  // sentinel is written once the split point is known.
   const buffer = new Float64Array(n + 2);
   let front = 1;
   let back = n + 1;
