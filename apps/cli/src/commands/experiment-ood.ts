@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -124,6 +125,9 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   });
   const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, options.preset, options.quick === true, new Date(), experiments.RESULTS_FILE);
   const shownOut = displayPath(io.cwd, outDir);
+  if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE))) {
+    writeLine(io.stderr, `${shownOut} holds no ${experiments.RESULTS_FILE} yet: starting a new run there.`);
+  }
 
   const { initBackend } = await import('@curvad/runtime');
   const choice = await initBackend({ backend: options.backend, log: false });
