@@ -52,14 +52,32 @@ export function clampedTanh(x: tf.Tensor): tf.Tensor {
   return tf.tanh(tf.clipByValue(x, -TANH_CLAMP, TANH_CLAMP));
 }
 
-/** Row-wise sum of squares over the last axis, kept as a size-1 axis. */
-export function sqNorm(x: tf.Tensor): tf.Tensor {
-  return tf.sum(tf.square(x), -1, true);
+/** True when the pure-JS cpu backend is active and x, y are same-shape [n, d] row batches (n > 1). */
+function cpuRowBatch(x: tf.Tensor, y: tf.Tensor): boolean {
+  return (
+    tf.getBackend() === 'cpu' &&
+    x.rank === 2 &&
+    y.rank === 2 &&
+    x.shape[0] === y.shape[0] &&
+    x.shape[1] === y.shape[1] &&
+    x.shape[0]! > 1
+  );
 }
 
-/** Row-wise dot product over the last axis, kept as a size-1 axis. */
+/**
+ * Row-wise dot product over the last axis, kept as a size-1 axis. On the cpu backend a batched
+ * [n, 1, d] x [n, 1, d]^T matMul reads both rows once and is about 10x faster than sum(x * y), which
+ * materialises the product and reduces it in a second pass.
+ */
 export function rowDot(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  return tf.sum(tf.mul(x, y), -1, true);
+  if (!cpuRowBatch(x, y)) return tf.sum(tf.mul(x, y), -1, true);
+  const [n, d] = x.shape as [number, number];
+  return tf.reshape(tf.matMul(tf.reshape(x, [n, 1, d]), tf.reshape(y, [n, 1, d]), false, true), [n, 1]);
+}
+
+/** Row-wise sum of squares over the last axis, kept as a size-1 axis. */
+export function sqNorm(x: tf.Tensor): tf.Tensor {
+  return cpuRowBatch(x, x) ? rowDot(x, x) : tf.sum(tf.square(x), -1, true);
 }
 
 /**
@@ -67,5 +85,20 @@ export function rowDot(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
  * zero vector is finite (0), because the max routes the gradient to the constant floor.
  */
 export function guardedNorm(x: tf.Tensor, keepDims = true): tf.Tensor {
-  return tf.sqrt(tf.maximum(tf.sum(tf.square(x), -1, keepDims), MIN_SQ_NORM));
+  const norm = tf.sqrt(tf.maximum(sqNorm(x), MIN_SQ_NORM));
+  return keepDims ? norm : tf.squeeze(norm, [-1]);
+}
+
+/**
+ * Rows of `x` ([n, d]) scaled by per-row factors `coef` ([n, 1]). The pure-JS cpu backend broadcasts a
+ * [n, 1] operand through a per-element index computation, about 5x slower than a same-shape op; a
+ * batched [n, 1, 1] x [n, 1, d] matMul computes the same product in one tight loop there. Other
+ * backends (wasm, webgl, node) broadcast natively and get tf.mul.
+ */
+export function scaleRows(coef: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  const n = x.shape[0]!;
+  const cpuRowScale = tf.getBackend() === 'cpu' && x.rank === 2 && coef.rank === 2 && coef.shape[0] === n && n > 1;
+  if (!cpuRowScale) return tf.mul(coef, x);
+  const d = x.shape[1]!;
+  return tf.reshape(tf.matMul(tf.reshape(coef, [n, 1, 1]), tf.reshape(x, [n, 1, d])), [n, d]);
 }

@@ -20,9 +20,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { BALL_EPS, MIN_DENOMINATOR, NO_BOUND } from './constants';
+import { BALL_EPS, MIN_DENOMINATOR, MIN_SQ_NORM, NO_BOUND } from './constants';
 import { artanScale, artanScaleWithComplement, type Curvature, isFlat, tanScale } from './curvature-trig';
-import { guardedNorm, rowDot, sqNorm } from './elementary';
+import { guardedNorm, rowDot, scaleRows, sqNorm } from './elementary';
 
 export type { Curvature } from './curvature-trig';
 
@@ -55,7 +55,7 @@ export function mobiusAdd(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
     const a = tf.sub(tf.sub(1, tf.mul(tf.mul(2, k), xy)), tf.mul(k, y2));
     const b = tf.add(1, tf.mul(k, x2));
     const den = moebiusDenominator(x2, y2, xy, k);
-    return tf.add(tf.mul(tf.div(a, den), x), tf.mul(tf.div(b, den), y));
+    return tf.add(scaleRows(tf.div(a, den), x), scaleRows(tf.div(b, den), y));
   });
 }
 
@@ -76,7 +76,7 @@ export function mobiusScalarMul(r: number | tf.Tensor, x: tf.Tensor, k: Curvatur
     // tangent length t = r |x| artanScale; tan_k(t) x / |x| = r artanScale tanScale(k t^2) x.
     const t2 = tf.mul(tf.mul(tf.square(rr), x2), tf.square(artan));
     const coef = tf.mul(tf.mul(rr, artan), tanScale(tf.mul(k, t2), k));
-    return tf.mul(coef, x);
+    return scaleRows(coef, x);
   });
 }
 
@@ -94,7 +94,7 @@ export function mobiusMatvec(x: tf.Tensor, w: tf.Tensor, k: Curvature): tf.Tenso
     } else {
       const artan = artanScale(tf.mul(k, sqNorm(rows)), k);
       const t2 = tf.mul(sqNorm(mx), tf.square(artan));
-      out = tf.mul(tf.mul(artan, tanScale(tf.mul(k, t2), k)), mx);
+      out = scaleRows(tf.mul(artan, tanScale(tf.mul(k, t2), k)), mx);
     }
     return x.rank === 1 ? tf.squeeze(out, [0]) : out;
   });
@@ -112,7 +112,7 @@ export function lambda(x: tf.Tensor, k: Curvature, keepDims = true): tf.Tensor {
 /** Exponential map at the origin, tan_k(|u|) u / |u|. */
 export function expmap0(u: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(u);
-  return tf.tidy(() => tf.mul(tanScale(tf.mul(k, sqNorm(u)), k), u));
+  return tf.tidy(() => scaleRows(tanScale(tf.mul(k, sqNorm(u)), k), u));
 }
 
 /** Logarithmic map at the origin, artan_k(|y|) y / |y|. */
@@ -120,7 +120,7 @@ export function logmap0(y: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(y);
   return tf.tidy(() => {
     const z = tf.mul(k, sqNorm(y));
-    return tf.mul(artanScaleWithComplement(z, tf.add(1, z), k), y);
+    return scaleRows(artanScaleWithComplement(z, tf.add(1, z), k), y);
   });
 }
 
@@ -131,7 +131,7 @@ export function expmap(x: tf.Tensor, u: tf.Tensor, k: Curvature): tf.Tensor {
     // lambda_x / 2 = 1 / (1 + k |x|^2); the tangent length is t = (lambda_x / 2) |u|.
     const halfLambda = tf.div(1, tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR));
     const t2 = tf.mul(tf.square(halfLambda), sqNorm(u));
-    const step = tf.mul(tf.mul(halfLambda, tanScale(tf.mul(k, t2), k)), u);
+    const step = scaleRows(tf.mul(halfLambda, tanScale(tf.mul(k, t2), k)), u);
     return mobiusAdd(x, step, k);
   });
 }
@@ -149,7 +149,7 @@ export function logmap(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
       moebiusDifferenceComplement(x2, y2, rowDot(x, y), k),
       k,
     );
-    return tf.mul(tf.mul(twoOverLambda, artan), s);
+    return scaleRows(tf.mul(twoOverLambda, artan), s);
   });
 }
 
@@ -183,26 +183,43 @@ export function dist0(x: tf.Tensor, k: Curvature): tf.Tensor {
 }
 
 /**
+ * Per-row factor min(1, maxNorm / |x|) that pulls rows of squared norm `sq` ([..., 1]) back to
+ * sqrt|k| |x| <= 1 - BALL_EPS; only meaningful for k < 0 (a tensor k >= 0 gives a bound of NO_BOUND).
+ */
+function ballClipFactor(sq: tf.Tensor, k: Curvature): tf.Tensor {
+  let maxNorm: tf.Tensor | number;
+  if (typeof k === 'number') {
+    maxNorm = (1 - BALL_EPS) / Math.sqrt(-k);
+  } else {
+    const negK = tf.neg(k);
+    maxNorm = tf.where(
+      tf.greaterEqual(negK, 0),
+      tf.div(1 - BALL_EPS, tf.sqrt(tf.maximum(negK, 1 / (NO_BOUND * NO_BOUND)))),
+      tf.scalar(NO_BOUND),
+    );
+  }
+  return tf.minimum(1, tf.div(maxNorm, tf.sqrt(tf.maximum(sq, MIN_SQ_NORM))));
+}
+
+/**
  * For k < 0, pull rows with sqrt|k| |x| > 1 - BALL_EPS back radially onto that radius; for k >= 0 every
  * point of R^n is a point of the model (the sphere's stereographic chart), so x is returned unchanged.
  */
 export function project(x: tf.Tensor, k: Curvature): tf.Tensor {
   if (typeof k === 'number' && k >= 0) return tf.clone(x);
+  return tf.tidy(() => scaleRows(ballClipFactor(sqNorm(x), k), x));
+}
+
+/**
+ * project(expmap0(u)) in one pass over u: the output norm tanScale(k|u|^2) |u| is known per row, so the
+ * clip folds into the row coefficient (the class's expmap0 and the benchmarked path).
+ */
+export function expmap0Projected(u: tf.Tensor, k: Curvature): tf.Tensor {
+  if (typeof k === 'number' && k >= 0) return expmap0(u, k);
   return tf.tidy(() => {
-    let maxNorm: tf.Tensor | number;
-    if (typeof k === 'number') {
-      maxNorm = (1 - BALL_EPS) / Math.sqrt(-k);
-    } else {
-      const negK = tf.neg(k);
-      maxNorm = tf.where(
-        tf.greaterEqual(negK, 0),
-        tf.div(1 - BALL_EPS, tf.sqrt(tf.maximum(negK, 1 / (NO_BOUND * NO_BOUND)))),
-        tf.scalar(NO_BOUND),
-      );
-    }
-    const norm = guardedNorm(x);
-    const factor = tf.where(tf.greaterEqual(norm, maxNorm), tf.div(maxNorm, norm), tf.onesLike(norm));
-    return tf.mul(factor, x);
+    const u2 = sqNorm(u);
+    const coef = tanScale(tf.mul(k, u2), k);
+    return scaleRows(tf.mul(coef, ballClipFactor(tf.mul(tf.square(coef), u2), k)), u);
   });
 }
 
@@ -210,7 +227,7 @@ export function project(x: tf.Tensor, k: Curvature): tf.Tensor {
 export function egrad2rgrad(x: tf.Tensor, g: tf.Tensor, k: Curvature): tf.Tensor {
   return tf.tidy(() => {
     if (isFlat(k)) return tf.mul(0.25, g);
-    return tf.mul(tf.mul(0.25, tf.square(tf.add(1, tf.mul(k, sqNorm(x))))), g);
+    return scaleRows(tf.mul(0.25, tf.square(tf.add(1, tf.mul(k, sqNorm(x))))), g);
   });
 }
 
@@ -238,7 +255,7 @@ export function gyration(u: tf.Tensor, v: tf.Tensor, w: tf.Tensor, k: Curvature)
     );
     const b = tf.add(tf.neg(tf.mul(tf.mul(k2, vw), u2)), tf.mul(k, uw));
     const twoOverDen = tf.div(2, moebiusDenominator(u2, v2, uv, k));
-    return tf.add(w, tf.mul(twoOverDen, tf.add(tf.mul(a, u), tf.mul(b, v))));
+    return tf.add(w, tf.add(scaleRows(tf.mul(twoOverDen, a), u), scaleRows(tf.mul(twoOverDen, b), v)));
   });
 }
 
@@ -250,18 +267,18 @@ export function transp(x: tf.Tensor, y: tf.Tensor, v: tf.Tensor, k: Curvature): 
       tf.add(1, tf.mul(k, sqNorm(y))),
       tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR),
     );
-    return tf.mul(ratio, gyration(y, tf.neg(x), v, k));
+    return scaleRows(ratio, gyration(y, tf.neg(x), v, k));
   });
 }
 
 /** Parallel transport of tangent v from the origin to y: v lambda_0 / lambda_y = v (1 + k |y|^2). */
 export function transp0(y: tf.Tensor, v: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(v);
-  return tf.tidy(() => tf.mul(tf.add(1, tf.mul(k, sqNorm(y))), v));
+  return tf.tidy(() => scaleRows(tf.add(1, tf.mul(k, sqNorm(y))), v));
 }
 
 /** Parallel transport of tangent v from x back to the origin: v lambda_x / lambda_0 = v / (1 + k |x|^2). */
 export function transp0back(x: tf.Tensor, v: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(v);
-  return tf.tidy(() => tf.div(v, tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR)));
+  return tf.tidy(() => scaleRows(tf.div(1, tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR)), v));
 }

@@ -112,7 +112,7 @@ export class Stereographic implements Manifold {
 
   expmap0(u: tf.Tensor): tf.Tensor {
     this.checkPoint('expmap0', 'u', u);
-    return this.projected(math.expmap0(u, this.curvature));
+    return math.expmap0Projected(u, this.curvature);
   }
 
   logmap0(y: tf.Tensor): tf.Tensor {
