@@ -3,7 +3,6 @@ import type { CliContext } from './cli-context';
 import { registerDatasetsCommands } from './commands/datasets';
 import { registerExperimentCommands } from './commands/experiment-ood';
 import { registerReportCommand } from './commands/report';
-import { EXIT_CODES } from './exit-codes';
 import { packageVersions } from './versions';
 
 const EXAMPLES = `
@@ -36,8 +35,5 @@ export function createProgram(context: CliContext): Command {
   registerExperimentCommands(program, context);
   registerReportCommand(program, context);
   registerDatasetsCommands(program, context);
-  program.hook('preAction', () => {
-    context.exitCode = EXIT_CODES.ok;
-  });
   return program;
 }

@@ -99,7 +99,7 @@ export function registerDatasetsCommands(program: Command, context: CliContext):
     .command('fetch')
     .description('download a dataset from its official URLs into the cache the readers search, verifying checksums')
     .argument('<name>', `one of: ${listFetchableDatasets().join(', ')}`)
-    .option('--dir <dir>', `cache root to download into (default ${displayPath(process.cwd(), userCacheDir())}; the readers search it)`)
+    .option('--dir <dir>', `cache root to download into (default ${displayPath(context.io.cwd, userCacheDir())}; the readers search it)`)
     .option('--allow-unverified', 'also download files for which no checksum is published (iSUN, tiny-imagenet)')
     .option('--mirror <url>', 'a mirror holding the same file names, used instead of the official hosts')
     .addHelpText('after', FETCH_EXAMPLES)

@@ -99,13 +99,12 @@ export function resumeCommand(options: ExperimentOodOptions, outDir: string): st
   return commandLine(args);
 }
 
-function trialCounts(results: ResultsFile, config: OodConfig): { completed: number; failed: number; total: number } {
+function trialCounts(results: ResultsFile, config: OodConfig): { completed: number; failed: number; total: number; text: string } {
   const trials = results.configurations.flatMap((c) => c.trials);
-  return {
-    completed: trials.filter((t) => t.status === 'completed').length,
-    failed: trials.filter((t) => t.status === 'failed').length,
-    total: config.trials * config.configurations.length,
-  };
+  const completed = trials.filter((t) => t.status === 'completed').length;
+  const total = config.trials * config.configurations.length;
+  const over = config.configurations.length > 1 ? ` over ${config.configurations.length} configurations` : '';
+  return { completed, failed: trials.filter((t) => t.status === 'failed').length, total, text: `${completed} of ${total} trials${over}` };
 }
 
 export async function runExperimentOod(options: ExperimentOodOptions, context: CliContext) {
@@ -154,7 +153,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     run = await experiments.runOodExperiment({
       config,
       outDir,
-      command: commandLine(['curvad', ...process.argv.slice(2)]),
+      command: commandLine(['curvad', ...context.args]),
       backend: choice.summary,
       preset: options.preset,
       resume: options.resume === true,
@@ -172,9 +171,9 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   if (counts.completed > 0 && tables) writeLine(io.stdout, tables.trimEnd());
   writeLine(io.stdout);
   writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
-  writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.completed} of ${counts.total} trials, ${formatDuration((io.now() - started) / 1000)} this run)`);
+  writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.text}, ${formatDuration((io.now() - started) / 1000)} this run)`);
   if (run.interrupted) {
-    writeLine(io.stderr, `Interrupted: ${counts.completed} of ${counts.total} trials are finished and saved. Continue with:\n  ${resumeHint}`);
+    writeLine(io.stderr, `Interrupted: ${counts.text} are finished and saved. Continue with:\n  ${resumeHint}`);
     return EXIT_CODES.interrupted;
   }
   if (counts.failed > 0) {
