@@ -34,3 +34,4 @@ export function runOriginalKernel(
   const out = kernel.kernelFunc({ inputs, attrs, backend });
   return (Array.isArray(out) ? out[0] : out) as TensorInfo;
 }
+

@@ -4,6 +4,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input';
+import { identityConfig } from './kernels/identity';
 import { maxPoolGradConfig } from './kernels/max-pool-grad';
 import { meanConfig, sumConfig } from './kernels/reduce-contiguous';
 import { tileConfig } from './kernels/tile';
@@ -28,6 +29,7 @@ const FASTER_KERNELS: readonly KernelConfig[] = [
   meanConfig,
   transposeConfig,
   tileConfig,
+  identityConfig,
 ];
 
 const OURS = new Set<KernelConfig['kernelFunc']>([...MISSING_KERNELS, ...FASTER_KERNELS].map((k) => k.kernelFunc));

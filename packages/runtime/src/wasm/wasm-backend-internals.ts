@@ -12,4 +12,5 @@ export interface WasmBackendInternals extends KernelBackend {
   /** A live view of a tensor's memory; take views only after the last allocation of a kernel. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
 }

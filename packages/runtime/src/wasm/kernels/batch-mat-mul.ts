@@ -62,7 +62,9 @@ function batchMatMul(args: {
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
   const batch = Math.max(batchA, batchB);
-  const fast = a.dtype === 'float32' && b.dtype === 'float32' && m * k * n >= MIN_MACS_FOR_FAST_PATH && k === (transposeB ? bCols : bRows);
+  // Batches broadcast only as a whole (one side a single matrix), as in the backend's own kernel.
+  const simpleBatches = batchA === batchB || batchA === 1 || batchB === 1;
+  const fast = a.dtype === 'float32' && b.dtype === 'float32' && simpleBatches && m * k * n >= MIN_MACS_FOR_FAST_PATH;
   const plainAlready = !transposeA && !transposeB && batch === 1;
   if (!fast || plainAlready) return runOriginalKernel(BatchMatMul, backend, inputs, { ...attrs });
 

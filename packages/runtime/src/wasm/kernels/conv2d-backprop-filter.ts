@@ -7,10 +7,10 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../../runtime-error';
-import { allocate, f32, release, withShape } from '../heap';
+import { allocate, f32, release, transpose2d, withShape } from '../heap';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';
-import { im2colTransposed, imagesPerChunk } from './im2col';
+import { im2col, im2colTransposed, imagesPerChunk } from './im2col';
 
 /**
  * Conv2DBackpropFilter for wasm (tfjs-backend-wasm has none), as one GEMM per chunk of images:
@@ -21,7 +21,15 @@ import { im2colTransposed, imagesPerChunk } from './im2col';
  * backend's XNNPACK GEMM; its [taps, co] result is already the [kh, kw, ci, co] filter layout.
  * (An earlier version computed the same sum as a Conv2D of the transposed input by dy, dilated by
  * the stride; the two transposes of full activations it needed cost more than the GEMM.)
+ *
+ * XNNPACK repacks the GEMM's right-hand operand on every call, and dy is new at every step. When
+ * the filter has few taps and many output channels (a first layer: 9 taps, 32 channels), packing
+ * dy costs more than the product, so the product is taken the other way round,
+ * dW^T = dy^T [co, pixels] x patches [pixels, taps], which packs the smaller patch matrix.
  */
+
+/** Take dW^T = dy^T x patches when the patch matrix is at most this fraction of dy's size. */
+const PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW = 0.5;
 function conv2dBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: WasmBackendInternals;
@@ -46,21 +54,34 @@ function conv2dBackpropFilter(args: {
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const pixelsPerImage = info.outHeight * info.outWidth;
   const chunk = imagesPerChunk(info);
+  const packPatches = taps < PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW * info.outChannels;
   let total: TensorInfo | undefined;
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const count = Math.min(chunk, info.batchSize - b0);
     const pixels = count * pixelsPerImage;
-    const patchesT = allocate(backend, [taps, pixels]);
-    im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
-    let dyChunk = withShape(dy, [pixels, info.outChannels]);
-    if (count !== info.batchSize) {
-      dyChunk = allocate(backend, [pixels, info.outChannels]);
-      const start = b0 * pixelsPerImage * info.outChannels;
-      f32(backend, dyChunk).set(f32(backend, dy).subarray(start, start + pixels * info.outChannels));
+    const dyStart = b0 * pixelsPerImage * info.outChannels;
+    let part: TensorInfo;
+    if (packPatches) {
+      // [co, taps] = dy^T [co, pixels] x patches [pixels, taps]
+      const patches = allocate(backend, [pixels, taps]);
+      const dyT = allocate(backend, [info.outChannels, pixels]);
+      im2col(info, f32(backend, x), b0, count, f32(backend, patches));
+      transpose2d(f32(backend, dy), dyStart, pixels, info.outChannels, f32(backend, dyT), 0);
+      part = matMulPlain(backend, dyT, patches);
+      release(backend, patches, dyT);
+    } else {
+      // [taps, co] = patches^T [taps, pixels] x dy [pixels, co]
+      const patchesT = allocate(backend, [taps, pixels]);
+      im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+      let dyChunk = withShape(dy, [pixels, info.outChannels]);
+      if (count !== info.batchSize) {
+        dyChunk = allocate(backend, [pixels, info.outChannels]);
+        f32(backend, dyChunk).set(f32(backend, dy).subarray(dyStart, dyStart + pixels * info.outChannels));
+      }
+      part = matMulPlain(backend, patchesT, dyChunk);
+      release(backend, patchesT);
+      if (dyChunk.dataId !== dy.dataId) release(backend, dyChunk);
     }
-    const part = matMulPlain(backend, patchesT, dyChunk);
-    release(backend, patchesT);
-    if (dyChunk.dataId !== dy.dataId) release(backend, dyChunk);
     if (total === undefined) {
       total = part;
     } else {
@@ -69,6 +90,12 @@ function conv2dBackpropFilter(args: {
       for (let i = 0; i < sum.length; i++) sum[i] += add[i]!;
       release(backend, part);
     }
+  }
+  if (packPatches) {
+    const transposed = allocate(backend, [...filterShape]);
+    transpose2d(f32(backend, total!), 0, info.outChannels, taps, f32(backend, transposed), 0);
+    release(backend, total!);
+    return transposed;
   }
   return withShape(total!, [...filterShape]);
 }

@@ -72,6 +72,25 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(relativeError(actual, valuesOn('cpu', () => filterGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
   });
 
+  // Few taps, many channels (a first layer): the product is taken as dy^T x patches.
+  test.prop([fc.record({ strides: fc.integer({ min: 1, max: 2 }), pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'), seed: fc.nat() })], { numRuns: 6 })(
+    'matches the cpu backend for a first layer (9 taps, 24 channels), chunked or not',
+    ({ strides, pad, seed }) => {
+      const c: ConvCase = {
+        batch: 3, height: 7, width: 6, inChannels: 1, outChannels: 24, filterHeight: 3, filterWidth: 3,
+        strides: [strides, strides], dilations: [1, 1], pad, seed: seed + 1,
+      };
+      const expected = valuesOn('cpu', () => filterGradient(c));
+      expect(relativeError(valuesOn('wasm', () => filterGradient(c)), expected)).toBeLessThanOrEqual(TOLERANCE);
+      patchLimit.elements = 7 * 6 * 9;
+      try {
+        expect(relativeError(valuesOn('wasm', () => filterGradient(c)), expected)).toBeLessThanOrEqual(TOLERANCE);
+      } finally {
+        patchLimit.elements = MAX_PATCH_ELEMENTS;
+      }
+    },
+  );
+
   it('gives the gradient tf.grad uses for conv2d (end to end, stride 2, same)', () => {
     const run = () => {
       const x = tf.tensor4d(testValues(2 * 7 * 7 * 3, 5), [2, 7, 7, 3]);

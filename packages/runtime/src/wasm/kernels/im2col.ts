@@ -29,24 +29,57 @@ export function im2colTransposed(info: ConvInfo, x: Float32Array, b0: number, co
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const pixels = count * outHeight * outWidth;
-  for (let kh = 0; kh < filterHeight; kh++) {
-    for (let kw = 0; kw < filterWidth; kw++) {
+  for (let kw = 0; kw < filterWidth; kw++) {
+    // Output columns whose tap kw lands inside the image: [first, end); the rest read padding.
+    const shift = kw * dilationWidth - left;
+    const first = Math.min(outWidth, Math.max(0, Math.ceil(-shift / strideWidth)));
+    const end = Math.max(first, Math.min(outWidth, Math.floor((inWidth - 1 - shift) / strideWidth) + 1));
+    for (let kh = 0; kh < filterHeight; kh++) {
       for (let ci = 0; ci < inChannels; ci++) {
         const row = ((kh * filterWidth + kw) * inChannels + ci) * pixels;
-        let col = 0;
+        let col = row;
         for (let b = b0; b < b0 + count; b++) {
-          for (let oh = 0; oh < outHeight; oh++) {
+          for (let oh = 0; oh < outHeight; oh++, col += outWidth) {
             const ih = oh * strideHeight + kh * dilationHeight - top;
             if (ih < 0 || ih >= inHeight) {
-              out.fill(0, row + col, row + col + outWidth);
-              col += outWidth;
+              out.fill(0, col, col + outWidth);
               continue;
             }
-            const rowBase = (b * inHeight + ih) * inWidth;
-            for (let ow = 0; ow < outWidth; ow++, col++) {
-              const iw = ow * strideWidth + kw * dilationWidth - left;
-              out[row + col] = iw < 0 || iw >= inWidth ? 0 : x[(rowBase + iw) * inChannels + ci]!;
+            if (first > 0) out.fill(0, col, col + first);
+            if (end < outWidth) out.fill(0, col + end, col + outWidth);
+            let src = ((b * inHeight + ih) * inWidth + first * strideWidth + shift) * inChannels + ci;
+            const srcStep = strideWidth * inChannels;
+            for (let ow = first; ow < end; ow++, src += srcStep) out[col + ow] = x[src]!;
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Writes the patch matrix of images [b0, b0 + count) into `out` ([pixels, taps]): each row holds,
+ * for one output pixel, the input values under every tap (runs of `inChannels`), 0 in the padding.
+ */
+export function im2col(info: ConvInfo, x: Float32Array, b0: number, count: number, out: Float32Array): void {
+  const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  let dst = 0;
+  for (let b = b0; b < b0 + count; b++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++) {
+        for (let kh = 0; kh < filterHeight; kh++) {
+          const ih = oh * strideHeight + kh * dilationHeight - top;
+          for (let kw = 0; kw < filterWidth; kw++, dst += inChannels) {
+            const iw = ow * strideWidth + kw * dilationWidth - left;
+            if (ih < 0 || ih >= inHeight || iw < 0 || iw >= inWidth) {
+              out.fill(0, dst, dst + inChannels);
+              continue;
             }
+            const src = ((b * inHeight + ih) * inWidth + iw) * inChannels;
+            for (let ci = 0; ci < inChannels; ci++) out[dst + ci] = x[src + ci]!;
           }
         }
       }

@@ -12,8 +12,8 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
 /**
  * MaxPoolGrad for wasm (replaces the backend's, which is ~10x slower here): each output gradient
  * goes to the first maximum of its window, scanned row by row like tfjs's cpu backend, so ties
- * (common after ReLU) resolve the same way. Channels are innermost so every window read is
- * contiguous.
+ * (common after ReLU) resolve the same way. A window's in-bounds tap offsets are found once and
+ * shared by all channels.
  */
 function maxPoolGrad(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -40,33 +40,35 @@ function maxPoolGrad(args: {
   const dyv = f32(backend, dy);
   const dxv = f32(backend, dx);
   dxv.fill(0);
-  const best = new Float32Array(channels);
-  const where = new Int32Array(channels);
+  // Heap offsets of the window's in-bounds taps, in row-major window order.
+  const taps = new Int32Array(filterHeight * filterWidth);
   for (let b = 0; b < batchSize; b++) {
     for (let oh = 0; oh < outHeight; oh++) {
       for (let ow = 0; ow < outWidth; ow++) {
-        best.fill(Number.NEGATIVE_INFINITY);
-        where.fill(-1);
+        let count = 0;
         for (let kh = 0; kh < filterHeight; kh++) {
           const ih = oh * strideHeight + kh * dilationHeight - top;
           if (ih < 0 || ih >= inHeight) continue;
           for (let kw = 0; kw < filterWidth; kw++) {
             const iw = ow * strideWidth + kw * dilationWidth - left;
             if (iw < 0 || iw >= inWidth) continue;
-            const offset = ((b * inHeight + ih) * inWidth + iw) * channels;
-            for (let c = 0; c < channels; c++) {
-              const value = xv[offset + c]!;
-              if (value > best[c]! || where[c] === -1) {
-                best[c] = value;
-                where[c] = offset + c;
-              }
-            }
+            taps[count++] = ((b * inHeight + ih) * inWidth + iw) * channels;
           }
         }
+        if (count === 0) continue;
         const dyOffset = ((b * outHeight + oh) * outWidth + ow) * channels;
         for (let c = 0; c < channels; c++) {
-          const target = where[c]!;
-          if (target >= 0) dxv[target] += dyv[dyOffset + c]!;
+          let where = taps[0]! + c;
+          let best = xv[where]!;
+          for (let t = 1; t < count; t++) {
+            const offset = taps[t]! + c;
+            const value = xv[offset]!;
+            if (value > best) {
+              best = value;
+              where = offset;
+            }
+          }
+          dxv[where] += dyv[dyOffset + c]!;
         }
       }
     }

@@ -13,12 +13,11 @@ import { runOriginalKernel } from '../original-kernels';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
 /**
- * Sum and Mean for wasm over a contiguous run of axes that is not the last one (bias and
- * batch-norm gradients reduce [batch, h, w] of NHWC tensors; global average pooling reduces
- * [h, w]). tfjs-backend-wasm first transposes the reduced axes to the end, a full copy that costs
- * far more than the sum. Here x is read as [outer, reduced, inner] and summed in place (float64
- * accumulators). Reductions over the last axis, non-contiguous axes and non-float32 tensors go to
- * the backend's own kernels.
+ * Sum and Mean for wasm over leading axes (bias and batch-norm gradients reduce [batch, h, w] of
+ * NHWC tensors). tfjs-backend-wasm first transposes the reduced axes to the end, a full copy; here
+ * x is read as [reduced, inner] and summed in place (float64 accumulators), 2-2.5x less CPU time on
+ * [128, 28, 28, 32]. Other reductions (last axes, middle axes such as global average pooling's
+ * [h, w], non-contiguous axes, non-float32) measured as fast or faster in the backend and go there.
  */
 
 interface ReductionShape {
@@ -33,6 +32,7 @@ function contiguousReduction(shape: number[], axis: number | number[], keepDims:
   if (axes.length === 0) return undefined;
   for (let i = 1; i < axes.length; i++) if (axes[i] !== axes[i - 1]! + 1) return undefined;
   const first = axes[0]!;
+  if (first !== 0) return undefined;
   const last = axes[axes.length - 1]!;
   const inner = util.sizeFromShape(shape.slice(last + 1));
   if (inner === 1) return undefined;
