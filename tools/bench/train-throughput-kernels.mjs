@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Per-kernel comparison behind @curvad/runtime's replaced wasm kernels: process CPU time per call
+// (median of --runs, default 8) of tfjs-backend-wasm's own kernel, then of ours, in one process.
+//
+//   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-kernels.mjs
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import { initBackend, registerWasmTrainingKernels } from '@curvad/runtime';
+
+const runsFlag = process.argv.indexOf('--runs');
+const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 8;
+await initBackend({ backend: 'wasm', log: false, wasm: { replaceSlowKernels: false } });
+
+function cpuMs(fn) {
+  tf.tidy(() => void fn());
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.cpuUsage();
+    tf.tidy(() => void fn());
+    const used = process.cpuUsage(start);
+    samples.push((used.user + used.system) / 1000);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[samples.length >> 1];
+}
+
+const act = tf.randomNormal([128, 28, 28, 32]);
+const pooled = tf.randomNormal([128, 14, 14, 32]);
+const dy = tf.randomNormal([128, 7, 7, 64]);
+const filter = tf.randomNormal([3, 3, 32, 64]);
+const x = tf.randomNormal([128, 3136]);
+const dense = tf.randomNormal([3136, 128]);
+const dyDense = tf.randomNormal([128, 128]);
+const tall = tf.randomNormal([100352, 32]);
+const channel = tf.randomNormal([1, 1, 1, 32]);
+const CASES = {
+  'BatchMatMul x^T dy [128,3136]^T [128,128]': () => tf.matMul(x, dyDense, true, false),
+  'BatchMatMul dy W^T [128,128] [3136,128]^T': () => tf.matMul(dyDense, dense, false, true),
+  'Conv2DBackpropInput [128,7,7,64] -> [128,14,14,32]': () =>
+    tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [128, 14, 14, 32] }),
+  'MaxPoolGrad 2x2 [128,28,28,32]': () =>
+    tf.engine().runKernel('MaxPoolGrad', { dy: pooled, input: act, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }),
+  'Sum [0,1,2] of [128,28,28,32]': () => tf.sum(act, [0, 1, 2]),
+  'Mean [0,1,2] of [128,28,28,32]': () => tf.mean(act, [0, 1, 2]),
+  'Transpose [100352,32]': () => tf.transpose(tall),
+  'Tile [1,1,1,32] -> [128,28,28,32]': () => tf.tile(channel, [128, 28, 28, 1]),
+  'Identity [128,28,28,32]': () => tf.clone(act),
+};
+
+const before = Object.fromEntries(Object.entries(CASES).map(([name, fn]) => [name, cpuMs(fn)]));
+registerWasmTrainingKernels();
+console.log(`| kernel (shapes) | tfjs-backend-wasm, CPU ms | @curvad/runtime, CPU ms |`);
+console.log(`| --- | ---: | ---: |`);
+for (const [name, fn] of Object.entries(CASES)) console.log(`| ${name} | ${before[name].toFixed(1)} | ${cpuMs(fn).toFixed(1)} |`);
+console.log(`\n- median of ${runs} calls each, process CPU time; ${new Date().toISOString()}, node ${process.version}`);
