@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExperimentError } from '../experiment-error';
 
 /**
  * A multi-class OOD experiment as data (paper Sec. V-A, Tables III and IV). Validated with zod:
@@ -134,8 +135,9 @@ export const oodConfigSchema = z
 export type OodConfig = z.infer<typeof oodConfigSchema>;
 export type OodConfigInput = z.input<typeof oodConfigSchema>;
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
+/** An invalid experiment config; an ExperimentError, so `ExperimentError.isInstance` recognises it. */
+export class ConfigError extends ExperimentError {
+  override readonly name: string = 'ConfigError';
 }
 
 /** Validates `input`; every problem becomes a line "field.path: what is wrong". */

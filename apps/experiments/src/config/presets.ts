@@ -1,3 +1,4 @@
+import { ExperimentError } from '../experiment-error';
 import { PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput } from './ood-config';
 
 const ALL_MODELS = ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'] as const;
@@ -144,7 +145,7 @@ export interface PresetOverrides {
 /** A validated config for a preset name, with the CLI's overrides applied. */
 export function presetConfig(name: string, overrides: PresetOverrides = {}): OodConfig {
   const base = PRESETS[name];
-  if (!base) throw new Error(`unknown preset '${name}'; choose one of: ${listPresets().join(', ')}.`);
+  if (!base) throw new ExperimentError(`unknown preset '${name}'; choose one of: ${listPresets().join(', ')}.`);
   const input: OodConfigInput = structuredClone(base);
   if (overrides.quick) {
     input.name = `${input.name}-quick`;
