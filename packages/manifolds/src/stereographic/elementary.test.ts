@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as ref from './f64-reference';
 import { arsinK, artanK, sinK, tanK } from './curvature-trig';
-import { arsinh, artanh, clampedTanh, guardedNorm } from './elementary';
+import { arsinh, artanh, clampedTanh, guardedNorm, rowDot, scaleRows, sqNorm } from './elementary';
 import { arbK, RUNS } from './test-support';
 
 const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
@@ -109,5 +109,25 @@ describe('tan_k, artan_k, sin_k, arsin_k', () => {
         kt.dispose();
       }
     }
+  });
+});
+
+describe('row reductions and row scaling (batched-matMul fast paths)', () => {
+  it('rowDot, sqNorm and scaleRows equal sum(x * y), sum(x^2) and coef * x, with the same gradients', () => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([5, 7], 0, 1, 'float32', 1);
+      const y = tf.randomNormal([5, 7], 0, 1, 'float32', 2);
+      const c = tf.randomNormal([5, 1], 0, 1, 'float32', 3);
+      expectRel(values(rowDot(x, y)), values(tf.sum(tf.mul(x, y), -1, true)), 1e-5);
+      expectRel(values(sqNorm(x)), values(tf.sum(tf.square(x), -1, true)), 1e-6);
+      expectRel(values(scaleRows(c, x)), values(tf.mul(c, x)), 1e-7);
+      const fast = tf.grads((a: tf.Tensor, b: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(scaleRows(k, a), rowDot(a, b))))([x, y, c]);
+      const slow = tf.grads((a: tf.Tensor, b: tf.Tensor, k: tf.Tensor) =>
+        tf.sum(tf.mul(tf.mul(k, a), tf.sum(tf.mul(a, b), -1, true))),
+      )([x, y, c]);
+      fast.forEach((g, i) => expectRel(values(g), values(slow[i]!), 1e-4));
+      // Broadcasting shapes ([1, d] against [n, d]) take the generic path.
+      expectRel(values(rowDot(tf.ones([1, 7]), x)), values(tf.sum(x, -1, true)), 1e-5);
+    });
   });
 });

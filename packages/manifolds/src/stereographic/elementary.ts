@@ -52,10 +52,9 @@ export function clampedTanh(x: tf.Tensor): tf.Tensor {
   return tf.tanh(tf.clipByValue(x, -TANH_CLAMP, TANH_CLAMP));
 }
 
-/** True when the pure-JS cpu backend is active and x, y are same-shape [n, d] row batches (n > 1). */
-function cpuRowBatch(x: tf.Tensor, y: tf.Tensor): boolean {
+/** True when x, y are same-shape [n, d] row batches (n > 1). */
+function sameRowBatch(x: tf.Tensor, y: tf.Tensor): boolean {
   return (
-    tf.getBackend() === 'cpu' &&
     x.rank === 2 &&
     y.rank === 2 &&
     x.shape[0] === y.shape[0] &&
@@ -65,19 +64,19 @@ function cpuRowBatch(x: tf.Tensor, y: tf.Tensor): boolean {
 }
 
 /**
- * Row-wise dot product over the last axis, kept as a size-1 axis. On the cpu backend a batched
- * [n, 1, d] x [n, 1, d]^T matMul reads both rows once and is about 10x faster than sum(x * y), which
- * materialises the product and reduces it in a second pass.
+ * Row-wise dot product over the last axis, kept as a size-1 axis. For same-shape row batches it is a
+ * batched [n, 1, d] x [n, 1, d]^T matMul, which reads both rows once: on the cpu and wasm backends about
+ * 7-10x faster than sum(x * y), which materialises the product and reduces it in a second pass.
  */
 export function rowDot(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  if (!cpuRowBatch(x, y)) return tf.sum(tf.mul(x, y), -1, true);
+  if (!sameRowBatch(x, y)) return tf.sum(tf.mul(x, y), -1, true);
   const [n, d] = x.shape as [number, number];
   return tf.reshape(tf.matMul(tf.reshape(x, [n, 1, d]), tf.reshape(y, [n, 1, d]), false, true), [n, 1]);
 }
 
 /** Row-wise sum of squares over the last axis, kept as a size-1 axis. */
 export function sqNorm(x: tf.Tensor): tf.Tensor {
-  return cpuRowBatch(x, x) ? rowDot(x, x) : tf.sum(tf.square(x), -1, true);
+  return sameRowBatch(x, x) ? rowDot(x, x) : tf.sum(tf.square(x), -1, true);
 }
 
 /**

@@ -33,16 +33,23 @@ export type { Curvature } from './curvature-trig';
 function moebiusDenominator(x2: tf.Tensor, y2: tf.Tensor, xy: tf.Tensor, k: Curvature): tf.Tensor {
   const first = tf.square(tf.sub(1, tf.mul(k, xy)));
   const lagrange = tf.relu(tf.sub(tf.mul(x2, y2), tf.square(xy)));
-  return tf.maximum(tf.add(first, tf.mul(tf.square(k), lagrange)), MIN_DENOMINATOR);
+  const kSquared = typeof k === 'number' ? k * k : tf.square(k);
+  return tf.maximum(tf.add(first, tf.mul(kSquared, lagrange)), MIN_DENOMINATOR);
 }
 
 /**
  * 1 + k |(-x) (+) y|^2 in factored form, (1 + k|x|^2)(1 + k|y|^2) / (1 + 2k<x,y> + k^2 |x|^2 |y|^2): near
  * the ball boundary this keeps the digits that 1 + k |s|^2 computed from s itself loses.
  */
-function moebiusDifferenceComplement(x2: tf.Tensor, y2: tf.Tensor, xy: tf.Tensor, k: Curvature): tf.Tensor {
+function moebiusDifferenceComplement(
+  x2: tf.Tensor,
+  y2: tf.Tensor,
+  xy: tf.Tensor,
+  k: Curvature,
+  differenceDenominator = moebiusDenominator(x2, y2, tf.neg(xy), k),
+): tf.Tensor {
   const num = tf.mul(tf.add(1, tf.mul(k, x2)), tf.add(1, tf.mul(k, y2)));
-  return tf.div(num, moebiusDenominator(x2, y2, tf.neg(xy), k));
+  return tf.div(num, differenceDenominator);
 }
 
 /** x (+)_k y (paper Eq. 5 in signed-k form). */
@@ -165,9 +172,9 @@ export function dist(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
     const x2 = sqNorm(x);
     const y2 = sqNorm(y);
     const xy = rowDot(x, y);
-    const den = tf.squeeze(moebiusDenominator(x2, y2, tf.neg(xy), k), [-1]);
-    const s = tf.div(diffNorm, tf.sqrt(den));
-    const complement = tf.squeeze(moebiusDifferenceComplement(x2, y2, xy, k), [-1]);
+    const den = moebiusDenominator(x2, y2, tf.neg(xy), k);
+    const s = tf.div(diffNorm, tf.sqrt(tf.squeeze(den, [-1])));
+    const complement = tf.squeeze(moebiusDifferenceComplement(x2, y2, xy, k, den), [-1]);
     return tf.mul(tf.mul(2, s), artanScaleWithComplement(tf.mul(k, tf.square(s)), complement, k));
   });
 }
