@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManifoldError } from '../errors';
 import type { Manifold, ManifoldCheck } from '../manifold';
 import { Sphere } from '../sphere/sphere';
+import { PoincareBall } from '../stereographic/stereographic';
 import { ProductManifold } from './product-manifold';
 
 /** Flat R^n, only for these tests (the package's Euclidean lives in stereographic/). */
@@ -34,12 +35,14 @@ const read = (t: tf.Tensor): Vec => {
 const maxAbsDiff = (a: Vec, b: Vec) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 const RUNS = { numRuns: 200 };
-/** Component dims (1..3 components, total 1..64 per component), curvatures and a batch of raw rows. */
+/** Sphere, flat, optional second sphere and optional Poincare-ball components (dims 1..80), and a batch. */
 const productCase = fc
   .record({
     sphereDim: fc.integer({ min: 1, max: 32 }),
     flatDim: fc.integer({ min: 1, max: 16 }),
     secondSphereDim: fc.integer({ min: 0, max: 16 }),
+    ballDim: fc.integer({ min: 0, max: 16 }),
+    ballCurvature: fc.double({ min: 0.1, max: 2, noNaN: true }),
     k1: fc.double({ min: 0.1, max: 4, noNaN: true }),
     k2: fc.double({ min: 0.1, max: 4, noNaN: true }),
     batch: fc.integer({ min: 1, max: 4 }),
@@ -51,14 +54,18 @@ const productCase = fc
       [new FlatSpace(), c.flatDim],
     ];
     if (c.secondSphereDim > 0) components.push([new Sphere(c.k2), c.secondSphereDim]);
-    return { ...c, components, dim: c.sphereDim + c.flatDim + c.secondSphereDim };
+    if (c.ballDim > 0) components.push([PoincareBall(c.ballCurvature), c.ballDim]);
+    return { ...c, components, dim: c.sphereDim + c.flatDim + c.secondSphereDim + c.ballDim };
   });
 
-/** Random points (projected per component) and a tangent at the first, as [batch, dim] tensors. */
+/**
+ * Random points (projected per component) and a tangent at the first, as [batch, dim] tensors.
+ * The draws have scale 0.1 so the ball parts lie well inside the ball (the sphere parts do not care).
+ */
 function samples(product: ProductManifold, batch: number, seed: number) {
   return tf.tidy(() => {
-    const x = product.project(tf.randomNormal([batch, product.dim], 0, 1, 'float32', seed));
-    const y = product.project(tf.randomNormal([batch, product.dim], 0, 1, 'float32', seed + 1));
+    const x = product.project(tf.randomNormal([batch, product.dim], 0, 0.1, 'float32', seed));
+    const y = product.project(tf.randomNormal([batch, product.dim], 0, 0.1, 'float32', seed + 1));
     const u = tf.mul(product.egrad2rgrad(x, tf.randomNormal([batch, product.dim], 0, 1, 'float32', seed + 2)), 0.3);
     const v = product.egrad2rgrad(x, tf.randomNormal([batch, product.dim], 0, 1, 'float32', seed + 3));
     return { x, y, u, v };
@@ -101,7 +108,7 @@ describe('ProductManifold', () => {
     ({ components, batch, seed }) => {
       const product = new ProductManifold(components);
       const { x, y, u, v } = samples(product, batch, seed);
-      const z = product.project(tf.randomNormal([batch, product.dim], 0, 1, 'float32', seed + 4));
+      const z = product.project(tf.randomNormal([batch, product.dim], 0, 0.1, 'float32', seed + 4));
       const parts = tf.tidy(() => product.componentDists(x, y).map((d) => tf.stack([d])));
       const partValues = parts.map(read);
       const expected = partValues[0]!.map((_, b) => Math.sqrt(partValues.reduce((s, d) => s + d[b]! ** 2, 0)));
@@ -114,7 +121,13 @@ describe('ProductManifold', () => {
       const dyz = d(y, z);
       dxz.forEach((value, b) => expect(value).toBeLessThanOrEqual(dxy[b]! + dyz[b]! + 1e-5 * (1 + value)));
       const inner = read(product.inner(x, u, v));
-      const innerExpected = read(tf.tidy(() => tf.sum(tf.mul(u, v), -1)));
+      const innerExpected = read(
+        tf.tidy(() => tf.addN(components.map(([m], i) => {
+          const dims = components.map(([, d]) => d);
+          const [xs, us, vs] = [x, u, v].map((t) => tf.split(t, dims, -1));
+          return m.inner(xs[i]!, us[i]!, vs[i]!);
+        }))),
+      );
       expect(maxAbsDiff(inner, innerExpected)).toBeLessThanOrEqual(1e-5 * (1 + Math.max(...innerExpected.map(Math.abs))));
       tf.dispose([x, y, z, u, v]);
     },
