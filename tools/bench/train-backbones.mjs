@@ -10,8 +10,12 @@
 // One step = softmax cross-entropy on random images and labels, SGD with momentum 0.9, the loss read
 // back (so the step has finished). Times are wall-clock: median over --steps timed steps after one
 // warm-up step. The machine's load average is printed, since shared cores slow every number down.
+// Each backbone runs in its own Node process: a wasm abort (out of memory) must not take the
+// following backbones down with it.
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@curvad/runtime';
@@ -29,7 +33,12 @@ const CLASSES = 10;
 const LEARNING_RATE = 0.01;
 const MOMENTUM = 0.9;
 
-/** `small`: also run on cpu. `steps`: fewer timed steps for the nets that take minutes per step. */
+/**
+ * `small`: also run on cpu. `steps`: fewer timed steps for the nets that take minutes per step.
+ * `batch`: at batch 32, WRN-28-10 and DenseNet-BC-100-12 abort the wasm backend ("Aborted()": the
+ * activations kept for the backward pass outgrow the wasm memory; DenseNet's concatenations grow
+ * quadratically with depth), so they run at 8 and 16.
+ */
 const CASES = [
   { name: 'conv4', small: true },
   { name: 'lenet', small: true },
@@ -37,8 +46,8 @@ const CASES = [
   { name: 'resnet18' },
   { name: 'wrn-16-4' },
   { name: 'wrn-40-2' },
-  { name: 'wrn-28-10', steps: 1 },
-  { name: 'densenet-bc-100-12' },
+  { name: 'wrn-28-10', steps: 1, batch: 8 },
+  { name: 'densenet-bc-100-12', batch: 16 },
   { name: 'patch-svdd-64' },
   { name: 'segmentation-unet' },
 ].filter((c) => only === undefined || only.includes(c.name));
@@ -48,7 +57,7 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function randomBatch(model) {
+function randomBatch(model, batch) {
   const inputShape = model.inputs[0].shape.slice(1);
   const outputShape = model.outputs[0].shape.slice(1, -1);
   return tf.tidy(() => {
@@ -58,13 +67,13 @@ function randomBatch(model) {
   });
 }
 
-async function measure(caseSpec) {
+async function measure(caseSpec, batch) {
   const model = withClassifier(createBackbone(caseSpec.name, { seed: 1 }), CLASSES);
   model.compile({
     optimizer: tf.train.momentum(LEARNING_RATE, MOMENTUM),
     loss: (yTrue, logits) => tf.losses.softmaxCrossEntropy(yTrue, logits),
   });
-  const { x, y } = randomBatch(model);
+  const { x, y } = randomBatch(model, batch);
   const trainStep = async () => {
     const start = performance.now();
     await model.trainOnBatch(x, y);
@@ -94,27 +103,40 @@ async function measure(caseSpec) {
 }
 
 const fmt = (n, digits = 1) => n.toFixed(digits);
-console.log(`batch ${batch}, ${new Date().toISOString()}, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} on this machine`);
+
+if (option('child', undefined) !== undefined) {
+  // Child: one backbone on one backend; prints one JSON line.
+  const caseSpec = CASES.find((c) => c.name === option('child'));
+  await initBackend({ backend: option('backend'), log: false });
+  const result = await measure(caseSpec, batch);
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+const here = fileURLToPath(import.meta.url);
+console.log(`${new Date().toISOString()}, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} on this machine`);
 const rows = [];
 for (const backend of backends) {
-  try {
-    await initBackend({ backend, log: false });
-  } catch (error) {
-    console.error(`${backend}: unavailable (${error.message})`);
-    continue;
-  }
   for (const caseSpec of CASES) {
     if (backend === 'cpu' && !caseSpec.small) continue;
-    try {
-      const r = await measure(caseSpec);
-      const row = `| ${caseSpec.name} | ${r.input} | ${fmt(r.params / 1e6, 3)}M | ${backend} | ${batch} | ${fmt((batch * 1000) / r.trainMs)} | ${fmt(r.trainMs, 0)} | ${fmt((batch * 1000) / r.inferMs)} |`;
-      rows.push(row);
-      console.log(row);
-    } catch (error) {
-      const row = `| ${caseSpec.name} | | | ${backend} | ${batch} | failed: ${String(error.message).split('\n')[0].slice(0, 80)} | | |`;
-      rows.push(row);
-      console.log(row);
+    const caseBatch = caseSpec.batch ?? batch;
+    const child = spawnSync(
+      process.execPath,
+      [here, '--child', caseSpec.name, '--backend', backend, '--batch', String(caseBatch), '--steps', String(caseSpec.steps ?? steps)],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    const json = child.stdout.split('\n').find((line) => line.startsWith('{'));
+    let row;
+    if (child.status === 0 && json !== undefined) {
+      const r = JSON.parse(json);
+      row = `| ${caseSpec.name} | ${r.input} | ${fmt(r.params / 1e6, 3)}M | ${backend} | ${caseBatch} | ${fmt((caseBatch * 1000) / r.trainMs)} | ${fmt(r.trainMs, 0)} | ${fmt((caseBatch * 1000) / r.inferMs)} |`;
+    } else {
+      const lines = `${child.stderr}\n${child.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const reason = lines.find((l) => /Error|Aborted/.test(l)) ?? lines.pop() ?? `exit ${child.status}`;
+      row = `| ${caseSpec.name} | | | ${backend} | ${caseBatch} | failed: ${String(reason).slice(0, 80)} | | |`;
     }
+    rows.push(row);
+    console.log(row);
   }
 }
 console.log(`\nload average at the end: ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
