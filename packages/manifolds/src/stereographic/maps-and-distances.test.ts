@@ -116,10 +116,12 @@ const arbBall = fc.record({
   k: fc.oneof(fc.double({ min: -2, max: -1e-6, noNaN: true }), fc.constantFrom(-1, -2, -1e-4)),
   r: fc.double({ min: -50, max: 50, noNaN: true }),
   big: fc.double({ min: 1, max: 1e6, noNaN: true }),
+  learnable: fc.boolean(),
 });
 
-test.prop([arbBall], params)('every point a ball (k < 0) method returns stays inside the ball', ({ c, k, r, big }) => {
-  const ball = new Stereographic(k);
+test.prop([arbBall], params)('every point a ball (k < 0) method returns stays inside the ball', ({ c, k, r, big, learnable }) => {
+  const kVariable = learnable ? tf.variable(tf.scalar(k)) : undefined;
+  const ball = new Stereographic(kVariable ?? k);
   const limit = 1 - 4e-3 + 1e-6;
   // Inputs: projected points (norm up to the margin) and tangents up to `big` times the radius.
   const [x, y] = [caseRows({ ...c, k }, 0), caseRows({ ...c, k }, 1)].map((rowsK) =>
@@ -142,4 +144,5 @@ test.prop([arbBall], params)('every point a ball (k < 0) method returns stays in
       expect(Array.from(o.dataSync()).every(Number.isFinite)).toBe(true);
     });
   });
+  kVariable?.dispose();
 });
