@@ -14,6 +14,8 @@ export const workspaceAliases = Object.fromEntries(
 
 /** The shared setup: registers tfjs gradients and the cpu backend (see tools/test-setup). */
 export const tfjsSetupFile = `${root}tools/test-setup/tfjs-cpu.ts`;
+/** Every project: fast-check draws from a fixed seed (override with FAST_CHECK_SEED). */
+export const fastCheckSetupFile = `${root}tools/test-setup/fast-check-seed.ts`;
 
 export function project(name: string, options: { tfjs?: boolean; timeoutMs?: number } = {}): UserWorkspaceConfig {
   return defineProject({
@@ -21,7 +23,7 @@ export function project(name: string, options: { tfjs?: boolean; timeoutMs?: num
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-      setupFiles: options.tfjs === false ? [] : [tfjsSetupFile],
+      setupFiles: options.tfjs === false ? [fastCheckSetupFile] : [fastCheckSetupFile, tfjsSetupFile],
       testTimeout: options.timeoutMs ?? 30_000,
       hookTimeout: 60_000,
       passWithNoTests: true,

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { project } from '../../vitest.shared';
+import { project } from '../../vitest.shared.ts';
 
 // isolate: false lets the test files of a worker share one tfjs import (about 1.5 s each on the
 // shared machine, most of this package's test time). The tests only compare tensor counts before

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { project } from '../../vitest.shared';
+import { project } from '../../vitest.shared.ts';
 
 // The test files share one module graph per worker (isolate: false): loading tfjs, tfjs-layers and the
 // wasm binary again for every file costs more than most of the tests here on a shared 2-core machine.

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { project } from '../../vitest.shared';
+import { project } from '../../vitest.shared.ts';
 
 // No tfjs setup: only src/tfjs/tensors.test.ts uses tfjs, and it registers the cpu backend itself.
 // isolate: false shares one module graph between the test files of a worker, so sharp, fast-check

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { project } from '../../vitest.shared';
+import { project } from '../../vitest.shared.ts';
 
 // isolate: false runs this package's test files in shared workers: tfjs and the layers are imported
 // once per worker instead of once per file, which is most of the run time on a busy 2-core machine.

@@ -1,5 +1,5 @@
 import { mergeConfig } from 'vitest/config';
-import { project } from '../../vitest.shared';
+import { project } from '../../vitest.shared.ts';
 
 // The test files share one module graph per worker (isolate: false): loading tfjs-core, -layers
 // and the wasm binary once instead of once per file keeps the run short on a busy 2-core machine.
