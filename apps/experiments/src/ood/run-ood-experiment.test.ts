@@ -56,6 +56,12 @@ describe('runOodExperiment', () => {
     const onDisk = resultsFileSchema.parse(JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')));
     const trials = onDisk.configurations[0]!.trials;
     expect(trials.map((t) => t.status)).toEqual(['completed', 'completed']);
+    // The stored summary: mean and sample std over the two trials, per method and OOD set.
+    const summary = onDisk.configurations[0]!.summary!;
+    const odinHio = summary.find((row) => row.method === 'ODIN +HiO')!;
+    const values = trials.map((t) => t.methods.find((m) => m.method === 'ODIN +HiO')!.perOod['Uniform']!.auroc);
+    expect(odinHio.perOod['Uniform']!['auroc']!.mean).toBeCloseTo((values[0]! + values[1]!) / 2, 12);
+    expect(odinHio.perOod['Uniform']!['auroc']!.std).toBeCloseTo(Math.abs(values[0]! - values[1]!) / Math.SQRT2, 12);
     const methods = trials[0]!.methods.map((m) => m.method);
     expect(methods).toEqual(['MSP', 'ODIN', '+HiO', 'ODIN +HiO', '+SiT', '+SiT (text: 1 - tanh z)']);
     // 6 classes: chance is 1/6; one epoch on 600 images with a 2-D embedding is enough to be far above it.

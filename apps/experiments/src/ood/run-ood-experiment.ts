@@ -9,6 +9,7 @@ import { seed as seedRuntime } from '@curvad/runtime';
 import type { ConfigurationConfig, ModelName, OodConfig } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import { writeFileAtomic, writeReport } from '../report/write-report';
+import { withSummaries } from '../results/summarize';
 import {
   RESULTS_SCHEMA_VERSION,
   resultsFileSchema,
@@ -272,7 +273,7 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
   const save = async () => {
     results.updatedAt = new Date().toISOString();
     results.wallTimeSec = previousWall + (performance.now() - started) / 1000;
-    await writeFileAtomic(resultsPath, JSON.stringify(results, null, 1));
+    await writeFileAtomic(resultsPath, JSON.stringify(withSummaries(results), null, 1));
   };
   let interrupted = false;
   outer: for (const configuration of config.configurations) {

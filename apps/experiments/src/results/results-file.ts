@@ -73,6 +73,22 @@ export const trialResultSchema = z.object({
 });
 export type TrialResult = z.infer<typeof trialResultSchema>;
 
+/** Mean and sample std over the completed trials (std null for one trial), with the trial values. */
+export const summaryCellSchema = z.object({
+  mean: z.number(),
+  std: z.number().nullable(),
+  n: z.number().int(),
+  values: z.array(z.number()),
+});
+
+/** One method of a configuration over its trials, per OOD set and 'average' (see summarize.ts). */
+export const summaryRowSchema = z.object({
+  method: z.string(),
+  model: z.string(),
+  idAccuracy: summaryCellSchema.nullable(),
+  perOod: z.record(z.string(), z.record(z.string(), summaryCellSchema)),
+});
+
 export const configurationResultSchema = z.object({
   /** e.g. 'all-classes' or 'holdout-0-5'. */
   name: z.string(),
@@ -80,6 +96,8 @@ export const configurationResultSchema = z.object({
   idDataset: z.string(),
   oodSets: z.array(z.string()),
   trials: z.array(trialResultSchema),
+  /** Derived from `trials` (rewritten with every save): mean and std per method, OOD set and metric. */
+  summary: z.array(summaryRowSchema).optional(),
 });
 export type ConfigurationResult = z.infer<typeof configurationResultSchema>;
 

@@ -1,5 +1,5 @@
 import { summarizeTrials } from '@curvad/metrics';
-import type { ConfigurationResult, MetricSet } from './results-file';
+import type { ConfigurationResult, MetricSet, ResultsFile } from './results-file';
 
 export const METRIC_KEYS = ['fpr95', 'detectionError', 'auroc', 'auprIn', 'auprOut'] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
@@ -69,4 +69,10 @@ export function summarizeConfiguration(config: ConfigurationResult): SummaryRow[
     rows.push({ method, model, idAccuracy: accuracies.length ? cell(accuracies) : null, perOod });
   }
   return rows;
+}
+
+/** Sets each configuration's `summary` from its trials (what the runner stores in results.json). */
+export function withSummaries(results: ResultsFile): ResultsFile {
+  for (const config of results.configurations) config.summary = summarizeConfiguration(config);
+  return results;
 }
