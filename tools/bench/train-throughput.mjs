@@ -51,10 +51,18 @@ function findPythonWithTorch() {
   return undefined;
 }
 
-/** A python3 child that trains on request (see train-throughput.py). */
-async function startTorch(python) {
+/**
+ * A python3 child that trains on request (see train-throughput.py), limited to `threads` threads.
+ * torch.set_num_threads alone is not enough: the BLAS and OpenMP pools read their sizes from the
+ * environment at start-up (with only set_num_threads(1), "1-thread" PyTorch used ~2 CPU-seconds
+ * per second here), so each thread count gets its own process.
+ */
+async function startTorch(python, threads) {
   const script = fileURLToPath(new URL('./train-throughput.py', import.meta.url));
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const limits = Object.fromEntries(
+    ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, String(threads)]),
+  );
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...limits } });
   const pending = [];
   let buffer = '';
   child.stdout.on('data', (chunk) => {
@@ -72,7 +80,7 @@ async function startTorch(python) {
     version: hello.torch,
     run: (request) => {
       const reply = next();
-      child.stdin.write(`${JSON.stringify(request)}\n`);
+      child.stdin.write(`${JSON.stringify({ ...request, threads })}\n`);
       return reply;
     },
     close: () => child.stdin.end(),
@@ -117,7 +125,9 @@ for (const backend of backends) {
 }
 
 const python = findPythonWithTorch();
-const torch = python ? await startTorch(python) : undefined;
+const torchByThreads = new Map();
+if (python) for (const threads of torchThreads) torchByThreads.set(threads, await startTorch(python, threads));
+const torch = torchByThreads.get(torchThreads[0]);
 if (!torch) notes.push('PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
 else console.log(`PyTorch ${torch.version} via ${python}`);
 
@@ -153,14 +163,14 @@ for (let round = 0; round < rounds; round++) {
     }
     if (torch) {
       for (const threads of torchThreads) {
-        const reply = await torch.run({ net, threads, warmup: netWarmup, steps: netSteps });
+        const reply = await torchByThreads.get(threads).run({ net, warmup: netWarmup, steps: netSteps });
         record(net, `pytorch ${threads}t`, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
         console.log(`round ${round + 1} ${net} pytorch ${threads} thread(s): ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
       }
     }
   }
 }
-torch?.close();
+for (const child of torchByThreads.values()) child.close();
 
 // Table: median over rounds; ratio = median over rounds of (tfjs img/s / PyTorch 1-thread img/s) in the same round.
 const reference = `pytorch ${torchThreads[0]}t`;
