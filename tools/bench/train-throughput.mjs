@@ -17,8 +17,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, seed } from '@curvad/runtime';
-import { makeTrainer, NETS } from './train-throughput-nets.mjs';
-import { DataParallelTrainer } from './train-throughput-workers.mjs';
+import { makeTrainer, NETS } from './train-throughput-nets.js';
+import { DataParallelTrainer } from './train-throughput-workers.js';
 
 const args = parseArgs(process.argv.slice(2));
 const rounds = Number(args.rounds ?? 3);

@@ -6,7 +6,7 @@
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, seed } from '@curvad/runtime';
-import { NETS } from './train-throughput-nets.mjs';
+import { NETS } from './train-throughput-nets.js';
 
 function shardLossAndGrads(model, x, y) {
   const { value, grads } = tf.variableGrads(() =>
