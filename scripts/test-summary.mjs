@@ -3,5 +3,6 @@
 import { readFileSync } from 'node:fs';
 
 const report = JSON.parse(readFileSync(process.argv[2] ?? '.vitest-results.json', 'utf8'));
-console.log(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
+const skipped = report.numTotalTests - report.numPassedTests - report.numFailedTests;
+console.log(`vitest: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${skipped} skipped`);
 process.exitCode = report.numFailedTests > 0 || report.numTotalTests === 0 ? 1 : 0;
