@@ -1,7 +1,7 @@
 // The experiment app used as a library: run a preset from a script, with plain progress lines.
 // (The `curvad` command of apps/cli is the full front end: progress bars, Ctrl-C handling, help.)
 //
-//   pnpm --filter @curvad/experiments build
+//   npx turbo run build --filter=@curvad/experiments...
 //   node apps/experiments/examples/run-preset.mjs fmnist-mnist --out results/fmnist-mnist [--quick] [--trials N] [--resume]
 import { parseArgs } from 'node:util';
 import { initBackend } from '@curvad/runtime';
