@@ -1,5 +1,4 @@
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropFilter,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
   type KernelConfig,
@@ -7,6 +6,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
+import { depthwiseGeometry } from './depthwise-geometry';
 
 /**
  * DepthwiseConv2dNativeBackpropFilter for wasm, computed in JS directly over the wasm heap:
@@ -23,21 +23,11 @@ function depthwiseConv2dBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const multiplier = outChannels / inChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const { filterShape } = attrs;
+  const geometry = depthwiseGeometry(x.shape as [number, number, number, number], filterShape, attrs);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = geometry;
+  const { multiplier, top, left } = geometry;
 
   const out = backend.makeOutput(filterShape, 'float32');
   const xv = backend.typedArrayFromHeap(x);

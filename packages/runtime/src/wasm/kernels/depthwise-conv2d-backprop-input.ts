@@ -1,5 +1,4 @@
 import {
-  backend_util,
   DepthwiseConv2dNativeBackpropInput,
   type DepthwiseConv2dNativeBackpropInputAttrs,
   type KernelConfig,
@@ -7,6 +6,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
+import { depthwiseGeometry } from './depthwise-geometry';
 
 /**
  * DepthwiseConv2dNativeBackpropInput for wasm, computed in JS directly over the wasm heap by
@@ -23,21 +23,11 @@ function depthwiseConv2dBackpropInput(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const { strides, dilations, pad, dimRoundingMode, inputShape } = attrs;
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    dilations,
-    pad,
-    dimRoundingMode,
-    true,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const multiplier = outChannels / inChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
+  const { inputShape } = attrs;
+  const geometry = depthwiseGeometry(inputShape, filter.shape as [number, number, number, number], attrs);
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = geometry;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = geometry;
+  const { multiplier, top, left } = geometry;
 
   const out = backend.makeOutput(inputShape, 'float32');
   const dyv = backend.typedArrayFromHeap(dy);
