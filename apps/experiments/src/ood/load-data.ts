@@ -4,6 +4,7 @@ import {
   createRng,
   fashionMnist,
   mnist,
+  normalizePixels,
   odinOodSet,
   shuffledIndices,
   takeImages,
@@ -77,9 +78,7 @@ function limitRows<T extends { set: ImageSet; y?: Int32Array }>(part: T, limit: 
 }
 
 export function toFloat(set: ImageSet): FloatImages {
-  const x = new Float32Array(set.images.length);
-  for (let i = 0; i < x.length; i++) x[i] = set.images[i]! / 255;
-  return { x, shape: [...set.shape] as [number, number, number, number] };
+  return { x: normalizePixels(set.images, set.shape[3]), shape: [...set.shape] as [number, number, number, number] };
 }
 
 /** ODIN's noise sets: per pixel N(0.5, 1) clipped to [0, 1], or U[0, 1]; seeded. */

@@ -25,6 +25,7 @@ import { scoreHistogram, rocPlot } from './plot-data';
 import { accuracy, predictAll } from './predict';
 import { scoreMethods } from './score-methods';
 import { trainModel, type TrainProgress } from './train-model';
+import { slug } from '../slug';
 
 export const RESULTS_FILE = 'results.json';
 
@@ -68,9 +69,6 @@ function gitCommit(): string | null {
   }
 }
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 async function loadExisting(path: string, config: OodConfig): Promise<ResultsFile> {
   let parsed: unknown;

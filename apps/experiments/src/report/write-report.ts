@@ -5,6 +5,7 @@ import { htmlReport, type ReportSection } from './html-report';
 import { embeddingSpec, rocSpec, scoreDensitySpec } from './plot-specs';
 import { renderSvg } from './render-svg';
 import { configurationTables, toCsv, toMarkdown } from './tables';
+import { slug } from '../slug';
 
 /** Writes a file atomically: a reader never sees half a file, and a crash leaves the old one. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
@@ -18,9 +19,6 @@ export interface WrittenReport {
   files: string[];
 }
 
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
 
 /**
  * Writes tables.md, tables.csv, plots/*.svg and report.html into `dir` from a results file alone
