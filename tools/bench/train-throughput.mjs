@@ -4,6 +4,7 @@
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput.mjs
 //   options: --rounds 3 --steps 20 --warmup 3 --nets cnn,resnet18 --backends tensorflow,wasm,cpu
 //            --torch-threads 1,2 --cpu-steps 2 --workers 2 --python /usr/bin/python3
+//            --torch-default-malloc 1 (also time PyTorch 1 thread without the glibc tunables below)
 //            --resnet18-rounds R --resnet18-steps S --resnet18-warmup W (per-net overrides, e.g. on a
 //            busy machine where a ResNet-18 step on wasm takes tens of seconds)
 //
@@ -12,6 +13,13 @@
 // interleaved and share whatever else the machine is doing. Reported: images/s from the median
 // step time of each round (wall clock, and CPU time of the process), the median over rounds, and
 // the median over rounds of the per-round ratio tfjs / PyTorch.
+//
+// PyTorch runs with glibc malloc tunables that keep freed memory in the process
+// (GLIBC_TUNABLES=glibc.malloc.mmap_threshold=...:glibc.malloc.trim_threshold=..., see TORCH_MALLOC_TUNABLES):
+// by default glibc hands PyTorch's large activation buffers back to the OS (mmap/munmap) at every
+// step, and page faults are so expensive on this VM that re-faulting them made PyTorch 5-6x slower
+// (~600-770 instead of ~3900 images/s on the reference CNN, 1 thread). The reference is PyTorch at
+// its best; --torch-default-malloc 1 adds a clearly labelled row without the tunables.
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +37,7 @@ const nets = (args.nets ?? 'cnn,resnet18').split(',');
 const backends = (args.backends ?? 'tensorflow,wasm,cpu').split(',');
 const torchThreads = (args['torch-threads'] ?? `1,${os.availableParallelism()}`).split(',').map(Number);
 const workers = Number(args.workers ?? 0);
+const torchDefaultMalloc = args['torch-default-malloc'] === '1';
 const perNet = (net, name, fallback) => Number(args[`${net}-${name}`] ?? fallback);
 
 function parseArgs(argv) {
@@ -52,17 +61,27 @@ function findPythonWithTorch() {
 }
 
 /**
+ * Never return freed memory to the OS: every allocation below 2 GiB comes from the heap (not its
+ * own mmap), and the heap is never trimmed. Costs resident memory, saves a page fault per 4 KiB
+ * of every activation at every step.
+ */
+const TORCH_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=2147483647:glibc.malloc.trim_threshold=4294967295';
+
+/**
  * A python3 child that trains on request (see train-throughput.py), limited to `threads` threads.
  * torch.set_num_threads alone is not enough: the BLAS and OpenMP pools read their sizes from the
  * environment at start-up (with only set_num_threads(1), "1-thread" PyTorch used ~2 CPU-seconds
  * per second here), so each thread count gets its own process.
  */
-async function startTorch(python, threads) {
+async function startTorch(python, threads, tunedMalloc) {
   const script = fileURLToPath(new URL('./train-throughput.py', import.meta.url));
   const limits = Object.fromEntries(
     ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, String(threads)]),
   );
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...limits } });
+  const env = { ...process.env, ...limits };
+  if (tunedMalloc) env.GLIBC_TUNABLES = TORCH_MALLOC_TUNABLES;
+  else delete env.GLIBC_TUNABLES;
+  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const pending = [];
   let buffer = '';
   child.stdout.on('data', (chunk) => {
@@ -125,11 +144,17 @@ for (const backend of backends) {
 }
 
 const python = findPythonWithTorch();
-const torchByThreads = new Map();
-if (python) for (const threads of torchThreads) torchByThreads.set(threads, await startTorch(python, threads));
-const torch = torchByThreads.get(torchThreads[0]);
+const torchEngines = []; // { label, child }
+if (python) {
+  for (const threads of torchThreads) torchEngines.push({ label: `pytorch ${threads}t`, child: await startTorch(python, threads, true) });
+  if (torchDefaultMalloc) torchEngines.push({ label: 'pytorch 1t, default glibc malloc', child: await startTorch(python, 1, false) });
+}
+const torch = torchEngines[0]?.child;
 if (!torch) notes.push('PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
-else console.log(`PyTorch ${torch.version} via ${python}`);
+else {
+  console.log(`PyTorch ${torch.version} via ${python}`);
+  notes.push(`PyTorch rows run with GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES} (freed memory stays in the process; see the header comment)${torchDefaultMalloc ? ', except the "default glibc malloc" row' : ''}`);
+}
 
 console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 
@@ -161,16 +186,14 @@ for (let round = 0; round < rounds; round++) {
       record(net, `wasm x${workers} workers`, trainer.batch, timing);
       console.log(`round ${round + 1} ${net} wasm x${workers} workers: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
-    if (torch) {
-      for (const threads of torchThreads) {
-        const reply = await torchByThreads.get(threads).run({ net, warmup: netWarmup, steps: netSteps });
-        record(net, `pytorch ${threads}t`, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
-        console.log(`round ${round + 1} ${net} pytorch ${threads} thread(s): ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
-      }
+    for (const { label, child } of torchEngines) {
+      const reply = await child.run({ net, warmup: netWarmup, steps: netSteps });
+      record(net, label, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
+      console.log(`round ${round + 1} ${net} ${label}: ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
     }
   }
 }
-for (const child of torchByThreads.values()) child.close();
+for (const { child } of torchEngines) child.close();
 
 // Table: median over rounds; ratio = median over rounds of (tfjs img/s / PyTorch 1-thread img/s) in the same round.
 const reference = `pytorch ${torchThreads[0]}t`;

@@ -13,4 +13,6 @@ export interface WasmBackendInternals extends KernelBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object, force?: boolean): boolean;
   incRef(dataId: object): void;
+  /** The emscripten module; `asm.memory` is the heap every tensor lives in. */
+  wasm: { asm?: { memory?: unknown } };
 }

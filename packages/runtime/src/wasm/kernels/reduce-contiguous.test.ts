@@ -34,6 +34,18 @@ describe('Sum and Mean on wasm', () => {
     expect(relativeError(actual, expected)).toBeLessThanOrEqual(1e-5);
   });
 
+  // Several row blocks (the last one partial) and 16-, 4- and 1-column tails of the SIMD loop.
+  test.prop([fc.integer({ min: 257, max: 800 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 1_000_000 })], { numRuns: 6 })(
+    'sum many rows like float64 sums do',
+    (rows, inner, seed) => {
+      const values = testValues(rows * inner, seed);
+      const expected = new Float64Array(inner);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < inner; j++) expected[j] += values[r * inner + j]!;
+      const actual = valuesOn('wasm', () => tf.sum(tf.tensor2d(values, [rows, inner]), 0));
+      expect(relativeError(actual, expected)).toBeLessThanOrEqual(1e-5);
+    },
+  );
+
   test.prop([fc.integer({ min: 1, max: 5 })], { numRuns: 5 })('keep output shapes (bias gradient layout)', (c) => {
     const x = () => tf.ones([2, 3, 4, c]);
     expect(valuesOn('wasm', () => tf.sum(x(), [0, 1, 2])).length).toBe(c);

@@ -1,0 +1,223 @@
+;; 128-bit SIMD loops for @curvad/runtime's wasm training kernels. The module imports
+;; tfjs-backend-wasm's own memory, so it reads and writes tensors where they live (every pointer
+;; below is a byte offset into that heap) and needs no copies.
+;;
+;; Compiled to kernels-wasm.ts by `node packages/runtime/scripts/build-simd.mjs` (wabt); the test
+;; simd-module.test.ts recompiles this file and checks that the committed bytes match.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; dst[j] = sum over r < rows of src[r * inner + j], for j < inner (float32 sums: the caller
+  ;; passes blocks of a few hundred rows and accumulates the blocks in float64).
+  (func (export "column_sums")
+    (param $src i32) (param $rows i32) (param $inner i32) (param $dst i32)
+    (local $rowBytes i32) (local $j i32) (local $p i32) (local $end i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s f32)
+    (local.set $rowBytes (i32.shl (local.get $inner) (i32.const 2)))
+    (local.set $end (i32.add (local.get $src) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    ;; Blocks of 16 columns in four accumulators.
+    (block $done16
+      (loop $cols16
+        (br_if $done16 (i32.gt_u (i32.add (local.get $j) (i32.const 16)) (local.get $inner)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+        (block $rowsDone
+          (loop $rowsLoop
+            (br_if $rowsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (br $rowsLoop)))
+        (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2))))
+        (v128.store offset=0 (local.get $p) (local.get $a0))
+        (v128.store offset=16 (local.get $p) (local.get $a1))
+        (v128.store offset=32 (local.get $p) (local.get $a2))
+        (v128.store offset=48 (local.get $p) (local.get $a3))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $cols16)))
+    ;; Remaining blocks of 4 columns.
+    (block $done4
+      (loop $cols4
+        (br_if $done4 (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $inner)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+        (block $rowsDone4
+          (loop $rowsLoop4
+            (br_if $rowsDone4 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (br $rowsLoop4)))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2))) (local.get $a0))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $cols4)))
+    ;; Single columns.
+    (block $done1
+      (loop $cols1
+        (br_if $done1 (i32.ge_u (local.get $j) (local.get $inner)))
+        (local.set $s (f32.const 0))
+        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 2))))
+        (block $rowsDone1
+          (loop $rowsLoop1
+            (br_if $rowsDone1 (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $s (f32.add (local.get $s) (f32.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (local.get $rowBytes)))
+            (br $rowsLoop1)))
+        (f32.store (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $cols1))))
+
+  ;; Max-pool gradient for NHWC float32 tensors whose channel count is a multiple of 4. dx must be
+  ;; zero on entry. For every window, each channel's output gradient goes to the first tap (in
+  ;; row-major window order) that holds the window's maximum: the tap where `value > best` last
+  ;; held in a scan that starts at -inf, the tie rule of tfjs's cpu backend. Windows may overlap
+  ;; (gradients add up). `taps` is scratch for filterHeight * filterWidth i32 byte offsets.
+  ;; `geometry` points to 14 i32: batch, inHeight, inWidth, channels, outHeight, outWidth,
+  ;; filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, top, left.
+  (func (export "max_pool_grad")
+    (param $x i32) (param $dy i32) (param $dx i32) (param $taps i32) (param $geometry i32)
+    (local $batch i32) (local $inH i32) (local $inW i32) (local $channelBytes i32)
+    (local $outH i32) (local $outW i32) (local $fh i32) (local $fw i32)
+    (local $sh i32) (local $sw i32) (local $dh i32) (local $dw i32) (local $top i32) (local $left i32)
+    (local $b i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32)
+    (local $ih i32) (local $iw i32) (local $count i32) (local $t i32) (local $c i32)
+    (local $dyPixel i32) (local $tapEnd i32) (local $at i32)
+    (local $best v128) (local $taken v128) (local $grad v128) (local $v v128) (local $hit v128)
+    (local.set $batch (i32.load offset=0 (local.get $geometry)))
+    (local.set $inH (i32.load offset=4 (local.get $geometry)))
+    (local.set $inW (i32.load offset=8 (local.get $geometry)))
+    (local.set $channelBytes (i32.shl (i32.load offset=12 (local.get $geometry)) (i32.const 2)))
+    (local.set $outH (i32.load offset=16 (local.get $geometry)))
+    (local.set $outW (i32.load offset=20 (local.get $geometry)))
+    (local.set $fh (i32.load offset=24 (local.get $geometry)))
+    (local.set $fw (i32.load offset=28 (local.get $geometry)))
+    (local.set $sh (i32.load offset=32 (local.get $geometry)))
+    (local.set $sw (i32.load offset=36 (local.get $geometry)))
+    (local.set $dh (i32.load offset=40 (local.get $geometry)))
+    (local.set $dw (i32.load offset=44 (local.get $geometry)))
+    (local.set $top (i32.load offset=48 (local.get $geometry)))
+    (local.set $left (i32.load offset=52 (local.get $geometry)))
+    (local.set $dyPixel (local.get $dy))
+    (local.set $b (i32.const 0))
+    (block $batchDone (loop $batchLoop
+      (br_if $batchDone (i32.ge_s (local.get $b) (local.get $batch)))
+      (local.set $oh (i32.const 0))
+      (block $ohDone (loop $ohLoop
+        (br_if $ohDone (i32.ge_s (local.get $oh) (local.get $outH)))
+        (local.set $ow (i32.const 0))
+        (block $owDone (loop $owLoop
+          (br_if $owDone (i32.ge_s (local.get $ow) (local.get $outW)))
+          ;; Byte offsets (relative to the channel 0 of pixel (b, 0, 0)) of the window's in-bounds taps.
+          (local.set $tapEnd (local.get $taps))
+          (local.set $kh (i32.const 0))
+          (block $khDone (loop $khLoop
+            (br_if $khDone (i32.ge_s (local.get $kh) (local.get $fh)))
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+            (if (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $inH)))
+              (then
+                (local.set $kw (i32.const 0))
+                (block $kwDone (loop $kwLoop
+                  (br_if $kwDone (i32.ge_s (local.get $kw) (local.get $fw)))
+                  (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (i32.mul (local.get $kw) (local.get $dw))) (local.get $left)))
+                  (if (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $inW)))
+                    (then
+                      (i32.store (local.get $tapEnd)
+                        (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $ih)) (local.get $inW)) (local.get $iw)) (local.get $channelBytes)))
+                      (local.set $tapEnd (i32.add (local.get $tapEnd) (i32.const 4)))))
+                  (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+                  (br $kwLoop)))))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khLoop)))
+          (if (i32.gt_u (local.get $tapEnd) (local.get $taps))
+            (then
+              (local.set $c (i32.const 0))
+              (block $cDone (loop $cLoop
+                (br_if $cDone (i32.ge_u (local.get $c) (local.get $channelBytes)))
+                ;; best = max over taps, scanning as `if (value > best) best = value` does (pmax).
+                (local.set $best (v128.const f32x4 -inf -inf -inf -inf))
+                (local.set $t (local.get $taps))
+                (block $maxDone (loop $maxLoop
+                  (br_if $maxDone (i32.ge_u (local.get $t) (local.get $tapEnd)))
+                  (local.set $best (f32x4.pmax (local.get $best)
+                    (v128.load (i32.add (i32.add (local.get $x) (i32.load (local.get $t))) (local.get $c)))))
+                  (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                  (br $maxLoop)))
+                ;; The first tap equal to best takes the gradient (lanes where no value exceeded -inf take none).
+                (local.set $taken (f32x4.eq (local.get $best) (v128.const f32x4 -inf -inf -inf -inf)))
+                (local.set $grad (v128.load (i32.add (local.get $dyPixel) (local.get $c))))
+                (local.set $t (local.get $taps))
+                (block $gradDone (loop $gradLoop
+                  (br_if $gradDone (i32.ge_u (local.get $t) (local.get $tapEnd)))
+                  (local.set $at (i32.add (i32.load (local.get $t)) (local.get $c)))
+                  (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
+                  (local.set $hit (v128.andnot (f32x4.eq (local.get $v) (local.get $best)) (local.get $taken)))
+                  (v128.store (i32.add (local.get $dx) (local.get $at))
+                    (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $at))) (v128.and (local.get $grad) (local.get $hit))))
+                  (local.set $taken (v128.or (local.get $taken) (local.get $hit)))
+                  (local.set $t (i32.add (local.get $t) (i32.const 4)))
+                  (br $gradLoop)))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $cLoop)))))
+          (local.set $dyPixel (i32.add (local.get $dyPixel) (local.get $channelBytes)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $owLoop)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $ohLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $batchLoop))))
+
+  ;; dst[c * rows + r] = src[r * cols + c] for r < rows4, c < cols4 (both multiples of 4), 4x4
+  ;; blocks at a time; `rows` and `cols` are the full matrix sizes (the caller copies the edges).
+  ;; Rows go in tiles of 16 so that each destination row receives a whole 64-byte line at a time:
+  ;; destination rows are often a power-of-two multiple of 4 KiB apart, and 4x4 blocks alone
+  ;; then spread their writes over more lines of one cache set than it has ways.
+  (func (export "transpose_blocks")
+    (param $src i32) (param $rows i32) (param $cols i32) (param $dst i32) (param $rows4 i32) (param $cols4 i32)
+    (local $r i32) (local $c i32) (local $r0 i32) (local $rEnd i32) (local $in i32) (local $out i32) (local $srcRow i32) (local $dstRow i32)
+    (local $a v128) (local $b v128) (local $cc v128) (local $d v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $srcRow (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $dstRow (i32.shl (local.get $rows) (i32.const 2)))
+    (block $tileDone (loop $tileLoop
+      (br_if $tileDone (i32.ge_u (local.get $r0) (local.get $rows4)))
+      (local.set $rEnd (select (i32.add (local.get $r0) (i32.const 16)) (local.get $rows4)
+        (i32.lt_u (i32.add (local.get $r0) (i32.const 16)) (local.get $rows4))))
+      (local.set $c (i32.const 0))
+      (block $cDone (loop $cLoop
+        (br_if $cDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $r (local.get $r0))
+        (block $rDone (loop $rLoop
+        (br_if $rDone (i32.ge_u (local.get $r) (local.get $rEnd)))
+        (local.set $in (i32.add (local.get $src)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $a (v128.load (local.get $in)))
+        (local.set $in (i32.add (local.get $in) (local.get $srcRow)))
+        (local.set $b (v128.load (local.get $in)))
+        (local.set $in (i32.add (local.get $in) (local.get $srcRow)))
+        (local.set $cc (v128.load (local.get $in)))
+        (local.set $in (i32.add (local.get $in) (local.get $srcRow)))
+        (local.set $d (v128.load (local.get $in)))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a) (local.get $b)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a) (local.get $b)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $cc) (local.get $d)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $cc) (local.get $d)))
+        (local.set $out (i32.add (local.get $dst)
+          (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r)) (i32.const 2))))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (local.set $out (i32.add (local.get $out) (local.get $dstRow)))
+        (v128.store (local.get $out) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (local.set $out (i32.add (local.get $out) (local.get $dstRow)))
+        (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (local.set $out (i32.add (local.get $out) (local.get $dstRow)))
+        (v128.store (local.get $out) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $rLoop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $cLoop)))
+      (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+      (br $tileLoop))))
+)

@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileKernelsWat, renderKernelsModule } from '../../../scripts/build-simd.mjs';
+import { readyWasm } from '../../test-support/backends';
+import type { WasmBackendInternals } from '../wasm-backend-internals';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm';
+import { pointer, simdKernels } from './simd-module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+beforeAll(readyWasm);
+
+describe('SIMD kernels module', () => {
+  it('is the compiled kernels.wat (run scripts/build-simd.mjs after editing the .wat)', async () => {
+    const bytes = await compileKernelsWat();
+    expect(Buffer.from(KERNELS_WASM_BASE64, 'base64').equals(Buffer.from(bytes))).toBe(true);
+    const committed = readFileSync(fileURLToPath(new URL('./kernels-wasm.ts', import.meta.url)), 'utf8');
+    expect(committed).toBe(renderKernelsModule(bytes));
+  });
+
+  it('runs on the wasm backend heap in this Node (so the SIMD paths are the ones tested)', () => {
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      const kernels = simdKernels(backend);
+      expect(kernels).toBeDefined();
+      expect(simdKernels(backend)).toBe(kernels);
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 10, 20, 30, 40, 50], [2, 5]);
+      const out = tf.zeros([5]);
+      kernels!.column_sums(pointer(backend, x.dataId), 2, 5, pointer(backend, out.dataId));
+      expect(Array.from(out.dataSync())).toEqual([11, 22, 33, 44, 55]);
+      tf.dispose([x, out]);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  });
+});
