@@ -8,6 +8,7 @@ import {
 } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../../runtime-error';
 import { allocate, f32, release, transpose2d, withShape } from '../heap';
+import { pointer, simdKernels } from '../simd/simd-module';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';
 import { im2col, im2colTransposed, imagesPerChunk } from './im2col';
@@ -27,6 +28,15 @@ import { im2col, im2colTransposed, imagesPerChunk } from './im2col';
  * dy costs more than the product, so the product is taken the other way round,
  * dW^T = dy^T [co, pixels] x patches [pixels, taps], which packs the smaller patch matrix.
  */
+
+/**
+ * Up to this many taps (first layers) with a multiple of 16 output channels, the product
+ * patches^T x dy runs in our SIMD module's unpacked GEMM instead: packing nothing, it took 2.3 ms
+ * against 15-19 ms for XNNPACK on the reference CNN's first layer (9 taps, 100352 pixels, 32
+ * channels) and 5.4 ms against 13-19 ms on ResNet-18's (27 taps, 64 channels); from a few hundred
+ * taps on, XNNPACK is as fast or faster.
+ */
+const UNPACKED_GEMM_MAX_TAPS = 64;
 
 /** Take dW^T = dy^T x patches when the patch matrix is at most this fraction of dy's size. */
 const PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW = 0.5;
@@ -54,14 +64,23 @@ function conv2dBackpropFilter(args: {
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const pixelsPerImage = info.outHeight * info.outWidth;
   const chunk = imagesPerChunk(info);
-  const packPatches = taps < PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW * info.outChannels;
+  const simd = taps <= UNPACKED_GEMM_MAX_TAPS && info.outChannels % 16 === 0 ? simdKernels(backend) : undefined;
+  const packPatches = simd === undefined && taps < PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW * info.outChannels;
   let total: TensorInfo | undefined;
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const count = Math.min(chunk, info.batchSize - b0);
     const pixels = count * pixelsPerImage;
     const dyStart = b0 * pixelsPerImage * info.outChannels;
     let part: TensorInfo;
-    if (packPatches) {
+    if (simd !== undefined) {
+      // [taps, co] = patches^T [taps, pixels] x dy [pixels, co], unpacked
+      const patchesT = allocate(backend, [taps, pixels]);
+      im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+      part = allocate(backend, [taps, info.outChannels]);
+      const dyAt = pointer(backend, dy.dataId) + dyStart * 4;
+      simd.gemm_n16(pointer(backend, patchesT.dataId), dyAt, pointer(backend, part.dataId), taps, pixels, info.outChannels);
+      release(backend, patchesT);
+    } else if (packPatches) {
       // [co, taps] = dy^T [co, pixels] x patches [pixels, taps]
       const patches = allocate(backend, [pixels, taps]);
       const dyT = allocate(backend, [info.outChannels, pixels]);

@@ -1,7 +1,8 @@
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernelsWat, renderKernelsModule } from '../../../scripts/build-simd.mjs';
-import { readyWasm } from '../../test-support/backends';
+import { readyWasm, relativeError, testValues } from '../../test-support/backends';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 import { pointer, simdKernels } from './simd-module';
@@ -31,6 +32,28 @@ describe('SIMD kernels module', () => {
       kernels!.column_sums(pointer(backend, x.dataId), 2, 5, pointer(backend, out.dataId));
       expect(Array.from(out.dataSync())).toEqual([11, 22, 33, 44, 55]);
       tf.dispose([x, out]);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  });
+
+  // k crosses the 256-row blocks of b; n covers one to three 16-column blocks.
+  test.prop([fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 700 }), fc.constantFrom(16, 32, 48), fc.integer({ min: 1, max: 1_000_000 })], {
+    numRuns: 12,
+  })('gemm_n16 equals a float64 product', (m, k, n, seed) => {
+    const a = testValues(m * k, seed);
+    const b = testValues(k * n, seed + 1);
+    const expected = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) expected[i * n + j] += a[i * k + p]! * b[p * n + j]!;
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      const [ta, tb] = [tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])];
+      const out = tf.fill([m, n], 9); // overwritten, not accumulated into
+      simdKernels(backend)!.gemm_n16(pointer(backend, ta.dataId), pointer(backend, tb.dataId), pointer(backend, out.dataId), m, k, n);
+      expect(relativeError(out.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
+      tf.dispose([ta, tb, out]);
     } finally {
       void tf.setBackend(previous);
     }

@@ -12,6 +12,8 @@ export interface SimdKernels {
   max_pool_grad(x: number, dy: number, dx: number, taps: number, geometry: number): void;
   /** The [rows4, cols4] corner of a [rows, cols] matrix, transposed into a [cols, rows] one. */
   transpose_blocks(src: number, rows: number, cols: number, dst: number, rows4: number, cols4: number): void;
+  /** c[m, n] = a[m, k] x b[k, n], row-major, n % 16 == 0, no packing. */
+  gemm_n16(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (the package's TypeScript lib has no DOM types). */
