@@ -40,6 +40,26 @@ const UNPACKED_GEMM_MAX_TAPS = 64;
 
 /** Take dW^T = dy^T x patches when the patch matrix is at most this fraction of dy's size. */
 const PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW = 0.5;
+/**
+ * The transposed patch matrix [taps, pixels] of images [b0, b0 + count). With whole vectors of
+ * channels, im2col and a transpose in our SIMD module (runs of channels copied 4 at a time), which
+ * beat the JS strided gather (2.2 against 7.8 ms on the reference CNN's second layer); else im2colTransposed.
+ */
+function transposedPatches(backend: WasmBackendInternals, info: backend_util.Conv2DInfo, x: TensorInfo, b0: number, count: number): TensorInfo {
+  const taps = info.filterHeight * info.filterWidth * info.inChannels;
+  const pixels = count * info.outHeight * info.outWidth;
+  const patchesT = allocate(backend, [taps, pixels]);
+  if (info.inChannels % 4 === 0 && simdKernels(backend) !== undefined) {
+    const patches = allocate(backend, [pixels, taps]);
+    im2col(info, f32(backend, x), b0, count, f32(backend, patches));
+    transpose2d(f32(backend, patches), 0, pixels, taps, f32(backend, patchesT), 0);
+    release(backend, patches);
+  } else {
+    im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+  }
+  return patchesT;
+}
+
 function conv2dBackpropFilter(args: {
   inputs: { x: TensorInfo; dy: TensorInfo };
   backend: WasmBackendInternals;
@@ -74,11 +94,11 @@ function conv2dBackpropFilter(args: {
     let part: TensorInfo;
     if (simd !== undefined) {
       // [taps, co] = patches^T [taps, pixels] x dy [pixels, co], unpacked
-      const patchesT = allocate(backend, [taps, pixels]);
-      im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+      const patchesT = transposedPatches(backend, info, x, b0, count);
       part = allocate(backend, [taps, info.outChannels]);
       const dyAt = pointer(backend, dy.dataId) + dyStart * 4;
-      simd.gemm_n16(pointer(backend, patchesT.dataId), dyAt, pointer(backend, part.dataId), taps, pixels, info.outChannels);
+      const patchesAt = pointer(backend, patchesT.dataId);
+      simd.gemm_unpacked(patchesAt, pixels * 4, 4, dyAt, pointer(backend, part.dataId), taps, pixels, info.outChannels);
       release(backend, patchesT);
     } else if (packPatches) {
       // [co, taps] = dy^T [co, pixels] x patches [pixels, taps]
@@ -90,8 +110,7 @@ function conv2dBackpropFilter(args: {
       release(backend, patches, dyT);
     } else {
       // [taps, co] = patches^T [taps, pixels] x dy [pixels, co]
-      const patchesT = allocate(backend, [taps, pixels]);
-      im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patchesT));
+      const patchesT = transposedPatches(backend, info, x, b0, count);
       let dyChunk = withShape(dy, [pixels, info.outChannels]);
       if (count !== info.batchSize) {
         dyChunk = allocate(backend, [pixels, info.outChannels]);

@@ -1,4 +1,5 @@
 import type { backend_util } from '@tensorflow/tfjs-core';
+import { simdKernelsForView } from '../simd/simd-module';
 
 /**
  * Patch matrices for convolution gradients as GEMMs (the lowering Caffe and PyTorch use on CPU).
@@ -58,10 +59,28 @@ export function im2colTransposed(info: ConvInfo, x: Float32Array, b0: number, co
 }
 
 /**
+ * Runs im2col (mode 0) or col2imAdd (mode 1) in our SIMD module when the channel runs are whole
+ * vectors and both arrays are views of the heap it is bound to; false otherwise.
+ */
+function patchesSimd(info: ConvInfo, x: Float32Array, cols: Float32Array, b0: number, count: number, mode: 0 | 1): boolean {
+  if (info.inChannels % 4 !== 0 || x.buffer !== cols.buffer) return false;
+  const simd = simdKernelsForView(x);
+  if (simd === undefined) return false;
+  simd.patches(
+    x.byteOffset, cols.byteOffset, b0, count, mode,
+    info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+  );
+  return true;
+}
+
+/**
  * Writes the patch matrix of images [b0, b0 + count) into `out` ([pixels, taps]): each row holds,
  * for one output pixel, the input values under every tap (runs of `inChannels`), 0 in the padding.
  */
 export function im2col(info: ConvInfo, x: Float32Array, b0: number, count: number, out: Float32Array): void {
+  if (patchesSimd(info, x, out, b0, count, 0)) return;
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const top = info.padInfo.top;
@@ -92,6 +111,7 @@ export function im2col(info: ConvInfo, x: Float32Array, b0: number, count: numbe
  * gradient `dx`: the adjoint of im2col (each tap's value goes to the pixel it was read from).
  */
 export function col2imAdd(info: ConvInfo, cols: Float32Array, b0: number, count: number, dx: Float32Array): void {
+  if (patchesSimd(info, dx, cols, b0, count, 1)) return;
   const { inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
   const top = info.padInfo.top;

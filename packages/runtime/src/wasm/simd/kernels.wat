@@ -221,12 +221,15 @@
       (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
       (br $tileLoop))))
 
-  ;; c[m, n] = a[m, k] x b[k, n] (row-major float32, n a multiple of 16), without packing either
-  ;; operand: for the small products of first-layer filter gradients (m = taps <= ~32, k = pixels),
-  ;; where XNNPACK's packing of the big operand costs more than the product. b is read in blocks
-  ;; of 256 rows x 16 columns (16 KiB) that stay in cache while every row of a passes over them.
-  (func (export "gemm_n16")
-    (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $k i32) (param $n i32)
+  ;; c[m, n] = sum over p < k of a(i, p) * b[p, n] (b row-major float32, n a multiple of 16), where
+  ;; a(i, p) is the float32 at a + i * aRowBytes + p * aColBytes: a [m, k] matrix (aRowBytes = 4k,
+  ;; aColBytes = 4) or the transpose of a [k, m] one (4, 4m). Neither operand is packed: for the
+  ;; products of filter gradients, where XNNPACK's packing of the big operand at every call costs
+  ;; as much as the product or more. b is read in blocks of 256 rows x 16 columns (16 KiB) that
+  ;; stay in cache while every row of a passes over them.
+  (func (export "gemm_unpacked")
+    (param $a i32) (param $aRowBytes i32) (param $aColBytes i32) (param $b i32) (param $c i32)
+    (param $m i32) (param $k i32) (param $n i32)
     (local $k0 i32) (local $kEnd i32) (local $j i32) (local $i i32) (local $pa i32) (local $pb i32)
     (local $paEnd i32) (local $pc i32) (local $rowB i32) (local $s v128)
     (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
@@ -247,8 +250,8 @@
           (local.set $c1 (v128.load offset=16 (local.get $pc)))
           (local.set $c2 (v128.load offset=32 (local.get $pc)))
           (local.set $c3 (v128.load offset=48 (local.get $pc)))
-          (local.set $pa (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $k)) (local.get $k0)) (i32.const 2))))
-          (local.set $paEnd (i32.add (local.get $pa) (i32.shl (i32.sub (local.get $kEnd) (local.get $k0)) (i32.const 2))))
+          (local.set $pa (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $aRowBytes)) (i32.mul (local.get $k0) (local.get $aColBytes)))))
+          (local.set $paEnd (i32.add (local.get $pa) (i32.mul (i32.sub (local.get $kEnd) (local.get $k0)) (local.get $aColBytes))))
           (local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $j)) (i32.const 2))))
           (block $inDone (loop $inLoop
             (br_if $inDone (i32.ge_u (local.get $pa) (local.get $paEnd)))
@@ -257,7 +260,7 @@
             (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
             (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
             (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))
-            (local.set $pa (i32.add (local.get $pa) (i32.const 4)))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aColBytes)))
             (local.set $pb (i32.add (local.get $pb) (local.get $rowB)))
             (br $inLoop)))
           (v128.store offset=0 (local.get $pc) (local.get $c0))
@@ -270,4 +273,73 @@
         (br $jLoop)))
       (local.set $k0 (local.get $kEnd))
       (br $kLoop))))
+
+  ;; Patch matrices of NHWC float32 images whose channel count is a multiple of 4 (the JS versions
+  ;; are im2col and col2imAdd in kernels/im2col.ts). Rows are output pixels (b, oh, ow) of images
+  ;; [b0, b0 + count), columns the filter taps (kh, kw, c). mode 0 (im2col): cols = the input values
+  ;; under each tap, 0 in the padding. mode 1 (col2im): x += each tap's value at the pixel it was
+  ;; read from (the adjoint).
+  (func (export "patches")
+    (param $x i32) (param $cols i32) (param $b0 i32) (param $count i32) (param $mode i32)
+    (param $inH i32) (param $inW i32) (param $channels i32) (param $outH i32) (param $outW i32)
+    (param $fh i32) (param $fw i32) (param $sh i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $top i32) (param $left i32)
+    (local $channelBytes i32)
+    (local $b i32) (local $bEnd i32) (local $oh i32) (local $ow i32) (local $kh i32) (local $kw i32)
+    (local $ih i32) (local $iw i32) (local $col i32) (local $xp i32) (local $j i32)
+    (local.set $channelBytes (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $col (local.get $cols))
+    (local.set $b (local.get $b0))
+    (local.set $bEnd (i32.add (local.get $b0) (local.get $count)))
+    (block $batchDone (loop $batchLoop
+      (br_if $batchDone (i32.ge_s (local.get $b) (local.get $bEnd)))
+      (local.set $oh (i32.const 0))
+      (block $ohDone (loop $ohLoop
+        (br_if $ohDone (i32.ge_s (local.get $oh) (local.get $outH)))
+        (local.set $ow (i32.const 0))
+        (block $owDone (loop $owLoop
+          (br_if $owDone (i32.ge_s (local.get $ow) (local.get $outW)))
+          (local.set $kh (i32.const 0))
+          (block $khDone (loop $khLoop
+            (br_if $khDone (i32.ge_s (local.get $kh) (local.get $fh)))
+            (local.set $ih (i32.sub (i32.add (i32.mul (local.get $oh) (local.get $sh)) (i32.mul (local.get $kh) (local.get $dh))) (local.get $top)))
+            (local.set $kw (i32.const 0))
+            (block $kwDone (loop $kwLoop
+              (br_if $kwDone (i32.ge_s (local.get $kw) (local.get $fw)))
+              (local.set $iw (i32.sub (i32.add (i32.mul (local.get $ow) (local.get $sw)) (i32.mul (local.get $kw) (local.get $dw))) (local.get $left)))
+              (if (i32.and
+                    (i32.and (i32.ge_s (local.get $ih) (i32.const 0)) (i32.lt_s (local.get $ih) (local.get $inH)))
+                    (i32.and (i32.ge_s (local.get $iw) (i32.const 0)) (i32.lt_s (local.get $iw) (local.get $inW))))
+                (then
+                  (local.set $xp (i32.add (local.get $x)
+                    (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $inH)) (local.get $ih)) (local.get $inW)) (local.get $iw)) (local.get $channelBytes))))
+                  (local.set $j (i32.const 0))
+                  (if (i32.eqz (local.get $mode))
+                    (then
+                      (block $copyDone (loop $copyLoop
+                        (br_if $copyDone (i32.ge_u (local.get $j) (local.get $channelBytes)))
+                        (v128.store (i32.add (local.get $col) (local.get $j)) (v128.load (i32.add (local.get $xp) (local.get $j))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $copyLoop))))
+                    (else
+                      (block $addDone (loop $addLoop
+                        (br_if $addDone (i32.ge_u (local.get $j) (local.get $channelBytes)))
+                        (v128.store (i32.add (local.get $xp) (local.get $j))
+                          (f32x4.add (v128.load (i32.add (local.get $xp) (local.get $j))) (v128.load (i32.add (local.get $col) (local.get $j)))))
+                        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                        (br $addLoop))))))
+                (else
+                  (if (i32.eqz (local.get $mode))
+                    (then (memory.fill (local.get $col) (i32.const 0) (local.get $channelBytes))))))
+              (local.set $col (i32.add (local.get $col) (local.get $channelBytes)))
+              (local.set $kw (i32.add (local.get $kw) (i32.const 1)))
+              (br $kwLoop)))
+            (local.set $kh (i32.add (local.get $kh) (i32.const 1)))
+            (br $khLoop)))
+          (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+          (br $owLoop)))
+        (local.set $oh (i32.add (local.get $oh) (i32.const 1)))
+        (br $ohLoop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $batchLoop))))
 )

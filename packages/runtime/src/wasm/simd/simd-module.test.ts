@@ -40,8 +40,10 @@ describe('SIMD kernels module', () => {
   // k crosses the 256-row blocks of b; n covers one to three 16-column blocks.
   test.prop([fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 700 }), fc.constantFrom(16, 32, 48), fc.integer({ min: 1, max: 1_000_000 })], {
     numRuns: 12,
-  })('gemm_n16 equals a float64 product', (m, k, n, seed) => {
+  })('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
     const a = testValues(m * k, seed);
+    const aT = new Float32Array(k * m);
+    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p]!;
     const b = testValues(k * n, seed + 1);
     const expected = new Float64Array(m * n);
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) expected[i * n + j] += a[i * k + p]! * b[p * n + j]!;
@@ -49,11 +51,15 @@ describe('SIMD kernels module', () => {
     void tf.setBackend('wasm');
     try {
       const backend = tf.backend() as unknown as WasmBackendInternals;
-      const [ta, tb] = [tf.tensor2d(a, [m, k]), tf.tensor2d(b, [k, n])];
-      const out = tf.fill([m, n], 9); // overwritten, not accumulated into
-      simdKernels(backend)!.gemm_n16(pointer(backend, ta.dataId), pointer(backend, tb.dataId), pointer(backend, out.dataId), m, k, n);
+      const [ta, taT, tb] = [tf.tensor2d(a, [m, k]), tf.tensor2d(aT, [k, m]), tf.tensor2d(b, [k, n])];
+      // Overwritten, not accumulated into.
+      const [out, outT] = [tf.fill([m, n], 9), tf.fill([m, n], 9)];
+      const simd = simdKernels(backend)!;
+      simd.gemm_unpacked(pointer(backend, ta.dataId), 4 * k, 4, pointer(backend, tb.dataId), pointer(backend, out.dataId), m, k, n);
+      simd.gemm_unpacked(pointer(backend, taT.dataId), 4, 4 * m, pointer(backend, tb.dataId), pointer(backend, outT.dataId), m, k, n);
       expect(relativeError(out.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
-      tf.dispose([ta, tb, out]);
+      expect(relativeError(outT.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
+      tf.dispose([ta, taT, tb, out, outT]);
     } finally {
       void tf.setBackend(previous);
     }

@@ -12,8 +12,17 @@ export interface SimdKernels {
   max_pool_grad(x: number, dy: number, dx: number, taps: number, geometry: number): void;
   /** The [rows4, cols4] corner of a [rows, cols] matrix, transposed into a [cols, rows] one. */
   transpose_blocks(src: number, rows: number, cols: number, dst: number, rows4: number, cols4: number): void;
-  /** c[m, n] = a[m, k] x b[k, n], row-major, n % 16 == 0, no packing. */
-  gemm_n16(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** im2col (mode 0) or col2im-add (mode 1) of images [b0, b0 + count); channels % 4 == 0. */
+  patches(
+    x: number, cols: number, b0: number, count: number, mode: 0 | 1,
+    inH: number, inW: number, channels: number, outH: number, outW: number,
+    fh: number, fw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
+  ): void;
+  /**
+   * c[m, n] = sum_p a(i, p) b[p, n], a(i, p) at a + i * aRowBytes + p * aColBytes (a [m, k] matrix
+   * or the transpose of a [k, m] one); b row-major; n % 16 == 0; nothing packed.
+   */
+  gemm_unpacked(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
 /** The part of the WebAssembly JS API used here (the package's TypeScript lib has no DOM types). */
