@@ -59,6 +59,8 @@ export function makeTrainer(name) {
   return {
     batch: net.batch,
     model,
+    x,
+    y,
     step: () => model.trainOnBatch(x, y),
     dispose: () => {
       tf.dispose([x, y]);

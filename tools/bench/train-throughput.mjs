@@ -24,9 +24,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, seed } from '@curvad/runtime';
+import { DataParallelTrainer, initBackend, seed } from '@curvad/runtime';
 import { makeTrainer, NETS } from './train-throughput-nets.js';
-import { DataParallelTrainer } from './train-throughput-workers.js';
 
 const args = parseArgs(process.argv.slice(2));
 const rounds = Number(args.rounds ?? 3);
@@ -180,11 +179,16 @@ for (let round = 0; round < rounds; round++) {
       console.log(`round ${round + 1} ${net} ${backend}: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
     if (workers > 1 && available.includes('wasm')) {
-      const trainer = await DataParallelTrainer.create(net, workers);
-      const timing = await timeSteps(() => trainer.step(), netWarmup, netSteps);
-      await trainer.close();
-      record(net, `wasm x${workers} workers`, trainer.batch, timing);
-      console.log(`round ${round + 1} ${net} wasm x${workers} workers: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
+      // @curvad/runtime's DataParallelTrainer: this thread and workers-1 worker threads, one shard each.
+      await initBackend({ backend: 'wasm', log: false });
+      seed(0);
+      const net1 = makeTrainer(net);
+      const trainer = await DataParallelTrainer.create(net1.model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads: workers });
+      const timing = await timeSteps(() => trainer.step(net1.x, net1.y), netWarmup, netSteps);
+      await trainer.dispose();
+      net1.dispose();
+      record(net, `wasm x${workers} threads (DataParallelTrainer)`, net1.batch, timing);
+      console.log(`round ${round + 1} ${net} wasm x${workers} threads: ${((net1.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
     for (const { label, child } of torchEngines) {
       const reply = await child.run({ net, warmup: netWarmup, steps: netSteps });
@@ -223,6 +227,6 @@ for (const net of nets) {
     `- ${net}: ${Math.min(rounds, perNet(net, 'rounds', rounds))} round(s), ${perNet(net, 'steps', steps)} timed steps after ${perNet(net, 'warmup', warmup)} warm-up per engine and round`,
   );
 }
-console.log(`- images/s (CPU time) divides by the process's CPU time, summed over threads: for "workers" rows it measures work per CPU-second, not throughput`);
+console.log(`- images/s (CPU time) divides by the process's CPU time, summed over threads: for "threads (DataParallelTrainer)" rows it measures work per CPU-second, not throughput`);
 console.log(`- ${new Date().toISOString()}, node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 process.exit(0);

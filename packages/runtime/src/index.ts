@@ -23,3 +23,9 @@ export {
   type NoLeakOptions,
   type TensorCountDelta,
 } from './memory/memory-checks';
+export {
+  DataParallelTrainer,
+  type DataParallelModel,
+  type DataParallelTrainerOptions,
+} from './train/data-parallel-trainer';
+export { DATA_PARALLEL_LOSSES, type DataParallelLoss } from './train/shard-gradients';

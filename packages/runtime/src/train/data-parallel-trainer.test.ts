@@ -1,0 +1,148 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CurvadRuntimeError } from '../runtime-error';
+import { readyWasm, relativeError, testValues } from '../test-support/backends';
+import { DataParallelTrainer } from './data-parallel-trainer';
+import { DATA_PARALLEL_LOSSES } from './shard-gradients';
+
+// The workers run this package's TypeScript sources: a data: module loads them with tsx (a devDependency).
+// (its ESM entry: require.resolve would give the CommonJS one)
+const TSX_API = new URL('./dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
+const WORKER_SOURCE = new URL('./data-parallel-worker.ts', import.meta.url).href;
+const WORKER_URL = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `const { tsImport } = await import(${JSON.stringify(TSX_API)}); await tsImport(${JSON.stringify(WORKER_SOURCE)}, ${JSON.stringify(WORKER_SOURCE)});`,
+  )}`,
+);
+
+let previousBackend: string;
+beforeAll(async () => {
+  await readyWasm();
+  previousBackend = tf.getBackend();
+  await tf.setBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend(previousBackend);
+});
+
+/** conv 4 3x3 + relu, flatten, dense 3 (logits): uses our wasm kernels in the worker too. */
+function smallNet(): tfl.LayersModel {
+  const model = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [5, 5, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform' }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 3 }),
+    ],
+  });
+  // Deterministic weights, so that two copies start equal.
+  tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.mul(tf.tensor(testValues(w.size, 100 + i), w.shape), 0.5))));
+  return model;
+}
+
+function batch(size: number, seed: number): [tf.Tensor, tf.Tensor] {
+  const x = tf.tensor4d(testValues(size * 5 * 5 * 2, seed), [size, 5, 5, 2]);
+  const labels = Array.from(testValues(size, seed + 1), (v) => Math.floor((v + 1) * 1.5) % 3);
+  return [x, tf.oneHot(tf.tensor1d(labels, 'int32'), 3)];
+}
+
+describe('DataParallelTrainer', () => {
+  it('gives the losses and weights of single-thread training (batch 7 over 2 threads: shards 4 and 3)', async () => {
+    const reference = smallNet();
+    const parallel = smallNet();
+    const refOptimizer = tf.train.adam(0.05);
+    const trainer = await DataParallelTrainer.create(parallel, {
+      loss: 'softmaxCrossEntropy',
+      optimizer: tf.train.adam(0.05),
+      threads: 2,
+      workerUrl: WORKER_URL,
+    });
+    try {
+      expect(trainer.threads).toBe(2);
+      expect(trainer.liveWorkers).toBe(1);
+      for (let step = 0; step < 3; step++) {
+        const [x, y] = batch(7, 10 * step + 1);
+        const expected = refOptimizer.minimize(
+          () => DATA_PARALLEL_LOSSES.softmaxCrossEntropy(y, reference.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+        )!;
+        const loss = await trainer.step(x, y);
+        expect(Math.abs(loss - expected.dataSync()[0]!)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.dataSync()[0]!));
+        tf.dispose([x, y, expected]);
+      }
+      const [a, b] = [reference.getWeights(), parallel.getWeights()];
+      a.forEach((w, i) => expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4));
+    } finally {
+      await trainer.dispose();
+      reference.dispose();
+      parallel.dispose();
+    }
+  }, 60_000);
+
+  it('does not leak tensors, and terminates its workers on dispose', async () => {
+    const model = smallNet();
+    const optimizer = tf.train.sgd(0.1);
+    const trainer = await DataParallelTrainer.create(model, { loss: 'meanSquaredError', optimizer, threads: 3, workerUrl: WORKER_URL });
+    const [x, y] = batch(6, 3);
+    await trainer.step(x, y);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) await trainer.step(x, y);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(trainer.liveWorkers).toBe(2);
+    await trainer.dispose();
+    expect(trainer.liveWorkers).toBe(0);
+    await expect(trainer.step(x, y)).rejects.toSatisfy(CurvadRuntimeError.isInstance);
+    tf.dispose([x, y]);
+    model.dispose();
+  }, 60_000);
+
+  it('fails create() with CurvadRuntimeError when a worker cannot rebuild the model', async () => {
+    // A layer class registered on this thread only: the worker's modelFromJSON does not know it.
+    class ScaleOnlyHere extends tfl.layers.Layer {
+      static className = 'CurvadTestScaleOnlyHere';
+      override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+        return tf.mul(Array.isArray(inputs) ? inputs[0]! : inputs, 2);
+      }
+    }
+    tf.serialization.registerClass(ScaleOnlyHere);
+    const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 2 }), new ScaleOnlyHere({})] });
+    const error = await DataParallelTrainer.create(model, { loss: 'meanSquaredError', optimizer: tf.train.sgd(0.1), threads: 2, workerUrl: WORKER_URL }).catch(
+      (e: unknown) => e,
+    );
+    expect(CurvadRuntimeError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/worker 1 could not start: .*CurvadTestScaleOnlyHere/);
+    model.dispose();
+  }, 60_000);
+
+  it('rejects a step with CurvadRuntimeError when a worker crashes, and stays failed', async () => {
+    // A worker that starts, then throws on its first request.
+    const crashing = new URL(
+      `data:text/javascript,${encodeURIComponent(
+        "import { parentPort } from 'node:worker_threads'; parentPort.on('message', () => { throw new Error('shard exploded'); }); parentPort.postMessage({ kind: 'ready' });",
+      )}`,
+    );
+    const model = smallNet();
+    const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.sgd(0.1), threads: 2, workerUrl: crashing });
+    const [x, y] = batch(4, 5);
+    try {
+      const before = tf.memory().numTensors;
+      const error = await trainer.step(x, y).catch((e: unknown) => e);
+      expect(CurvadRuntimeError.isInstance(error)).toBe(true);
+      expect((error as Error).message).toMatch(/worker failed: shard exploded/);
+      expect(tf.memory().numTensors).toBe(before);
+      await expect(trainer.step(x, y)).rejects.toSatisfy(CurvadRuntimeError.isInstance);
+      await expect(DataParallelTrainer.create(model, { loss: 'hinge' as 'meanSquaredError', optimizer: tf.train.sgd(0.1) })).rejects.toThrow(/unknown loss 'hinge'/);
+      const short = tf.slice(y, 0, 3);
+      await expect(trainer.step(x, short)).rejects.toThrow(/x has 4 examples but y has 3/);
+      const [x1, y1] = [tf.slice(x, 0, 1), tf.slice(y, 0, 1)];
+      await expect(trainer.step(x1, y1)).rejects.toThrow(/a batch of 1 cannot feed 2 threads/);
+      tf.dispose([short, x1, y1]);
+    } finally {
+      tf.dispose([x, y]);
+      await trainer.dispose();
+      model.dispose();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,208 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { CurvadRuntimeError } from '../runtime-error';
+import { WORKER_ROLE, type StepRequest, type TensorData, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
+import { DATA_PARALLEL_LOSSES, shardGradients, trainableVariables, type DataParallelLoss, type ShardModel } from './shard-gradients';
+
+/** The part of a tfjs-layers LayersModel the trainer uses. */
+export interface DataParallelModel extends ShardModel {
+  toJSON(unused?: null, returnString?: boolean): string | object;
+}
+
+export interface DataParallelTrainerOptions {
+  /** Loss of the model's outputs against the labels (a name: functions cannot go to workers). */
+  loss: DataParallelLoss;
+  /** Applies the averaged gradients on the calling thread, e.g. `tf.train.adam(1e-3)`. */
+  optimizer: tf.Optimizer;
+  /** Threads including the calling one (default: the machine's available parallelism). */
+  threads?: number;
+  /** Backend of the worker threads (default: the active backend if 'wasm' or 'cpu', else 'wasm'). */
+  backend?: 'wasm' | 'cpu';
+  /**
+   * The module each worker thread runs (default: `data-parallel-worker.js` next to this package's
+   * bundle). Set it when a bundler has moved the package's files, or to run the TypeScript sources
+   * (the package's tests use a `data:` module that loads them with tsx).
+   */
+  workerUrl?: URL;
+}
+
+interface PendingReply {
+  resolve: (reply: Extract<WorkerReply, { kind: 'step' }>) => void;
+  reject: (error: Error) => void;
+}
+
+/** The built worker entry, next to the bundle this module is part of. */
+function defaultWorkerUrl(): URL {
+  return new URL('./data-parallel-worker.js', import.meta.url);
+}
+
+function tensorData(t: tf.Tensor): TensorData {
+  return { values: t.dataSync() as TensorData['values'], shape: [...t.shape], dtype: t.dtype };
+}
+
+/**
+ * Data-parallel training of a tfjs-layers model across worker_threads: every step splits the batch
+ * into one shard per thread, each thread (this one included) computes its shard's loss and
+ * gradients on its own backend, and this thread averages them (weighted by shard size, so the
+ * result is the full batch's mean-loss gradient) and applies the optimizer. Weights go to the
+ * workers at every step. Batch-norm moving statistics are updated from this thread's shard only
+ * (as PyTorch DDP without SyncBatchNorm updates them per replica).
+ */
+export class DataParallelTrainer {
+  private readonly pending = new Map<Worker, PendingReply[]>();
+  private failure: Error | undefined;
+  private disposed = false;
+  private exited = 0;
+
+  private constructor(
+    private readonly model: DataParallelModel,
+    private readonly options: Required<Pick<DataParallelTrainerOptions, 'loss' | 'optimizer'>>,
+    private readonly workers: Worker[],
+  ) {
+    for (const worker of workers) {
+      this.pending.set(worker, []);
+      worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
+      worker.on('error', (error) => this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker failed: ${error.message}`, { cause: error })));
+      worker.on('exit', (code) => {
+        this.exited++;
+        if (!this.disposed) this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker exited (code ${code}) while training; dispose the trainer and create a new one.`));
+      });
+    }
+  }
+
+  /** Starts `threads - 1` workers, each rebuilding `model` from its topology; resolves when all are ready. */
+  static async create(model: DataParallelModel, options: DataParallelTrainerOptions): Promise<DataParallelTrainer> {
+    const threads = options.threads ?? os.availableParallelism();
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new CurvadRuntimeError(`DataParallelTrainer: threads must be a positive integer, got ${threads}.`);
+    }
+    if (!(options.loss in DATA_PARALLEL_LOSSES)) {
+      throw new CurvadRuntimeError(
+        `DataParallelTrainer: unknown loss '${String(options.loss)}'; use one of ${Object.keys(DATA_PARALLEL_LOSSES).join(', ')}.`,
+      );
+    }
+    const active = tf.getBackend();
+    const init: WorkerInit = {
+      role: WORKER_ROLE,
+      topology: JSON.stringify(model.toJSON(null, false)),
+      loss: options.loss,
+      backend: options.backend ?? (active === 'cpu' ? 'cpu' : 'wasm'),
+    };
+    const workers: Worker[] = [];
+    try {
+      for (let i = 1; i < threads; i++) {
+        const worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { workerData: init });
+        workers.push(worker);
+        await new Promise<void>((resolve, reject) => {
+          const onMessage = (reply: WorkerReply) => {
+            worker.off('error', onError);
+            if (reply.kind === 'ready') resolve();
+            else reject(new CurvadRuntimeError(`DataParallelTrainer: worker ${i} could not start: ${reply.kind === 'error' ? reply.message : reply.kind}`));
+          };
+          const onError = (error: Error) => {
+            worker.off('message', onMessage);
+            reject(new CurvadRuntimeError(`DataParallelTrainer: worker ${i} could not start: ${error.message}`, { cause: error }));
+          };
+          worker.once('message', onMessage);
+          worker.once('error', onError);
+        });
+      }
+    } catch (error) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw error;
+    }
+    return new DataParallelTrainer(model, { loss: options.loss, optimizer: options.optimizer }, workers);
+  }
+
+  /** Threads taking part in a step, this one included. */
+  get threads(): number {
+    return this.workers.length + 1;
+  }
+
+  /** Worker threads still running (0 after dispose). */
+  get liveWorkers(): number {
+    return this.workers.length - this.exited;
+  }
+
+  /**
+   * One optimizer step on the batch (x, y), split along the first axis; resolves to the batch's
+   * mean loss. The batch needs at least one example per thread.
+   */
+  async step(x: tf.Tensor, y: tf.Tensor): Promise<number> {
+    if (this.disposed) throw new CurvadRuntimeError('DataParallelTrainer.step called after dispose(); create a new trainer.');
+    const batch = x.shape[0] ?? 0;
+    if (y.shape[0] !== batch) {
+      throw new CurvadRuntimeError(`DataParallelTrainer.step: x has ${batch} examples but y has ${y.shape[0]}; pass matching batches.`);
+    }
+    if (batch < this.threads) {
+      throw new CurvadRuntimeError(`DataParallelTrainer.step: a batch of ${batch} cannot feed ${this.threads} threads; use at least one example per thread.`);
+    }
+    if (this.failure !== undefined) throw this.failure;
+    // Shard sizes differ by at most one; this thread takes the first shard.
+    const sizes = Array.from({ length: this.threads }, (_, i) => Math.floor(batch / this.threads) + (i < batch % this.threads ? 1 : 0));
+    const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+    const variables = trainableVariables(this.model);
+    const weights = variables.map((v) => v.dataSync() as Float32Array);
+    const replies = this.workers.map((worker, w) => {
+      const i = w + 1;
+      const [xs, ys] = [tf.slice(x, starts[i]!, sizes[i]!), tf.slice(y, starts[i]!, sizes[i]!)];
+      const request: StepRequest = { weights, x: tensorData(xs), y: tensorData(ys) };
+      tf.dispose([xs, ys]);
+      return new Promise<Extract<WorkerReply, { kind: 'step' }>>((resolve, reject) => {
+        this.pending.get(worker)!.push({ resolve, reject });
+        worker.postMessage(request);
+      });
+    });
+    // Keep the rejections handled while this thread computes its own shard.
+    const settled = Promise.allSettled(replies);
+    const [x0, y0] = [tf.slice(x, 0, sizes[0]!), tf.slice(y, 0, sizes[0]!)];
+    let own: { loss: number; grads: tf.Tensor[] };
+    try {
+      own = shardGradients(this.model, this.options.loss, x0, y0);
+    } finally {
+      tf.dispose([x0, y0]);
+    }
+    const results = await settled;
+    const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (rejected !== undefined) {
+      tf.dispose(own.grads);
+      throw rejected.reason;
+    }
+    const others = results.map((r) => (r as PromiseFulfilledResult<Extract<WorkerReply, { kind: 'step' }>>).value);
+    const averaged: tf.NamedTensorMap = {};
+    tf.tidy(() => {
+      variables.forEach((v, j) => {
+        let sum = tf.mul(own.grads[j]!, sizes[0]! / batch);
+        others.forEach((reply, w) => {
+          sum = tf.add(sum, tf.mul(tf.tensor(reply.grads[j]!, v.shape, 'float32'), sizes[w + 1]! / batch));
+        });
+        averaged[v.name] = tf.keep(sum);
+      });
+    });
+    tf.dispose(own.grads);
+    this.options.optimizer.applyGradients(averaged);
+    tf.dispose(Object.values(averaged));
+    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, (own.loss * sizes[0]!) / batch);
+  }
+
+  /** Terminates the workers (resolves when they have exited). The model and optimizer stay the caller's. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.fail(new CurvadRuntimeError('DataParallelTrainer was disposed during a step.'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private onReply(worker: Worker, reply: WorkerReply): void {
+    const waiting = this.pending.get(worker)!.shift();
+    if (waiting === undefined) return;
+    if (reply.kind === 'step') waiting.resolve(reply);
+    else waiting.reject(new CurvadRuntimeError(`A DataParallelTrainer worker failed during a step: ${reply.kind === 'error' ? reply.message : reply.kind}`));
+  }
+
+  private fail(error: Error): void {
+    if (!this.disposed && this.failure === undefined) this.failure = error;
+    for (const queue of this.pending.values()) for (const waiting of queue.splice(0)) waiting.reject(error);
+  }
+}
