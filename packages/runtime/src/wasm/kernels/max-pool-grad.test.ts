@@ -35,6 +35,24 @@ describe('MaxPoolGrad on wasm', () => {
     expect(relativeError(valuesOn('wasm', run), valuesOn('cpu', run))).toBeLessThanOrEqual(1e-6);
   });
 
+  // Windows tiling the input exactly: dx is written, not accumulated (its memory is not zeroed first).
+  test.prop(
+    [fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(4, 8, 12), fc.integer({ min: 1, max: 1_000_000 })],
+    { numRuns: 15 },
+  )('matches the cpu backend when the windows tile the input', (window, cellsH, cellsW, channels, seed) => {
+    const shape = [2, window * cellsH, window * cellsW, channels] as [number, number, number, number];
+    const run = () => {
+      // Dirty the heap so that memory reused for dx holds garbage.
+      tf.dispose(tf.fill([4096], Number.NaN));
+      const x = tf.tensor4d(testValues(tf.util.sizeFromShape(shape), seed).map((v) => Math.round(v * 3) / 3), shape);
+      return tf.grad((input: tf.Tensor) => {
+        const pooled = tf.maxPool(input as tf.Tensor4D, window, window, 'valid');
+        return tf.sum(tf.mul(pooled, tf.tensor(testValues(pooled.size, seed + 1), pooled.shape)));
+      })(x);
+    };
+    expect(relativeError(valuesOn('wasm', run), valuesOn('cpu', run))).toBeLessThanOrEqual(1e-6);
+  });
+
   it('routes each gradient to the first maximum of its window, 4 channels at a time (closed form)', () => {
     // Channel c of the single 2x2 window holds [a, b, c, d] with maxima at taps 1, 0 (tie), 3, none (-inf).
     const windows = [

@@ -72,14 +72,15 @@
         (br $cols1))))
 
   ;; Max-pool gradient for NHWC float32 tensors whose channel count is a multiple of 4. dx must be
-  ;; zero on entry. For every window, each channel's output gradient goes to the first tap (in
+  ;; zero on entry, unless `overwrite` is 1: then the windows must tile the input exactly (each
+  ;; input element in one window), and every element is written instead of added to. For every window, each channel's output gradient goes to the first tap (in
   ;; row-major window order) that holds the window's maximum: the tap where `value > best` last
   ;; held in a scan that starts at -inf, the tie rule of tfjs's cpu backend. Windows may overlap
   ;; (gradients add up). `taps` is scratch for filterHeight * filterWidth i32 byte offsets.
   ;; `geometry` points to 14 i32: batch, inHeight, inWidth, channels, outHeight, outWidth,
   ;; filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, top, left.
   (func (export "max_pool_grad")
-    (param $x i32) (param $dy i32) (param $dx i32) (param $taps i32) (param $geometry i32)
+    (param $x i32) (param $dy i32) (param $dx i32) (param $taps i32) (param $geometry i32) (param $overwrite i32)
     (local $batch i32) (local $inH i32) (local $inW i32) (local $channelBytes i32)
     (local $outH i32) (local $outW i32) (local $fh i32) (local $fw i32)
     (local $sh i32) (local $sw i32) (local $dh i32) (local $dw i32) (local $top i32) (local $left i32)
@@ -156,7 +157,9 @@
                   (local.set $v (v128.load (i32.add (local.get $x) (local.get $at))))
                   (local.set $hit (v128.andnot (f32x4.eq (local.get $v) (local.get $best)) (local.get $taken)))
                   (v128.store (i32.add (local.get $dx) (local.get $at))
-                    (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $at))) (v128.and (local.get $grad) (local.get $hit))))
+                    (if (result v128) (local.get $overwrite)
+                      (then (v128.and (local.get $grad) (local.get $hit)))
+                      (else (f32x4.add (v128.load (i32.add (local.get $dx) (local.get $at))) (v128.and (local.get $grad) (local.get $hit))))))
                   (local.set $taken (v128.or (local.get $taken) (local.get $hit)))
                   (local.set $t (i32.add (local.get $t) (i32.const 4)))
                   (br $gradLoop)))

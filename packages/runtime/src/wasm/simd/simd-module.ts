@@ -8,8 +8,11 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 export interface SimdKernels {
   /** dst[j] = sum of rows r < rows of src[r * inner + j] (float32 sums). */
   column_sums(src: number, rows: number, inner: number, dst: number): void;
-  /** Max-pool gradient into a zeroed dx; channels % 4 == 0; see kernels.wat for `geometry`. */
-  max_pool_grad(x: number, dy: number, dx: number, taps: number, geometry: number): void;
+  /**
+   * Max-pool gradient into a zeroed dx, or (overwrite 1, windows tiling the input exactly) into
+   * any dx; channels % 4 == 0; see kernels.wat for `geometry`.
+   */
+  max_pool_grad(x: number, dy: number, dx: number, taps: number, geometry: number, overwrite: 0 | 1): void;
   /** The [rows4, cols4] corner of a [rows, cols] matrix, transposed into a [cols, rows] one. */
   transpose_blocks(src: number, rows: number, cols: number, dst: number, rows4: number, cols4: number): void;
   /** im2col (mode 0) or col2im-add (mode 1) of images [b0, b0 + count); channels % 4 == 0. */
