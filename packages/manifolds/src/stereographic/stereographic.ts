@@ -14,6 +14,7 @@ import { formatShape, ManifoldError } from '../errors';
 import type { Manifold, ManifoldCheck } from '../manifold';
 import { BALL_EPS, CHECK_TOL } from './constants';
 import type { Curvature } from './curvature-trig';
+import { fusedDist, fusedExpmap0, fusedMobiusAdd } from '../fused/fused-ops';
 import * as math from './math';
 
 /** A number, or a scalar float32 tensor / tf.Variable (learnable curvature). */
@@ -71,7 +72,7 @@ export class Stereographic implements Manifold {
   /** Moebius addition x (+)_k y (paper Eq. 5). */
   mobiusAdd(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('mobiusAdd', 'x', x, 'y', y);
-    return this.projected(math.mobiusAdd(x, y, this.curvature));
+    return fusedMobiusAdd(x, y, this.curvature, true) ?? this.projected(math.mobiusAdd(x, y, this.curvature));
   }
 
   /** Moebius scalar multiplication r (x)_k x; r a number, [batch] or [batch, 1] tensor. */
@@ -112,7 +113,7 @@ export class Stereographic implements Manifold {
 
   expmap0(u: tf.Tensor): tf.Tensor {
     this.checkPoint('expmap0', 'u', u);
-    return math.expmap0Projected(u, this.curvature);
+    return fusedExpmap0(u, this.curvature, true) ?? math.expmap0Projected(u, this.curvature);
   }
 
   logmap0(y: tf.Tensor): tf.Tensor {
@@ -138,7 +139,7 @@ export class Stereographic implements Manifold {
   /** Geodesic distance (paper Eq. 6), shape [batch]. */
   dist(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('dist', 'x', x, 'y', y);
-    return math.dist(x, y, this.curvature);
+    return fusedDist(x, y, this.curvature) ?? math.dist(x, y, this.curvature);
   }
 
   /** Distance to the origin, shape [batch]. */
