@@ -45,6 +45,7 @@ const CASES = {
   'Transpose [100352,32]': () => tf.transpose(tall),
   'Tile [1,1,1,32] -> [128,28,28,32]': () => tf.tile(channel, [128, 28, 28, 1]),
   'Identity [128,28,28,32]': () => tf.clone(act),
+  'Cast float32 -> float32 [128,28,28,32]': () => tf.engine().runKernel('Cast', { x: act }, { dtype: 'float32' }),
 };
 
 const before = Object.fromEntries(Object.entries(CASES).map(([name, fn]) => [name, cpuMs(fn)]));
