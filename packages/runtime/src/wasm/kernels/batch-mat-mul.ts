@@ -10,6 +10,7 @@ import {
 import { allocate, f32, release, transpose2d, withShape } from '../heap';
 import { runOriginalKernel } from '../original-kernels';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
+import { gemmUnpacked, unpackedGemmFor } from './unpacked-gemm';
 
 /**
  * BatchMatMul for wasm. tfjs-backend-wasm 4.22 sends only one case to XNNPACK's fast GEMM: a single
@@ -65,10 +66,27 @@ function batchMatMul(args: {
   // Batches broadcast only as a whole (one side a single matrix), as in the backend's own kernel.
   const simpleBatches = batchA === batchB || batchA === 1 || batchB === 1;
   const fast = a.dtype === 'float32' && b.dtype === 'float32' && simpleBatches && m * k * n >= MIN_MACS_FOR_FAST_PATH;
+  const simd = fast ? unpackedGemmFor(backend, n) : undefined;
   const plainAlready = !transposeA && !transposeB && batch === 1;
-  if (!fast || plainAlready) return runOriginalKernel(BatchMatMul, backend, inputs, { ...attrs });
+  if (!fast || (plainAlready && simd === undefined)) return runOriginalKernel(BatchMatMul, backend, inputs, { ...attrs });
 
   const outShape = [...broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+  if (simd !== undefined) {
+    // Our SIMD GEMM reads a transposed a in place; a transposed b is transposed first (SIMD).
+    const out = allocate(backend, outShape);
+    for (let i = 0; i < batch; i++) {
+      const ai = batchA === 1 ? 0 : i;
+      const bi = batchB === 1 ? 0 : i;
+      const b2 = transposeB ? plainOperand(backend, b, bi, bRows, bCols, true) : undefined;
+      gemmUnpacked(simd, backend, { info: a, offset: ai * aRows * aCols, transposed: transposeA }, b2 ?? b, m, k, n, {
+        bOffset: b2 === undefined ? bi * bRows * bCols : 0,
+        out,
+        cOffset: i * m * n,
+      });
+      if (b2 !== undefined) release(backend, b2);
+    }
+    return out;
+  }
   if (batch === 1) {
     const a2 = transposeA ? plainOperand(backend, a, 0, aRows, aCols, true) : withShape(a, [m, k]);
     const b2 = transposeB ? plainOperand(backend, b, 0, bRows, bCols, true) : withShape(b, [k, n]);

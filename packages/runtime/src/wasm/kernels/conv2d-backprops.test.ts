@@ -72,20 +72,21 @@ describe('Conv2DBackpropFilter on wasm', () => {
     expect(relativeError(actual, valuesOn('cpu', () => filterGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
   });
 
-  // Few taps, many channels (first layers): 24 channels take dy^T x patches on XNNPACK, multiples of
-  // 16 our SIMD module's unpacked GEMM.
+  // 3x3 filters with many output channels: multiples of 8 take our SIMD GEMM (on the plain patch
+  // matrix with 4 or 8 input channels, on the transposed one with 1 or 3); 20 channels take
+  // dy^T x patches on XNNPACK (few taps, many channels).
   test.prop(
     [
       fc.record({
-        inChannels: fc.constantFrom(1, 3),
-        outChannels: fc.constantFrom(16, 24, 32),
+        inChannels: fc.constantFrom(1, 3, 4, 8),
+        outChannels: fc.constantFrom(16, 20, 24, 32),
         strides: fc.integer({ min: 1, max: 2 }),
         pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
         seed: fc.nat(),
       }),
     ],
-    { numRuns: 10 },
-  )('matches the cpu backend for a first layer (9-27 taps, 16-32 channels), chunked or not', ({ inChannels, outChannels, strides, pad, seed }) => {
+    { numRuns: 16 },
+  )('matches the cpu backend for 3x3 filters with 16-32 output channels, chunked or not', ({ inChannels, outChannels, strides, pad, seed }) => {
     const c: ConvCase = {
       batch: 3, height: 7, width: 6, inChannels, outChannels, filterHeight: 3, filterWidth: 3,
       strides: [strides, strides], dilations: [1, 1], pad, seed: seed + 1,
@@ -123,6 +124,18 @@ describe('Conv2DBackpropFilter on wasm', () => {
 });
 
 describe('Conv2DBackpropInput on wasm', () => {
+  // Stride 2 with a multiple of 8 taps: the patch gradient on our SIMD GEMM, then SIMD col2im.
+  test.prop(
+    [fc.record({ inChannels: fc.constantFrom(4, 8), outChannels: fc.constantFrom(3, 16), pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'), seed: fc.nat() })],
+    { numRuns: 8 },
+  )('matches the cpu backend for stride 2 with whole 8-column tiles of taps', ({ inChannels, outChannels, pad, seed }) => {
+    const c: ConvCase = {
+      batch: 2, height: 7, width: 8, inChannels, outChannels, filterHeight: 2, filterWidth: 3,
+      strides: [2, 2], dilations: [1, 1], pad, seed: seed + 1,
+    };
+    expect(relativeError(valuesOn('wasm', () => inputGradient(c)), valuesOn('cpu', () => inputGradient(c)))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
   test.prop([convCase({ dilations: false })], { numRuns: 40 })('matches the cpu backend', (c) => {
     const expected = valuesOn('cpu', () => inputGradient(c));
     const actual = valuesOn('wasm', () => inputGradient(c));

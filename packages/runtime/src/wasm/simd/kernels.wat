@@ -224,19 +224,24 @@
       (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
       (br $tileLoop))))
 
-  ;; c[m, n] = sum over p < k of a(i, p) * b[p, n] (b row-major float32, n a multiple of 16), where
+  ;; c[m, n] = sum over p < k of a(i, p) * b[p, n] (b row-major float32, n a multiple of 8), where
   ;; a(i, p) is the float32 at a + i * aRowBytes + p * aColBytes: a [m, k] matrix (aRowBytes = 4k,
   ;; aColBytes = 4) or the transpose of a [k, m] one (4, 4m). Neither operand is packed: for the
-  ;; products of filter gradients, where XNNPACK's packing of the big operand at every call costs
-  ;; as much as the product or more. b is read in blocks of 256 rows x 16 columns (16 KiB) that
-  ;; stay in cache while every row of a passes over them.
+  ;; products of filter gradients, where XNNPACK's packing of a big fresh operand at every call
+  ;; costs as much as the product or more, and where a transposed patch matrix would cost a
+  ;; transpose. Tiles of 4 rows x 8 columns of c stay in 8 registers (each b vector feeds 4 rows);
+  ;; b is read in blocks of 256 rows that stay in cache while the rows of a pass over them.
   (func (export "gemm_unpacked")
     (param $a i32) (param $aRowBytes i32) (param $aColBytes i32) (param $b i32) (param $c i32)
     (param $m i32) (param $k i32) (param $n i32)
     (local $k0 i32) (local $kEnd i32) (local $j i32) (local $i i32) (local $pa i32) (local $pb i32)
-    (local $paEnd i32) (local $pc i32) (local $rowB i32) (local $s v128)
-    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local $paEnd i32) (local $pc i32) (local $rowB i32) (local $aRow2 i32) (local $aRow3 i32)
+    (local $s v128) (local $b0 v128) (local $b1 v128)
+    (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128)
+    (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local.set $rowB (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $aRow2 (i32.shl (local.get $aRowBytes) (i32.const 1)))
+    (local.set $aRow3 (i32.add (local.get $aRow2) (local.get $aRowBytes)))
     (memory.fill (local.get $c) (i32.const 0) (i32.shl (i32.mul (local.get $m) (local.get $n)) (i32.const 2)))
     (block $kDone (loop $kLoop
       (br_if $kDone (i32.ge_u (local.get $k0) (local.get $k)))
@@ -245,34 +250,73 @@
       (local.set $j (i32.const 0))
       (block $jDone (loop $jLoop
         (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))
+        ;; Tiles of 4 rows.
         (local.set $i (i32.const 0))
-        (block $iDone (loop $iLoop
-          (br_if $iDone (i32.ge_u (local.get $i) (local.get $m)))
+        (block $i4Done (loop $i4Loop
+          (br_if $i4Done (i32.gt_u (i32.add (local.get $i) (i32.const 4)) (local.get $m)))
           (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
-          (local.set $c0 (v128.load offset=0 (local.get $pc)))
-          (local.set $c1 (v128.load offset=16 (local.get $pc)))
-          (local.set $c2 (v128.load offset=32 (local.get $pc)))
-          (local.set $c3 (v128.load offset=48 (local.get $pc)))
+          (local.set $c00 (v128.load offset=0 (local.get $pc)))
+          (local.set $c01 (v128.load offset=16 (local.get $pc)))
+          (local.set $c10 (v128.load offset=0 (i32.add (local.get $pc) (local.get $rowB))))
+          (local.set $c11 (v128.load offset=16 (i32.add (local.get $pc) (local.get $rowB))))
+          (local.set $c20 (v128.load offset=0 (i32.add (local.get $pc) (i32.shl (local.get $rowB) (i32.const 1)))))
+          (local.set $c21 (v128.load offset=16 (i32.add (local.get $pc) (i32.shl (local.get $rowB) (i32.const 1)))))
+          (local.set $c30 (v128.load offset=0 (i32.add (local.get $pc) (i32.mul (local.get $rowB) (i32.const 3)))))
+          (local.set $c31 (v128.load offset=16 (i32.add (local.get $pc) (i32.mul (local.get $rowB) (i32.const 3)))))
           (local.set $pa (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $aRowBytes)) (i32.mul (local.get $k0) (local.get $aColBytes)))))
           (local.set $paEnd (i32.add (local.get $pa) (i32.mul (i32.sub (local.get $kEnd) (local.get $k0)) (local.get $aColBytes))))
           (local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $j)) (i32.const 2))))
-          (block $inDone (loop $inLoop
-            (br_if $inDone (i32.ge_u (local.get $pa) (local.get $paEnd)))
+          (block $in4Done (loop $in4Loop
+            (br_if $in4Done (i32.ge_u (local.get $pa) (local.get $paEnd)))
+            (local.set $b0 (v128.load offset=0 (local.get $pb)))
+            (local.set $b1 (v128.load offset=16 (local.get $pb)))
             (local.set $s (v128.load32_splat (local.get $pa)))
-            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $pb)))))
-            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
-            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
-            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRowBytes))))
+            (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRow2))))
+            (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $s) (local.get $b1))))
+            (local.set $s (v128.load32_splat (i32.add (local.get $pa) (local.get $aRow3))))
+            (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $s) (local.get $b0))))
+            (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $s) (local.get $b1))))
             (local.set $pa (i32.add (local.get $pa) (local.get $aColBytes)))
             (local.set $pb (i32.add (local.get $pb) (local.get $rowB)))
-            (br $inLoop)))
-          (v128.store offset=0 (local.get $pc) (local.get $c0))
-          (v128.store offset=16 (local.get $pc) (local.get $c1))
-          (v128.store offset=32 (local.get $pc) (local.get $c2))
-          (v128.store offset=48 (local.get $pc) (local.get $c3))
+            (br $in4Loop)))
+          (v128.store offset=0 (local.get $pc) (local.get $c00))
+          (v128.store offset=16 (local.get $pc) (local.get $c01))
+          (v128.store offset=0 (i32.add (local.get $pc) (local.get $rowB)) (local.get $c10))
+          (v128.store offset=16 (i32.add (local.get $pc) (local.get $rowB)) (local.get $c11))
+          (v128.store offset=0 (i32.add (local.get $pc) (i32.shl (local.get $rowB) (i32.const 1))) (local.get $c20))
+          (v128.store offset=16 (i32.add (local.get $pc) (i32.shl (local.get $rowB) (i32.const 1))) (local.get $c21))
+          (v128.store offset=0 (i32.add (local.get $pc) (i32.mul (local.get $rowB) (i32.const 3))) (local.get $c30))
+          (v128.store offset=16 (i32.add (local.get $pc) (i32.mul (local.get $rowB) (i32.const 3))) (local.get $c31))
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $i4Loop)))
+        ;; The last m % 4 rows, one at a time.
+        (block $i1Done (loop $i1Loop
+          (br_if $i1Done (i32.ge_u (local.get $i) (local.get $m)))
+          (local.set $pc (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $n)) (local.get $j)) (i32.const 2))))
+          (local.set $c00 (v128.load offset=0 (local.get $pc)))
+          (local.set $c01 (v128.load offset=16 (local.get $pc)))
+          (local.set $pa (i32.add (local.get $a) (i32.add (i32.mul (local.get $i) (local.get $aRowBytes)) (i32.mul (local.get $k0) (local.get $aColBytes)))))
+          (local.set $paEnd (i32.add (local.get $pa) (i32.mul (i32.sub (local.get $kEnd) (local.get $k0)) (local.get $aColBytes))))
+          (local.set $pb (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $k0) (local.get $n)) (local.get $j)) (i32.const 2))))
+          (block $in1Done (loop $in1Loop
+            (br_if $in1Done (i32.ge_u (local.get $pa) (local.get $paEnd)))
+            (local.set $s (v128.load32_splat (local.get $pa)))
+            (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $s) (v128.load offset=0 (local.get $pb)))))
+            (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+            (local.set $pa (i32.add (local.get $pa) (local.get $aColBytes)))
+            (local.set $pb (i32.add (local.get $pb) (local.get $rowB)))
+            (br $in1Loop)))
+          (v128.store offset=0 (local.get $pc) (local.get $c00))
+          (v128.store offset=16 (local.get $pc) (local.get $c01))
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
-          (br $iLoop)))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+          (br $i1Loop)))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $jLoop)))
       (local.set $k0 (local.get $kEnd))
       (br $kLoop))))

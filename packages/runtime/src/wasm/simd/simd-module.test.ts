@@ -37,8 +37,8 @@ describe('SIMD kernels module', () => {
     }
   });
 
-  // k crosses the 256-row blocks of b; n covers one to three 16-column blocks.
-  test.prop([fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 700 }), fc.constantFrom(16, 32, 48), fc.integer({ min: 1, max: 1_000_000 })], {
+  // k crosses the 256-row blocks of b; m the 4-row tiles and their tail; n one to six 8-column blocks.
+  test.prop([fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 700 }), fc.constantFrom(8, 16, 24, 48), fc.integer({ min: 1, max: 1_000_000 })], {
     numRuns: 12,
   })('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
     const a = testValues(m * k, seed);
