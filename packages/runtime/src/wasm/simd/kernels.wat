@@ -2,7 +2,7 @@
 ;; tfjs-backend-wasm's own memory, so it reads and writes tensors where they live (every pointer
 ;; below is a byte offset into that heap) and needs no copies.
 ;;
-;; Compiled to kernels-wasm.ts by `node packages/runtime/scripts/build-simd.mjs` (wabt); the test
+;; Compiled to kernels-wasm.ts by `pnpm --filter @curvad/runtime build:wasm` (tools/wat-embed); the test
 ;; simd-module.test.ts recompiles this file and checks that the committed bytes match.
 (module
   (import "env" "memory" (memory 1))
