@@ -11,7 +11,7 @@
 // [-1, 1] (k = 1) keep the softmax far from one-hot.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CurvatureSlot, checkCurvature } from './curvature';
+import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { unitColumns, unitRows } from './unit-sphere';
 import {
@@ -62,29 +62,21 @@ export interface AngularLinearArgs extends LayerArgs {
 }
 
 /** Angular (cosine) classifier with its C prototypes kept on the sphere S_k (paper Eq. 3). */
-export class AngularLinear extends tfl.layers.Layer {
+export class AngularLinear extends CurvedLayer {
   static readonly className = 'CurvadAngularLinear';
   readonly units: number;
-  readonly k: number;
   readonly scale: number;
   readonly variant: AngularVariant;
-  readonly learnCurvature: boolean;
-  readonly seed: number | undefined;
-  private readonly curvature: CurvatureSlot;
   private kernel: tfl.LayerVariable | null = null;
 
   constructor(args: AngularLinearArgs) {
-    super(args);
+    super(args, 'sphere', 'AngularLinear');
     this.units = checkPositiveInt(args?.units, 'units (classes)', 'AngularLinear', 2);
-    this.k = checkCurvature(args.k, 'sphere', 'AngularLinear');
     this.scale = checkNumber(args.scale ?? 1, 'scale', 'AngularLinear', (v) => v > 0, 'a finite number > 0');
     this.variant = args.variant ?? 'paper';
     if (!VARIANTS.includes(this.variant)) {
       throw new GeoLayersError(`AngularLinear: variant must be 'paper' or 'sphereface', got '${String(args.variant)}'.`);
     }
-    this.learnCurvature = args.learnCurvature ?? false;
-    this.seed = args.seed;
-    this.curvature = new CurvatureSlot('sphere', this.k, this.learnCurvature);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -97,7 +89,7 @@ export class AngularLinear extends tfl.layers.Layer {
       undefined,
       true,
     );
-    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.buildCurvature();
     this.built = true;
   }
 
@@ -127,21 +119,8 @@ export class AngularLinear extends tfl.layers.Layer {
     });
   }
 
-  curvatureValue(): number {
-    return this.curvature.value();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = {
-      ...super.getConfig(),
-      units: this.units,
-      k: this.k,
-      scale: this.scale,
-      variant: this.variant,
-      learnCurvature: this.learnCurvature,
-    };
-    if (this.seed !== undefined) config['seed'] = this.seed;
-    return config;
+  protected override ownConfig(): tf.serialization.ConfigDict {
+    return { units: this.units, scale: this.scale, variant: this.variant };
   }
 }
 tf.serialization.registerClass(AngularLinear);

@@ -5,7 +5,7 @@
 // ball (margin of @curvad/manifolds' project()).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CurvatureSlot, checkCurvature } from './curvature';
+import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
 import {
@@ -42,25 +42,17 @@ export interface HypLinearArgs extends LayerArgs {
 }
 
 /** Hyperbolic linear layer (paper Eq. 7): Poincare ball in, Poincare ball out. */
-export class HypLinear extends tfl.layers.Layer {
+export class HypLinear extends CurvedLayer {
   static readonly className = 'CurvadHypLinear';
   readonly units: number;
-  readonly k: number;
   readonly useBias: boolean;
-  readonly learnCurvature: boolean;
-  readonly seed: number | undefined;
-  private readonly curvature: CurvatureSlot;
   private kernel: tfl.LayerVariable | null = null;
   private bias: tfl.LayerVariable | null = null;
 
   constructor(args: HypLinearArgs) {
-    super(args);
+    super(args, 'poincare', 'HypLinear');
     this.units = checkPositiveInt(args?.units, 'units', 'HypLinear');
-    this.k = checkCurvature(args.k, 'poincare', 'HypLinear');
     this.useBias = args.useBias ?? true;
-    this.learnCurvature = args.learnCurvature ?? false;
-    this.seed = args.seed;
-    this.curvature = new CurvatureSlot('poincare', this.k, this.learnCurvature);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -76,7 +68,7 @@ export class HypLinear extends tfl.layers.Layer {
     if (this.useBias) {
       this.bias = this.addWeight('bias', [this.units], 'float32', tfl.initializers.zeros(), undefined, true);
     }
-    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.buildCurvature();
     this.built = true;
   }
 
@@ -98,20 +90,8 @@ export class HypLinear extends tfl.layers.Layer {
     });
   }
 
-  curvatureValue(): number {
-    return this.curvature.value();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = {
-      ...super.getConfig(),
-      units: this.units,
-      k: this.k,
-      useBias: this.useBias,
-      learnCurvature: this.learnCurvature,
-    };
-    if (this.seed !== undefined) config['seed'] = this.seed;
-    return config;
+  protected override ownConfig(): tf.serialization.ConfigDict {
+    return { units: this.units, useBias: this.useBias };
   }
 }
 tf.serialization.registerClass(HypLinear);

@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { arsinh } from '@curvad/manifolds';
-import { CurvatureSlot, checkCurvature } from './curvature';
+import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
 import { safeColumnNorm } from './norms';
@@ -116,30 +116,22 @@ export interface HypMLRArgs extends LayerArgs {
 }
 
 /** Hyperbolic MLR classifier (paper Eq. 8): Poincare-ball points in, C logits out. */
-export class HypMLR extends tfl.layers.Layer {
+export class HypMLR extends CurvedLayer {
   static readonly className = 'CurvadHypMLR';
   readonly classes: number;
-  readonly k: number;
   readonly parametrization: MlrParametrization;
-  readonly learnCurvature: boolean;
-  readonly seed: number | undefined;
-  private readonly curvature: CurvatureSlot;
   private aKernel: tfl.LayerVariable | null = null;
   private pWeight: tfl.LayerVariable | null = null;
 
   constructor(args: HypMLRArgs) {
-    super(args);
+    super(args, 'poincare', 'HypMLR');
     this.classes = checkPositiveInt(args?.classes, 'classes', 'HypMLR', 2);
-    this.k = checkCurvature(args.k, 'poincare', 'HypMLR');
     this.parametrization = args.parametrization ?? 'ganea';
     if (!PARAMETRIZATIONS.includes(this.parametrization)) {
       throw new GeoLayersError(
         `HypMLR: parametrization must be 'ganea' or 'compact', got '${String(args.parametrization)}'.`,
       );
     }
-    this.learnCurvature = args.learnCurvature ?? false;
-    this.seed = args.seed;
-    this.curvature = new CurvatureSlot('poincare', this.k, this.learnCurvature);
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -159,7 +151,7 @@ export class HypMLR extends tfl.layers.Layer {
       this.parametrization === 'ganea'
         ? this.addWeight('p_kernel', [dim, this.classes], 'float32', uniform(1), undefined, true)
         : this.addWeight('p_offset', [this.classes], 'float32', tfl.initializers.zeros(), undefined, true);
-    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.buildCurvature();
     this.built = true;
   }
 
@@ -190,20 +182,8 @@ export class HypMLR extends tfl.layers.Layer {
     return tf.tidy(() => mlrParameters(this.aKernel!.read(), this.pWeight!.read(), this.parametrization, this.curvature.current()));
   }
 
-  curvatureValue(): number {
-    return this.curvature.value();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    const config: tf.serialization.ConfigDict = {
-      ...super.getConfig(),
-      classes: this.classes,
-      k: this.k,
-      parametrization: this.parametrization,
-      learnCurvature: this.learnCurvature,
-    };
-    if (this.seed !== undefined) config['seed'] = this.seed;
-    return config;
+  protected override ownConfig(): tf.serialization.ConfigDict {
+    return { classes: this.classes, parametrization: this.parametrization };
   }
 }
 tf.serialization.registerClass(HypMLR);

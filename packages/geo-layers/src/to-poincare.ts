@@ -11,8 +11,7 @@
 // mapped by expmap0, then clipped). `clipR` adds Guo et al.'s feature clipping x * min(1, r/||x||)
 // before either mode (beyond the paper).
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { CurvatureSlot, checkCurvature } from './curvature';
+import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
 import { safeRowNorm } from './norms';
@@ -66,18 +65,14 @@ export interface ToPoincareArgs extends LayerArgs {
 }
 
 /** Geometric transformation into the Poincare ball (paper Eq. 4). No weights unless k is learned. */
-export class ToPoincare extends tfl.layers.Layer {
+export class ToPoincare extends CurvedLayer {
   static readonly className = 'CurvadToPoincare';
-  readonly k: number;
   readonly xi: number;
   readonly mode: PoincareMode;
   readonly clipR: number | null;
-  readonly learnCurvature: boolean;
-  private readonly curvature: CurvatureSlot;
 
   constructor(args: ToPoincareArgs) {
-    super(args);
-    this.k = checkCurvature(args?.k, 'poincare', 'ToPoincare');
+    super(args, 'poincare', 'ToPoincare');
     this.xi = checkNumber(args.xi ?? DEFAULT_XI, 'xi', 'ToPoincare', (v) => v > 0 && v < 1, 'in (0, 1)');
     this.mode = args.mode ?? 'clip';
     if (!MODES.includes(this.mode)) {
@@ -85,13 +80,11 @@ export class ToPoincare extends tfl.layers.Layer {
     }
     this.clipR =
       args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ToPoincare', (v) => v > 0, 'a finite number > 0');
-    this.learnCurvature = args.learnCurvature ?? false;
-    this.curvature = new CurvatureSlot('poincare', this.k, this.learnCurvature);
   }
 
   override build(inputShape: Shape | Shape[]): void {
     featureDim(singleShape(inputShape, 'ToPoincare'), 'ToPoincare');
-    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.buildCurvature();
     this.built = true;
   }
 
@@ -109,19 +102,8 @@ export class ToPoincare extends tfl.layers.Layer {
     });
   }
 
-  curvatureValue(): number {
-    return this.curvature.value();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      k: this.k,
-      xi: this.xi,
-      mode: this.mode,
-      clipR: this.clipR,
-      learnCurvature: this.learnCurvature,
-    };
+  protected override ownConfig(): tf.serialization.ConfigDict {
+    return { xi: this.xi, mode: this.mode, clipR: this.clipR };
   }
 }
 tf.serialization.registerClass(ToPoincare);

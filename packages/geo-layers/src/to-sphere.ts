@@ -1,8 +1,7 @@
 // Paper Eq. 2: Gamma_S(x) = x / (sqrt(k) ||x||), the map from the feature extractor's Euclidean
 // embedding onto the sphere S_k of radius 1/sqrt(k) (Eq. 1).
 import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { CurvatureSlot, checkCurvature } from './curvature';
+import { CurvedLayer } from './curved-layer';
 import { unitRows } from './unit-sphere';
 import { featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
 
@@ -22,22 +21,16 @@ export interface ToSphereArgs extends LayerArgs {
 }
 
 /** Geometric transformation onto the sphere S_k (paper Eq. 2). No weights unless k is learned. */
-export class ToSphere extends tfl.layers.Layer {
+export class ToSphere extends CurvedLayer {
   static readonly className = 'CurvadToSphere';
-  readonly k: number;
-  readonly learnCurvature: boolean;
-  private readonly curvature: CurvatureSlot;
 
   constructor(args: ToSphereArgs) {
-    super(args);
-    this.k = checkCurvature(args?.k, 'sphere', 'ToSphere');
-    this.learnCurvature = args.learnCurvature ?? false;
-    this.curvature = new CurvatureSlot('sphere', this.k, this.learnCurvature);
+    super(args, 'sphere', 'ToSphere');
   }
 
   override build(inputShape: Shape | Shape[]): void {
     featureDim(singleShape(inputShape, 'ToSphere'), 'ToSphere');
-    this.curvature.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
+    this.buildCurvature();
     this.built = true;
   }
 
@@ -55,13 +48,8 @@ export class ToSphere extends tfl.layers.Layer {
     });
   }
 
-  /** The current curvature (the trained value when learned). */
-  curvatureValue(): number {
-    return this.curvature.value();
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), k: this.k, learnCurvature: this.learnCurvature };
+  protected override ownConfig(): tf.serialization.ConfigDict {
+    return {};
   }
 }
 tf.serialization.registerClass(ToSphere);
