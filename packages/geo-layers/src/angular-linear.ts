@@ -15,14 +15,15 @@ import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { unitColumns, unitRows } from './unit-sphere';
 import {
+  builtFeatureInput,
   checkNumber,
   checkPositiveInt,
   featureDim,
-  singleInput,
-  singleShape,
   type Kwargs,
   type LayerArgs,
+  rowOutputShape,
   type Shape,
+  singleShape,
 } from './layer-support';
 
 export type AngularVariant = 'paper' | 'sphereface';
@@ -94,19 +95,13 @@ export class AngularLinear extends CurvedLayer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(inputShape, 'AngularLinear');
-    featureDim(shape, 'AngularLinear');
-    return [shape[0] ?? null, this.units];
+    return rowOutputShape(inputShape, 'AngularLinear', this.units);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleInput(inputs, 'AngularLinear');
-      const dim = featureDim(x.shape, 'AngularLinear');
       const kernel = this.kernel!.read();
-      if (dim !== kernel.shape[0]) {
-        throw new GeoLayersError(`AngularLinear was built for ${kernel.shape[0]} features, got ${dim}.`);
-      }
+      const x = builtFeatureInput(inputs, 'AngularLinear', kernel.shape[0]!);
       return angularLogits(x, kernel, this.curvature.current(), this.variant, this.scale);
     });
   }

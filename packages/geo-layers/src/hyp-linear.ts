@@ -6,16 +6,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CurvedLayer } from './curved-layer';
-import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
 import {
+  builtFeatureInput,
   checkPositiveInt,
   featureDim,
-  singleInput,
-  singleShape,
   type Kwargs,
   type LayerArgs,
+  rowOutputShape,
   type Shape,
+  singleShape,
 } from './layer-support';
 
 /** Eq. 7 plus the Moebius bias on tensors: x [batch, in] on the ball, kernel [in, out], bias tangent [out] or null. */
@@ -73,19 +73,13 @@ export class HypLinear extends CurvedLayer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(inputShape, 'HypLinear');
-    featureDim(shape, 'HypLinear');
-    return [shape[0] ?? null, this.units];
+    return rowOutputShape(inputShape, 'HypLinear', this.units);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleInput(inputs, 'HypLinear');
-      const dim = featureDim(x.shape, 'HypLinear');
       const kernel = this.kernel!.read();
-      if (dim !== kernel.shape[0]) {
-        throw new GeoLayersError(`HypLinear was built for ${kernel.shape[0]} features, got ${dim}.`);
-      }
+      const x = builtFeatureInput(inputs, 'HypLinear', kernel.shape[0]!);
       return hypLinear(x, kernel, this.bias === null ? null : this.bias.read(), this.curvature.current());
     });
   }

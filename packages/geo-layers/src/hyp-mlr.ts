@@ -27,13 +27,14 @@ import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
 import { safeColumnNorm } from './norms';
 import {
+  builtFeatureInput,
   checkPositiveInt,
   featureDim,
-  singleInput,
-  singleShape,
   type Kwargs,
   type LayerArgs,
+  rowOutputShape,
   type Shape,
+  singleShape,
 } from './layer-support';
 
 export type MlrParametrization = 'ganea' | 'compact';
@@ -156,19 +157,13 @@ export class HypMLR extends CurvedLayer {
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
-    const shape = singleShape(inputShape, 'HypMLR');
-    featureDim(shape, 'HypMLR');
-    return [shape[0] ?? null, this.classes];
+    return rowOutputShape(inputShape, 'HypMLR', this.classes);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleInput(inputs, 'HypMLR');
-      const dim = featureDim(x.shape, 'HypMLR');
       const aKernel = this.aKernel!.read();
-      if (dim !== aKernel.shape[0]) {
-        throw new GeoLayersError(`HypMLR was built for ${aKernel.shape[0]} features, got ${dim}.`);
-      }
+      const x = builtFeatureInput(inputs, 'HypMLR', aKernel.shape[0]!);
       const k = this.curvature.current();
       const { p, a } = mlrParameters(aKernel, this.pWeight!.read(), this.parametrization, k);
       // Inputs are expected on the ball (ToPoincare's output); project() makes a curvature mismatch

@@ -50,6 +50,21 @@ export function featureDim(shape: Shape | readonly number[], owner: string): num
   return dim;
 }
 
+/** Output shape [batch, outputs] of a layer that maps [batch, dim] features to `outputs` values per row. */
+export function rowOutputShape(inputShape: Shape | Shape[], owner: string, outputs: number): Shape {
+  const shape = singleShape(inputShape, owner);
+  featureDim(shape, owner);
+  return [shape[0] ?? null, outputs];
+}
+
+/** The single [batch, dim] input of a layer whose weights were built for `builtDim` features. */
+export function builtFeatureInput(inputs: tf.Tensor | tf.Tensor[], owner: string, builtDim: number): tf.Tensor {
+  const x = singleInput(inputs, owner);
+  const dim = featureDim(x.shape, owner);
+  if (dim !== builtDim) throw new GeoLayersError(`${owner} was built for ${builtDim} features, got ${dim}.`);
+  return x;
+}
+
 /** Check a positive integer option. */
 export function checkPositiveInt(value: unknown, name: string, owner: string, min = 1): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
