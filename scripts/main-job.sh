@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
 
 bash scripts/setup.sh
-npx turbo run build --filter=@curvad/cli... --output-logs=errors-only
+# The workspace's own pnpm and turbo (no global pnpm needed: turbo finds node_modules/.bin/pnpm).
+export PATH="$PWD/node_modules/.bin:$PATH"
+turbo run build --filter=@curvad/cli... --output-logs=errors-only
 
 preset=fmnist-mnist
 found=""

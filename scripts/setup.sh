@@ -23,5 +23,12 @@ else
   echo "setup: not root or no apt-get; skipping system packages (${APT_PACKAGES[*]})"
 fi
 
+# pnpm comes through npx the first time; the workspace then pins it as a devDependency, so
+# node_modules/.bin/pnpm exists for turbo (which looks for a `pnpm` binary on the PATH; npm run
+# and npx put node_modules/.bin there). A machine with no global pnpm needs nothing else.
 echo "setup: pnpm install"
 npx -y pnpm@12.4.2 install --frozen-lockfile
+if [ ! -x node_modules/.bin/pnpm ]; then
+  echo "setup: node_modules/.bin/pnpm is missing after install; turbo cannot run without it." >&2
+  exit 1
+fi
