@@ -14,7 +14,7 @@ export {
 } from './config/ood-config';
 export { listPresets, presetConfig, QUICK_LIMITS, type PresetOverrides } from './config/presets';
 export { runOodExperiment, RESULTS_FILE, type RunOodOptions, type RunOodResult, type RunReporter } from './ood/run-ood-experiment';
-export { resultsFileSchema, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult, type MetricSet } from './results/results-file';
+export { resultsFileSchema, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult, type MetricSet, type TrainingEpoch, type DataFile } from './results/results-file';
 export { summarizeConfiguration, withSummaries, AVERAGE_OOD, METRIC_KEYS } from './results/summarize';
 export { configurationTables, toMarkdown, toCsv } from './report/tables';
 export { writeReport, writeFileAtomic } from './report/write-report';

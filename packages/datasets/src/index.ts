@@ -1,7 +1,7 @@
 // @curvad/datasets: readers into typed arrays (no tfjs needed), composed anomaly tasks, a seeded
 // pipeline, and the fetch command. Tensors come from the separate entry `@curvad/datasets/tfjs`.
 export { DatasetError } from './errors.js';
-export type { ImageSet, ImageShape, Split } from './image-set.js';
+export type { DataFileRecord, ImageSet, ImageShape, Split } from './image-set.js';
 export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir } from './data-locations.js';
 
 export { parseIdx, readIdx, encodeIdxUint8, type IdxArray, type IdxData } from './readers/idx.js';

@@ -7,12 +7,15 @@ import { z } from 'zod';
  */
 export const RESULTS_SCHEMA_VERSION = 1;
 
+/** A fraction in [0, 1] (a metric; a percentage here is a mistake the reader must hear about). */
+const fraction = z.number().min(0, 'metrics are fractions in [0, 1]').max(1, 'metrics are fractions in [0, 1], not percentages');
+
 export const metricSetSchema = z.object({
-  auroc: z.number(),
-  auprIn: z.number(),
-  auprOut: z.number(),
-  fpr95: z.number(),
-  detectionError: z.number(),
+  auroc: fraction,
+  auprIn: fraction,
+  auprOut: fraction,
+  fpr95: fraction,
+  detectionError: fraction,
 });
 export type MetricSet = z.infer<typeof metricSetSchema>;
 
@@ -54,6 +57,17 @@ export const methodResultSchema = z.object({
 });
 export type MethodResult = z.infer<typeof methodResultSchema>;
 
+export const trainingEpochSchema = z.object({
+  /** 0-based. */
+  epoch: z.number().int().nonnegative(),
+  /** Mean training loss over the epoch's samples. */
+  loss: z.number(),
+  /** Wall time of the epoch. */
+  seconds: z.number().nonnegative(),
+  idAccuracy: fraction.optional(),
+});
+export type TrainingEpoch = z.infer<typeof trainingEpochSchema>;
+
 export const trialResultSchema = z.object({
   trial: z.number().int().nonnegative(),
   seed: z.number().int(),
@@ -61,7 +75,9 @@ export const trialResultSchema = z.object({
   error: z.string().optional(),
   wallTimeSec: z.number(),
   /** ID test accuracy per trained model. */
-  idAccuracy: z.record(z.string(), z.number()),
+  idAccuracy: z.record(z.string(), fraction),
+  /** Training curve per trained model: mean loss (and ID test accuracy where measured) per epoch. */
+  training: z.record(z.string(), z.array(trainingEpochSchema)).optional(),
   methods: z.array(methodResultSchema),
   plots: z
     .object({
@@ -101,14 +117,31 @@ export const configurationResultSchema = z.object({
 });
 export type ConfigurationResult = z.infer<typeof configurationResultSchema>;
 
+/** A data file a run read (provenance): which configuration and part used it, its size and SHA-256. */
+export const dataFileSchema = z.object({
+  configuration: z.string(),
+  /** 'train', 'test' or an OOD set's name. */
+  part: z.string(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type DataFile = z.infer<typeof dataFileSchema>;
+
 export const resultsFileSchema = z.object({
   schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
   experiment: z.string(),
   preset: z.string().optional(),
+  /** A `--quick` smoke run: its numbers are not comparable to the full preset's. */
+  quick: z.boolean().optional(),
   command: z.string(),
   config: z.unknown(),
   seeds: z.array(z.number().int()),
+  /** The tfjs backend's name ('wasm', 'cpu', 'tensorflow'); `backendDetail` says why it was chosen. */
   backend: z.string(),
+  backendDetail: z.string().optional(),
+  /** Every data file read, per configuration and part (absent in files made before it was recorded). */
+  dataFiles: z.array(dataFileSchema).optional(),
   versions: z.record(z.string(), z.string()),
   gitCommit: z.string().nullable(),
   startedAt: z.string(),
