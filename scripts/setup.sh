@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 # Debian packages that tests and experiments use when present:
 #   dataset-fashion-mnist  real Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist
 #   chromium               headless browser for the HTML report test (driven by playwright-core)
+#   python3-sklearn        scikit-learn, the independent reference the metrics are compared with
 # Without root or apt-get the tests that need them are skipped with a printed reason.
-APT_PACKAGES=(dataset-fashion-mnist chromium)
+APT_PACKAGES=(dataset-fashion-mnist chromium python3-sklearn)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do
