@@ -25,6 +25,11 @@ export const scoreHistogramSchema = z.object({
   edges: z.array(z.number()),
   /** Counts per set name ('ID' and each OOD set), normalized to densities by the plot. */
   counts: z.record(z.string(), z.array(z.number())),
+  /**
+   * Scores outside [edges[0], edges[last]] per set, left out of `counts` (files without it put them
+   * into the end bins, and how many is not known).
+   */
+  clipped: z.object({ below: z.record(z.string(), z.number().int().nonnegative()), above: z.record(z.string(), z.number().int().nonnegative()) }).optional(),
 });
 export type ScoreHistogram = z.infer<typeof scoreHistogramSchema>;
 
@@ -33,6 +38,8 @@ export const rocPlotSchema = z.object({
   oodSet: z.string(),
   fpr: z.array(z.number()),
   tpr: z.array(z.number()),
+  /** The exact AUROC of the full curve (the points above are downsampled for display). */
+  auroc: fraction.optional(),
 });
 export type RocPlot = z.infer<typeof rocPlotSchema>;
 
