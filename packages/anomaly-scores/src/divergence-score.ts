@@ -15,7 +15,7 @@ import { GEOMETRIC_OUTPUTS, type LargerZMeans, orientGeometricScore } from './ge
 import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
 import { softmaxKlDivergence } from './softmax-divergence';
 import type { GeometricScoreOptions } from './spherical-score';
-import { assertFinite, assertMatrix, assertOneOf, assertSameColumns, assertSameRows } from './validate';
+import { assertFinite, assertMatrix, assertOneOf, assertSameColumns, assertSameRows, assertSeveralColumns } from './validate';
 
 /** What the two softmaxes of Eq. 12 are taken of. */
 export type DivergenceInput = 'logits' | 'embedding';
@@ -64,6 +64,12 @@ export function checkBranchPair(euclidean: unknown, geometric: unknown, input: D
         : 'e_G = GT(e_E) has the dimension of e_E; pass the embeddings, or use input: "logits" for classifier outputs';
     assertSameColumns(euclidean, geometric, `${fn}: euclidean`, `${fn}: ${geometricName}`, `${what} (${hint})`);
   }
+  // KL of two softmaxes over one column is 0 for every row: a constant score that ranks nothing.
+  assertSeveralColumns(
+    euclidean,
+    `${fn}: euclidean`,
+    `z_EG compares two softmaxes and needs >= 2 ${what}: pass [batch, n] ${input === 'logits' ? 'logits' : 'embeddings'} with n >= 2.`,
+  );
   assertFinite(euclidean, `${fn}: euclidean`);
   assertFinite(geometric, `${fn}: ${geometricName}`);
 }

@@ -205,17 +205,23 @@ export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLik
       }
       assertTensor(x, `${name}: x`);
       assertFinite(x, `${name}: x`);
-      const features = (input: tf.Tensor): tf.Tensor2D => {
+      const features = (input: tf.Tensor, rowOffset: number): tf.Tensor2D => {
         const out = featureFunction(input);
         checkFeatures(out, `${name}: featureFunction output`);
+        // A NaN feature would give a NaN gradient step and a NaN score: say so instead.
+        assertFinite(out, `${name}: featureFunction output`, {
+          rowOffset,
+          hint: 'Check the feature extractor (overflow, division by zero, diverged weights) on these inputs before scoring.',
+        });
         return out;
       };
       const batch = Math.min(rowsPerBlock, perturbOptions.batchSize ?? PERTURB_DEFAULT_BATCH_ROWS);
       return scoreRows(
         [x],
-        ([chunk]) => {
-          const moved = stepTowardsNormal(tf.cast(chunk!, 'float32'), (input) => tf.neg(minDistance(features(input))), perturbOptions.epsilon);
-          return minDistance(features(moved));
+        ([chunk], start) => {
+          const normality = (input: tf.Tensor) => tf.neg(minDistance(features(input, start)));
+          const moved = stepTowardsNormal(tf.cast(chunk!, 'float32'), normality, perturbOptions.epsilon, name, start);
+          return minDistance(features(moved, start));
         },
         { ...perturbOptions, batchSize: batch } as O,
       );

@@ -3,7 +3,11 @@
 // Out-of-Distribution Examples in Neural Networks", ICLR 2017.
 import * as tf from '@tensorflow/tfjs-core';
 import { type OutputOptions, type ScoreOutput, OUTPUT_OPTION_KEYS, checkOutputOptions, scoreRows } from './output';
-import { assertFinite, assertMatrix, assertPositiveNumber } from './validate';
+import { assertFinite, assertMatrix, assertPositiveNumber, assertSeveralColumns } from './validate';
+
+/** What to do instead when a softmax score gets a single class. */
+export const SINGLE_CLASS_HINT =
+  'Softmax scores need >= 2 classes: pass [batch, C] logits with C >= 2, or use maxLogitScore / energyScore for a single output.';
 
 export interface MaxSoftmaxOptions extends OutputOptions {
   /** Softmax temperature T: scores softmax(logits / T). Default 1 (plain MSP); ODIN uses 1000. */
@@ -39,7 +43,7 @@ export function oneMinusMaxSoftmax(logits: tf.Tensor2D, temperature: number): tf
  * every logit of a row. Computed without cancellation, so confident samples keep distinct scores
  * down to about 1e-38 (a top-class margin of about 87 T).
  *
- * @param logits [batch, classes] classifier outputs (pre-softmax).
+ * @param logits [batch, classes] classifier outputs (pre-softmax), classes >= 2.
  * @param options `temperature` (default 1), `asTensor`, `batchSize` (default 8192 rows).
  */
 export function maxSoftmaxScore<O extends MaxSoftmaxOptions = MaxSoftmaxOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
@@ -47,6 +51,7 @@ export function maxSoftmaxScore<O extends MaxSoftmaxOptions = MaxSoftmaxOptions 
   const temperature = options.temperature ?? 1;
   assertPositiveNumber(temperature, 'maxSoftmaxScore: temperature');
   assertMatrix(logits, 'maxSoftmaxScore: logits', 'classes');
+  assertSeveralColumns(logits, 'maxSoftmaxScore: logits', SINGLE_CLASS_HINT);
   assertFinite(logits, 'maxSoftmaxScore: logits');
   return scoreRows([logits], ([l]) => oneMinusMaxSoftmax(l as tf.Tensor2D, temperature), options);
 }

@@ -9,10 +9,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, orientGeometricScore } from './geometric-output';
 import { assertCurvatureNegative, assertInsideBall, hyperbolicZ } from './hyperbolic-score';
-import { oneMinusMaxSoftmax } from './max-softmax-score';
+import { SINGLE_CLASS_HINT, oneMinusMaxSoftmax } from './max-softmax-score';
 import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
 import { type GeometricScoreOptions, sphericalZ } from './spherical-score';
-import { assertFinite, assertMatrix, assertOneOf, assertSameRows, describe } from './validate';
+import { assertFinite, assertMatrix, assertOneOf, assertSameRows, assertSeveralColumns, describe } from './validate';
 
 /** One component space of z_M, with what its z is computed from. */
 export type MixedComponent =
@@ -65,6 +65,7 @@ export function mixedScore<O extends GeometricScoreOptions = GeometricScoreOptio
     const name = `${names[i]}.${c.space === 'hyperbolic' ? 'embedding' : 'logits'}`;
     assertMatrix(t, name, c.space === 'hyperbolic' ? 'dim' : 'classes');
     assertFinite(t, name);
+    if (c.space === 'euclidean') assertSeveralColumns(t as tf.Tensor2D, name, SINGLE_CLASS_HINT);
     if (c.space === 'hyperbolic') {
       assertCurvatureNegative(c.k, `${names[i]}.k`);
       assertInsideBall(t as tf.Tensor2D, c.k, names[i]!);

@@ -14,10 +14,10 @@ import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, type GeometricOutput, orientGeometricScore } from './geometric-output';
 import { assertCurvatureNegative, assertInsideBall, hyperbolicZ } from './hyperbolic-score';
 import { stepTowardsNormal } from './input-perturbation';
-import { oneMinusMaxSoftmax } from './max-softmax-score';
+import { SINGLE_CLASS_HINT, oneMinusMaxSoftmax } from './max-softmax-score';
 import { type OutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
 import { sphericalZ } from './spherical-score';
-import { assertFinite, assertNonNegativeNumber, assertOneOf, assertPositiveNumber, assertTensor } from './validate';
+import { assertFinite, assertNonNegativeNumber, assertOneOf, assertPositiveNumber, assertSeveralColumns, assertTensor } from './validate';
 
 /** A differentiable model: input batch -> [batch, n] logits or embedding. */
 export type ModelFunction = (x: tf.Tensor) => tf.Tensor;
@@ -58,7 +58,11 @@ interface OdinPlan {
   normality: (out: tf.Tensor2D) => tf.Tensor1D;
   /** Per-row score (higher = more anomalous unless output 'z') of the model output at x'. */
   score: (out: tf.Tensor2D) => tf.Tensor;
+  /** Extra shape check of a model output (e.g. >= 2 classes for the softmax). */
+  checkOutput: (out: tf.Tensor2D, name: string) => void;
 }
+
+const noExtraCheck = (): void => {};
 
 function planOdin(options: OdinOptions, fn: string): OdinPlan {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'score', 'temperature', 'epsilon', 'k', 'output'], fn);
@@ -81,6 +85,7 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
         return tf.sub(tf.max(scaled, 1), tf.logSumExp(scaled, 1)) as tf.Tensor1D;
       },
       score: (out) => oneMinusMaxSoftmax(out, temperature),
+      checkOutput: (out, name) => assertSeveralColumns(out, name, SINGLE_CLASS_HINT),
     };
   }
   if (options.temperature !== undefined) {
@@ -90,7 +95,7 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
   assertOneOf(output, GEOMETRIC_OUTPUTS, `${fn}: output`);
   if (kind === 'spherical') {
     if (options.k !== undefined) throw new AnomalyScoreError(`${fn}: k applies to score: 'hyperbolic' only.`);
-    return { epsilon, normality: sphericalZ, score: (out) => orientGeometricScore(sphericalZ(out), output, 'normal') };
+    return { epsilon, normality: sphericalZ, score: (out) => orientGeometricScore(sphericalZ(out), output, 'normal'), checkOutput: noExtraCheck };
   }
   assertCurvatureNegative(options.k, `${fn} (score: 'hyperbolic')`);
   const k = options.k;
@@ -103,10 +108,12 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
       assertInsideBall(out, k, `${fn} (score: 'hyperbolic')`);
       return orientGeometricScore(zH(out), output, 'normal');
     },
+    checkOutput: noExtraCheck,
   };
 }
 
-function modelOutput(model: ModelFunction, x: tf.Tensor, fn: string): tf.Tensor2D {
+/** The model's output on x, checked: [rows, n], finite (costs one read-back), and what the plan needs. */
+function modelOutput(model: ModelFunction, x: tf.Tensor, fn: string, plan: OdinPlan, rowOffset: number): tf.Tensor2D {
   const out = model(x);
   if (!(out instanceof tf.Tensor) || out.rank !== 2 || out.shape[0] !== x.shape[0]) {
     const got = out instanceof tf.Tensor ? `shape [${out.shape.join(', ')}]` : typeof out;
@@ -114,6 +121,13 @@ function modelOutput(model: ModelFunction, x: tf.Tensor, fn: string): tf.Tensor2
       `${fn}: the model must return a [batch, n] tensor with one row per input (${x.shape[0]} here), got ${got}.`,
     );
   }
+  const name = `${fn}: the model output`;
+  plan.checkOutput(out as tf.Tensor2D, name);
+  // A NaN output would flow into the gradient step and the score and come back as a NaN score.
+  assertFinite(out, name, {
+    rowOffset,
+    hint: 'Check the model (overflow, division by zero, log of 0, untrained or diverged weights) on these inputs before scoring.',
+  });
   return out as tf.Tensor2D;
 }
 
@@ -148,7 +162,7 @@ export function odinPerturb(model: ModelFunction, x: tf.Tensor, options: OdinOpt
     pieces.push(
       tf.tidy(() => {
         const chunk = tf.cast(size === rows ? x : tf.slice(x, start, size), 'float32');
-        return stepTowardsNormal(chunk, (input) => plan.normality(modelOutput(model, input, fn)), plan.epsilon);
+        return stepTowardsNormal(chunk, (input) => plan.normality(modelOutput(model, input, fn, plan, start)), plan.epsilon, fn, start);
       }),
     );
   }
@@ -180,9 +194,10 @@ export function odinScore<O extends OdinOptions = OdinOptions & { asTensor?: fal
   checkCall(model, x, fn);
   return scoreRows(
     [x],
-    ([chunk]) => {
-      const perturbed = stepTowardsNormal(tf.cast(chunk!, 'float32'), (input) => plan.normality(modelOutput(model, input, fn)), plan.epsilon);
-      return plan.score(modelOutput(model, perturbed, fn));
+    ([chunk], start) => {
+      const normality = (input: tf.Tensor) => plan.normality(modelOutput(model, input, fn, plan, start));
+      const perturbed = stepTowardsNormal(tf.cast(chunk!, 'float32'), normality, plan.epsilon, fn, start);
+      return plan.score(modelOutput(model, perturbed, fn, plan, start));
     },
     options,
     ODIN_DEFAULT_BATCH_ROWS,

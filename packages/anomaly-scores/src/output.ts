@@ -48,11 +48,12 @@ function sliceRows(x: tf.Tensor, start: number, size: number): tf.Tensor {
 /**
  * Runs `perChunk` over row chunks of `inputs` (all with the same number of rows, sliced along
  * axis 0) and gathers the per-row results. Every intermediate tensor is released; the inputs
- * are left alone. `perChunk` must return a [rows] tensor.
+ * are left alone. `perChunk` gets the chunks and the index of their first row in the inputs
+ * (for error messages) and must return a [rows] tensor.
  */
 export function scoreRows<O extends OutputOptions = OutputOptions & { asTensor?: false }>(
   inputs: readonly tf.Tensor[],
-  perChunk: (chunks: tf.Tensor[]) => tf.Tensor,
+  perChunk: (chunks: tf.Tensor[], start: number) => tf.Tensor,
   options: O,
   defaultBatch: number = DEFAULT_BATCH_ROWS,
 ): ScoreOutput<O> {
@@ -61,7 +62,7 @@ export function scoreRows<O extends OutputOptions = OutputOptions & { asTensor?:
   const run = (start: number, size: number): tf.Tensor1D =>
     tf.tidy(() => {
       const chunks = size === rows ? [...inputs] : inputs.map((x) => sliceRows(x, start, size));
-      return tf.reshape(tf.cast(perChunk(chunks), 'float32'), [size]) as tf.Tensor1D;
+      return tf.reshape(tf.cast(perChunk(chunks, start), 'float32'), [size]) as tf.Tensor1D;
     });
 
   if (options.asTensor === true) {

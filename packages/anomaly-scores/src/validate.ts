@@ -46,11 +46,23 @@ export function assertSameColumns(a: tf.Tensor2D, b: tf.Tensor2D, nameA: string,
   }
 }
 
-/** Throws when any entry is NaN or infinite, naming the first bad row. Costs one data read. */
-export function assertFinite(x: tf.Tensor, name: string): void {
+/** Where a checked tensor sits in the caller's batch, and what to tell the user to check. */
+export interface FiniteCheckContext {
+  /** Row of the caller's input that row 0 of the checked tensor is (for chunked scoring). Default 0. */
+  rowOffset?: number;
+  /** The sentence that says what to do. Default: check the model output. */
+  hint?: string;
+  /** Accept +-Infinity and reject only NaN (e.g. a gradient, whose sign is all that is used). Default false. */
+  allowInfinite?: boolean;
+}
+
+const DEFAULT_FINITE_HINT = 'Check the model output (overflow, division by zero) before scoring.';
+
+/** Throws when any entry is NaN or infinite (NaN only with `allowInfinite`), naming the first bad row. Costs one data read. */
+export function assertFinite(x: tf.Tensor, name: string, context: FiniteCheckContext = {}): void {
   if (x.size === 0) return;
   const badRows = tf.tidy(() => {
-    const bad = tf.logicalNot(tf.isFinite(x));
+    const bad = context.allowInfinite === true ? tf.isNaN(x) : tf.logicalNot(tf.isFinite(x));
     return x.rank <= 1 ? bad : tf.any(tf.reshape(bad, [x.shape[0]!, -1]), 1);
   });
   const flags = badRows.dataSync();
@@ -63,9 +75,23 @@ export function assertFinite(x: tf.Tensor, name: string): void {
     count += 1;
   }
   if (first >= 0) {
+    const row = first + (context.rowOffset ?? 0);
     throw new AnomalyScoreError(
-      `${name} contains NaN or infinite values (${count} bad row${count === 1 ? '' : 's'}, first at row ${first}). ` +
-        `Check the model output (overflow, division by zero) before scoring.`,
+      `${name} contains ${context.allowInfinite === true ? 'NaN' : 'NaN or infinite'} values (${count} bad row${count === 1 ? '' : 's'}, first at row ${row}). ` +
+        (context.hint ?? DEFAULT_FINITE_HINT),
+    );
+  }
+}
+
+/**
+ * Softmax-based scores need at least two columns: with one, the softmax is 1 for every row and
+ * the score is the same constant for every input (it ranks nothing). `hint` says what to use instead.
+ */
+export function assertSeveralColumns(x: tf.Tensor2D, name: string, hint: string): void {
+  if (x.shape[1] < 2) {
+    throw new AnomalyScoreError(
+      `${name} has ${x.shape[1]} column (shape [${x.shape.join(', ')}]), but a softmax over a single column is 1 for ` +
+        `every row, so the score would be the same constant for every input. ${hint}`,
     );
   }
 }
