@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DatasetError } from './errors.js';
 
 /** Environment variable naming a data root; `<root>/<dataset>` and `<root>` itself are searched. */
 export const DATA_ENV_VAR = 'CURVAD_DATA';
@@ -36,21 +37,48 @@ export function isDirectory(path: string): boolean {
   }
 }
 
+/** What `locateFileSet` found: every file in one folder, some of them, or none anywhere. */
+export type FileSetLocation =
+  | { state: 'complete'; dir: string; paths: string[] }
+  | { state: 'partial'; dir: string; present: string[]; missing: string[] }
+  | { state: 'absent' };
+
 /**
- * The first folder in `dirs` holding every one of `files` (each file may also be present with
- * `.gz` appended). Returns the folder and the resolved file paths, or undefined.
+ * Where a dataset's files are: the first folder of `dirs` holding ANY of `files` decides (each file
+ * may also be present with `.gz` appended when `gzOk`). It is 'complete' when it holds all of
+ * them, else 'partial' with the missing names. Every split is then read from that one folder: a
+ * folder holding some files never falls through to a later one, so train and test cannot silently
+ * come from two different copies.
  */
-export function findFiles(dirs: readonly string[], files: readonly string[]): { dir: string; paths: string[] } | undefined {
+export function locateFileSet(dirs: readonly string[], files: readonly string[], gzOk = false): FileSetLocation {
   for (const dir of dirs) {
     const paths: string[] = [];
+    const missing: string[] = [];
     for (const file of files) {
       const plain = join(dir, file);
-      const gz = `${plain}.gz`;
-      if (existsSync(plain)) paths.push(plain);
-      else if (existsSync(gz)) paths.push(gz);
-      else break;
+      if (isFile(plain)) paths.push(plain);
+      else if (gzOk && isFile(`${plain}.gz`)) paths.push(`${plain}.gz`);
+      else missing.push(file);
     }
-    if (paths.length === files.length) return { dir, paths };
+    if (missing.length === 0) return { state: 'complete', dir, paths };
+    if (paths.length > 0) return { state: 'partial', dir, present: paths, missing };
   }
-  return undefined;
+  return { state: 'absent' };
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The refusal for a 'partial' location: each missing file, the folder, and the two ways out. */
+export function partialFolderError(dataset: string, location: { dir: string; missing: readonly string[] }, gzOk: boolean): DatasetError {
+  const names = location.missing.map((f) => `${f}${gzOk ? '(.gz)' : ''}`).join(', ');
+  return new DatasetError(
+    `${dataset}: ${location.dir} holds only part of the dataset (missing: ${names}). Every split is read from one folder, so add the missing file${location.missing.length > 1 ? 's' : ''} there or remove the folder's files so that the next copy is used.`,
+    { path: location.dir },
+  );
 }

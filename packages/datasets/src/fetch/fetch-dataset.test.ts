@@ -75,6 +75,8 @@ describe('fetchDataset', () => {
     mkdirSync(dir);
     writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(encodeIdxUint8([1, 2, 2], new Uint8Array(4))));
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(encodeIdxUint8([1], new Uint8Array(1))));
+    writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdxUint8([1, 2, 2], new Uint8Array(4))));
+    writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdxUint8([1], new Uint8Array(1))));
     expect((await fashionMnist({ split: 'test', dir })).shape).toEqual([1, 2, 2, 1]);
   });
 

@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
@@ -30,6 +31,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** Five one-record train batches, so that a folder under test holds the complete dataset. */
+function writeCifar10TrainBatches(dir: string): void {
+  for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), record(b, [b]));
+}
+
 function expectPixels(images: Uint8Array, i: number, recordId: number): void {
   for (const p of [0, 1, 33, 500, 1023]) {
     const y = Math.floor(p / 32);
@@ -53,12 +59,16 @@ describe('cifar10', () => {
     expectPixels(train.images, 9, 51);
     const test = await cifar10({ split: 'test', dir });
     expect(test.shape).toEqual([1, 32, 32, 3]);
+    expect(train.sourceFiles!.map((f) => f.path)).toEqual([1, 2, 3, 4, 5].map((b) => join(dir, `data_batch_${b}.bin`)));
+    const stored = readFileSync(join(dir, 'test_batch.bin'));
+    expect(test.sourceFiles).toEqual([{ path: join(dir, 'test_batch.bin'), bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') }]);
     expect(test.classNames?.[3]).toBe('cat');
     expectPixels(test.images, 0, 77);
   });
 
   it('rejects a truncated batch and an out-of-range label, naming the file', async () => {
     const dir = tempDir();
+    writeCifar10TrainBatches(dir);
     writeFileSync(join(dir, 'test_batch.bin'), concat([record(0, [1]), record(1, [2])]).subarray(0, 3073 + 100));
     let e = await caught(() => cifar10({ split: 'test', dir }));
     expect(DatasetError.isInstance(e)).toBe(true);
@@ -66,7 +76,19 @@ describe('cifar10', () => {
     expect(e.message).toMatch(/3173 bytes is not a whole number of 3073-byte CIFAR records/);
     writeFileSync(join(dir, 'test_batch.bin'), record(0, [10]));
     e = await caught(() => cifar10({ split: 'test', dir }));
-    expect(e.message).toMatch(/record 0 has label 10, expected 0\.\.9/);
+    expect(e.message).toMatch(/label 10 at index 0 is outside CIFAR-10 classes 0\.\.9/);
+  });
+
+  it('reads both splits from one folder: a folder missing a train batch is refused, naming it (issue 12, defect 7)', async () => {
+    const root = tempDir();
+    const dir = join(root, 'cifar-10-batches-bin');
+    mkdirSync(dir);
+    writeCifar10TrainBatches(dir);
+    writeFileSync(join(dir, 'test_batch.bin'), record(1, [1]));
+    rmSync(join(dir, 'data_batch_4.bin'));
+    const e = await caught(() => cifar10({ split: 'test', dir: root }));
+    expect(DatasetError.isInstance(e)).toBe(true);
+    expect(e.message).toContain(`${dir} holds only part of the dataset (missing: data_batch_4.bin)`);
   });
 
   it('says which files it looked for', async () => {
@@ -82,6 +104,7 @@ describe('cifar100', () => {
     const dir = join(tempDir(), 'cifar-100-binary');
     mkdirSync(dir);
     writeFileSync(join(dir, 'test.bin'), concat([record(5, [19, 99]), record(6, [0, 42])]));
+    writeFileSync(join(dir, 'train.bin'), record(1, [0, 0]));
     const fine = await cifar100({ split: 'test', dir });
     expect(Array.from(fine.fineLabels)).toEqual([99, 42]);
     expect(Array.from(fine.coarseLabels)).toEqual([19, 0]);
@@ -93,9 +116,10 @@ describe('cifar100', () => {
 
   it('rejects a CIFAR-10 file read as CIFAR-100 (wrong record length) and a coarse label above 19', async () => {
     const dir = tempDir();
+    writeFileSync(join(dir, 'train.bin'), record(1, [0, 0]));
     writeFileSync(join(dir, 'test.bin'), concat([record(0, [1]), record(1, [1])]));
     await expect(cifar100({ split: 'test', dir })).rejects.toThrow(/3074-byte CIFAR records/);
     writeFileSync(join(dir, 'test.bin'), record(0, [20, 5]));
-    await expect(cifar100({ split: 'test', dir })).rejects.toThrow(/label 20, expected 0\.\.19/);
+    await expect(cifar100({ split: 'test', dir })).rejects.toThrow(/label 20 at index 0 is outside CIFAR-100 coarse classes 0\.\.19/);
   });
 });

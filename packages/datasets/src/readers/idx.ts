@@ -1,7 +1,9 @@
 // The IDX format of LeCun et al.'s MNIST distribution (also used by Fashion-MNIST): a 4-byte magic
 // number 0x00 0x00 <type> <rank>, then <rank> big-endian uint32 dimensions, then the data, big-endian.
 import { DatasetError } from '../errors.js';
-import { readMaybeGzip } from '../read-bytes.js';
+import { recordFile } from '../file-records.js';
+import type { DataFileRecord } from '../image-set.js';
+import { readMaybeGzip, readStoredAndContent } from '../read-bytes.js';
 
 export type IdxData = Uint8Array | Int8Array | Int16Array | Int32Array | Float32Array | Float64Array;
 
@@ -85,16 +87,20 @@ export async function readIdx(path: string): Promise<IdxArray> {
   return parseIdx(await readMaybeGzip(path), path);
 }
 
-/** Reads an IDX file that must hold uint8 values of rank `rank` (images: 3, labels: 1). */
-export async function readIdxUint8(path: string, rank: number): Promise<{ dims: number[]; data: Uint8Array }> {
-  const idx = await readIdx(path);
+/**
+ * Reads an IDX file that must hold uint8 values of rank `rank` (images: 3, labels: 1), with the
+ * provenance record of the file as stored (gzipped or not).
+ */
+export async function readIdxUint8(path: string, rank: number): Promise<{ dims: number[]; data: Uint8Array; record: DataFileRecord }> {
+  const { stored, content } = await readStoredAndContent(path);
+  const idx = parseIdx(content, path);
   if (!(idx.data instanceof Uint8Array) || idx.dims.length !== rank) {
     throw new DatasetError(
       `${path}: expected an IDX uint8 array of rank ${rank} (magic 00 00 08 0${rank}), got ${idx.data.constructor.name} of rank ${idx.dims.length}.`,
       { path },
     );
   }
-  return { dims: idx.dims, data: idx.data };
+  return { dims: idx.dims, data: idx.data, record: await recordFile(path, stored) };
 }
 
 /** Encodes a uint8 array as IDX bytes (raw); tests and tools use it to write files in the official format. */

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import { caught, useTempDir } from '../testing/temp-dir.js';
 import { patternImage, smoothImage, writeJpeg, writePng } from '../testing/write-images.js';
 import { decodeImage } from './decode-image.js';
@@ -61,6 +62,10 @@ describe('readImageFolder', () => {
     expect(set.shape).toEqual([3, 6, 6, 3]);
     expect(Array.from(set.labels)).toEqual([0, 1, 1]);
     expect(Array.from(set.images.subarray(108, 216))).toEqual(Array.from(patternImage(6, 6, 3, 2)));
+    // provenance: one record for the folder, over the three images read (not notes.txt)
+    expect(set.sourceFiles).toEqual([await recordFolder(dir, [join(dir, 'apple', 'c.png'), join(dir, 'zebra', 'a.png'), join(dir, 'zebra', 'b.png')])]);
+    const images = ['apple/c.png', 'zebra/a.png', 'zebra/b.png'].map((f) => readFileSync(join(dir, f)));
+    expect(set.sourceFiles![0]!.bytes).toBe(images.reduce((a, b) => a + b.length, 0));
   });
 
   it('rejects images of different sizes without a size option, naming the odd one', async () => {
@@ -89,6 +94,9 @@ describe('odinOodSet (the ODIN release layouts)', () => {
     await writeJpeg(join(root, 'LSUN_resize', 'LSUN_resize', '9.jpg'), patternImage(40, 36, 3, 0), 40, 36, 3);
     const set = await odinOodSet('LSUNr', { dir: root });
     expect(set.shape).toEqual([4, 32, 32, 3]);
+    expect(set.sourceFiles).toHaveLength(1);
+    expect(set.sourceFiles![0]!.path).toBe(join(root, 'LSUN_resize'));
+    expect(set.sourceFiles![0]!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(Array.from(set.labels)).toEqual([0, 0, 0, 0]);
     // JPEG is lossy: the decoded pattern stays within a few grey levels of what was written
     const expected = smoothImage(32, 32, 3, 40);

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
 import { decodeImage, type DecodedImage, type DecodeOptions } from './decode-image.js';
 
@@ -87,6 +88,6 @@ export async function readImageFolder(dir: string, options: ImageFolderOptions =
     });
   }
   const decoded = await decodeAll(files, (f) => decodeImage(f, options));
-  const set = packImages(decoded, files, labels, dir);
+  const set = { ...packImages(decoded, files, labels, dir), sourceFiles: [await recordFolder(dir, files)] };
   return classNames.length > 0 ? { ...set, classNames } : set;
 }

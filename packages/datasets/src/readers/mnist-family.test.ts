@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -51,6 +52,7 @@ describe('fashionMnist / mnist from IDX files', () => {
     expect(dirs[2]).toMatch(/curvad[/\\]fashion-mnist$/);
     expect(dirs[3]).toBe('/usr/share/datasets/fashion-mnist');
     writeSplit(join(root, 'fashion-mnist'), 't10k', 3, 2, 2, true);
+    writeSplit(join(root, 'fashion-mnist'), 'train', 2, 2, 2, true);
     const set = await fashionMnist({ split: 'test' });
     expect(set.shape).toEqual([3, 2, 2, 1]);
     expect(set.source).toBe(join(root, 'fashion-mnist', 't10k-images-idx3-ubyte.gz'));
@@ -58,6 +60,7 @@ describe('fashionMnist / mnist from IDX files', () => {
 
   it('rejects labels that do not match the images, naming the labels file', async () => {
     const dir = tempDir();
+    writeSplit(dir, 'train', 1, 2, 2, false);
     writeSplit(dir, 't10k', 4, 2, 2, false);
     writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdxUint8([3], new Uint8Array(3)));
     const e = await caught(() => fashionMnist({ split: 'test', dir }));
@@ -68,6 +71,7 @@ describe('fashionMnist / mnist from IDX files', () => {
 
   it('rejects an images file holding labels (rank 1) with the expected magic', async () => {
     const dir = tempDir();
+    writeSplit(dir, 'train', 1, 2, 2, false);
     writeSplit(dir, 't10k', 4, 2, 2, false);
     writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdxUint8([4], new Uint8Array(4)));
     const e = await caught(() => fashionMnist({ split: 'test', dir }));
@@ -134,5 +138,78 @@ describe('real data', () => {
       if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = savedXdg;
     }
+  });
+});
+
+describe('labels out of range (issue 12, defect 6)', () => {
+  it('refuses an IDX label byte of 200, naming the file, the index of the first bad label and its value', async () => {
+    const dir = tempDir();
+    writeSplit(dir, 'train', 5, 2, 2, true);
+    writeSplit(dir, 't10k', 6, 2, 2, true);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), gzipSync(encodeIdxUint8([6], new Uint8Array([0, 9, 3, 200, 11, 1]))));
+    for (const read of [() => fashionMnist({ split: 'test', dir }), () => mnist({ split: 'test', dir })]) {
+      const e = await caught(read);
+      expect(DatasetError.isInstance(e)).toBe(true);
+      expect(e.message).toContain(join(dir, 't10k-labels-idx1-ubyte.gz'));
+      expect(e.message).toMatch(/label 200 at index 3 is outside (Fashion-MNIST|MNIST)'s classes 0\.\.9/);
+    }
+    // the train split of the same folder is fine
+    expect((await fashionMnist({ split: 'train', dir })).labels.length).toBe(5);
+  });
+
+  it('accepts label 9 and refuses label 10', async () => {
+    const dir = tempDir();
+    writeSplit(dir, 'train', 1, 2, 2, false);
+    writeSplit(dir, 't10k', 2, 2, 2, false);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([9, 9])));
+    expect(Array.from((await fashionMnist({ split: 'test', dir })).labels)).toEqual([9, 9]);
+    writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([9, 10])));
+    await expect(fashionMnist({ split: 'test', dir })).rejects.toThrow(/label 10 at index 1/);
+  });
+});
+
+describe('one folder per dataset (issue 12, defect 7)', () => {
+  it('refuses a first search folder holding three of the four files, naming the missing one and the folder, even when a later folder is complete', async () => {
+    const root = tempDir();
+    const cache = tempDir();
+    process.env[DATA_ENV_VAR] = root;
+    const savedXdg = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = cache;
+    try {
+      // a complete copy in the user cache (searched after $CURVAD_DATA)
+      writeSplit(join(cache, 'curvad', 'fashion-mnist'), 'train', 4, 2, 2, true);
+      writeSplit(join(cache, 'curvad', 'fashion-mnist'), 't10k', 4, 2, 2, true);
+      const partial = join(root, 'fashion-mnist');
+      writeSplit(partial, 'train', 3, 2, 2, true);
+      writeSplit(partial, 't10k', 3, 2, 2, true);
+      rmSync(join(partial, 't10k-labels-idx1-ubyte.gz'));
+      for (const split of ['train', 'test'] as const) {
+        const e = await caught(() => fashionMnist({ split }));
+        expect(DatasetError.isInstance(e)).toBe(true);
+        expect(e.message).toContain(`${partial} holds only part of the dataset (missing: t10k-labels-idx1-ubyte(.gz))`);
+        expect(e.message).not.toContain('train-images');
+      }
+      // once the folder is complete, both splits come from it, and sourceFiles say so
+      writeSplit(partial, 't10k', 3, 2, 2, true);
+      const [train, test] = await Promise.all([fashionMnist({ split: 'train' }), fashionMnist({ split: 'test' })]);
+      expect(train.sourceFiles!.map((f) => f.path)).toEqual([join(partial, 'train-images-idx3-ubyte.gz'), join(partial, 'train-labels-idx1-ubyte.gz')]);
+      expect(test.sourceFiles!.map((f) => f.path)).toEqual([join(partial, 't10k-images-idx3-ubyte.gz'), join(partial, 't10k-labels-idx1-ubyte.gz')]);
+    } finally {
+      if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = savedXdg;
+    }
+  });
+
+  it('records each IDX file read with its size and the SHA-256 of its stored (gzipped) bytes', async () => {
+    const dir = tempDir();
+    writeSplit(dir, 'train', 2, 2, 2, true);
+    writeSplit(dir, 't10k', 3, 2, 2, false);
+    const test = await mnist({ split: 'test', dir });
+    const train = await mnist({ split: 'train', dir });
+    for (const record of [...test.sourceFiles!, ...train.sourceFiles!]) {
+      const stored = readFileSync(record.path);
+      expect(record).toEqual({ path: record.path, bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') });
+    }
+    expect(train.sourceFiles![0]!.path).toBe(join(dir, 'train-images-idx3-ubyte.gz'));
   });
 });

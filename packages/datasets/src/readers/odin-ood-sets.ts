@@ -9,6 +9,7 @@
 import { basename, join } from 'node:path';
 import { dataSearchDirs, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
 import { decodeImage } from './decode-image.js';
 import { decodeAll, listImageFiles, packImages } from './image-folder.js';
@@ -64,5 +65,5 @@ export async function odinOodSet(name: OdinOodSetName, options: OdinOodSetOption
     if (img.height === ODIN_IMAGE_SIDE && img.width === ODIN_IMAGE_SIDE) return img;
     return decodeImage(file, { channels: 3, size: ODIN_IMAGE_SIDE, fit: info.fit === 'crop' ? 'crop' : 'resize' });
   });
-  return packImages(decoded, files, new Uint8Array(files.length), root);
+  return { ...packImages(decoded, files, new Uint8Array(files.length), root), sourceFiles: [await recordFolder(root, files)] };
 }

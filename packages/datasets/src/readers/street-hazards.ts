@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { dataSearchDirs, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
 import { decodeImage, decodeLabelMap } from './decode-image.js';
 import { decodeAll, listImageFiles, packImages } from './image-folder.js';
@@ -98,5 +99,7 @@ export async function streetHazards(options: StreetHazardsOptions): Promise<Stre
       }
     }
   });
-  return { ...set, labels, classMaps, masks, files, classNames: STREET_HAZARDS_CLASS_NAMES };
+  // one record over the scenes and annotations read, under the split's top folder
+  const sourceFiles = [await recordFolder(join(root, top), [...files, ...annotationFiles])];
+  return { ...set, labels, classMaps, masks, files, classNames: STREET_HAZARDS_CLASS_NAMES, sourceFiles };
 }

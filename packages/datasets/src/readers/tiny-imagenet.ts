@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { dataSearchDirs, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
+import { recordFile, recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
 import { createRng } from '../random.js';
 import { cropImage, decodeImage } from './decode-image.js';
@@ -87,5 +88,7 @@ export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageS
     const x = Math.floor(cropDraws[2 * i + 1]! * (full.width - VARIANT_SIDE + 1));
     return cropImage(full, [VARIANT_SIDE, VARIANT_SIDE], [y, x], file);
   });
-  return { ...packImages(decoded, files, labels, root), classNames: wnids };
+  const labelFiles = options.split === 'val' ? [wnidsPath, join(root, 'val', 'val_annotations.txt')] : [wnidsPath];
+  const sourceFiles = [await recordFolder(join(root, options.split), files), ...(await Promise.all(labelFiles.map((f) => recordFile(f))))];
+  return { ...packImages(decoded, files, labels, root), classNames: wnids, sourceFiles };
 }
