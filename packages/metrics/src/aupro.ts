@@ -157,7 +157,7 @@ export function integrateProCurve(curve: Pick<ProCurve, 'fpr' | 'pro'>, limit: n
  * so 1 is perfect. Regions are the 8-connected components of each image's mask.
  */
 export function aupro(data: PixelData, options: { fprLimit?: number } = {}): number {
-  const limit = options.fprLimit ?? DEFAULT_PRO_FPR_LIMIT;
+  const limit = options?.fprLimit ?? DEFAULT_PRO_FPR_LIMIT;
   if (typeof limit !== 'number' || !(limit > 0 && limit <= 1)) {
     throw new MetricsError('bad-parameter', `aupro: fprLimit ${String(limit)} is outside (0, 1]; anomalib uses 0.3.`);
   }

@@ -1,3 +1,4 @@
+import { checkArrayLike } from './array-input';
 import { MetricsError } from './metrics-error';
 
 /** Result of `connectedComponents`: label 0 is background, regions are 1..count. */
@@ -18,6 +19,7 @@ const NEIGHBOUR_COLS = [-1, 0, 1, -1, 1, -1, 0, 1] as const;
  * with an explicit stack: O(pixels), no recursion depth limit.
  */
 export function connectedComponents(mask: Uint8Array, height: number, width: number): ConnectedComponents {
+  checkArrayLike(mask, 'mask', 'connectedComponents', 'pixels (a Uint8Array, nonzero = foreground), row-major');
   if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0 || mask.length !== height * width) {
     throw new MetricsError(
       'bad-shape',

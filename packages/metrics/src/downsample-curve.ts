@@ -1,3 +1,4 @@
+import { describeInput } from './array-input';
 import { MetricsError } from './metrics-error';
 import type { PrCurve } from './pr-curve';
 import type { RocCurve } from './roc-curve';
@@ -140,6 +141,14 @@ export function downsampleCurve<C extends RocCurve | PrCurve>(curve: C, maxPoint
     throw new MetricsError(
       'bad-parameter',
       `downsampleCurve: maxPoints is ${String(maxPoints)}; pass an integer >= 2 (the two end points are always kept).`,
+    );
+  }
+  const kind = typeof curve === 'object' && curve !== null ? (curve as { kind?: unknown }).kind : undefined;
+  if (kind !== 'roc' && kind !== 'pr') {
+    throw new MetricsError(
+      'bad-input',
+      `downsampleCurve: curve is ${kind === undefined ? describeInput(curve) : `an object with kind ${String(kind)}`}; ` +
+        'pass the result of rocCurve(...) or prCurve(...).',
     );
   }
   if (curve.kind === 'roc') {

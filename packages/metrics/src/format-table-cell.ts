@@ -19,11 +19,14 @@ export function formatTableCell(
   trials: ArrayLike<number> | { mean: number; std: number | null },
   options: TableCellOptions = {},
 ): string {
-  const { percent = true, digits = 1, separator = ' +- ' } = options;
+  const { percent = true, digits = 1, separator = ' +- ' } = options ?? {};
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
     throw new MetricsError('bad-parameter', `formatTableCell: digits is ${digits}; pass an integer in [0, 20].`);
   }
-  const summary = 'length' in trials ? summarizeTrials(trials) : trials;
+  // Anything but a { mean, std } object goes to summarizeTrials, whose checks name the problem
+  // (null, a tensor, a string); `'length' in null` would be a bare TypeError.
+  const isSummary = typeof trials === 'object' && trials !== null && 'mean' in trials && !('length' in trials);
+  const summary = isSummary ? trials : summarizeTrials(trials as ArrayLike<number>);
   if (!Number.isFinite(summary.mean) || (summary.std !== null && !Number.isFinite(summary.std))) {
     throw new MetricsError('non-finite-score', `formatTableCell: mean ${summary.mean} / std ${summary.std} must be finite.`);
   }

@@ -2,6 +2,7 @@ const METRICS_ERROR_MARKER = Symbol.for('curvad.error.metrics');
 
 /** What went wrong, for code that wants to react to one kind of problem. */
 export type MetricsErrorCode =
+  | 'bad-input'
   | 'empty-input'
   | 'length-mismatch'
   | 'non-finite-score'

@@ -1,3 +1,4 @@
+import { checkArrayLike, describeInput } from './array-input';
 import { MetricsError } from './metrics-error';
 
 /**
@@ -15,7 +16,13 @@ export interface PixelData {
 
 /** Checks shapes and finiteness; returns [images, height, width]. */
 export function checkPixelData(data: PixelData, what: string): [number, number, number] {
-  const shape = data?.shape;
+  if (typeof data !== 'object' || data === null) {
+    throw new MetricsError(
+      'bad-input',
+      `${what}: data is ${describeInput(data)}; pass { anomalyMaps: Float32Array, masks: Uint8Array, shape: [images, height, width] }.`,
+    );
+  }
+  const shape = data.shape;
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new MetricsError(
       'bad-shape',
@@ -24,8 +31,13 @@ export function checkPixelData(data: PixelData, what: string): [number, number, 
   }
   const [images, height, width] = shape;
   const size = images * height * width;
+  checkArrayLike(data.anomalyMaps, 'anomalyMaps', what, 'anomaly scores (a Float32Array, higher = more anomalous)');
+  checkArrayLike(data.masks, 'masks', what, 'mask pixels (a Uint8Array, nonzero = anomalous)');
   if (!(data.anomalyMaps instanceof Float32Array) || !(data.masks instanceof Uint8Array)) {
-    throw new MetricsError('bad-shape', `${what}: anomalyMaps must be a Float32Array and masks a Uint8Array.`);
+    throw new MetricsError(
+      'bad-shape',
+      `${what}: anomalyMaps must be a Float32Array and masks a Uint8Array; convert with Float32Array.from(maps) and Uint8Array.from(masks).`,
+    );
   }
   if (data.anomalyMaps.length !== size || data.masks.length !== size) {
     throw new MetricsError(

@@ -52,7 +52,7 @@ export function prCurveFromRanked(ranked: RankedScores, positive: PositiveClass)
  * (default) is the AUPR-Out curve, `'normal'` the AUPR-In curve (ranked by -score).
  */
 export function prCurve(scores: Scores, labels: Labels, options: { positive?: PositiveClass } = {}): PrCurve {
-  const positive = options.positive ?? 'anomalous';
+  const positive = options?.positive ?? 'anomalous';
   if (positive !== 'anomalous' && positive !== 'normal') {
     throw new MetricsError('bad-parameter', `prCurve: positive is ${String(positive)}; use 'anomalous' or 'normal'.`);
   }

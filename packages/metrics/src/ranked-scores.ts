@@ -1,3 +1,4 @@
+import { checkArrayLike } from './array-input';
 import { MetricsError } from './metrics-error';
 import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
@@ -27,6 +28,8 @@ function describe(value: unknown): string {
 }
 
 function checkLengths(scores: Scores, labels: Labels, what: string): void {
+  checkArrayLike(scores, 'scores', what, 'numbers, one per sample (higher = more anomalous)');
+  checkArrayLike(labels, 'labels', what, '1/true (anomalous) and 0/false (normal), one per score');
   if (labels.length !== scores.length) {
     throw new MetricsError(
       'length-mismatch',
@@ -110,6 +113,12 @@ function splitByClass(scores: Scores, labels: Labels, what: string): SplitScores
     const s = scores[i]!;
     if (Math.fround(s) !== s) float32Exact = false;
     if (!Number.isFinite(s)) {
+      if (typeof s !== 'number') {
+        throw new MetricsError(
+          'bad-input',
+          `${what}: score at index ${i} is ${describe(s)}; scores must be numbers. Convert them first, e.g. Float64Array.from(scores, Number).`,
+        );
+      }
       throw new MetricsError(
         'non-finite-score',
         `${what}: score at index ${i} is ${describe(s)}; scores must be finite numbers. ` +

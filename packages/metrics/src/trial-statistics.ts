@@ -1,3 +1,4 @@
+import { checkArrayLike } from './array-input';
 import { MetricsError } from './metrics-error';
 import { seededIntegers } from './seeded-random';
 
@@ -6,6 +7,7 @@ export const DEFAULT_BOOTSTRAP_RESAMPLES = 10_000;
 export const DEFAULT_INTERVAL_LEVEL = 0.95;
 
 function checkValues(values: ArrayLike<number>, what: string, minimum: number): void {
+  checkArrayLike(values, 'values', what, 'trial results (numbers)');
   if (values.length < minimum) {
     throw new MetricsError(
       'empty-input',
@@ -15,7 +17,8 @@ function checkValues(values: ArrayLike<number>, what: string, minimum: number): 
   }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i]!)) {
-      throw new MetricsError('non-finite-score', `${what}: value at index ${i} is ${values[i]}; trial results must be finite.`);
+      const code = typeof values[i] === 'number' ? 'non-finite-score' : 'bad-input';
+      throw new MetricsError(code, `${what}: value at index ${i} is ${String(values[i])}; trial results must be finite numbers.`);
     }
   }
 }
@@ -71,7 +74,7 @@ export interface Interval {
  */
 export function bootstrapInterval(values: ArrayLike<number>, options: BootstrapOptions = {}): Interval {
   checkValues(values, 'bootstrapInterval', 2);
-  const { seed = 0, resamples = DEFAULT_BOOTSTRAP_RESAMPLES, level = DEFAULT_INTERVAL_LEVEL } = options;
+  const { seed = 0, resamples = DEFAULT_BOOTSTRAP_RESAMPLES, level = DEFAULT_INTERVAL_LEVEL } = options ?? {};
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new MetricsError('bad-parameter', `bootstrapInterval: resamples is ${resamples}; pass a positive integer such as 10000.`);
   }
