@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { get as httpGet, type IncomingMessage } from 'node:http';
-import { get as httpsGet } from 'node:https';
-import { basename, dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { DatasetError } from '../errors.js';
+import { downloadAttempt } from './download-attempt.js';
+import { TransientDownloadError } from './http-get.js';
 
 export interface Checksum {
   algorithm: 'md5' | 'sha256';
@@ -13,20 +13,29 @@ export interface Checksum {
 
 export interface DownloadProgress {
   file: string;
+  /** Bytes of the file on disk so far, a resumed part's included. */
   receivedBytes: number;
-  /** From Content-Length; undefined when the server does not send it. */
+  /** The file's full size, from Content-Length or Content-Range; undefined when the server does not send it. */
   totalBytes: number | undefined;
 }
 
 export interface DownloadOptions {
   url: string;
-  /** Final path. The bytes go to a temporary file beside it and are renamed into place only once verified. */
+  /** Final path. The bytes go to `<dest>.part` beside it and are renamed into place only once verified. */
   dest: string;
-  /** Verified before the rename; a mismatch deletes the download. Without it nothing is verified (say so to the user). */
+  /** Verified before the rename; a mismatch deletes the part. Without it nothing is verified (say so to the user). */
   checksum?: Checksum;
   onProgress?: (progress: DownloadProgress) => void;
-  /** Abort when no byte arrives for this long (ms). */
+  /** Give up an attempt when the response headers have not arrived this long (ms) after the request. Default 30 s. */
+  connectTimeoutMs?: number;
+  /** Give up an attempt when no byte of the body arrives for this long (ms). Default 60 s. */
   idleTimeoutMs?: number;
+  /** Further attempts after a timeout, a dropped connection or an HTTP 5xx. Default 3. */
+  retries?: number;
+  /** Wait before the first retry (ms), doubled before each further one. Default 1 s. */
+  retryDelayMs?: number;
+  /** Download again even when a verified file is already at `dest`. */
+  force?: boolean;
   /** What to tell the user when the host cannot be reached (where else to get the file). */
   offlineHint?: string;
 }
@@ -35,13 +44,22 @@ export interface DownloadResult {
   path: string;
   /** True when a verified file was already in place and nothing was downloaded. */
   cached: boolean;
+  /** The file's size. */
   bytes: number;
+  /** Bytes received over the network by this call (less than `bytes` when a part was resumed). */
+  transferred: number;
+  /** Attempts made (0 for a cache hit). */
+  attempts: number;
 }
 
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
-const MAX_REDIRECTS = 10;
-/** Error codes that mean "no network / host unreachable" rather than "bad server". */
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH', 'ETIMEDOUT']);
+export const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_RETRIES = 3;
+export const DEFAULT_RETRY_DELAY_MS = 1_000;
+/** Error codes that mean "no network / host unreachable": retrying at once will not help. */
+const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH', 'EHOSTUNREACH']);
+/** Socket errors before the response that another attempt may get past. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED']);
 
 /** Hex digest of a file on disk. */
 export async function fileDigest(path: string, algorithm: Checksum['algorithm']): Promise<string> {
@@ -55,113 +73,109 @@ export async function fileDigest(path: string, algorithm: Checksum['algorithm'])
   return hash.digest('hex');
 }
 
-function request(url: string, redirects: number): Promise<IncomingMessage> {
-  return new Promise((resolveResponse, reject) => {
-    const getter = url.startsWith('https:') ? httpsGet : url.startsWith('http:') ? httpGet : undefined;
-    if (getter === undefined) {
-      reject(new DatasetError(`${url}: only http and https URLs can be fetched.`, { path: url }));
-      return;
-    }
-    const req = getter(url, { headers: { 'user-agent': '@curvad/datasets' } }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location !== undefined) {
-        res.resume();
-        if (redirects >= MAX_REDIRECTS) {
-          reject(new DatasetError(`${url}: more than ${MAX_REDIRECTS} redirects.`, { path: url }));
-          return;
-        }
-        request(new URL(res.headers.location, url).toString(), redirects + 1).then(resolveResponse, reject);
-        return;
-      }
-      if (status !== 200) {
-        res.resume();
-        reject(new DatasetError(`${url}: the server answered HTTP ${status}; expected 200. The file may have moved; download it by hand and place it at the destination.`, { path: url }));
-        return;
-      }
-      resolveResponse(res);
-    });
-    req.on('error', reject);
-  });
+/** The one partial file of a target. */
+export function partPath(dest: string): string {
+  return `${dest}.part`;
 }
 
+/** Per-attempt parts of earlier versions (`<dest>.<12 hex>.part`): a killed run left them behind. */
+async function removeLegacyParts(dest: string): Promise<void> {
+  const prefix = `${basename(dest)}.`;
+  const entries = await readdir(dirname(dest)).catch(() => [] as string[]);
+  await Promise.all(entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{12}\.part$/.test(e.slice(prefix.length))).map((e) => rm(join(dirname(dest), e), { force: true })));
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Downloads `url` to `dest` atomically: streamed into `<dest>.<random>.part`, checked (length and
- * checksum), then renamed. On any failure the partial file is deleted, so `dest` is either absent
- * or complete and verified. A verified `dest` already on disk is reused without any request.
+ * Downloads `url` to `dest` atomically: streamed into `<dest>.part`, checked (length and checksum),
+ * then renamed, so `dest` is either absent or complete and verified. A verified `dest` already on
+ * disk is reused without any request (unless `force`). A timeout, a dropped connection or an HTTP
+ * 5xx is retried up to `retries` times with doubling delays; each retry (and the next run, after a
+ * kill) resumes the part with a Range request where the server allows it (HTTP 206) and restarts it
+ * where it does not (200). A checksum mismatch deletes the part.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const { url, dest, checksum } = options;
-  if (existsSync(dest)) {
+  if (existsSync(dest) && options.force !== true) {
     const bytes = (await stat(dest)).size;
     if (checksum === undefined || (await fileDigest(dest, checksum.algorithm)) === checksum.hex.toLowerCase()) {
-      return { path: dest, cached: true, bytes };
+      return { path: dest, cached: true, bytes, transferred: 0, attempts: 0 };
     }
-    // a corrupt cached copy is replaced, never trusted
-    await rm(dest, { force: true });
   }
   await mkdir(dirname(dest), { recursive: true });
-  const temp = `${dest}.${randomBytes(6).toString('hex')}.part`;
-  try {
-    const res = await request(url, 0);
-    const lengthHeader = res.headers['content-length'];
-    const totalBytes = lengthHeader === undefined ? undefined : Number(lengthHeader);
-    const hash = checksum ? createHash(checksum.algorithm) : undefined;
-    let receivedBytes = 0;
-    await new Promise<void>((resolveDone, reject) => {
-      const out = createWriteStream(temp);
-      let failed = false;
-      // reject only once the temp file is closed, so the cleanup below cannot race its creation
-      const fail = (error: Error): void => {
-        if (failed) return;
-        failed = true;
-        res.destroy();
-        if (out.closed) reject(error);
-        else {
-          out.once('close', () => reject(error));
-          out.destroy();
-        }
-      };
-      const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-      res.setTimeout(idleMs, () => fail(new DatasetError(`${url}: no data for ${idleMs} ms; the download stalled. Nothing was saved; try again.`, { path: url })));
-      res.on('data', (chunk: Buffer) => {
-        receivedBytes += chunk.length;
-        hash?.update(chunk);
-        options.onProgress?.({ file: basename(dest), receivedBytes, totalBytes });
+  await removeLegacyParts(dest);
+  const part = partPath(dest);
+  const retries = options.retries ?? DEFAULT_RETRIES;
+  const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  let transferred = 0;
+  let attempts = 0;
+  for (;;) {
+    attempts++;
+    try {
+      await downloadAttempt({
+        url,
+        part,
+        file: basename(dest),
+        connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+        idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        onData: (bytes) => {
+          transferred += bytes;
+        },
       });
-      // 'aborted' / 'error' with no 'end': the connection dropped mid-body
-      res.on('aborted', () => fail(new DatasetError(`${url}: connection closed after ${receivedBytes} bytes${totalBytes ? ` of ${totalBytes}` : ''}; nothing was saved. Try again.`, { path: url })));
-      res.on('error', (e) => fail(new DatasetError(`${url}: connection failed after ${receivedBytes} bytes (${e.message}); nothing was saved. Try again.`, { path: url, cause: e })));
-      out.on('error', (e) => fail(new DatasetError(`${temp}: cannot write (${e.message}).`, { path: temp, cause: e })));
-      // 'close' (not 'finish'): the file handle is released before the rename
-      out.on('close', () => {
-        if (!failed) resolveDone();
-      });
-      res.pipe(out);
-    });
-    if (totalBytes !== undefined && receivedBytes !== totalBytes) {
-      throw new DatasetError(`${url}: received ${receivedBytes} bytes but the server announced ${totalBytes}; the connection dropped. Nothing was saved; try again.`, { path: url });
-    }
-    if (checksum && hash) {
-      const got = hash.digest('hex');
-      if (got !== checksum.hex.toLowerCase()) {
-        throw new DatasetError(
-          `${url}: ${checksum.algorithm} ${got} does not match the expected ${checksum.hex}; the download is corrupt or the file changed upstream. Nothing was saved.`,
-          { path: dest },
-        );
+      break;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && OFFLINE_CODES.has(code)) throw offlineError(options, code, error);
+      const transient = error instanceof TransientDownloadError || (code !== undefined && TRANSIENT_CODES.has(code));
+      if (!transient) {
+        if (DatasetError.isInstance(error)) throw error;
+        throw new DatasetError(`${url}: download failed (${(error as Error).message}); nothing was saved at ${dest}.`, { path: dest, cause: error });
       }
+      if (attempts > retries) throw await exhausted(options, part, attempts, error as Error);
+      await sleep(retryDelayMs * 2 ** (attempts - 1));
     }
-    await rename(temp, dest);
-    return { path: dest, cached: false, bytes: receivedBytes };
-  } catch (error) {
-    await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== undefined && OFFLINE_CODES.has(code)) {
+  }
+  if (checksum !== undefined) {
+    const got = await fileDigest(part, checksum.algorithm);
+    if (got !== checksum.hex.toLowerCase()) {
+      await rm(part, { force: true });
       throw new DatasetError(
-        `Cannot reach ${new URL(url).host} (${code}): offline? Download ${url} on a machine with internet and put it at ${dest}.${options.offlineHint ? ` ${options.offlineHint}` : ''}`,
-        { path: dest, cause: error },
+        `${url}: ${checksum.algorithm} ${got} does not match the expected ${checksum.hex}; the download is corrupt or the file changed upstream. The partial file was deleted and nothing was saved at ${dest}; fetch again, or use a mirror.`,
+        { path: dest },
       );
     }
-    if (DatasetError.isInstance(error)) throw error;
-    throw new DatasetError(`${url}: download failed (${(error as Error).message}); nothing was saved.`, { path: dest, cause: error });
   }
+  await rm(dest, { force: true });
+  await rename(part, dest);
+  return { path: dest, cached: false, bytes: (await stat(dest)).size, transferred, attempts };
+}
+
+/** The host cannot be reached: `fetchSource` turns it into one message naming every file still to get. */
+export class OfflineDownloadError extends DatasetError {
+  constructor(
+    message: string,
+    readonly code: string,
+    options: { path: string; cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function offlineError(options: DownloadOptions, code: string, cause: unknown): OfflineDownloadError {
+  return new OfflineDownloadError(
+    `Cannot reach ${new URL(options.url).host} (${code}): offline? Download ${options.url} on a machine with internet and put it at ${options.dest}.${options.offlineHint ? ` ${options.offlineHint}` : ''}`,
+    code,
+    { path: options.dest, cause },
+  );
+}
+
+async function exhausted(options: DownloadOptions, part: string, attempts: number, last: Error): Promise<DatasetError> {
+  const kept = existsSync(part) ? (await stat(part)).size : 0;
+  const keptNote = kept > 0 ? ` The ${kept} bytes received are kept in ${part}; the next fetch resumes from there.` : '';
+  return new DatasetError(
+    `${last.message} Gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}.${keptNote} Try again later, raise the timeouts (connectTimeoutMs / idleTimeoutMs; curvad: --connect-timeout / --idle-timeout) or retries, or download ${options.url} by hand and put it at ${options.dest}.`,
+    { path: options.url, cause: last },
+  );
 }

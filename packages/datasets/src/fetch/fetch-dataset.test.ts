@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +21,15 @@ afterEach(async () => {
 });
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex');
 const quiet = { log: () => undefined };
+
+/** A port on 127.0.0.1 that refuses connections (a server was there and closed), like a machine offline. */
+async function refusedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
 
 describe('fetchSource', () => {
   it('downloads, verifies and extracts a tar.gz into the dataset folder; the second fetch downloads nothing', async () => {
@@ -78,6 +88,46 @@ describe('fetchDataset', () => {
     writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdxUint8([1, 2, 2], new Uint8Array(4))));
     writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), gzipSync(encodeIdxUint8([1], new Uint8Array(1))));
     expect((await fashionMnist({ split: 'test', dir })).shape).toEqual([1, 2, 2, 1]);
+  });
+
+  it('offline: names every file still to get, its URL and where to put it (issue 12, defect 10)', async () => {
+    const root = tempDir();
+    const port = await refusedPort();
+    const e = await caught(() => fetchDataset('fashion-mnist', { root, mirror: `http://127.0.0.1:${port}`, ...quiet }));
+    expect(DatasetError.isInstance(e)).toBe(true);
+    expect(e.message).toContain('ECONNREFUSED');
+    expect(e.message).toContain('these 4 files');
+    for (const f of DATASET_SOURCES['fashion-mnist'].files) {
+      expect(e.message).toContain(`http://127.0.0.1:${port}/${f.file}\n    put it at ${join(root, 'fashion-mnist', f.file)}`);
+    }
+    expect(e.message).toContain('dataset-fashion-mnist');
+  });
+
+  it('an unverifiable dataset names the CLI flag and the library option (issue 12, defect 10)', async () => {
+    const e = await caught(() => fetchDataset('iSUN', { root: tempDir(), ...quiet }));
+    expect(e.message).toContain('curvad datasets fetch iSUN --allow-unverified');
+    expect(e.message).toContain("fetchDataset('iSUN', { allowUnverified: true })");
+  });
+
+  it('a root under a regular file: one DatasetError naming the file and what to do, nothing downloaded (issue 12, defect 3)', async () => {
+    const work = tempDir();
+    writeFileSync(join(work, 'plain-file'), 'x');
+    const root = join(work, 'plain-file', 'data');
+    const e = await caught(() => fetchDataset('mnist', { root, mirror: 'http://127.0.0.1:9', ...quiet }));
+    expect(DatasetError.isInstance(e)).toBe(true);
+    expect(e.message).toBe(`Cannot download into ${join(root, 'mnist')}: ${join(work, 'plain-file')} is a file, not a folder. Pass a writable folder as --dir (curvad) / root (fetchDataset).`);
+  });
+
+  it('force downloads and extracts again what is already in place', async () => {
+    const body = new Uint8Array([5, 6, 7]);
+    server = await startServer({ '/v.bin': serveBytes(body) });
+    const source = { folder: 'v', offlineHint: '', files: [{ file: 'v.bin', url: `${server.url}/v.bin`, checksum: { algorithm: 'md5' as const, hex: md5(body) } }] };
+    const root = tempDir();
+    await fetchSource('v', source, { root, ...quiet });
+    expect((await fetchSource('v', source, { root, ...quiet })).files[0]!.cached).toBe(true);
+    const forced = await fetchSource('v', source, { root, force: true, ...quiet });
+    expect(forced.files[0]).toMatchObject({ cached: false, transferred: 3 });
+    expect(server.hits.get('/v.bin')).toBe(2);
   });
 
   it('rejects an unknown dataset name with the known ones', async () => {

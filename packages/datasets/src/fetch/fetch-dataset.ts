@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { userCacheDir } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { DATASET_SOURCES, type DatasetName, type DatasetSource } from './dataset-sources.js';
-import { downloadFile, type DownloadProgress } from './download-file.js';
+import { downloadFile, OfflineDownloadError, type DownloadProgress } from './download-file.js';
 import { progressBar } from './progress-bar.js';
+import { ensureWritableDir } from './writable-dir.js';
 
 export interface FetchOptions {
   /** Cache root; the dataset lands in `<root>/<folder>`. Default `~/.cache/curvad` (where the readers look). */
@@ -17,14 +18,23 @@ export interface FetchOptions {
   mirror?: string;
   /** Download files for which no checksum is published (iSUN, Tiny ImageNet). */
   allowUnverified?: boolean;
+  /** Download (and extract) again even when verified files are already in place. */
+  force?: boolean;
+  /** Per attempt: time allowed until the response headers arrive (ms). Default 30 s. */
+  connectTimeoutMs?: number;
+  /** Per attempt: time allowed without a byte of the body (ms). Default 60 s. */
   idleTimeoutMs?: number;
+  /** Further attempts per file after a timeout, a dropped connection or an HTTP 5xx (each resumes the part). Default 3. */
+  retries?: number;
+  /** Wait before the first retry (ms), doubled before each further one. Default 1 s. */
+  retryDelayMs?: number;
   /** Receives notices (licence terms, an unverified download). Default: stderr. */
   log?: (line: string) => void;
 }
 
 export interface FetchResult {
   dir: string;
-  files: { path: string; cached: boolean; bytes: number }[];
+  files: { path: string; cached: boolean; bytes: number; transferred: number }[];
 }
 
 /** Marker written after an archive is extracted, so a second fetch skips the (long) extraction. */
@@ -79,32 +89,60 @@ export async function fetchDataset(name: DatasetName, options: FetchOptions = {}
 export async function fetchSource(name: string, source: DatasetSource, options: FetchOptions = {}): Promise<FetchResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dir = join(options.root ?? userCacheDir(), source.folder);
-  await mkdir(dir, { recursive: true });
+  await ensureWritableDir(
+    dir,
+    options.root === undefined
+      ? 'Set XDG_CACHE_HOME to a writable folder, or download elsewhere with --dir PATH (curvad) / { root } (fetchDataset).'
+      : 'Pass a writable folder as --dir (curvad) / root (fetchDataset).',
+  );
+  const unverified = source.files.find((f) => f.checksum === undefined);
+  if (unverified !== undefined && options.allowUnverified !== true) {
+    throw new DatasetError(
+      `${name}: no checksum is published for ${unverified.url}, so it cannot be verified. To download it anyway run \`curvad datasets fetch ${name} --allow-unverified\` (library: fetchDataset('${name}', { allowUnverified: true })), or download it yourself and put it at ${join(dir, unverified.file)}.`,
+      { path: join(dir, unverified.file) },
+    );
+  }
   if (source.license) log(`${name}: ${source.license}`);
   const onProgress = options.onProgress ?? (process.stderr.isTTY ? progressBar() : undefined);
   const results: FetchResult['files'] = [];
   for (const file of source.files) {
-    if (file.checksum === undefined && options.allowUnverified !== true) {
-      throw new DatasetError(
-        `${name}: no checksum is published for ${file.url}, so it cannot be verified. Pass { allowUnverified: true } to download it anyway, or download it yourself and put it at ${join(dir, file.file)}.`,
-        { path: join(dir, file.file) },
-      );
-    }
     if (file.checksum === undefined) log(`${name}: downloading ${file.file} without a checksum (none is published).`);
     const url = options.mirror === undefined ? file.url : `${options.mirror.replace(/\/+$/, '')}/${file.file}`;
     const dest = join(dir, file.file);
-    const result = await downloadFile({
-      url,
-      dest,
-      ...(file.checksum ? { checksum: file.checksum } : {}),
-      ...(onProgress ? { onProgress } : {}),
-      ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
-      offlineHint: source.offlineHint,
-    });
-    if (file.extract === 'tar' && !existsSync(`${dest}${EXTRACTED_SUFFIX}`)) await extractArchive(dest, dir);
-    results.push(result);
+    let result;
+    try {
+      result = await downloadFile({
+        url,
+        dest,
+        ...(file.checksum ? { checksum: file.checksum } : {}),
+        ...(onProgress ? { onProgress } : {}),
+        ...(options.force ? { force: true } : {}),
+        ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.retries !== undefined ? { retries: options.retries } : {}),
+        ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
+        offlineHint: source.offlineHint,
+      });
+    } catch (error) {
+      if (error instanceof OfflineDownloadError) throw offlineForAll(name, source, dir, options.mirror, error);
+      throw error;
+    }
+    if (file.extract === 'tar' && (options.force === true || !existsSync(`${dest}${EXTRACTED_SUFFIX}`))) await extractArchive(dest, dir);
+    results.push({ path: result.path, cached: result.cached, bytes: result.bytes, transferred: result.transferred });
   }
   return { dir, files: results };
+}
+
+/** Offline: one message naming every file of the dataset not yet in place, its URL and where it goes. */
+function offlineForAll(name: string, source: DatasetSource, dir: string, mirror: string | undefined, error: OfflineDownloadError): DatasetError {
+  const missing = source.files.filter((f) => !existsSync(join(dir, f.file)));
+  const urlOf = (f: DatasetSource['files'][number]): string => (mirror === undefined ? f.url : `${mirror.replace(/\/+$/, '')}/${f.file}`);
+  const list = missing.map((f) => `  ${urlOf(f)}\n    put it at ${join(dir, f.file)}`).join('\n');
+  const host = new URL(urlOf(missing[0] ?? source.files[0]!)).host;
+  return new DatasetError(
+    `Cannot reach ${host} (${error.code}): offline? ${name} needs ${missing.length === 1 ? 'this file' : `these ${missing.length} files`}; download ${missing.length === 1 ? 'it' : 'them'} on a machine with internet and put ${missing.length === 1 ? 'it' : 'each'} where shown (then run the same fetch again to verify${source.files.some((f) => f.extract) ? ' and extract' : ''}):\n${list}\n${source.offlineHint}`,
+    { path: dir, cause: error },
+  );
 }
 
 export function listFetchableDatasets(): DatasetName[] {
