@@ -11,7 +11,9 @@ export {
   type CurvatureInput,
   type EuclideanConstructor,
   type PoincareBallConstructor,
+  type StereographicOptions,
 } from './stereographic/stereographic';
+export { assertPointsInBall, checkPointsInBall, type BallCheckOptions } from './stereographic/ball-check';
 export {
   dist,
   dist0,
@@ -47,7 +49,8 @@ export {
 } from './stereographic/constants';
 
 // ---- embedded sphere, product manifolds, Riemannian optimizers (maintained by the other engineer) ----
-export { Sphere, SPHERE_CHECK_TOL } from './sphere/sphere';
+export { Sphere, SPHERE_CHECK_TOL, type SphereOptions } from './sphere/sphere';
+export type { CheckPointsOption } from './check-points-option';
 export { cosineLogits, type CosineLogitsOptions } from './sphere/cosine-logits';
 export { ProductManifold, PRODUCT_DIST_SQ_FLOOR, type ProductComponent } from './product/product-manifold';
 export { RiemannianAdam, type RiemannianAdamOptions } from './optim/riemannian-adam';

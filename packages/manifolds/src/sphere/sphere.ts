@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import { type CheckPointsOption, readCheckPointsOption } from '../check-points-option';
 import { ManifoldError } from '../errors';
 import type { Manifold, ManifoldCheck } from '../manifold';
 import {
@@ -26,18 +27,27 @@ import {
 /** Default tolerance of `checkPointOnManifold`, relative to the radius: a few float32 ulps of slack over many ops. */
 export const SPHERE_CHECK_TOL = 1e-5;
 
+/** Options of `new Sphere(k, options)`. */
+export type SphereOptions = CheckPointsOption;
+
 export class Sphere implements Manifold {
   readonly name: string;
   /** Radius 1 / sqrt(k). */
   readonly radius: number;
+  /** Whether point arguments are validated (the `checkPoints` option): rows must lie on the sphere. */
+  readonly checkPoints: boolean;
 
-  constructor(readonly k: number = 1) {
+  constructor(
+    readonly k: number = 1,
+    options?: SphereOptions,
+  ) {
     if (typeof k !== 'number' || !Number.isFinite(k) || k <= 0) {
       throw new ManifoldError(
         `Sphere(k) needs a finite curvature k > 0 (radius 1/sqrt(k)); got ${String(k)}. ` +
           'Use Stereographic(k) for k <= 0 or a learnable curvature.',
       );
     }
+    this.checkPoints = readCheckPointsOption(options, 'Sphere');
     this.name = `Sphere(k=${k})`;
     this.radius = sphereRadius(k);
   }
@@ -51,39 +61,46 @@ export class Sphere implements Manifold {
   /** Project u onto the tangent space at x. */
   proju(x: tf.Tensor, u: tf.Tensor): tf.Tensor {
     this.checkPair('proju', x, u);
+    this.requireOnSphere('proju', ['x', x]);
     return sphereProju(x, u, this.k);
   }
 
   /** The sphere inherits the Euclidean metric, so the Riemannian gradient is the tangent projection. */
   egrad2rgrad(x: tf.Tensor, g: tf.Tensor): tf.Tensor {
     this.checkPair('egrad2rgrad', x, g);
+    this.requireOnSphere('egrad2rgrad', ['x', x]);
     return sphereProju(x, g, this.k);
   }
 
   expmap(x: tf.Tensor, u: tf.Tensor): tf.Tensor {
     this.checkPair('expmap', x, u);
+    this.requireOnSphere('expmap', ['x', x]);
     return sphereExpmap(x, u, this.k);
   }
 
   retract(x: tf.Tensor, u: tf.Tensor): tf.Tensor {
     this.checkPair('retract', x, u);
+    this.requireOnSphere('retract', ['x', x]);
     return sphereRetract(x, u, this.k);
   }
 
   logmap(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('logmap', x, y);
+    this.requireOnSphere('logmap', ['x', x], ['y', y]);
     return sphereLogmap(x, y, this.k);
   }
 
   /** Great-circle distance, shape [batch]. */
   dist(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('dist', x, y);
+    this.requireOnSphere('dist', ['x', x], ['y', y]);
     return tf.tidy(() => tf.squeeze(sphereDistKeepDims(x, y, this.k), [-1]));
   }
 
   transp(x: tf.Tensor, y: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('transp', x, y);
     this.checkPair('transp', x, v);
+    this.requireOnSphere('transp', ['x', x], ['y', y]);
     return sphereTransp(x, y, v, this.k);
   }
 
@@ -91,6 +108,7 @@ export class Sphere implements Manifold {
   inner(x: tf.Tensor, u: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('inner', x, u);
     this.checkPair('inner', u, v);
+    this.requireOnSphere('inner', ['x', x]);
     return tf.tidy(() => tf.squeeze(rowDot(u, v), [-1]));
   }
 
@@ -124,6 +142,17 @@ export class Sphere implements Manifold {
   assertOnManifold(x: tf.Tensor, tol: number = SPHERE_CHECK_TOL): void {
     const check = this.checkPointOnManifold(x, tol);
     if (!check.ok) throw new ManifoldError(check.reason ?? `${this.name}: point not on the manifold`);
+  }
+
+  /** With `checkPoints`, throws unless every row of each named tensor is on the sphere. */
+  private requireOnSphere(op: string, ...points: [string, tf.Tensor][]): void {
+    if (!this.checkPoints) return;
+    for (const [name, t] of points) {
+      const check = this.checkPointOnManifold(t);
+      if (!check.ok) {
+        throw new ManifoldError(`${this.name}.${op}: ${name}: ${check.reason}, or check that k matches the points' curvature.`);
+      }
+    }
   }
 
   private checkRank(op: string, x: tf.Tensor): void {

@@ -15,10 +15,15 @@ import type { Manifold, ManifoldCheck } from '../manifold';
 import { BALL_EPS, CHECK_TOL } from './constants';
 import type { Curvature } from './curvature-trig';
 import { fusedDist, fusedExpmap0, fusedMobiusAdd } from '../fused/fused-ops';
+import { type CheckPointsOption, readCheckPointsOption } from '../check-points-option';
+import { assertPointsInBall } from './ball-check';
 import * as math from './math';
 
 /** A number, or a scalar float32 tensor / tf.Variable (learnable curvature). */
 export type CurvatureInput = number | tf.Tensor;
+
+/** Options of `new Stereographic(k, options)`, `PoincareBall(c, options)` and `Euclidean(options)`. */
+export type StereographicOptions = CheckPointsOption;
 
 function describeCurvature(k: unknown): string {
   if (k instanceof tf.Tensor) return `a tensor of shape ${formatShape(k.shape)}`;
@@ -29,8 +34,11 @@ export class Stereographic implements Manifold {
   /** The curvature as given: a number, or the scalar tensor / tf.Variable itself (read at every call). */
   readonly curvature: Curvature;
   readonly name: string;
+  /** Whether point arguments are validated (the `checkPoints` option). */
+  readonly checkPoints: boolean;
 
-  constructor(k: CurvatureInput) {
+  constructor(k: CurvatureInput, options?: StereographicOptions) {
+    this.checkPoints = readCheckPointsOption(options, 'Stereographic');
     if (typeof k === 'number') {
       if (!Number.isFinite(k)) {
         throw new ManifoldError(`${this.constructor.name}: curvature k must be a finite number; got ${k}.`);
@@ -72,12 +80,14 @@ export class Stereographic implements Manifold {
   /** Moebius addition x (+)_k y (paper Eq. 5). */
   mobiusAdd(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('mobiusAdd', 'x', x, 'y', y);
+    this.requireInBall('mobiusAdd', ['x', x], ['y', y]);
     return fusedMobiusAdd(x, y, this.curvature, true) ?? this.projected(math.mobiusAdd(x, y, this.curvature));
   }
 
   /** Moebius scalar multiplication r (x)_k x; r a number, [batch] or [batch, 1] tensor. */
   mobiusScalarMul(r: number | tf.Tensor, x: tf.Tensor): tf.Tensor {
     this.checkPoint('mobiusScalarMul', 'x', x);
+    this.requireInBall('mobiusScalarMul', ['x', x]);
     if (typeof r === 'number') {
       if (!Number.isFinite(r)) throw new ManifoldError(`${this.name}.mobiusScalarMul: r must be finite; got ${r}.`);
     } else if (r.rank > 0 && r.shape[0] !== x.shape[0] && r.size !== 1) {
@@ -92,6 +102,7 @@ export class Stereographic implements Manifold {
   /** Moebius version of x . w (paper Eq. 7), x: [batch, in] (or [in]), w: [in, out]. */
   mobiusMatvec(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
     this.checkPoint('mobiusMatvec', 'x', x);
+    this.requireInBall('mobiusMatvec', ['x', x]);
     if (!(w instanceof tf.Tensor) || w.rank !== 2 || w.shape[0] !== x.shape[x.rank - 1]) {
       throw new ManifoldError(
         `${this.name}.mobiusMatvec: w must be a [in, out] matrix with in = ${x.shape[x.rank - 1]} ` +
@@ -106,6 +117,7 @@ export class Stereographic implements Manifold {
   gyration(x: tf.Tensor, y: tf.Tensor, z: tf.Tensor): tf.Tensor {
     this.checkPair('gyration', 'x', x, 'y', y);
     this.checkPair('gyration', 'x', x, 'z', z);
+    this.requireInBall('gyration', ['x', x], ['y', y]);
     return math.gyration(x, y, z, this.curvature);
   }
 
@@ -118,11 +130,13 @@ export class Stereographic implements Manifold {
 
   logmap0(y: tf.Tensor): tf.Tensor {
     this.checkPoint('logmap0', 'y', y);
+    this.requireInBall('logmap0', ['y', y]);
     return math.logmap0(y, this.curvature);
   }
 
   expmap(x: tf.Tensor, u: tf.Tensor): tf.Tensor {
     this.checkPair('expmap', 'x', x, 'u', u);
+    this.requireInBall('expmap', ['x', x]);
     return this.projected(math.expmap(x, u, this.curvature));
   }
 
@@ -133,29 +147,34 @@ export class Stereographic implements Manifold {
 
   logmap(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('logmap', 'x', x, 'y', y);
+    this.requireInBall('logmap', ['x', x], ['y', y]);
     return math.logmap(x, y, this.curvature);
   }
 
   /** Geodesic distance (paper Eq. 6), shape [batch]. */
   dist(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('dist', 'x', x, 'y', y);
+    this.requireInBall('dist', ['x', x], ['y', y]);
     return fusedDist(x, y, this.curvature) ?? math.dist(x, y, this.curvature);
   }
 
   /** Distance to the origin, shape [batch]. */
   dist0(x: tf.Tensor): tf.Tensor {
     this.checkPoint('dist0', 'x', x);
+    this.requireInBall('dist0', ['x', x]);
     return math.dist0(x, this.curvature);
   }
 
   /** Conformal factor 2 / (1 + k |x|^2), shape [batch] (or [batch, 1] with keepDims). */
   lambda(x: tf.Tensor, keepDims = false): tf.Tensor {
     this.checkPoint('lambda', 'x', x);
+    this.requireInBall('lambda', ['x', x]);
     return math.lambda(x, this.curvature, keepDims);
   }
 
   egrad2rgrad(x: tf.Tensor, g: tf.Tensor): tf.Tensor {
     this.checkPair('egrad2rgrad', 'x', x, 'g', g);
+    this.requireInBall('egrad2rgrad', ['x', x]);
     return math.egrad2rgrad(x, g, this.curvature);
   }
 
@@ -163,6 +182,7 @@ export class Stereographic implements Manifold {
   inner(x: tf.Tensor, u: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('inner', 'x', x, 'u', u);
     this.checkPair('inner', 'x', x, 'v', v);
+    this.requireInBall('inner', ['x', x]);
     return math.inner(x, u, v, this.curvature);
   }
 
@@ -170,18 +190,21 @@ export class Stereographic implements Manifold {
   transp(x: tf.Tensor, y: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('transp', 'x', x, 'y', y);
     this.checkPair('transp', 'x', x, 'v', v);
+    this.requireInBall('transp', ['x', x], ['y', y]);
     return math.transp(x, y, v, this.curvature);
   }
 
   /** Parallel transport of tangent v from the origin to y. */
   transp0(y: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('transp0', 'y', y, 'v', v);
+    this.requireInBall('transp0', ['y', y]);
     return math.transp0(y, v, this.curvature);
   }
 
   /** Parallel transport of tangent v from x to the origin. */
   transp0back(x: tf.Tensor, v: tf.Tensor): tf.Tensor {
     this.checkPair('transp0back', 'x', x, 'v', v);
+    this.requireInBall('transp0back', ['x', x]);
     return math.transp0back(x, v, this.curvature);
   }
 
@@ -244,6 +267,13 @@ export class Stereographic implements Manifold {
     return out;
   }
 
+  /** With `checkPoints`, throws unless every row of each named tensor is a point (see `checkPointsInBall`). */
+  private requireInBall(op: string, ...points: [string, tf.Tensor][]): void {
+    if (!this.checkPoints) return;
+    const k = this.k;
+    for (const [name, t] of points) assertPointsInBall(t, k, `${this.name}.${op}`, { name });
+  }
+
   private checkPoint(op: string, name: string, t: tf.Tensor): void {
     if (!(t instanceof tf.Tensor)) {
       throw new ManifoldError(`${this.name}.${op}: ${name} must be a tf.Tensor; got ${typeof t}.`);
@@ -280,30 +310,30 @@ export class Stereographic implements Manifold {
 
 /** Callable with or without `new`. */
 export interface PoincareBallConstructor {
-  new (c?: number): Stereographic;
-  (c?: number): Stereographic;
+  new (c?: number, options?: StereographicOptions): Stereographic;
+  (c?: number, options?: StereographicOptions): Stereographic;
 }
 
 /**
  * The Poincare ball of curvature -c (radius 1 / sqrt(c)): `PoincareBall(c)` is `new Stereographic(-c)`.
  * For a learnable curvature use `new Stereographic(variable)` directly.
  */
-export const PoincareBall = function PoincareBall(c = 1): Stereographic {
+export const PoincareBall = function PoincareBall(c = 1, options?: StereographicOptions): Stereographic {
   if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
     throw new ManifoldError(
       `PoincareBall(c) needs a finite c > 0 (curvature -c, radius 1/sqrt(c)); got ${String(c)}. ` +
         'Use Euclidean() for c = 0.',
     );
   }
-  const ball = new Stereographic(-c);
+  const ball = new Stereographic(-c, options);
   Object.defineProperty(ball, 'name', { value: `PoincareBall(c=${c})` });
   return ball;
 } as PoincareBallConstructor;
 
 /** Callable with or without `new`. */
 export interface EuclideanConstructor {
-  new (): Stereographic;
-  (): Stereographic;
+  new (options?: StereographicOptions): Stereographic;
+  (options?: StereographicOptions): Stereographic;
 }
 
 /**
@@ -311,8 +341,8 @@ export interface EuclideanConstructor {
  * model's conformal factor 2 kept, so it is the exact limit of Stereographic(k) as k -> 0 (dist = 2 |x - y|,
  * lambda = 2, egrad2rgrad = g / 4). It is `new Stereographic(0)` under the name `Euclidean`.
  */
-export const Euclidean = function Euclidean(): Stereographic {
-  const flat = new Stereographic(0);
+export const Euclidean = function Euclidean(options?: StereographicOptions): Stereographic {
+  const flat = new Stereographic(0, options);
   Object.defineProperty(flat, 'name', { value: 'Euclidean' });
   return flat;
 } as EuclideanConstructor;
