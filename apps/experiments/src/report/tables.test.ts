@@ -8,7 +8,8 @@ describe('summaries and tables', () => {
 
   test('mean and sample std over completed trials, averaged over OOD sets within each trial', () => {
     const rows = summarizeConfiguration(config);
-    expect(rows.map((r) => r.method)).toEqual(['MSP', '+HiO']);
+    expect(rows).toHaveLength(13);
+    expect(rows.slice(0, 3).map((r) => r.method)).toEqual(['MSP', '+HiO', 'ODIN']);
     const msp = rows[0]!;
     // Trial 0: (0.80 + 0.90)/2 = 0.85; trial 1: (0.82 + 0.92)/2 = 0.87; the failed trial is left out.
     const [t0, t1] = msp.perOod[AVERAGE_OOD]!.auroc.values;
@@ -32,8 +33,23 @@ describe('summaries and tables', () => {
   test('CSV holds raw fractions for every configuration x set x method x metric', () => {
     const csv = toCsv([config]).trim().split('\n');
     expect(csv[0]).toBe('configuration,ood_set,method,model,metric,mean,std,trials');
-    // 3 sets (average, A, B) x 2 methods x 6 metrics (ID accuracy + 5).
-    expect(csv.length).toBe(1 + 3 * 2 * 6);
+    // 3 sets (average, A, B) x 13 methods x 6 metrics (ID accuracy + 5).
+    expect(csv.length).toBe(1 + 3 * 13 * 6);
     expect(csv).toContain('main,A,+HiO,HiO,auroc,0.86,0.014142135623730963,2');
+  });
+
+  test('best cells per column follow each metric direction; ties are all marked; sort values are the means', () => {
+    const table = configurationTables(config)[0]!;
+    const column = (title: string) => table.header.indexOf(title);
+    const bestRows = (title: string) => table.rows.filter((_, i) => table.best![i]![column(title)]).map((r) => r[0]);
+    expect(bestRows('AUROC ↑')).toEqual(['+HiO']);
+    // FPR and detection error: lower is better, so +HiO (not the method with the largest FPR, ODIN).
+    expect(bestRows('FPR (95% TPR) ↓')).toEqual(['+HiO']);
+    expect(bestRows('Detection error ↓')).toEqual(['+HiO']);
+    // MSP and ODIN score the same baseline model: both hold the best ID accuracy.
+    expect(bestRows('ID acc. ↑')).toEqual(['MSP', 'ODIN']);
+    expect(table.best!.every((row) => row[0] === false)).toBe(true);
+    expect(table.values![0]![column('AUROC ↑')]).toBeCloseTo(0.86, 12);
+    expect(table.values![0]![0]).toBeNull();
   });
 });

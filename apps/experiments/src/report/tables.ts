@@ -1,11 +1,19 @@
 import { formatTableCell } from '@curvad/metrics';
 import type { ConfigurationResult } from '../results/results-file';
 import { AVERAGE_OOD, METRIC_KEYS, METRIC_TITLES, summarizeConfiguration, type Cell, type SummaryRow } from '../results/summarize';
+import { slug } from '../slug';
+import { bestIndices, LOWER_IS_BETTER } from './best-methods';
 
 export interface Table {
   title: string;
   header: string[];
   rows: string[][];
+  /** The number behind each cell (the mean), for sorting in the browser; null for text and '-'. */
+  values?: (number | null)[][];
+  /** Cells holding the best value of their column (the direction of each metric respected). */
+  best?: boolean[][];
+  /** Anchor for links (the HTML report's table of contents). */
+  id?: string;
 }
 
 function formatCell(c: Cell | null): string {
@@ -16,12 +24,19 @@ function formatCell(c: Cell | null): string {
 function tableFor(config: ConfigurationResult, rows: SummaryRow[], oodSet: string): Table {
   const scope = oodSet === AVERAGE_OOD ? `average over ${config.oodSets.join(', ')}` : `OOD set ${oodSet}`;
   const n = rows[0]?.perOod[oodSet]?.auroc.n ?? 0;
+  const present = rows.filter((r) => r.perOod[oodSet]);
+  const columns: { cell: (r: SummaryRow) => Cell | null; lowerIsBetter: boolean }[] = [
+    { cell: (r) => r.idAccuracy, lowerIsBetter: false },
+    ...METRIC_KEYS.map((k) => ({ cell: (r: SummaryRow) => r.perOod[oodSet]![k], lowerIsBetter: LOWER_IS_BETTER.has(k) })),
+  ];
+  const bestPerColumn = columns.map((c) => new Set(bestIndices(present.map((r) => c.cell(r)?.mean ?? null), c.lowerIsBetter)));
   return {
     title: `${config.name}: ${config.idDataset} (ID), ${scope}; mean +- std over ${n} trial(s), in %`,
     header: ['Method', 'ID acc. ↑', ...METRIC_KEYS.map((k) => METRIC_TITLES[k])],
-    rows: rows
-      .filter((r) => r.perOod[oodSet])
-      .map((r) => [r.method, formatCell(r.idAccuracy), ...METRIC_KEYS.map((k) => formatCell(r.perOod[oodSet]![k]))]),
+    rows: present.map((r) => [r.method, ...columns.map((c) => formatCell(c.cell(r)))]),
+    values: present.map((r) => [null, ...columns.map((c) => c.cell(r)?.mean ?? null)]),
+    best: present.map((_, i) => [false, ...bestPerColumn.map((set) => set.has(i))]),
+    id: `${slug(config.name)}-${slug(oodSet)}`,
   };
 }
 

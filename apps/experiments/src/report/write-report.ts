@@ -1,17 +1,25 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsFile } from '../results/results-file';
-import { htmlReport, type ReportSection } from './html-report';
-import { embeddingSpec, rocSpec, scoreDensitySpec } from './plot-specs';
-import { renderSvg } from './render-svg';
-import { configurationTables, toCsv, toMarkdown } from './tables';
+import { AVERAGE_OOD, METRIC_TITLES, summarizeConfiguration } from '../results/summarize';
 import { slug } from '../slug';
+import { bestMethods, type BestMethod } from './best-methods';
+import { configurationFigures } from './configuration-figures';
+import { htmlReport, QUICK_BANNER, type ReportSection } from './html-report';
+import { renderSvg } from './render-svg';
+import { isQuickRun } from './run-facts';
+import { configurationTables, toCsv, toMarkdown } from './tables';
 
 /** Writes a file atomically: a reader never sees half a file, and a crash leaves the old one. */
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.tmp-${process.pid}`;
-  await writeFile(temp, content);
-  await rename(temp, path);
+  try {
+    await writeFile(temp, content);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
 }
 
 export interface WrittenReport {
@@ -19,40 +27,48 @@ export interface WrittenReport {
   files: string[];
 }
 
+function bestLines(best: BestMethod[]): string {
+  return best
+    .map((b) => `- ${b.metric === 'idAccuracy' ? 'ID acc. ↑' : METRIC_TITLES[b.metric]}: ${b.methods.join(', ')} (${(100 * b.cell.mean).toFixed(1)})`)
+    .join('\n');
+}
+
+function markdownReport(results: ResultsFile, sections: ReportSection[], tablesMarkdown: string[]): string {
+  const banner = isQuickRun(results) ? `> ${QUICK_BANNER}\n\n` : '';
+  const summary = sections
+    .map((s) => `**${s.configuration}**: best method per metric, average over OOD sets (%)\n\n${s.best.length ? bestLines(s.best) : '- no completed trial'}`)
+    .join('\n\n');
+  const body = sections.map((s, i) => `## ${s.configuration}\n\n${s.description}\n\n${tablesMarkdown[i]}`).join('\n\n');
+  return `# ${results.experiment}\n\n${banner}## Summary\n\n${summary}\n\n${body}\n`;
+}
 
 /**
  * Writes tables.md, tables.csv, plots/*.svg and report.html into `dir` from a results file alone
- * (this is what `curvad report DIR` runs). Plots come from the first completed trial that has them.
+ * (this is what `curvad report DIR` runs). Plots cover every completed trial that stored them.
  */
 export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
   await mkdir(join(dir, 'plots'), { recursive: true });
   const files: string[] = [];
   const sections: ReportSection[] = [];
-  const markdownParts: string[] = [];
+  const tablesMarkdown: string[] = [];
   for (const config of results.configurations) {
+    const id = `configuration-${slug(config.name)}`;
     const tables = configurationTables(config);
-    markdownParts.push(`## ${config.name}\n\n${config.description}\n\n${tables.map(toMarkdown).join('\n\n')}`);
-    const plotted = config.trials.find((t) => t.status === 'completed' && t.plots);
+    tablesMarkdown.push(tables.length ? tables.map(toMarkdown).join('\n\n') : '(no completed trial)');
+    const { figures: plans, notes } = configurationFigures(config);
     const figures: ReportSection['figures'] = [];
-    if (plotted?.plots) {
-      const specs = [
-        { name: 'score-densities', caption: `Anomaly-score densities, ID vs OOD (trial ${plotted.trial}).`, spec: plotted.plots.histograms.length ? scoreDensitySpec(plotted.plots.histograms) : null },
-        { name: 'roc', caption: `ROC curves (trial ${plotted.trial}).`, spec: plotted.plots.roc.length ? rocSpec(plotted.plots.roc) : null },
-        ...plotted.plots.embeddings.map((e) => ({ name: `embedding-${e.model}`, caption: `2-D embedding of ${e.model} (trial ${plotted.trial}).`, spec: embeddingSpec(e) })),
-      ];
-      for (const { name, caption, spec } of specs) {
-        if (!spec) continue;
-        const svg = await renderSvg(spec);
-        const file = join(dir, 'plots', `${slug(config.name)}-${slug(name)}.svg`);
-        await writeFileAtomic(file, svg);
-        files.push(file);
-        figures.push({ caption, svg });
-      }
+    for (const plan of plans) {
+      const svg = await renderSvg(plan.spec);
+      const file = join(dir, 'plots', `${slug(config.name)}-${slug(plan.name)}.svg`);
+      await writeFileAtomic(file, svg);
+      files.push(file);
+      figures.push({ id: `${id}-${slug(plan.name)}`, heading: plan.heading, caption: plan.caption, svg });
     }
     const failures = config.trials.filter((t) => t.status === 'failed').map((t) => ({ trial: t.trial, seed: t.seed, error: t.error ?? 'unknown error' }));
-    sections.push({ configuration: config.name, description: config.description, tables, figures, failures });
+    const best = bestMethods(summarizeConfiguration(config), AVERAGE_OOD);
+    sections.push({ configuration: config.name, id, description: config.description, tables, best, figures, notes, failures });
   }
-  const markdown = `# ${results.experiment}\n\n${markdownParts.join('\n\n')}\n`;
+  const markdown = markdownReport(results, sections, tablesMarkdown);
   const outputs: [string, string][] = [
     ['tables.md', markdown],
     ['tables.csv', toCsv(results.configurations)],
