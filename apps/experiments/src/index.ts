@@ -13,7 +13,18 @@ export {
   type OodSetConfig,
 } from './config/ood-config';
 export { listPresets, presetConfig, QUICK_LIMITS, type PresetOverrides } from './config/presets';
-export { runOodExperiment, RESULTS_FILE, type RunOodOptions, type RunOodResult, type RunReporter } from './ood/run-ood-experiment';
+export {
+  runOodExperiment,
+  RESULTS_FILE,
+  type RunOodOptions,
+  type RunOodResult,
+  type RunPlan,
+  type RunReporter,
+  type UnitEnd,
+} from './ood/run-ood-experiment';
+export { rescoreRun, describeDetectors, type RescoreOptions, type RescoreReporter, type RescoreResult } from './ood/rescore-run';
+export { DETECTOR_NAMES, DETECTOR_DESCRIPTIONS, type DetectorName } from './ood/score-methods';
+export { UNITS_DIR, UNIT_FILE, unitSchema, type UnitRecord } from './run/unit-store';
 export { resultsFileSchema, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult, type MetricSet, type TrainingEpoch, type DataFile } from './results/results-file';
 export { summarizeConfiguration, withSummaries, AVERAGE_OOD, METRIC_KEYS } from './results/summarize';
 export { configurationTables, toMarkdown, toCsv } from './report/tables';

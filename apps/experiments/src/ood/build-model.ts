@@ -43,14 +43,7 @@ export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [n
     const logits = tfl.layers
       .dense({ units: classes, name: 'logits_e', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 11 }) })
       .apply(features) as tfl.SymbolicTensor;
-    const model = tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` });
-    return {
-      name,
-      model,
-      spec: null,
-      loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
-      predictionOutput: 0,
-    };
+    return builtFromModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
   }
   const k = config.curvatures[name as Exclude<ModelName, 'baseline'>];
   const options = {
@@ -62,7 +55,14 @@ export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [n
     scale: config.sphereScale,
   };
   const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
-  const model = buildGeoModel(backbone.inputs, built, `ood_${name}`);
+  return builtFromModel(name, buildGeoModel(backbone.inputs, built, `ood_${name}`));
+}
+
+/** A model saved by a run and loaded back (geo-layers' loadModel), described as buildOodModel would. */
+export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
+  if (MODEL_HEADS[name].kind === 'baseline') {
+    return { name, model, spec: null, loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels), predictionOutput: 0 };
+  }
   const { spec, loss } = geoHeadOf(model);
   const first = spec.outputs.find((o) => o.role === 'logits');
   if (!first) throw new ExperimentError(`model ${name}: its head has no classifier output.`);

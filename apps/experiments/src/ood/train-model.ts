@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { shuffledIndices } from '@curvad/datasets';
 import type { OodConfig } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
+import type { TrainingEpoch } from '../results/results-file';
 import type { BuiltModel } from './build-model';
 import type { FloatImages, LabelledImages } from './load-data';
 
@@ -42,6 +43,8 @@ const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve)
 /**
  * Mini-batch training on the model's loss with a seeded shuffle per epoch. Stops between steps
  * when `signal` is aborted (throws InterruptedError); fails with a clear error on a non-finite loss.
+ * Returns the training curve: mean loss and wall time (training steps only) per epoch, plus the
+ * ID accuracy `epochAccuracy` measures after an epoch when given (it may return undefined to skip).
  */
 export async function trainModel(
   built: BuiltModel,
@@ -50,14 +53,16 @@ export async function trainModel(
   seed: number,
   progress: TrainProgress = {},
   signal?: AbortSignal,
-): Promise<number[]> {
+  epochAccuracy?: (epoch: number) => Promise<number | undefined>,
+): Promise<TrainingEpoch[]> {
   const optimizer = makeOptimizer(config);
   const variables = built.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const rows = data.shape[0];
   const steps = Math.ceil(rows / config.batchSize);
-  const losses: number[] = [];
+  const curve: TrainingEpoch[] = [];
   try {
     for (let epoch = 0; epoch < config.epochs; epoch++) {
+      const epochStarted = performance.now();
       (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, epoch);
       const order = shuffledIndices(rows, seed * 1009 + epoch);
       progress.onEpochStart?.(epoch, config.epochs, steps);
@@ -82,11 +87,13 @@ export async function trainModel(
         progress.onStep?.(step, steps, loss);
         await yieldToEvents();
       }
-      losses.push(total / rows);
+      const seconds = (performance.now() - epochStarted) / 1000;
       progress.onEpochEnd?.(epoch, total / rows);
+      const idAccuracy = await epochAccuracy?.(epoch);
+      curve.push({ epoch, loss: total / rows, seconds, ...(idAccuracy === undefined ? {} : { idAccuracy }) });
     }
   } finally {
     optimizer.dispose();
   }
-  return losses;
+  return curve;
 }

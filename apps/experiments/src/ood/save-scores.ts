@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../report/write-report';
+import { slug } from '../slug';
+
+/** One method's raw scores per evaluation set ('ID' first, then each OOD set). */
+export interface SetScores {
+  set: string;
+  scores: Float32Array;
+}
+
+/** Raw scores of one method: `scores/<configuration>/trial-<t>/<method>.f32` (the sets one after another) and an entry in index.json. */
+export async function saveScores(outDir: string, configuration: string, trial: number, method: string, sets: readonly SetScores[]): Promise<void> {
+  const dir = join(outDir, 'scores', configuration, `trial-${trial}`);
+  await mkdir(dir, { recursive: true });
+  const total = sets.reduce((n, s) => n + s.scores.length, 0);
+  const all = new Float32Array(total);
+  let offset = 0;
+  for (const s of sets) {
+    all.set(s.scores, offset);
+    offset += s.scores.length;
+  }
+  const file = `${slug(method)}.f32`;
+  await writeFileAtomic(join(dir, file), new Uint8Array(all.buffer));
+  const indexPath = join(dir, 'index.json');
+  const index: Record<string, { file: string; sets: { set: string; count: number }[] }> = existsSync(indexPath) ? JSON.parse(await readFile(indexPath, 'utf8')) : {};
+  index[method] = { file, sets: sets.map((s) => ({ set: s.set, count: s.scores.length })) };
+  await writeFileAtomic(indexPath, JSON.stringify(index, null, 1));
+}
