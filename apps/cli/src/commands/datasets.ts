@@ -16,6 +16,7 @@ import type { CliContext } from '../cli-context';
 import { writeLine, type CliIo } from '../cli-io';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
+import { downloadOptions, nonNegativeInteger, positiveSeconds, type FetchFlags } from '../datasets/fetch-flags';
 import { localStatus, type LocalStatus } from '../datasets/local-status';
 import { formatDuration } from '../progress/format-duration';
 
@@ -37,9 +38,16 @@ Examples:
   $ curvad datasets fetch fashion-mnist
   $ curvad datasets fetch cifar-10 --dir /data      (then: export ${DATA_ENV_VAR}=/data)
   $ curvad datasets fetch iSUN --allow-unverified   (no checksum is published for it)
+  $ curvad datasets fetch mnist --force             (download again though it is installed)
+  $ curvad datasets fetch cifar-10 --idle-timeout 300 --retries 5
 
-Files are checked against their published checksums and written atomically; files already
-present are not downloaded again. Offline, the message says where to put the files by hand.`;
+A dataset that \`curvad datasets list\` shows as installed is not downloaded again (without --dir;
+--force overrides). Files are checked against their published checksums and written atomically;
+files already present are not downloaded again. An attempt that gets no answer for
+--connect-timeout seconds (default 30) or no data for --idle-timeout seconds (default 60) is
+retried --retries times (default 3); a retry, or the next fetch after Ctrl-C, resumes the partial
+file <file>.part where the server allows it. Offline, the message names every file to download
+and where to put it.`;
 
 export interface DatasetRow {
   name: DatasetName;
@@ -68,10 +76,17 @@ export function datasetRows(): DatasetRow[] {
 
 function formatRows(rows: DatasetRow[], io: CliIo): string[] {
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
-  const label = { found: 'yes', partial: 'partly', missing: 'no' } as const;
+  const label = { found: 'yes', partial: 'partly', missing: 'no', incomplete: 'no' } as const;
   const lines = [`${'Dataset'.padEnd(width)}${'Local'.padEnd(8)}Where / how to get it`];
   for (const row of rows) {
-    const where = row.state === 'found' ? displayPath(io.cwd, row.detail) : row.state === 'partial' ? `${row.detail}; all of it: ${row.get}` : row.get;
+    const where =
+      row.state === 'found'
+        ? displayPath(io.cwd, row.detail)
+        : row.state === 'partial'
+          ? `${row.detail}; all of it: ${row.get}`
+          : row.state === 'incomplete'
+            ? `${row.detail}; to replace it: ${row.get}`
+            : row.get;
     lines.push(`${row.name.padEnd(width)}${label[row.state].padEnd(8)}${where}`);
   }
   return lines;
@@ -102,8 +117,12 @@ export function registerDatasetsCommands(program: Command, context: CliContext):
     .option('--dir <dir>', `cache root to download into (default ${displayPath(context.io.cwd, userCacheDir())}; the readers search it)`)
     .option('--allow-unverified', 'also download files for which no checksum is published (iSUN, tiny-imagenet)')
     .option('--mirror <url>', 'a mirror holding the same file names, used instead of the official hosts')
+    .option('--force', 'download (and extract) again, even when the dataset is installed')
+    .option('--connect-timeout <seconds>', 'per attempt: give up when the server has not answered after this long (default 30)', positiveSeconds('--connect-timeout'))
+    .option('--idle-timeout <seconds>', 'per attempt: give up when no data arrived for this long (default 60)', positiveSeconds('--idle-timeout'))
+    .option('--retries <n>', 'further attempts per file after a timeout or a dropped connection (default 3)', nonNegativeInteger('--retries'))
     .addHelpText('after', FETCH_EXAMPLES)
-    .action(async (name: string, options: { dir?: string; allowUnverified?: boolean; mirror?: string }) => {
+    .action(async (name: string, options: FetchFlags) => {
       context.exitCode = await runFetch(name, options, context);
     });
 }
@@ -122,18 +141,34 @@ function plainProgress(io: CliIo): (p: DownloadProgress) => void {
   };
 }
 
-export async function runFetch(name: string, options: { dir?: string; allowUnverified?: boolean; mirror?: string }, context: CliContext) {
+export async function runFetch(name: string, options: FetchFlags, context: CliContext) {
   const { io } = context;
   const known = listFetchableDatasets() as string[];
   if (!known.includes(name)) {
     throw new CliError(`unknown dataset '${name}'. Choose one of: ${known.join(', ')} (curvad datasets list shows which are here).`);
   }
   const root = options.dir === undefined ? undefined : resolve(io.cwd, options.dir);
+  // Without --dir the question is "can the readers find it?", which is what `datasets list` answers.
+  // With --dir the user asked for a copy there; files already in it are skipped file by file.
+  let force = options.force === true;
+  if (root === undefined && !force) {
+    const status = localStatus(name as DatasetName);
+    if (status.state === 'found') {
+      writeLine(io.stdout, `${name} is already installed in ${displayPath(io.cwd, status.detail)} (see curvad datasets list); nothing to download. Pass --force to download it again.`);
+      return EXIT_CODES.ok;
+    }
+    if (status.state === 'incomplete') {
+      writeLine(io.stderr, `${name}: ${status.detail}; downloading and extracting it again.`);
+      force = true;
+    }
+  }
   const started = io.now();
   const result = await fetchDataset(name as DatasetName, {
     ...(root !== undefined ? { root } : {}),
     ...(options.allowUnverified ? { allowUnverified: true } : {}),
     ...(options.mirror !== undefined ? { mirror: options.mirror } : {}),
+    ...(force ? { force: true } : {}),
+    ...downloadOptions(options),
     // On a terminal the library draws its own progress bar.
     ...(io.interactive ? {} : { onProgress: plainProgress(io) }),
     log: (line) => writeLine(io.stderr, line),

