@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import { caught, useTempDir } from '../testing/temp-dir.js';
 import { patternImage, writePng } from '../testing/write-images.js';
 import { mvtecAd } from './mvtec-ad.js';
@@ -49,6 +50,9 @@ describe('mvtecAd', () => {
     expect(Array.from(test.masks.subarray(0, px))).toEqual(Array.from(rectMask(2, 5, 3, 9), (v) => v / 255));
     expect(Array.from(test.masks.subarray(px, 2 * px))).toEqual(Array.from(rectMask(10, 16, 0, 1), (v) => v / 255));
     expect(test.masks.subarray(2 * px).every((v) => v === 0)).toBe(true);
+    // provenance: one record for the category, over the 3 images and the 2 masks read
+    const category = join(root, 'mvtec_anomaly_detection', 'bottle');
+    expect(test.sourceFiles).toEqual([await recordFolder(category, [...test.files, ...['broken_large', 'contamination'].map((d) => join(category, 'ground_truth', d, '000_mask.png'))])]);
   });
 
   it('resizes masks with nearest neighbour (values stay 0/1, the rectangle scales)', async () => {

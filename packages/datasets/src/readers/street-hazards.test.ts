@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
+import { recordFolder } from '../file-records.js';
 import { caught, useTempDir } from '../testing/temp-dir.js';
 import { patternImage, writePng } from '../testing/write-images.js';
 import { STREET_HAZARDS_ANOMALY_CLASS, streetHazards } from './street-hazards.js';
@@ -29,6 +30,8 @@ describe('streetHazards', () => {
     await writeScene(root, 'test', 'test', 't6', '000.png', annotation([]), 2);
     const set = await streetHazards({ split: 'test', dir: root });
     expect(set.shape).toEqual([2, H, W, 3]);
+    // provenance: one record for test/, over the 2 scenes and their 2 annotations
+    expect(set.sourceFiles).toEqual([await recordFolder(join(root, 'test'), [...set.files, ...set.files.map((f) => f.replace(`${join('test', 'images')}`, join('test', 'annotations')))])]);
     expect(Array.from(set.labels)).toEqual([1, 0]);
     expect(set.classMaps[0]).toBe(10); // car
     expect(set.classMaps[50]).toBe(7); // road
