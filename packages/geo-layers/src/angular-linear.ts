@@ -71,7 +71,7 @@ export class AngularLinear extends CurvedLayer {
   private kernel: tfl.LayerVariable | null = null;
 
   constructor(args: AngularLinearArgs) {
-    super(args, 'sphere', 'AngularLinear');
+    super(args, 'sphere', 'AngularLinear', ['units', 'scale', 'variant']);
     this.units = checkPositiveInt(args?.units, 'units (classes)', 'AngularLinear', 2);
     this.scale = checkNumber(args.scale ?? 1, 'scale', 'AngularLinear', (v) => v > 0, 'a finite number > 0');
     this.variant = args.variant ?? 'paper';

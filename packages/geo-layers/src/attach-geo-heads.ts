@@ -4,7 +4,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
-import { checkFeatures, type GeoHeadOptions } from './geometric-branch';
+import { checkFeatures, checkHeadOptionKeys, type GeoHeadOptions } from './geometric-branch';
 import { buildGeoModel, gio, git } from './heads';
 import type { HeadKind } from './head-spec';
 
@@ -21,6 +21,9 @@ export interface AttachGeoHeadsOptions extends GeoHeadOptions {
    */
   classifierLayer?: string;
 }
+
+/** What attachGeoHeads accepts beyond GeoHeadOptions. */
+const ATTACH_OPTION_KEYS: readonly string[] = ['featureLayer', 'head', 'classifierLayer'];
 
 function getLayer(model: tfl.LayersModel, name: string, what: string): tfl.layers.Layer {
   const found = model.layers.find((layer) => layer.name === name);
@@ -71,6 +74,9 @@ function denseClassifierCopy(
  * fitGeoModel, saveModel all use it).
  */
 export function attachGeoHeads(model: tfl.LayersModel, options: AttachGeoHeadsOptions): tfl.LayersModel {
+  checkHeadOptionKeys(options, ATTACH_OPTION_KEYS, 'attachGeoHeads');
+  // gio / git get the head options only (they reject attachGeoHeads' own keys).
+  const { featureLayer: _featureLayer, head: _head, classifierLayer: _classifierLayer, ...headOptions } = options;
   if (options.head !== 'gio' && options.head !== 'git') {
     throw new GeoLayersError(`attachGeoHeads: head must be 'gio' or 'git', got '${String(options.head)}'.`);
   }
@@ -91,7 +97,7 @@ export function attachGeoHeads(model: tfl.LayersModel, options: AttachGeoHeadsOp
     if (options.classifierLayer !== undefined) {
       throw new GeoLayersError('attachGeoHeads: classifierLayer applies to GiT only; GiO replaces the classifier.');
     }
-    return buildGeoModel(model.inputs, gio(features, options), `${model.name}_gio`);
+    return buildGeoModel(model.inputs, gio(features, headOptions), `${model.name}_gio`);
   }
   const copy =
     options.classifierLayer === undefined
@@ -102,7 +108,7 @@ export function attachGeoHeads(model: tfl.LayersModel, options: AttachGeoHeadsOp
           checkFeatures(features, 'attachGeoHeads'),
           prefix,
         );
-  const head = git(features, { ...options, euclideanClassifier: copy?.layer });
+  const head = git(features, copy === undefined ? headOptions : { ...headOptions, euclideanClassifier: copy.layer });
   copy?.layer.setWeights(copy.weights);
   return buildGeoModel(model.inputs, head, `${model.name}_git`);
 }

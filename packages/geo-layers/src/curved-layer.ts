@@ -3,6 +3,7 @@
 // and the config entries k, learnCurvature and seed.
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkConfigKeys, configForConstructor } from './config-keys';
 import { CurvatureSlot, checkCurvature, type CurvedGeometry } from './curvature';
 import type { LayerArgs } from './layer-support';
 
@@ -15,19 +16,33 @@ export interface CurvedLayerArgs extends LayerArgs {
   seed?: number;
 }
 
+/** The config keys every CurvedLayer accepts (and getConfig writes), besides its own and the base layer's. */
+export const CURVED_LAYER_KEYS: readonly string[] = ['k', 'learnCurvature', 'seed'];
+
 export abstract class CurvedLayer extends tfl.layers.Layer {
   readonly k: number;
   readonly learnCurvature: boolean;
   readonly seed: number | undefined;
   protected readonly curvature: CurvatureSlot;
 
-  /** Validates k for `geometry` (errors name `owner`) and sets up the curvature. */
-  protected constructor(args: CurvedLayerArgs, geometry: CurvedGeometry, owner: string) {
-    super(args);
+  /**
+   * Rejects unknown config keys (the layer's `ownKeys`, the curvature keys and tfjs-layers' base keys
+   * are allowed), validates k for `geometry` (errors name `owner`) and sets up the curvature.
+   */
+  protected constructor(args: CurvedLayerArgs, geometry: CurvedGeometry, owner: string, ownKeys: readonly string[]) {
+    super(checkConfigKeys(args, { own: [...CURVED_LAYER_KEYS, ...ownKeys], baseLayerKeys: true }, owner));
     this.k = checkCurvature(args?.k, geometry, owner);
     this.learnCurvature = args.learnCurvature ?? false;
     this.seed = args.seed;
     this.curvature = new CurvatureSlot(geometry, this.k, this.learnCurvature);
+  }
+
+  /** Rebuilds a saved layer: the constructor gets the saved config without tfjs' `customObjects` entry. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(configForConstructor(config));
   }
 
   /** Adds the trainable weight of a learned curvature (nothing for a fixed one); call from build(). */

@@ -4,6 +4,7 @@
 // and per-classifier accuracy for evaluation.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
 import { geoLoss } from './head-loss';
 import { logitOutputs, readGeoHeadSpec, type OutputSpace } from './head-spec';
@@ -25,6 +26,8 @@ export interface FitGeoOptions {
   /** Called after each epoch with its mean training loss. */
   onEpochEnd?: (epoch: number, logs: { loss: number }) => void | Promise<void>;
 }
+
+const FIT_OPTION_KEYS: readonly string[] = ['epochs', 'batchSize', 'learningRate', 'optimizer', 'seed', 'shuffle', 'onEpochEnd'];
 
 export interface FitGeoHistory {
   /** Mean training loss of each epoch. */
@@ -73,6 +76,7 @@ export async function fitGeoModel(
   y: tf.Tensor,
   options: FitGeoOptions = {},
 ): Promise<FitGeoHistory> {
+  checkConfigKeys(options, { own: FIT_OPTION_KEYS }, 'fitGeoModel');
   checkData(x, y, 'fitGeoModel');
   const loss = geoLoss(readGeoHeadSpec(model));
   const epochs = options.epochs ?? 10;

@@ -2,6 +2,7 @@
 // product of both) followed by the geometric classifier (Eq. 3 / Eq. 8).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AngularLinear, type AngularVariant } from './angular-linear';
+import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
 import type { HeadGeometry, OutputSpace } from './head-spec';
 import { HypMLR, type MlrParametrization } from './hyp-mlr';
@@ -34,6 +35,31 @@ export interface GeoHeadOptions {
   seed?: number;
   /** Prefix of the head's layer names (default 'geo'); must be unique within the model. */
   name?: string;
+}
+
+/** The keys of GeoHeadOptions (what gio accepts; git and attachGeoHeads add their own). */
+export const GEO_HEAD_OPTION_KEYS: readonly string[] = [
+  'geometry',
+  'k',
+  'classes',
+  'learnCurvature',
+  'xi',
+  'poincareMode',
+  'clipR',
+  'sphereVariant',
+  'scale',
+  'mlr',
+  'productMode',
+  'seed',
+  'name',
+];
+
+/** Rejects head options with keys outside GEO_HEAD_OPTION_KEYS and `extraKeys`, and non-object options. */
+export function checkHeadOptionKeys(options: unknown, extraKeys: readonly string[], owner: string): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new GeoLayersError(`${owner}: options must be an object such as { geometry: 'sphere', k: 1, classes: 10 }, got ${String(options)}.`);
+  }
+  checkConfigKeys(options, { own: [...GEO_HEAD_OPTION_KEYS, ...extraKeys] }, owner);
 }
 
 export interface BranchEntry {

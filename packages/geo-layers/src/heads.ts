@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
-import { buildGeometricBranch, checkFeatures, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
+import { buildGeometricBranch, checkFeatures, checkHeadOptionKeys, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
 import { geoLoss, type GeoLoss } from './head-loss';
 import { geoScores, type CurvatureOf, type GeoScore } from './head-scores';
 import {
@@ -26,6 +26,9 @@ export interface GitOptions extends GeoHeadOptions {
    */
   euclideanClassifier?: tfl.layers.Layer;
 }
+
+/** What git accepts beyond GeoHeadOptions. */
+const GIT_OPTION_KEYS: readonly string[] = ['euclideanClassifier'];
 
 export interface GeoHead {
   spec: GeoHeadSpec;
@@ -89,6 +92,7 @@ const GIO_SCORES: Record<GeoHeadOptions['geometry'], GeoScoreName[]> = {
  * embeddings e_G. Scores: z_S, z_H or z_M.
  */
 export function gio(features: tfl.SymbolicTensor, options: GeoHeadOptions): GeoHead {
+  checkHeadOptionKeys(options, [], 'gio');
   const branch = buildGeometricBranch(features, options, { mlr: 'compact', productMode: 'split' }, 'gio');
   return assemble('gio', options, branch.logits, branch.embeddings, branch.layers, GIO_SCORES[options.geometry]);
 }
@@ -99,6 +103,7 @@ export function gio(features: tfl.SymbolicTensor, options: GeoHeadOptions): GeoH
  * l_E + l_G; scores: the baseline MSP and z_EG (z_EM for mixed).
  */
 export function git(features: tfl.SymbolicTensor, options: GitOptions): GeoHead {
+  checkHeadOptionKeys(options, GIT_OPTION_KEYS, 'git');
   const dim = checkFeatures(features, 'git');
   const branch = buildGeometricBranch(features, options, { mlr: 'ganea', productMode: 'duplicate' }, 'git');
   const prefix = options.name ?? 'geo';

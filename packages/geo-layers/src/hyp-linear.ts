@@ -50,7 +50,7 @@ export class HypLinear extends CurvedLayer {
   private bias: tfl.LayerVariable | null = null;
 
   constructor(args: HypLinearArgs) {
-    super(args, 'poincare', 'HypLinear');
+    super(args, 'poincare', 'HypLinear', ['units', 'useBias']);
     this.units = checkPositiveInt(args?.units, 'units', 'HypLinear');
     this.useBias = args.useBias ?? true;
   }

@@ -125,7 +125,7 @@ export class HypMLR extends CurvedLayer {
   private pWeight: tfl.LayerVariable | null = null;
 
   constructor(args: HypMLRArgs) {
-    super(args, 'poincare', 'HypMLR');
+    super(args, 'poincare', 'HypMLR', ['classes', 'parametrization']);
     this.classes = checkPositiveInt(args?.classes, 'classes', 'HypMLR', 2);
     this.parametrization = args.parametrization ?? 'ganea';
     if (!PARAMETRIZATIONS.includes(this.parametrization)) {

@@ -6,6 +6,7 @@
 // two-branch architecture") and its own score (Eq. 11, 13).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkConfigKeys, configForConstructor } from './config-keys';
 import { CurvatureSlot, checkCurvature, type CurvedGeometry } from './curvature';
 import { GeoLayersError } from './errors';
 import { checkNumber, featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
@@ -35,6 +36,9 @@ export interface ProductEmbeddingArgs extends LayerArgs {
   learnCurvature?: boolean;
 }
 
+const PRODUCT_EMBEDDING_KEYS: readonly string[] = ['components', 'mode', 'xi', 'poincareMode', 'clipR', 'learnCurvature'];
+const COMPONENT_KEYS: readonly string[] = ['geometry', 'k', 'dim'];
+
 interface ResolvedComponent {
   geometry: ComponentGeometry;
   k: number;
@@ -50,6 +54,7 @@ function resolveComponents(specs: unknown): ResolvedComponent[] {
   return specs.map((spec: ProductComponentSpec, i) => {
     const owner = `ProductEmbedding component ${i}`;
     if (spec === null || typeof spec !== 'object') throw new GeoLayersError(`${owner} must be an object.`);
+    checkConfigKeys(spec, { own: COMPONENT_KEYS }, owner);
     const dim =
       spec.dim == null
         ? null
@@ -75,7 +80,7 @@ export class ProductEmbedding extends tfl.layers.Layer {
   private sliceDims: number[] = [];
 
   constructor(args: ProductEmbeddingArgs) {
-    super(args);
+    super(checkConfigKeys(args, { own: PRODUCT_EMBEDDING_KEYS, baseLayerKeys: true }, 'ProductEmbedding'));
     this.components = resolveComponents(args?.components);
     this.mode = args.mode ?? 'split';
     if (this.mode !== 'split' && this.mode !== 'duplicate') {
@@ -92,6 +97,14 @@ export class ProductEmbedding extends tfl.layers.Layer {
     this.curvatures = this.components.map((c, i) =>
       c.geometry === 'euclidean' ? null : new CurvatureSlot(c.geometry, c.k, this.learnCurvature, `raw_k_${i}`),
     );
+  }
+
+  /** Rebuilds a saved layer: the constructor gets the saved config without tfjs' `customObjects` entry. */
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new cls(configForConstructor(config));
   }
 
   /** Slice widths for an input of width `dim` (each component's output width). */

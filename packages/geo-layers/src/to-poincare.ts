@@ -72,7 +72,7 @@ export class ToPoincare extends CurvedLayer {
   readonly clipR: number | null;
 
   constructor(args: ToPoincareArgs) {
-    super(args, 'poincare', 'ToPoincare');
+    super(args, 'poincare', 'ToPoincare', ['xi', 'mode', 'clipR']);
     this.xi = checkNumber(args.xi ?? DEFAULT_XI, 'xi', 'ToPoincare', (v) => v > 0 && v < 1, 'in (0, 1)');
     this.mode = args.mode ?? 'clip';
     if (!MODES.includes(this.mode)) {

@@ -25,7 +25,7 @@ export class ToSphere extends CurvedLayer {
   static readonly className = 'CurvadToSphere';
 
   constructor(args: ToSphereArgs) {
-    super(args, 'sphere', 'ToSphere');
+    super(args, 'sphere', 'ToSphere', []);
   }
 
   override build(inputShape: Shape | Shape[]): void {
