@@ -3,6 +3,7 @@ import { DatasetError } from '@curvad/datasets';
 import { CurvadRuntimeError } from '@curvad/runtime';
 import { CliError } from './cli-error';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { fsErrorMessage } from './fs-error-message';
 
 /** Where to report a crash. */
 export const BUG_REPORT_HINT = 'This is a bug in curvad: please report it with the command you ran and the output above.';
@@ -25,8 +26,9 @@ export interface ClassifiedError {
 }
 
 /**
- * A user mistake (exit 2) gets its message alone; anything else is a bug (exit 1) and gets its
- * stack with a note to report it.
+ * A user mistake or a machine problem (exit 2: a bad option, missing data, a folder that cannot be
+ * written) gets its message alone; anything else is a bug (exit 1) and gets its stack with a note
+ * to report it.
  */
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof CommanderError) {
@@ -36,6 +38,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (CliError.isInstance(error) || DatasetError.isInstance(error) || CurvadRuntimeError.isInstance(error) || isExperimentsUserError(error)) {
     return { code: EXIT_CODES.usage, text: `curvad: ${(error as Error).message}` };
   }
+  const fsMessage = fsErrorMessage(error);
+  if (fsMessage) return { code: EXIT_CODES.usage, text: `curvad: ${fsMessage}` };
   const detail = error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
   return { code: EXIT_CODES.unexpected, text: `curvad: unexpected error\n${detail}\n\n${BUG_REPORT_HINT}` };
 }

@@ -1,3 +1,5 @@
+import { guardClosedOutput } from './io/guard-closed-output';
+
 /** A stream the CLI writes to; a TTY stream also has `isTTY` and `columns` (cli-progress uses them). */
 export interface OutputStream {
   write(text: string): unknown;
@@ -15,10 +17,11 @@ export interface CliIo {
   now(): number;
 }
 
+/** The real process streams, each guarded so a closed pipe (`| head`) stops its output, not the run. */
 export function processIo(): CliIo {
   return {
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: guardClosedOutput(process.stdout),
+    stderr: guardClosedOutput(process.stderr),
     cwd: process.cwd(),
     interactive: process.stderr.isTTY === true,
     now: () => Date.now(),

@@ -1,28 +1,30 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context';
 import { registerDatasetsCommands } from './commands/datasets';
 import { registerExperimentCommands } from './commands/experiment-ood';
 import { registerReportCommand } from './commands/report';
-import { packageVersions } from './versions';
+import { registerRescoreCommand } from './commands/rescore';
+import { versionText } from './version-text';
 
 const EXAMPLES = `
-Examples:
-  $ curvad experiment ood --preset fmnist-mnist --quick     quick OOD run (minutes), prints the table
-  $ curvad experiment ood --preset fmnist-mnist             the full preset (5 trials)
-  $ curvad report results/fmnist-mnist-2026-11-29           rebuild tables and report.html
-  $ curvad datasets list                                     which datasets are on this machine
-  $ curvad datasets fetch fashion-mnist                      download one (checksums verified)
+Examples (from the repository root, after npm run setup):
+  $ npx curvad experiment ood --preset fmnist-mnist --quick     quick OOD run (minutes), prints the table
+  $ npx curvad experiment ood --preset fmnist-mnist             the full preset (5 trials)
+  $ npx curvad report results/fmnist-mnist-2026-11-29           rebuild tables and report.html
+  $ npx curvad datasets list                                     which datasets are on this machine
+  $ npx curvad datasets fetch fashion-mnist                      download one (checksums verified)
 
 Exit codes: 0 done, 1 unexpected error (a bug), 2 usage or data problem (the message says what to do),
 3 some trials failed (rerun with --resume), 130 interrupted with Ctrl-C (resume with --resume --out DIR).
-Each command has --help with examples, e.g. curvad experiment ood --help.`;
+Each command has --help with examples, e.g. npx curvad experiment ood --help.`;
 
 /** The `curvad` command tree. Errors are thrown (exitOverride), never turned into process.exit here. */
 export function createProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command('curvad')
     .description('Curved geometric networks for visual anomaly recognition: run the paper\'s experiments, rebuild reports, manage datasets.')
-    .version(packageVersions()['@curvad/cli'] ?? '0.0.0', '-V, --version')
+    // Not commander's .version(): the text runs git, so it is made only when asked for.
+    .option('-V, --version', 'print the versions of curvad (and its git commit), tfjs-core and node')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
@@ -31,9 +33,15 @@ export function createProgram(context: CliContext): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', EXAMPLES);
+  program.on('option:version', () => {
+    const text = versionText();
+    io.stdout.write(text);
+    throw new CommanderError(0, 'commander.version', text);
+  });
   // Subcommands made with .command() inherit the output, exitOverride and error-help settings above.
   registerExperimentCommands(program, context);
   registerReportCommand(program, context);
+  registerRescoreCommand(program, context);
   registerDatasetsCommands(program, context);
   return program;
 }

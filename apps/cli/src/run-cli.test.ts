@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import type { CliIo } from './cli-io';
 import { runCli } from './run-cli';
+import { versionText } from './version-text';
 
 /** The CLI in this process, with captured output: parsing and validation need no child process. */
 async function run(args: string[]) {
@@ -23,7 +28,7 @@ const hasStack = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 
 describe('runCli: --help of every command', () => {
   const commands: [string[], RegExp[]][] = [
-    [['--help'], [/Usage: curvad \[options\] \[command\]/, /experiment/, /report <dir>/, /datasets/, /Exit codes: 0 done, 1 unexpected error/]],
+    [['--help'], [/Usage: curvad \[options\] \[command\]/, /experiment/, /report (\[options\] )?<dir>/, /datasets/, /Exit codes: 0 done, 1 unexpected error/]],
     [['experiment', '--help'], [/Usage: curvad experiment/, /ood/]],
     [['report', '--help'], [/Usage: curvad report \[options\] <dir>/, /report\.html/]],
     [['datasets', '--help'], [/list/, /fetch/]],
@@ -36,14 +41,26 @@ describe('runCli: --help of every command', () => {
     const result = await run(args);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Examples:\n  $ curvad ');
+    expect(result.stdout).toMatch(/Examples( \(from the repository root, after npm run setup\))?:\n  \$ (npx )?curvad /);
+    // The hints of the commands in this part of the CLI use the one form that works without a global install.
+    if (args[0] !== 'report' && args[1] !== 'report' && args[0] !== 'datasets') expect(result.stdout).toContain('$ npx curvad ');
     for (const pattern of patterns) expect(result.stdout).toMatch(pattern);
   });
 
-  test('--version prints the package version', async () => {
+  test('--version prints the CLI version with the git commit it runs from, tfjs-core and node', async () => {
     const result = await run(['--version']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    expect(result.stderr).toBe('');
+    // The tests run in the repository's checkout, so the commit is known; it is the checkout's HEAD.
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: dirname(fileURLToPath(import.meta.url)) }).toString().trim();
+    const tfjs = (createRequire(import.meta.url)('@tensorflow/tfjs-core/package.json') as { version: string }).version;
+    expect(result.stdout).toMatch(new RegExp(`^curvad \\d+\\.\\d+\\.\\d+ \\(@curvad/cli, git commit ${head}( with uncommitted changes)?\\)\n`));
+    expect(result.stdout.split('\n')[1]).toBe(`@tensorflow/tfjs-core ${tfjs}, node ${process.version}`);
+  });
+
+  test('--version outside a git checkout says so instead of a commit', () => {
+    expect(versionText(null)).toMatch(/^curvad \d+\.\d+\.\d+ \(@curvad\/cli, not a git checkout\)\n@tensorflow\/tfjs-core \d/);
+    expect(versionText({ commit: 'abc123def456', modified: true })).toContain('(@curvad/cli, git commit abc123def456 with uncommitted changes)');
   });
 
   test('no command: the help on stderr, exit 2', async () => {

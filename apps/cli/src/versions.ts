@@ -13,6 +13,11 @@ function versionOf(specifier: string): string | undefined {
   }
 }
 
+/** The installed @tensorflow/tfjs-core version, read from its package.json (loading tfjs itself takes a second). */
+export function tfjsCoreVersion(): string | undefined {
+  return versionOf('@tensorflow/tfjs-core/package.json');
+}
+
 /** `@curvad/cli` and the curvad packages it runs, name -> version (those that can be resolved). */
 export function packageVersions(): Record<string, string> {
   const versions: Record<string, string> = {};

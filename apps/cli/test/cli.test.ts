@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listFetchableDatasets } from '@curvad/datasets';
@@ -23,7 +23,7 @@ describe('the built command', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: curvad \[options\] \[command\]/);
-    expect(run.stdout).toContain('Examples:\n  $ curvad experiment ood --preset fmnist-mnist --quick');
+    expect(run.stdout).toContain('Examples (from the repository root, after npm run setup):\n  $ npx curvad experiment ood --preset fmnist-mnist --quick');
     expect(run.stdout).toContain('Exit codes: 0 done, 1 unexpected error (a bug), 2 usage or data problem');
   });
 
@@ -43,7 +43,7 @@ describe('the built command', () => {
     const run = await runCurvad(['experiment', 'ood', '--preset', 'nope'], { cwd: root });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^curvad: unknown preset 'nope'\. Choose one of: fmnist-mnist, mnist-holdout, [^\n]+ \(curvad experiment ood --help describes them\)\.\n$/);
+    expect(run.stderr).toMatch(/^curvad: unknown preset 'nope'\. Choose one of: fmnist-mnist, mnist-holdout, [^\n]+ \(npx curvad experiment ood --help describes them\)\.\n$/);
     expect(existsSync(join(root, 'results'))).toBe(false);
   });
 
@@ -151,7 +151,7 @@ describe('curvad datasets', () => {
     mkdirSync(join(dataEnv.CURVAD_DATA, 'ood', 'Imagenet'), { recursive: true });
     mkdirSync(join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin'), { recursive: true });
     for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) {
-      writeFileSync(join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin', `${f}.bin`), '');
+      writeFileSync(join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin', `${f}.bin`), new Uint8Array(3073));
     }
   });
 
@@ -209,13 +209,13 @@ describe('curvad experiment ood, interrupted', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/^@curvad\/runtime: using backend 'wasm'/);
     expect(run.stderr).toContain('Ctrl-C: stopping after the current step');
-    expect(run.stderr).toContain(`Interrupted: 0 of 1 trials are finished and saved. Continue with:\n  curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`);
+    expect(run.stderr).toContain(`Interrupted: 0 of 1 trials are finished and saved. Continue with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`);
     expect(run.stdout).toContain(`Report:  ${join(out, 'report.html')}`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(false);
     expect(results.preset).toBe('mnist-holdout');
     expect(results.configurations[0].trials).toEqual([]);
-    expect(results.command).toBe(`curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}`);
+    expect(results.command).toBe(`npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}`);
     expect(Object.keys(results.versions)).toEqual(expect.arrayContaining(['@curvad/cli', '@curvad/experiments', '@curvad/runtime', '@curvad/datasets']));
     // The same folder again without --resume is refused with what to do.
     const again = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'wasm', '--out', out], { env: dataEnv });
@@ -223,7 +223,7 @@ describe('curvad experiment ood, interrupted', () => {
     expect(again.stderr).toContain('pass --resume to continue it');
   });
 
-  test.concurrent('a second Ctrl-C quits at once, exit 130', async () => {
+  test.concurrent('a second Ctrl-C quits at once, exit 130, naming what is saved and a command that works', async () => {
     const out = join(root, 'quit');
     let sent = false;
     const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'wasm', '--out', out], {
@@ -238,6 +238,65 @@ describe('curvad experiment ood, interrupted', () => {
     });
     expect(sent).toBe(true);
     expect(run.code).toBe(130);
-    expect(run.stderr).toContain(`Stopped at once. Trials finished before are in ${join(out, 'results.json')}; continue with:\n  curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}`);
+    // Stopped while loading data: no trial finished. Whether the runner had written a results.json
+    // yet decides the step that works: resume it, or start again (a --resume would be refused).
+    if (existsSync(join(out, 'results.json'))) {
+      expect(run.stderr).toContain(`Stopped at once. ${join(out, 'results.json')} holds 0 of 1 trials, finished and saved before this Ctrl-C; continue with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}`);
+    } else {
+      expect(run.stderr).toContain(`Stopped at once, before anything was saved (no ${join(out, 'results.json')} yet). Start the run again with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}\n`);
+    }
+    expect(run.stderr).not.toContain('Trials finished before are in');
+  });
+});
+
+describe('closed output pipes (`curvad ... | head`): no crash, the normal exit code', () => {
+  const crashed = (text: string) => /EPIPE|Unhandled 'error' event|unexpected error/.test(text);
+
+  test.concurrent('--help into a closed stdout: exit 0, nothing on stderr', async () => {
+    const run = await runCurvad(['--help'], { closeStdout: true });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  test.concurrent('datasets list into a closed stdout: exit 0, no error stack', async () => {
+    const run = await runCurvad(['datasets', 'list'], { env: dataEnv, closeStdout: true });
+    expect(crashed(run.stderr)).toBe(false);
+    expect(hasStack(run.stderr)).toBe(false);
+    expect(run.code).toBe(0);
+  });
+
+  test.concurrent('an option error into a closed stderr: still exit 2', async () => {
+    const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--trials', '0'], { closeStderrAfter: 0 });
+    expect(run.code).toBe(2);
+  });
+});
+
+describe('experiment ood: file-system problems and --resume are the user\'s to fix, exit 2 with a step that works', () => {
+  test.concurrent('--out naming a file: one sentence naming it, no "bug", exit 2', async () => {
+    const file = join(root, 'out-is-a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'cpu', '--out', file], { env: dataEnv });
+    expect(run.code).toBe(2);
+    expect(run.stderr).not.toContain('This is a bug');
+    expect(hasStack(run.stderr)).toBe(false);
+    expect(run.stderr).toContain(file);
+    expect(readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  test.concurrent('--resume on a folder with no results.json: says so and how to start a run there, exit 2, nothing started', async () => {
+    const empty = join(root, 'resume-empty');
+    mkdirSync(empty, { recursive: true });
+    const [inEmpty, inMissing] = await Promise.all([
+      runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--resume', '--out', 'resume-empty'], { cwd: root, env: dataEnv }),
+      runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--resume', '--out', 'resume-missing'], { cwd: root, env: dataEnv }),
+    ]);
+    expect(inEmpty.code).toBe(2);
+    expect(inEmpty.stderr).toBe(
+      "curvad: --resume: resume-empty holds no results.json, so there is no run to continue there (give the folder of an earlier run). To start a new run in it, drop --resume: npx curvad experiment ood --preset mnist-holdout --quick --out resume-empty\n",
+    );
+    expect(inMissing.code).toBe(2);
+    expect(inMissing.stderr).toContain('curvad: --resume: resume-missing does not exist, so there is no run to continue there');
+    expect(readdirSync(empty)).toEqual([]);
+    expect(existsSync(join(root, 'resume-missing'))).toBe(false);
   });
 });

@@ -34,6 +34,10 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Called with the stderr seen so far after each chunk; may signal the child. */
   onStderr?: (stderr: string, child: ReturnType<typeof spawn>) => void;
+  /** Close the reading end of the child's stdout at once, as `curvad ... | head -0` would: its writes fail with EPIPE. */
+  closeStdout?: boolean;
+  /** The same for stderr after `closeStderrAfter` bytes of it were read (`2>&1 >/dev/null | head -c N`). */
+  closeStderrAfter?: number;
 }
 
 /** Runs `node dist/cli.js ...args` as a child process (not a TTY, like CI). */
@@ -46,12 +50,16 @@ export function runCurvad(args: string[], options: RunOptions = {}): Promise<Cur
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
+    if (options.closeStdout) child.stdout.destroy();
+    else {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+    }
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       options.onStderr?.(stderr, child);
+      if (options.closeStderrAfter !== undefined && stderr.length >= options.closeStderrAfter) child.stderr.destroy();
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));

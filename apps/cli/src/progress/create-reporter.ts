@@ -10,5 +10,5 @@ export interface StoppableReporter extends RunReporter {
 
 /** Bars on a terminal, plain periodic lines otherwise (CI logs, pipes). Both write to stderr. */
 export function createReporter(io: CliIo): StoppableReporter {
-  return io.interactive ? new BarReporter(io.stderr) : new PlainReporter(io.stderr, io.now);
+  return io.interactive ? new BarReporter(io.stderr, io.now) : new PlainReporter(io.stderr, io.now);
 }
