@@ -100,6 +100,6 @@ describe('curvad datasets list', () => {
     const empty = join(env.CURVAD_DATA, 'mnist', 't10k-images-idx3-ubyte');
     expect(list.stdout).toContain(`mnist           no      incomplete: ${empty} is empty; to replace it: curvad datasets fetch mnist`);
     const fetch = await runCurvad(['datasets', 'fetch', 'mnist', '--mirror', serverUrl, '--retries', '0'], { env });
-    expect(fetch.stderr).toContain(`mnist: incomplete: ${empty} is empty; downloading and extracting it again.`);
+    expect(fetch.stderr).toContain(`mnist: incomplete: ${empty} is empty; downloading and extracting it again.\nNote: the readers search ${join(env.CURVAD_DATA, 'mnist')} before ${join(env.XDG_CACHE_HOME, 'curvad', 'mnist')}`);
   });
 });

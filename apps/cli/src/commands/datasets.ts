@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   DATA_ENV_VAR,
@@ -18,6 +18,7 @@ import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
 import { downloadOptions, nonNegativeInteger, positiveSeconds, type FetchFlags } from '../datasets/fetch-flags';
 import { localStatus, type LocalStatus } from '../datasets/local-status';
+import { shadowedDownloadNote } from '../datasets/shadowed-download';
 import { formatDuration } from '../progress/format-duration';
 
 /** Seconds between two plain download lines when stderr is not a terminal. */
@@ -159,6 +160,8 @@ export async function runFetch(name: string, options: FetchFlags, context: CliCo
     }
     if (status.state === 'incomplete') {
       writeLine(io.stderr, `${name}: ${status.detail}; downloading and extracting it again.`);
+      const note = shadowedDownloadNote(status, join(userCacheDir(), DATASET_SOURCES[name as DatasetName].folder));
+      if (note !== undefined) writeLine(io.stderr, note);
       force = true;
     }
   }

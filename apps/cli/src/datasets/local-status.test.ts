@@ -50,7 +50,8 @@ describe('localStatus', () => {
     expect(localStatus('LSUNc').state).toBe('missing');
     expect(localStatus('cifar-10').state).toBe('missing');
     // train.bin is missing: the reader refuses the folder, so list must not call it found or missing
-    expect(localStatus('cifar-100')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(root, 'data', 'cifar-100', 'cifar-100-binary')} lacks train.bin` });
+    const cifar100 = join(root, 'data', 'cifar-100', 'cifar-100-binary');
+    expect(localStatus('cifar-100')).toEqual({ state: 'incomplete', detail: `incomplete: ${cifar100} lacks train.bin`, dir: cifar100 });
     expect(localStatus('mvtec-ad')).toEqual({ state: 'partial', detail: `2 of ${MVTEC_CATEGORIES.length} categories in ${join(root, 'data', 'mvtec-ad')}` });
     expect(localStatus('street-hazards').state).toBe('missing');
   });
@@ -64,7 +65,7 @@ describe('localStatus', () => {
       writeIdxSplit(join(other, 'fashion-mnist'), 't10k');
       expect(localStatus('fashion-mnist')).toEqual({ state: 'found', detail: join(other, 'fashion-mnist') });
       writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), '');
-      expect(localStatus('fashion-mnist')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty` });
+      expect(localStatus('fashion-mnist')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty`, dir: join(other, 'fashion-mnist') });
       writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([3, 7])).subarray(0, 9));
       expect(localStatus('fashion-mnist').detail).toMatch(/t10k-labels-idx1-ubyte is truncated or corrupt/);
       const cifar = join(other, 'cifar-10', 'cifar-10-batches-bin');
@@ -72,7 +73,7 @@ describe('localStatus', () => {
       for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) writeFileSync(join(cifar, `${f}.bin`), new Uint8Array(3073));
       expect(localStatus('cifar-10')).toEqual({ state: 'found', detail: cifar });
       writeFileSync(join(cifar, 'data_batch_3.bin'), '');
-      expect(localStatus('cifar-10')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(cifar, 'data_batch_3.bin')} is empty` });
+      expect(localStatus('cifar-10')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(cifar, 'data_batch_3.bin')} is empty`, dir: cifar });
     } finally {
       process.env[DATA_ENV_VAR] = saved;
       rmSync(other, { recursive: true, force: true });

@@ -30,6 +30,8 @@ export interface LocalStatus {
   state: 'found' | 'partial' | 'missing' | 'incomplete';
   /** Where it was found, or what is missing or broken. */
   detail: string;
+  /** For 'incomplete': the folder the readers would read (and refuse), so a fetch elsewhere can say it does not fix it. */
+  dir?: string;
 }
 
 function isDirectory(path: string): boolean {
@@ -44,14 +46,14 @@ function isDirectory(path: string): boolean {
 function checkedStatus(location: FileSetLocation & { state: 'complete' }, check: (path: string) => FileCheck): LocalStatus {
   for (const path of location.paths) {
     const result = check(path);
-    if (!result.ok) return { state: 'incomplete', detail: `incomplete: ${path} ${result.reason}` };
+    if (!result.ok) return { state: 'incomplete', detail: `incomplete: ${path} ${result.reason}`, dir: location.dir };
   }
   return { state: 'found', detail: location.dir };
 }
 
 /** A folder the readers refuse: it holds some of the dataset's files, not all. */
 function partialFolder(location: FileSetLocation & { state: 'partial' }): LocalStatus {
-  return { state: 'incomplete', detail: `incomplete: ${location.dir} lacks ${location.missing.join(', ')}` };
+  return { state: 'incomplete', detail: `incomplete: ${location.dir} lacks ${location.missing.join(', ')}`, dir: location.dir };
 }
 
 function idxStatus(name: 'fashion-mnist' | 'mnist'): LocalStatus {

@@ -19,13 +19,6 @@ export interface AttemptOptions {
   onData?: (bytes: number) => void;
 }
 
-export interface AttemptResult {
-  /** Bytes this attempt received (the part may have held more already). */
-  transferred: number;
-  /** Bytes already in the part that the server agreed to continue from (206), else 0. */
-  resumedFrom: number;
-}
-
 /** HTTP statuses worth another attempt: the server is busy or failing now, not the URL wrong. */
 const TRANSIENT_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -49,7 +42,7 @@ function parseContentRange(header: string | undefined): { start: number | undefi
  * its length). Rejects with a TransientDownloadError when another attempt may succeed (the part is
  * kept, to be resumed), or another DatasetError when it will not.
  */
-export async function downloadAttempt(options: AttemptOptions): Promise<AttemptResult> {
+export async function downloadAttempt(options: AttemptOptions): Promise<void> {
   const { url, part } = options;
   const offset = await sizeOf(part);
   const res = await httpGetResponse(url, { rangeStart: offset, connectTimeoutMs: options.connectTimeoutMs });
@@ -58,7 +51,7 @@ export async function downloadAttempt(options: AttemptOptions): Promise<AttemptR
     res.resume();
     const { total } = parseContentRange(res.headers['content-range']);
     // The part already holds the whole file (a run killed between the last byte and the rename).
-    if (total !== undefined && total === offset) return { transferred: 0, resumedFrom: offset };
+    if (total !== undefined && total === offset) return;
     await rm(part, { force: true });
     throw new TransientDownloadError(`${url}: the server refused to resume from byte ${offset} (HTTP 416); the partial file was discarded and the download restarts.`, { path: url });
   }
@@ -84,7 +77,7 @@ export async function downloadAttempt(options: AttemptOptions): Promise<AttemptR
 }
 
 /** Streams the body into the part (appending from `start`, or truncating when 0) under an idle timeout. */
-async function receiveBody(res: IncomingMessage, options: AttemptOptions, start: number, totalBytes: number | undefined): Promise<AttemptResult> {
+async function receiveBody(res: IncomingMessage, options: AttemptOptions, start: number, totalBytes: number | undefined): Promise<void> {
   const { url, part } = options;
   let transferred = 0;
   await new Promise<void>((resolveDone, reject) => {
@@ -142,5 +135,4 @@ async function receiveBody(res: IncomingMessage, options: AttemptOptions, start:
   if (totalBytes !== undefined && start + transferred !== totalBytes) {
     throw new TransientDownloadError(`${url}: received ${start + transferred} bytes but the server announced ${totalBytes}; the connection dropped.`, { path: url });
   }
-  return { transferred, resumedFrom: start };
 }
