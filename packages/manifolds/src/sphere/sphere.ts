@@ -150,7 +150,9 @@ export class Sphere implements Manifold {
     for (const [name, t] of points) {
       const check = this.checkPointOnManifold(t);
       if (!check.ok) {
-        throw new ManifoldError(`${this.name}.${op}: ${name}: ${check.reason}, or check that k matches the points' curvature.`);
+        // The reason starts with the manifold's name; the method and argument say more here.
+        const reason = (check.reason ?? 'not on the sphere').replace(`${this.name}: `, '');
+        throw new ManifoldError(`${this.name}.${op}: ${name}: ${reason}, or check that k matches the points' curvature.`);
       }
     }
   }

@@ -180,7 +180,7 @@ describe('Sphere(k) with checkPoints: points must lie on the sphere', () => {
     const on = tf.tensor2d([[0.5, 0], [0, -0.5]]);
     const off = tf.tensor2d([[0.5, 0], [0.3, 0.3]]);
     tf.dispose(sphere.dist(on, on));
-    expect(thrown(() => sphere.dist(on, off)).message).toMatch(/^Sphere\(k=4\)\.dist: y: .*row 1 has norm 0\.42426.*not the radius 0\.5/);
+    expect(thrown(() => sphere.dist(on, off)).message).toMatch(/^Sphere\(k=4\)\.dist: y: row 1 has norm 0\.42426.*not the radius 0\.5 .*call project\(x\) first, or check that k matches/);
     expect(thrown(() => sphere.logmap(off, on)).message).toMatch(/\.logmap: x: /);
     expect(thrown(() => sphere.expmap(off, on)).message).toMatch(/\.expmap: x: /);
     // The default stays unchecked.
