@@ -145,6 +145,16 @@ describe('tinyImageNet (raw layout) and its 32x32 variants', () => {
     expect(Array.from(train.labels)).toEqual([0, 0, 1, 1]);
     const val = await tinyImageNet({ split: 'val', dir: root });
     expect(Array.from(val.labels)).toEqual([1, 0]);
+    // provenance: the split folder, then the class list and the validation labels
+    expect(val.sourceFiles!.map((f) => f.path)).toEqual([join(root, 'tiny-imagenet-200', 'val'), join(root, 'tiny-imagenet-200', 'wnids.txt'), join(root, 'tiny-imagenet-200', 'val', 'val_annotations.txt')]);
+  });
+
+  it('reads every split from one folder: test/ missing where train/ and val/ are is refused, naming it (issue 12, defect 7)', async () => {
+    const root = tempDir();
+    await writeTiny(root);
+    const e = await caught(() => tinyImageNet({ split: 'test', dir: root }));
+    expect(DatasetError.isInstance(e)).toBe(true);
+    expect(e.message).toContain(`${join(root, 'tiny-imagenet-200')} holds train/val/ but not test/`);
   });
 
   it('crop variant: seeded 32x32 windows of the original pixels; resize variant: 32x32', async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATA_ENV_VAR } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import { caught, useTempDir } from '../testing/temp-dir.js';
@@ -49,6 +50,26 @@ describe('streetHazards', () => {
     await writeScene(root, 'train', 'validation', 't4', 'b.png', annotation([]), 4);
     expect((await streetHazards({ split: 'train', dir: root })).shape[0]).toBe(1);
     expect((await streetHazards({ split: 'validation', dir: root })).shape[0]).toBe(1);
+  });
+
+  it('reads every split from one folder: a root holding train/ but not test/ is refused for test, even with a test/ further down the search (issue 12, defect 7)', async () => {
+    const data = tempDir();
+    const cache = tempDir();
+    const saved = { data: process.env[DATA_ENV_VAR], xdg: process.env.XDG_CACHE_HOME };
+    process.env[DATA_ENV_VAR] = data;
+    process.env.XDG_CACHE_HOME = cache;
+    try {
+      await writeScene(join(data, 'street-hazards'), 'train', 'training', 't1', 'a.png', annotation([]), 3);
+      await writeScene(join(cache, 'curvad', 'street-hazards'), 'test', 'test', 't5', 'a.png', annotation([]), 1);
+      const e = await caught(() => streetHazards({ split: 'test' }));
+      expect(DatasetError.isInstance(e)).toBe(true);
+      expect(e.message).toContain(`${join(data, 'street-hazards')} holds part of the dataset but no test/images/test/`);
+    } finally {
+      for (const [key, value] of [[DATA_ENV_VAR, saved.data], ['XDG_CACHE_HOME', saved.xdg]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
   });
 
   it('resizes label maps with nearest neighbour (no invented ids)', async () => {

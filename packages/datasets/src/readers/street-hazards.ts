@@ -58,7 +58,14 @@ export async function streetHazards(options: StreetHazardsOptions): Promise<Stre
   }
   const [top, sub] = folders;
   const candidates = dataSearchDirs('street-hazards', options.dir).flatMap((d) => [d, join(d, 'streethazards')]);
-  const root = candidates.find((d) => isDirectory(join(d, top, 'images', sub)));
+  // One folder for every split: the first holding train/images or test/images decides, so the splits cannot come from two copies.
+  const root = candidates.find((d) => isDirectory(join(d, 'train', 'images')) || isDirectory(join(d, 'test', 'images')));
+  if (root !== undefined && !isDirectory(join(root, top, 'images', sub))) {
+    throw new DatasetError(
+      `StreetHazards ${options.split}: ${root} holds part of the dataset but no ${top}/images/${sub}/. Every split is read from one folder: extract streethazards_${top}.tar there too, or remove that copy so that the next one is used.`,
+      { path: root },
+    );
+  }
   if (root === undefined) {
     throw new DatasetError(
       `StreetHazards ${options.split}: no ${top}/images/${sub}/ in ${candidates.join(', ')}. Download streethazards_${top}.tar (fetchDataset('street-hazards') or github.com/hendrycks/anomaly-seg) and extract it there.`,

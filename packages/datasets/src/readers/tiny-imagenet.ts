@@ -17,6 +17,7 @@ import { decodeAll, listImageFiles, packImages } from './image-folder.js';
 
 const TINY_SIDE = 64;
 const VARIANT_SIDE = 32;
+const TINY_SPLITS = ['train', 'val', 'test'] as const;
 
 export interface TinyImageNetOptions {
   split: 'train' | 'val' | 'test';
@@ -38,7 +39,14 @@ export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageS
     throw new DatasetError(`tinyImageNet: variant must be 'native', 'crop' or 'resize', got ${JSON.stringify(variant)}.`);
   }
   const candidates = dataSearchDirs('tiny-imagenet', options.dir).flatMap((d) => [d, join(d, 'tiny-imagenet-200')]);
-  const root = candidates.find((d) => isDirectory(join(d, options.split)));
+  // One folder for every split: the first holding any of them decides, so train and val cannot come from two copies.
+  const root = candidates.find((d) => TINY_SPLITS.some((s) => isDirectory(join(d, s))));
+  if (root !== undefined && !isDirectory(join(root, options.split))) {
+    throw new DatasetError(
+      `Tiny ImageNet: ${root} holds ${TINY_SPLITS.filter((s) => isDirectory(join(root, s))).join('/')}/ but not ${options.split}/. Every split is read from one folder: unzip the whole tiny-imagenet-200.zip there, or remove that copy so that the next one is used.`,
+      { path: root },
+    );
+  }
   if (root === undefined) {
     throw new DatasetError(
       `Tiny ImageNet ${options.split}/ not found in ${candidates.join(', ')}. Download http://cs231n.stanford.edu/tiny-imagenet-200.zip (fetchDataset('tiny-imagenet')) and unzip it there.`,
