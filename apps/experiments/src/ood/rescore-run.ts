@@ -28,6 +28,8 @@ export interface RescoreOptions {
   detectors?: readonly string[];
   /** Write the raw scores under outDir/scores (default true). */
   saveScores?: boolean;
+  /** Rewrite the tables and report.html (default true). */
+  report?: boolean;
   reporter?: RescoreReporter;
   /** Abort to stop between units: the units rescored so far are kept. */
   signal?: AbortSignal;
@@ -93,7 +95,7 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
   const detectors = options.detectors ? checkDetectors(options.detectors) : runDetectors(config);
   await removeStaleTempFiles(outDir);
   const units = await readUnits(outDir);
-  if (units.size === 0) throw new ExperimentError(`${outDir} holds no finished unit (units/<configuration>/trial-<t>/<model>/unit.json) to rescore; resume the run first (curvad experiment ood ... --resume --out ${outDir}).`);
+  if (units.size === 0) throw new ExperimentError(`${outDir} holds no finished unit (units/<configuration>/trial-<t>/<model>/unit.json) to rescore; finish some of the run first (the same npx curvad experiment ood command with --resume --out ${outDir}).`);
   const ordered = [...units.values()].sort((a, b) =>
     a.configuration === b.configuration ? a.trial - b.trial || config.models.indexOf(a.model as ModelName) - config.models.indexOf(b.model as ModelName) : a.configuration < b.configuration ? -1 : 1,
   );
@@ -145,6 +147,6 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
   results.updatedAt = new Date().toISOString();
   const hasTrials = results.configurations.some((c) => c.trials.length > 0);
   if (hasTrials) await writeFileAtomic(join(outDir, RESULTS_FILE), JSON.stringify(results, null, 1));
-  const reportFiles = hasTrials ? (await writeReport(outDir, results)).files : [];
+  const reportFiles = hasTrials && options.report !== false ? (await writeReport(outDir, results)).files : [];
   return { results, interrupted, rescored, reportFiles };
 }
