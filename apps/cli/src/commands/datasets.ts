@@ -12,6 +12,7 @@ import {
   type DownloadProgress,
 } from '@curvad/datasets';
 import { CliError } from '../cli-error';
+import { CLI_INVOCATION } from '../cli-invocation';
 import type { CliContext } from '../cli-context';
 import { writeLine, type CliIo } from '../cli-io';
 import { displayPath } from '../display-path';
@@ -27,22 +28,22 @@ const MIB = 1024 * 1024;
 
 const LIST_EXAMPLES = `
 Examples:
-  $ curvad datasets list
-  $ CURVAD_DATA=/data curvad datasets list
-  $ curvad datasets list --json
+  $ ${CLI_INVOCATION} datasets list
+  $ CURVAD_DATA=/data ${CLI_INVOCATION} datasets list
+  $ ${CLI_INVOCATION} datasets list --json
 
 A dataset is looked for in $${DATA_ENV_VAR}/<name>, $${DATA_ENV_VAR}, ~/.cache/curvad/<name> and
 /usr/share/datasets/<name> (Debian's dataset-fashion-mnist installs there), as the readers do.`;
 
 const FETCH_EXAMPLES = `
 Examples:
-  $ curvad datasets fetch fashion-mnist
-  $ curvad datasets fetch cifar-10 --dir /data      (then: export ${DATA_ENV_VAR}=/data)
-  $ curvad datasets fetch iSUN --allow-unverified   (no checksum is published for it)
-  $ curvad datasets fetch mnist --force             (download again though it is installed)
-  $ curvad datasets fetch cifar-10 --idle-timeout 300 --retries 5
+  $ ${CLI_INVOCATION} datasets fetch fashion-mnist
+  $ ${CLI_INVOCATION} datasets fetch cifar-10 --dir /data      (then: export ${DATA_ENV_VAR}=/data)
+  $ ${CLI_INVOCATION} datasets fetch iSUN --allow-unverified   (no checksum is published for it)
+  $ ${CLI_INVOCATION} datasets fetch mnist --force             (download again though it is installed)
+  $ ${CLI_INVOCATION} datasets fetch cifar-10 --idle-timeout 300 --retries 5
 
-A dataset that \`curvad datasets list\` shows as installed is not downloaded again (without --dir;
+A dataset that \`${CLI_INVOCATION} datasets list\` shows as installed is not downloaded again (without --dir;
 --force overrides). Files are checked against their published checksums and written atomically;
 files already present are not downloaded again. An attempt that gets no answer for
 --connect-timeout seconds (default 30) or no data for --idle-timeout seconds (default 60) is
@@ -65,7 +66,7 @@ function needsUnverified(source: DatasetSource): boolean {
 
 function fetchCommandFor(name: DatasetName): string {
   const source: DatasetSource = DATASET_SOURCES[name];
-  return `curvad datasets fetch ${name}${needsUnverified(source) ? ' --allow-unverified' : ''}`;
+  return `${CLI_INVOCATION} datasets fetch ${name}${needsUnverified(source) ? ' --allow-unverified' : ''}`;
 }
 
 export function datasetRows(): DatasetRow[] {
@@ -97,7 +98,7 @@ export function registerDatasetsCommands(program: Command, context: CliContext):
   const datasets = program
     .command('datasets')
     .description('list the datasets curvad knows and whether they are on this machine; fetch them')
-    .addHelpText('after', '\nExamples:\n  $ curvad datasets list\n  $ curvad datasets fetch fashion-mnist');
+    .addHelpText('after', '\nExamples:\n  $ ${CLI_INVOCATION} datasets list\n  $ ${CLI_INVOCATION} datasets fetch fashion-mnist');
 
   datasets
     .command('list')
@@ -146,7 +147,7 @@ export async function runFetch(name: string, options: FetchFlags, context: CliCo
   const { io } = context;
   const known = listFetchableDatasets() as string[];
   if (!known.includes(name)) {
-    throw new CliError(`unknown dataset '${name}'. Choose one of: ${known.join(', ')} (curvad datasets list shows which are here).`);
+    throw new CliError(`unknown dataset '${name}'. Choose one of: ${known.join(', ')} (${CLI_INVOCATION} datasets list shows which are here).`);
   }
   const root = options.dir === undefined ? undefined : resolve(io.cwd, options.dir);
   // Without --dir the question is "can the readers find it?", which is what `datasets list` answers.
@@ -155,7 +156,7 @@ export async function runFetch(name: string, options: FetchFlags, context: CliCo
   if (root === undefined && !force) {
     const status = localStatus(name as DatasetName);
     if (status.state === 'found') {
-      writeLine(io.stdout, `${name} is already installed in ${displayPath(io.cwd, status.detail)} (see curvad datasets list); nothing to download. Pass --force to download it again.`);
+      writeLine(io.stdout, `${name} is already installed in ${displayPath(io.cwd, status.detail)} (see ${CLI_INVOCATION} datasets list); nothing to download. Pass --force to download it again.`);
       return EXIT_CODES.ok;
     }
     if (status.state === 'incomplete') {
