@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -9,11 +11,59 @@ const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 /** The built entry points the CLI imports at run time. */
 const DEPENDENCY_DISTS = ['apps/experiments/dist/index.js', 'packages/runtime/dist/index.js', 'packages/datasets/dist/index.js'];
 
+/** Held while one test file builds: vitest runs the files that spawn the CLI in parallel workers, and tsup empties dist/ first. */
+const BUILD_LOCK = join(tmpdir(), `curvad-cli-build-${CLI_DIR.replace(/[^A-Za-z0-9]+/g, '_')}.lock`);
+/** A lock older than this was left by a killed test run. */
+const STALE_LOCK_MS = 5 * 60_000;
+const LOCK_POLL_MS = 200;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function withBuildLock(work: () => void): void {
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const lockedAt = statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - lockedAt > STALE_LOCK_MS) rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else sleepSync(LOCK_POLL_MS);
+    }
+  }
+  try {
+    work();
+  } finally {
+    rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** dist/cli.js is newer than every source file, the bin launcher and the build config. */
+function cliBuildIsFresh(): boolean {
+  if (!existsSync(CLI_JS)) return false;
+  const inputs = ['src', 'bin', 'package.json', 'tsup.config.ts'].map((p) => join(CLI_DIR, p)).filter((p) => existsSync(p));
+  return statSync(CLI_JS).mtimeMs > Math.max(...inputs.map(newestMtime));
+}
+
 /**
- * Builds the CLI (tsup, a few seconds). Its workspace dependencies are imported from their dist
- * folders; when one is missing they are built first with turbo (which builds in dependency order).
+ * Builds the CLI (tsup, a few seconds) unless dist/ is newer than its sources; one test file at a
+ * time. Its workspace dependencies are imported from their dist folders; when one is missing they
+ * are built first with turbo (which builds in dependency order).
  */
 export function buildCli(): void {
+  withBuildLock(buildCliNow);
+}
+
+function buildCliNow(): void {
+  if (cliBuildIsFresh()) return;
   const missing = DEPENDENCY_DISTS.filter((p) => !existsSync(`${ROOT}${p}`));
   if (missing.length > 0) {
     console.info(`building the CLI's workspace dependencies (missing: ${missing.join(', ')})`);
