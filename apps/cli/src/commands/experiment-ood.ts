@@ -131,7 +131,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   });
   const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, options.preset, options.quick === true, new Date(), experiments.RESULTS_FILE);
   const shownOut = displayPath(io.cwd, outDir);
-  if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE))) {
+  if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE)) && !existsSync(join(outDir, experiments.UNITS_DIR))) {
     const holds = existsSync(outDir) ? `holds no ${experiments.RESULTS_FILE}` : 'does not exist';
     throw new CliError(
       `--resume: ${shownOut} ${holds}, so there is no run to continue there (give the folder of an earlier run). To start a new run in it, drop --resume: ${runCommand(options, shownOut, false)}`,
