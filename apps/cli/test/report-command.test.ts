@@ -35,7 +35,20 @@ async function run(args: string[]) {
   return { code, ...out };
 }
 
-function resultsFolder(name: string, results: unknown = resultsFixture()): string {
+/** The report fixture cut to two methods and one histogram (the CLI's part is tested, not the plots; faster). */
+function smallFixture() {
+  const results = resultsFixture();
+  for (const trial of results.configurations[0]!.trials) {
+    trial.methods = trial.methods.slice(0, 2);
+    if (trial.plots) {
+      trial.plots.roc = trial.plots.roc.filter((r) => r.method === 'MSP' || r.method === '+HiO');
+      trial.plots.histograms = trial.plots.histograms.slice(0, 1);
+    }
+  }
+  return results;
+}
+
+function resultsFolder(name: string, results: unknown = smallFixture()): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'results.json'), JSON.stringify(results));

@@ -60,6 +60,8 @@ function trainingRows(trials: TrialResult[]): TrainingRow[] {
  */
 export function configurationFigures(config: ConfigurationResult): ConfigurationFigures {
   const completed = config.trials.filter((t) => t.status === 'completed');
+  // The section says it has no completed trial; there is nothing to draw or to explain here.
+  if (completed.length === 0) return { figures: [], notes: [] };
   const plotted = completed.filter((t) => t.plots);
   const methodOrder = summarizeConfiguration(config).map((r) => r.method);
   const figures: FigurePlan[] = [];
@@ -106,7 +108,7 @@ export function configurationFigures(config: ConfigurationResult): Configuration
       caption: `Training loss${accuracy} per epoch per model (${trialList(trialsWith)}).`,
       spec: trainingSpec(rows, models, trialsWith.length),
     });
-  } else if (completed.length) {
+  } else {
     notes.push(`Training curves: ${NOT_RECORDED} (results.json has no per-epoch loss; runs record it from this version on).`);
   }
   return { figures, notes };

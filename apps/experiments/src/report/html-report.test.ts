@@ -56,6 +56,18 @@ describe('writeReport', () => {
     expect(histograms).toContain('counted in the end bins (how many: not recorded in this run)');
   });
 
+  test('a configuration without a completed trial says so beside one that has them', async () => {
+    const results = resultsFixture();
+    results.configurations.push({ name: 'empty', description: 'all failed', idDataset: 'x', oodSets: ['A'], trials: [{ trial: 0, seed: 0, status: 'failed', error: 'NaN loss', wallTimeSec: 0, idAccuracy: {}, methods: [] }] });
+    const out = join(dir, 'partly-empty');
+    const { markdown, files } = await writeReport(out, results);
+    expect(files.some((f) => f.includes('plots/empty-'))).toBe(false);
+    expect(markdown).toContain('**empty**: best method per metric, average over OOD sets (%)\n\n- no completed trial');
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="configuration-empty"><h2>Configuration empty</h2><p>all failed</p><p class="failed">Failed trials: trial 0 (seed 0): NaN loss</p>');
+    expect(html).toContain('No completed trial: no table.');
+  });
+
   test('a quick run carries the banner in tables.md', async () => {
     const { markdown } = await writeReport(join(dir, 'quick-md'), resultsFixture({ quick: true }));
     expect(markdown).toContain('> Quick run (--quick)');

@@ -78,7 +78,8 @@ function configFacts(config: OodConfig): Fact[] {
  */
 export function resolvedConfigFacts(results: ResultsFile): { facts: Fact[]; json: string } {
   const json = JSON.stringify(results.config, null, 2) ?? 'null';
-  const parsed = oodConfigSchema.safeParse(results.config);
+  // Not strict: a config with fields this version does not know still shows the ones it does.
+  const parsed = oodConfigSchema.strip().safeParse(results.config);
   if (!parsed.success) return { facts: [{ label: 'Config', value: 'not an OOD experiment config this version reads: see the JSON below', note: true }], json };
   return { facts: configFacts(parsed.data), json };
 }
