@@ -94,7 +94,7 @@ function sectionHtml(s: ReportSection): string {
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:1300px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;margin:1em 0}caption{text-align:left;font-weight:600;padding:.3em 0}
 th,td{border:1px solid #ccc;padding:.25em .6em;text-align:right;white-space:nowrap}th:first-child,td:first-child{text-align:left;white-space:normal}
-table.best-summary td{text-align:left}
+table.best-summary td,table.best-summary th{text-align:left}
 table.sortable th{cursor:pointer;background:#f4f4f4}table.sortable th[aria-sort=ascending]::after{content:" ▲"}table.sortable th[aria-sort=descending]::after{content:" ▼"}
 td.best{background:#e3f2e1}figure{margin:1.5em 0;overflow-x:auto}figcaption{font-size:.9em;color:#555}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weight:600}dd{margin:0}
