@@ -23,7 +23,7 @@ const backend = await initBackend({ backend: values.backend });
 const outDir = values.out ?? `results/${config.name}`;
 const controller = new AbortController();
 process.once('SIGINT', () => {
-  console.log('stopping after the current step (finished trials are kept; rerun with --resume)');
+  console.log('stopping after the current step (finished (trial, model) units are kept; rerun with --resume)');
   controller.abort();
 });
 const started = Date.now();
@@ -34,15 +34,19 @@ const { interrupted, reportFiles } = await runOodExperiment({
   preset,
   command: `node apps/experiments/examples/run-preset.mjs ${process.argv.slice(2).join(' ')}`,
   backend: backend.backend,
+  backendDetail: backend.summary,
+  quick: values.quick,
   resume: values.resume,
   signal: controller.signal,
   reporter: {
     log: (line) => console.log(`[${elapsed()}] ${line}`),
+    onRunPlan: (plan) => console.log(`[${elapsed()}] ${plan.units} units (configuration x trial x model), ${plan.unitsDone} already done`),
     onTrialStart: (configuration, trial, trials) => console.log(`[${elapsed()}] ${configuration}: trial ${trial + 1}/${trials}`),
     onModelStart: (model, index, count) => console.log(`[${elapsed()}]   model ${model} (${index + 1}/${count})`),
     onEpochEnd: (epoch, loss) => console.log(`[${elapsed()}]     epoch ${epoch + 1}: loss ${loss.toFixed(4)}`),
   },
 });
 console.log(interrupted ? `interrupted; resume with --resume --out ${outDir}` : `done in ${elapsed()}`);
-console.log(`report: ${reportFiles.find((f) => f.endsWith('report.html'))}`);
+const report = reportFiles.find((f) => f.endsWith('report.html'));
+if (report) console.log(`report: ${report}`);
 process.exitCode = interrupted ? 130 : 0;
