@@ -116,7 +116,7 @@ describe('curvad report --out', () => {
     const error = await runReport('read-only', context, { probeWritable: readOnly }).catch((e: unknown) => e);
     expect(CliError.isInstance(error)).toBe(true);
     expect((error as Error).message).toBe(
-      'cannot write the report into the results folder read-only (EROFS: read-only file system); write it elsewhere with --out, e.g. curvad report read-only --out read-only-report.',
+      'cannot write the report into the results folder read-only (EROFS: read-only file system); write it elsewhere with --out, e.g. npx curvad report read-only --out read-only-report.',
     );
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
   });

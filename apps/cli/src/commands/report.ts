@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
+import { cliCommand } from '../cli-invocation';
 import type { CliContext } from '../cli-context';
 import { writeLine } from '../cli-io';
 import { displayPath } from '../display-path';
@@ -11,9 +12,9 @@ import { loadExperiments } from './experiment-ood';
 
 const EXAMPLES = `
 Examples:
-  $ curvad report results/fmnist-mnist-quick-2026-11-29
-  $ curvad report results/fmnist-mnist > tables.md
-  $ curvad report /mnt/shared/fmnist-mnist --out fmnist-mnist-report
+  $ npx curvad report results/fmnist-mnist-quick-2026-11-29
+  $ npx curvad report results/fmnist-mnist > tables.md
+  $ npx curvad report /mnt/shared/fmnist-mnist --out fmnist-mnist-report
       the results folder is read-only: write the report elsewhere
 
 Writes tables.md, tables.csv, plots/*.svg and report.html into DIR (or --out) from DIR/results.json
@@ -55,7 +56,7 @@ function unwritable(shown: string, code: string, dir: string, out: string | unde
   const reason = `${code}: ${ERRNO_REASONS[code]}`;
   if (out === undefined) {
     return new CliError(
-      `cannot write the report into the results folder ${shown} (${reason}); write it elsewhere with --out, e.g. curvad report ${dir} --out ${basename(resolve(dir))}-report.`,
+      `cannot write the report into the results folder ${shown} (${reason}); write it elsewhere with --out, e.g. ${cliCommand(['report', dir, '--out', `${basename(resolve(dir))}-report`])}.`,
     );
   }
   return new CliError(`cannot write the report into --out ${shown} (${reason}); choose a folder you can write to.`);
@@ -77,7 +78,7 @@ export async function runReport(dir: string, context: CliContext, options: Repor
   const { io } = context;
   const folder = resolve(io.cwd, dir);
   if (!existsSync(folder)) {
-    throw new CliError(`no folder ${dir}; give the results folder of a run (curvad experiment ood prints it, e.g. results/<preset>-<date>).`);
+    throw new CliError(`no folder ${dir}; give the results folder of a run (npx curvad experiment ood prints it, e.g. results/<preset>-<date>).`);
   }
   const experiments = await loadExperiments();
   // Read and validate first: a bad results.json is the first thing to hear about, and nothing is written.

@@ -109,7 +109,7 @@ export async function readResultsFile(path: string, options: ReadResultsOptions 
     if (code === 'ENOENT' && existsSync(join(dir, UNITS_FOLDER))) {
       throw new ExperimentError(`no results file at ${path}, but ${join(dir, UNITS_FOLDER)} holds finished units; ${resumeStep(dir)}.`);
     }
-    if (code === 'ENOENT') throw new ExperimentError(`no results file at ${path}; run an experiment first (curvad experiment ood --preset NAME --out DIR), then report on DIR.`);
+    if (code === 'ENOENT') throw new ExperimentError(`no results file at ${path}; run an experiment first (npx curvad experiment ood --preset NAME --out DIR), then report on DIR.`);
     throw new ExperimentError(`cannot read ${path} (${code ?? (error as Error).message}); check that it is a readable file.`);
   }
   let json: unknown;
@@ -135,7 +135,7 @@ export async function readResultsFile(path: string, options: ReadResultsOptions 
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
     throw new ExperimentError(
       `${path} is not a valid curvad results file: ${describeLocation(json, first.path)}: ${first.what}${more}. ` +
-        `Fix the value if the file was edited by hand, or run the experiment again into a new folder (curvad experiment ood --out NEW_DIR).`,
+        `Fix the value if the file was edited by hand, or run the experiment again into a new folder (npx curvad experiment ood --out NEW_DIR).`,
     );
   }
   const results = parsed.data!;
