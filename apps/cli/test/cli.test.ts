@@ -209,13 +209,21 @@ describe('curvad experiment ood, interrupted', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toMatch(/^@curvad\/runtime: using backend 'wasm'/);
     expect(run.stderr).toContain('Ctrl-C: stopping after the current step');
-    expect(run.stderr).toContain(`Interrupted: 0 of 1 trials are finished and saved. Continue with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`);
-    expect(run.stdout).toContain(`Report:  ${join(out, 'report.html')}`);
+    expect(run.stderr).toContain(
+      `Interrupted: 0 of 1 trials (0 of 7 models) are finished and saved in ${out}; --resume keeps them and runs the rest:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`,
+    );
+    // No trial finished: no report to point to, but the results file (the run to resume) is named.
+    expect(run.stdout).not.toContain('Report:');
+    expect(run.stdout).toContain(`Results: ${join(out, 'results.json')} (0 of 1 trials,`);
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     expect(results.complete).toBe(false);
     expect(results.preset).toBe('mnist-holdout');
     expect(results.configurations[0].trials).toEqual([]);
     expect(results.command).toBe(`npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}`);
+    // The backend's short name, with the chosen-backend sentence beside it; a --quick run is marked.
+    expect(results.backend).toBe('wasm');
+    expect(results.backendDetail).toMatch(/^@curvad\/runtime: using backend 'wasm'/);
+    expect(results.quick).toBe(true);
     expect(Object.keys(results.versions)).toEqual(expect.arrayContaining(['@curvad/cli', '@curvad/experiments', '@curvad/runtime', '@curvad/datasets']));
     // The same folder again without --resume is refused with what to do.
     const again = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'wasm', '--out', out], { env: dataEnv });
@@ -241,9 +249,10 @@ describe('curvad experiment ood, interrupted', () => {
     // Stopped while loading data: no trial finished. Whether the runner had written a results.json
     // yet decides the step that works: resume it, or start again (a --resume would be refused).
     if (existsSync(join(out, 'results.json'))) {
-      expect(run.stderr).toContain(`Stopped at once. ${join(out, 'results.json')} holds 0 of 1 trials, finished and saved before this Ctrl-C; continue with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}`);
+      expect(run.stderr).toContain(`Stopped at once. Saved in ${out} before this Ctrl-C: 0 of 1 trials`);
+      expect(run.stderr).toContain(`--resume keeps them and runs the rest:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`);
     } else {
-      expect(run.stderr).toContain(`Stopped at once, before anything was saved (no ${join(out, 'results.json')} yet). Start the run again with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}\n`);
+      expect(run.stderr).toContain(`Stopped at once, before anything was saved in ${out}. Start the run again with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}\n`);
     }
     expect(run.stderr).not.toContain('Trials finished before are in');
   });

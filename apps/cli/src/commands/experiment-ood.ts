@@ -14,7 +14,7 @@ import { handleInterrupts } from '../interrupt';
 import { BACKEND_CHOICES, positiveInteger, type BackendOption } from '../option-parsers';
 import { createReporter, type StoppableReporter } from '../progress/create-reporter';
 import { formatDuration } from '../progress/format-duration';
-import { readSavedProgress, stoppedAtOnceMessage } from '../saved-progress';
+import { readSavedProgress, savedSummary, stoppedAtOnceMessage } from '../saved-progress';
 import { packageVersions } from '../versions';
 
 export interface ExperimentOodOptions {
@@ -146,15 +146,16 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const controller = new AbortController();
   let reporter: StoppableReporter | null = null;
   const resumeHint = resumeCommand(options, shownOut);
+  const restartHint = runCommand(options, shownOut, false);
   const removeHandler = handleInterrupts(controller, {
     onFirst: () => {
-      reporter?.log?.('Ctrl-C: stopping after the current step and saving the finished trials (press Ctrl-C again to quit at once).');
+      reporter?.log?.('Ctrl-C: stopping after the current step; every model already trained and scored stays saved (press Ctrl-C again to quit at once).');
     },
     onSecond: () => {
       reporter?.stop();
-      const progress = readSavedProgress(join(outDir, experiments.RESULTS_FILE));
-      const commands = { resume: resumeHint, restart: runCommand(options, shownOut, false) };
-      writeLine(io.stderr, `\n${stoppedAtOnceMessage(progress, join(shownOut, experiments.RESULTS_FILE), config.trials * config.configurations.length, commands)}`);
+      const progress = readSavedProgress(join(outDir, experiments.RESULTS_FILE), join(outDir, experiments.UNITS_DIR));
+      const where = { outDir: shownOut, totalTrials: config.trials * config.configurations.length };
+      writeLine(io.stderr, `\n${stoppedAtOnceMessage(progress, reporter?.unitCounts() ?? null, where, { resume: resumeHint, restart: restartHint })}`);
       context.exitNow(EXIT_CODES.interrupted);
     },
   });
@@ -181,13 +182,18 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   }
 
   const counts = trialCounts(run.results, config);
+  const units = reporter.unitCounts();
   const tables = await readFile(join(outDir, 'tables.md'), 'utf8').catch(() => '');
   if (counts.completed > 0 && tables) writeLine(io.stdout, tables.trimEnd());
   writeLine(io.stdout);
-  writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
-  writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.text}, ${formatDuration((io.now() - started) / 1000)} this run)`);
+  if (run.reportFiles.length > 0) writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
+  if (run.resultsFile !== null) {
+    writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.text}, ${formatDuration((io.now() - started) / 1000)} this run)`);
+  }
   if (run.interrupted) {
-    writeLine(io.stderr, `Interrupted: ${counts.text} are finished and saved. Continue with:\n  ${resumeHint}`);
+    // Nothing in the folder yet: a --resume would be refused, so the step that works is the same run again.
+    if (run.resultsFile === null) writeLine(io.stderr, `Interrupted before anything was saved in ${shownOut}. Start the run again with:\n  ${restartHint}`);
+    else writeLine(io.stderr, `Interrupted: ${savedSummary(counts.completed, counts.total, units)} are finished and saved in ${shownOut}; --resume keeps them and runs the rest:\n  ${resumeHint}`);
     return EXIT_CODES.interrupted;
   }
   if (counts.failed > 0) {

@@ -3,6 +3,7 @@ import type { RunReporter } from '@curvad/experiments';
 import { writeLine, type OutputStream } from '../cli-io';
 import { formatDuration } from './format-duration';
 import { formatRunEstimate, RunEta, type RunPlan } from './run-eta';
+import type { UnitCounts } from '../saved-progress';
 import type { UnitEnd } from './unit-end';
 
 type Bar = cliProgress.SingleBar;
@@ -80,6 +81,11 @@ export class BarReporter implements RunReporter {
 
   onRunPlan(plan: RunPlan): void {
     this.runEta.onRunPlan(plan);
+  }
+
+  unitCounts(): UnitCounts | null {
+    const estimate = this.runEta.estimate();
+    return estimate ? { done: estimate.unitsDone, total: estimate.units } : null;
   }
 
   onUnitEnd(unit: UnitEnd): void {

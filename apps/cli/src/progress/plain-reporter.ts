@@ -2,6 +2,7 @@ import type { RunReporter } from '@curvad/experiments';
 import { writeLine, type OutputStream } from '../cli-io';
 import { formatDuration } from './format-duration';
 import { formatRunEstimate, RunEta, type RunPlan } from './run-eta';
+import type { UnitCounts } from '../saved-progress';
 import type { UnitEnd } from './unit-end';
 
 /** Seconds between two progress lines within an epoch: often enough to see a CI job is alive, rarely enough to keep its log readable. */
@@ -38,6 +39,11 @@ export class PlainReporter implements RunReporter {
     this.runEta.onRunPlan(plan);
     const before = plan.unitsDone > 0 ? ` (${plan.unitsDone} finished before)` : '';
     writeLine(this.stream, `run: ${plan.units} models to train and score${before}`);
+  }
+
+  unitCounts(): UnitCounts | null {
+    const estimate = this.runEta.estimate();
+    return estimate ? { done: estimate.unitsDone, total: estimate.units } : null;
   }
 
   onUnitEnd(unit: UnitEnd): void {
