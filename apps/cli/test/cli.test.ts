@@ -1,9 +1,10 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listFetchableDatasets } from '@curvad/datasets';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli, runCurvad } from './run-curvad';
+import { buildCli, CLI_DIR, ROOT, runCurvad } from './run-curvad';
 
 const root = mkdtempSync(join(tmpdir(), 'curvad-cli-'));
 /** Child processes see only the fixture data and an empty cache (plus /usr/share/datasets). */
@@ -25,6 +26,24 @@ describe('the built command', () => {
     expect(run.stdout).toMatch(/^Usage: curvad \[options\] \[command\]/);
     expect(run.stdout).toContain('Examples (from the repository root, after npm run setup):\n  $ npx curvad experiment ood --preset fmnist-mnist --quick');
     expect(run.stdout).toContain('Exit codes: 0 done, 1 unexpected error (a bug), 2 usage or data problem');
+  });
+
+  test.concurrent('`npx curvad` from the repository root: the root package links node_modules/.bin/curvad to the built CLI', async () => {
+    // What npx runs; run directly, since npx with no local bin would look the name up in the registry.
+    const bin = join(ROOT, 'node_modules', '.bin', 'curvad');
+    expect(existsSync(bin)).toBe(true);
+    const version = execFileSync(bin, ['--version'], { cwd: ROOT }).toString();
+    expect(version).toMatch(/^curvad \d+\.\d+\.\d+ \(@curvad\/cli, /);
+  });
+
+  test.concurrent('the bin launcher before the first build: says to build, exit 2', async () => {
+    const copy = join(root, 'unbuilt-cli');
+    mkdirSync(join(copy, 'bin'), { recursive: true });
+    writeFileSync(join(copy, 'package.json'), '{"type": "module"}');
+    writeFileSync(join(copy, 'bin', 'curvad.js'), readFileSync(join(CLI_DIR, 'bin', 'curvad.js')));
+    const run = spawnSync(process.execPath, [join(copy, 'bin', 'curvad.js'), '--version']);
+    expect(run.status).toBe(2);
+    expect(run.stderr.toString()).toBe(`curvad: the CLI is not built yet (no ${join(copy, 'dist', 'cli.js')}). Run \`npm run build\` in the repository root, then run the command again.\n`);
   });
 
   test.concurrent('experiment ood --help: the options and every preset with its size', async () => {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const CLI_JS = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** The built entry points the CLI imports at run time. */
 const DEPENDENCY_DISTS = ['apps/experiments/dist/index.js', 'packages/runtime/dist/index.js', 'packages/datasets/dist/index.js'];
