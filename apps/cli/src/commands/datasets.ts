@@ -98,7 +98,7 @@ export function registerDatasetsCommands(program: Command, context: CliContext):
   const datasets = program
     .command('datasets')
     .description('list the datasets curvad knows and whether they are on this machine; fetch them')
-    .addHelpText('after', '\nExamples:\n  $ ${CLI_INVOCATION} datasets list\n  $ ${CLI_INVOCATION} datasets fetch fashion-mnist');
+    .addHelpText('after', `\nExamples:\n  $ ${CLI_INVOCATION} datasets list\n  $ ${CLI_INVOCATION} datasets fetch fashion-mnist`);
 
   datasets
     .command('list')
