@@ -52,6 +52,12 @@ describe('classifyError: file-system errors are the user\'s or the machine\'s, e
     expectUserError(error, `${aFile} is a file where curvad needs a folder`, 'choose another path');
   });
 
+  test('EEXIST from a plain mkdir of an existing folder does not claim a file is in the way', () => {
+    const error = errorOf(() => mkdirSync(root));
+    expect((error as NodeJS.ErrnoException).code).toBe('EEXIST');
+    expectUserError(error, `${root} already exists: remove or rename it, or choose another path.`);
+  });
+
   test('ENOTDIR: a folder under a file (datasets fetch --dir a-file/sub)', () => {
     const error = errorOf(() => mkdirSync(join(aFile, 'sub'), { recursive: true }));
     expect((error as NodeJS.ErrnoException).code).toBe('ENOTDIR');

@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+
 /** A Node errno error from an fs call: `code` and usually the `path` it was about. */
 interface ErrnoError extends Error {
   code: string;
@@ -14,7 +16,7 @@ const FS_ERROR_SENTENCES: Record<string, (path: string, syscall: string) => stri
   ENOTDIR: (path) => `a part of ${path} is a file, not a folder: choose a path whose parent folders are folders, or move that file away.`,
   EISDIR: (path) => `${path} is a folder where a file is needed: give a file path, or move the folder away.`,
   EEXIST: (path, syscall) =>
-    syscall === 'mkdir'
+    syscall === 'mkdir' && isFile(path)
       ? `${path} is a file where curvad needs a folder: choose another path (e.g. another --out DIR) or move the file away.`
       : `${path} already exists: remove or rename it, or choose another path.`,
   ENOSPC: (path) => `no space left on the disk holding ${path}: free some space or choose a folder on another disk, then run the command again.`,
@@ -22,6 +24,15 @@ const FS_ERROR_SENTENCES: Record<string, (path: string, syscall: string) => stri
   ENOENT: (path) => `${path} does not exist (or one of its parent folders does not): check the path, or create the parent folder first.`,
   ENAMETOOLONG: (path) => `the path ${path} is too long for this file system: choose a shorter path.`,
 };
+
+/** EEXIST from mkdir means a file is in the way only when the path is not a folder (a plain mkdir of an existing folder fails too). */
+function isFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function accessVerb(syscall: string): string {
   if (syscall === 'scandir' || syscall === 'open' || syscall === 'stat' || syscall === 'lstat') return 'opening';
