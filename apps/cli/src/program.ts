@@ -14,8 +14,8 @@ Examples (from the repository root, after npm run setup):
   $ npx curvad datasets list                                     which datasets are on this machine
   $ npx curvad datasets fetch fashion-mnist                      download one (checksums verified)
 
-Exit codes: 0 done, 1 unexpected error (a bug), 2 usage or data problem (the message says what to do),
-3 some trials failed (rerun with --resume), 130 interrupted with Ctrl-C (resume with --resume --out DIR).
+Exit codes: 0 done, 1 unexpected error (a bug), 2 usage, data or file-system problem (the message says what to do),
+3 some trials failed (rerun with --resume), 130 interrupted with Ctrl-C (the message says what is saved and how to continue).
 Each command has --help with examples, e.g. npx curvad experiment ood --help.`;
 
 /** The `curvad` command tree. Errors are thrown (exitOverride), never turned into process.exit here. */

@@ -25,7 +25,7 @@ describe('the built command', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: curvad \[options\] \[command\]/);
     expect(run.stdout).toContain('Examples (from the repository root, after npm run setup):\n  $ npx curvad experiment ood --preset fmnist-mnist --quick');
-    expect(run.stdout).toContain('Exit codes: 0 done, 1 unexpected error (a bug), 2 usage or data problem');
+    expect(run.stdout).toContain('Exit codes: 0 done, 1 unexpected error (a bug), 2 usage, data or file-system problem');
   });
 
   test.concurrent('`npx curvad` from the repository root: the root package links node_modules/.bin/curvad to the built CLI', async () => {
