@@ -26,6 +26,7 @@ describe('outDirProblem', () => {
     ['EPERM', /no permission to write in --out \/data\/run/],
     ['ENOTDIR', /--out \/data\/run is \(or lies under\) a file, not a folder/],
     ['ENOSPC', /the disk holding --out \/data\/run is full/],
+    ['ENOENT', /--out \/data\/run cannot be created: its parent folder accepts no new folders/],
     ['EIO', /cannot write in --out \/data\/run \(EIO: fake\); choose another folder\./],
   ])('%s: one sentence naming the path and what to do', (code, expected) => {
     const message = outDirProblem('/data/run', errno(code));
@@ -50,6 +51,16 @@ describe('prepareOutDir', () => {
     await expect(prepareOutDir(join(file, 'run'))).rejects.toThrow(`--out ${join(file, 'run')} lies under ${file}, which is a file, not a folder`);
     await prepareOutDir(file).catch((error) => expect(ExperimentError.isInstance(error)).toBe(true));
   });
+});
+
+describe('prepareOutDir on a pseudo file system', () => {
+  // Node's recursive mkdir retries forever when /proc answers ENOENT (the CLI hung at 100% CPU).
+  test('a folder under /proc fails at once with an ExperimentError naming it', async () => {
+    const attempt = prepareOutDir('/proc/curvad-out-test/run');
+    await expect(attempt).rejects.toThrow(ExperimentError);
+    // Linux: /proc refuses the folder (ENOENT); elsewhere / itself is not writable.
+    await expect(attempt).rejects.toThrow(/--out \/proc\/curvad-out-test\/run\b/);
+  }, 5_000);
 });
 
 describe('removeIfEmpty', () => {

@@ -20,6 +20,8 @@ export function outDirProblem(path: string, error: unknown): string {
     case 'EACCES':
     case 'EPERM':
       return `no permission to write in --out ${path}; choose a folder you can write to, or change its permissions (chmod u+w).`;
+    case 'ENOENT':
+      return `--out ${path} cannot be created: its parent folder accepts no new folders (a pseudo file system such as /proc?); choose a folder on a writable disk.`;
     case 'ENOSPC':
     case 'EDQUOT':
       return `the disk holding --out ${path} is full; free some space or choose a folder on another disk.`;
@@ -52,19 +54,24 @@ async function nearestExisting(path: string): Promise<{ path: string; isDirector
  */
 export async function prepareOutDir(outDir: string): Promise<PreparedOutDir> {
   const dir = resolve(outDir);
+  let existing: { path: string; isDirectory: boolean };
   try {
-    const existing = await nearestExisting(dir);
-    if (!existing.isDirectory) {
-      const what = existing.path === dir ? `--out ${dir} is a file` : `--out ${dir} lies under ${existing.path}, which is a file`;
-      throw new ExperimentError(`${what}, not a folder; choose a folder path for the results.`);
-    }
+    existing = await nearestExisting(dir);
   } catch (error) {
-    if (ExperimentError.isInstance(error)) throw error;
     throw new ExperimentError(outDirProblem(dir, error));
+  }
+  if (!existing.isDirectory) {
+    const what = existing.path === dir ? `--out ${dir} is a file` : `--out ${dir} lies under ${existing.path}, which is a file`;
+    throw new ExperimentError(`${what}, not a folder; choose a folder path for the results.`);
   }
   let created: string | null = null;
   try {
-    created = (await mkdir(dir, { recursive: true })) ?? null;
+    // One folder at a time, not mkdir's recursive mode: on pseudo file systems (/proc) that refuse
+    // a new folder with ENOENT, Node's recursive mkdir retries forever.
+    for (const folder of missingFolders(existing.path, dir)) {
+      await mkdir(folder);
+      created ??= folder;
+    }
     const probe = join(dir, `.curvad-write-probe-${process.pid}`);
     await writeFile(probe, 'probe');
     await rm(probe, { force: true });
@@ -73,6 +80,13 @@ export async function prepareOutDir(outDir: string): Promise<PreparedOutDir> {
     throw new ExperimentError(outDirProblem(dir, error));
   }
   return { dir, created };
+}
+
+/** The folders from below `existing` down to `dir`, outermost first. */
+function missingFolders(existing: string, dir: string): string[] {
+  const folders: string[] = [];
+  for (let current = dir; current !== existing; current = dirname(current)) folders.unshift(current);
+  return folders;
 }
 
 /** Removes `dir` if it holds no files (only empty folders, or nothing); a folder holding any file stays. */
