@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '@curvad/metrics';
@@ -176,6 +176,18 @@ describe('runOodExperiment', () => {
     const again = await runOodExperiment({ ...base(outDir), resume: true, report: false, reporter: { onModelStart: (m) => trained.push(m) } });
     expect(trained).toEqual([]);
     expect(comparable(again.results)).toEqual(comparable(reference));
+  });
+
+  test('a cut results.json with no units to rebuild it from (a run made before units): the message\'s step works', async () => {
+    const outDir = join(root, 'legacy');
+    await mkdir(outDir);
+    await writeFile(join(outDir, 'results.json'), '{"schemaVersion": 1, "experi');
+    const small = config({ models: ['baseline'], trials: 1 });
+    await expect(runOodExperiment({ ...base(outDir), config: small, resume: true })).rejects.toThrow(
+      /results\.json cannot be read \(.*\) and .*run\.json, from which it is rebuilt, is missing too, so there is nothing to resume; move the folder away and start a new run with the same --out \(without --resume\)/,
+    );
+    await rename(outDir, `${outDir}-old`);
+    expect((await runOodExperiment({ ...base(outDir), config: small, report: false })).results.complete).toBe(true);
   });
 
   test('--resume with more trials adds trials to a finished run', async () => {
