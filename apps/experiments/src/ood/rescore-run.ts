@@ -88,7 +88,7 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
   if (!header) {
     const reason = existsSync(outDir) ? `${runFilePath(outDir)} is missing or unreadable` : `${outDir} does not exist`;
     throw new ExperimentError(
-      `${reason}: rescore needs a run folder with saved models (units/), which curvad experiment ood writes; give the --out folder of such a run, or run the experiment again to get one.`,
+      `${reason}: rescore needs a run folder with saved models (units/), which npx curvad experiment ood writes; give the --out folder of such a run, or run the experiment again to get one.`,
     );
   }
   const config = parseOodConfig(header.config);
