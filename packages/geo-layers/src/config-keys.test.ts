@@ -59,7 +59,7 @@ describe('layers reject unknown config keys', () => {
 
 describe('getConfig / fromConfig round trips still work (as loadModel uses them)', () => {
   const layers = () => [
-    new ToSphere({ k: 2, learnCurvature: true, seed: 3 }),
+    new ToSphere({ k: 2, learnCurvature: true }),
     new ToPoincare({ k: -0.5, xi: 0.01, mode: 'expmap0', clipR: 2 }),
     new AngularLinear({ k: 1, units: 3, scale: 4, variant: 'sphereface', seed: 1 }),
     new HypLinear({ k: -1, units: 3, useBias: false }),

@@ -22,6 +22,12 @@ beforeAll(() => {
   writeIdxSplit(join(root, 'data', 'mnist'), 'train');
   writeIdxSplit(join(root, 'data', 'mnist'), 't10k');
   mkdirSync(join(root, 'data', 'ood', 'LSUN_resize'), { recursive: true });
+  // Only sizes are checked by list, so any non-empty bytes stand in for an image here.
+  writeFileSync(join(root, 'data', 'ood', 'LSUN_resize', '0.png'), 'not empty');
+  mkdirSync(join(root, 'data', 'ood', 'iSUN'), { recursive: true });
+  mkdirSync(join(root, 'data', 'ood', 'LSUN', 'test'), { recursive: true });
+  writeFileSync(join(root, 'data', 'ood', 'LSUN', 'test', '0.jpg'), 'not empty');
+  writeFileSync(join(root, 'data', 'ood', 'LSUN', 'test', '1.jpg'), '');
   mkdirSync(join(root, 'data', 'cifar-100', 'cifar-100-binary'), { recursive: true });
   writeFileSync(join(root, 'data', 'cifar-100', 'cifar-100-binary', 'test.bin'), '');
   for (const category of MVTEC_CATEGORIES.slice(0, 2)) mkdirSync(join(root, 'data', 'mvtec-ad', category, 'train', 'good'), { recursive: true });
@@ -46,8 +52,15 @@ describe('localStatus', () => {
     expect(localStatus('LSUNr')).toEqual({ state: 'found', detail: join(root, 'data', 'ood', 'LSUN_resize') });
   });
 
+  test('an image folder with no images, or with an empty image file, is incomplete, not found (issue 12, defect 10)', () => {
+    const isun = join(root, 'data', 'ood', 'iSUN');
+    expect(localStatus('iSUN')).toEqual({ state: 'incomplete', detail: `incomplete: ${isun} holds no image files`, dir: isun });
+    const lsun = join(root, 'data', 'ood', 'LSUN');
+    expect(localStatus('LSUNc')).toEqual({ state: 'incomplete', detail: `incomplete: ${lsun} holds an empty image file ${join(lsun, 'test', '1.jpg')}`, dir: lsun });
+  });
+
   test('reports missing and partial data', () => {
-    expect(localStatus('LSUNc').state).toBe('missing');
+    expect(localStatus('TINc').state).toBe('missing');
     expect(localStatus('cifar-10').state).toBe('missing');
     // train.bin is missing: the reader refuses the folder, so list must not call it found or missing
     const cifar100 = join(root, 'data', 'cifar-100', 'cifar-100-binary');

@@ -15,6 +15,7 @@ import {
   type FileSetLocation,
   type OdinOodSetName,
 } from '@curvad/datasets';
+import { checkImageFolder } from './image-folder-check';
 
 /**
  * Whether a dataset is on this machine, found the way its reader in @curvad/datasets looks for it
@@ -74,12 +75,22 @@ function cifarStatus(name: CifarName): LocalStatus {
   return { state: 'missing', detail: '' };
 }
 
+/** 'found' when every image folder under `dir` holds images and no empty file, else 'incomplete' naming the first bad one. */
+function imageFoldersStatus(dir: string, folders: readonly string[]): LocalStatus {
+  for (const folder of folders) {
+    const path = join(dir, folder);
+    const check = checkImageFolder(path);
+    if (!check.ok) return { state: 'incomplete', detail: `incomplete: ${path} ${check.reason}`, dir };
+  }
+  return { state: 'found', detail: dir };
+}
+
 function odinStatus(name: OdinOodSetName): LocalStatus {
   const folder = ODIN_OOD_SETS[name].folder;
   const dir = dataSearchDirs('ood')
     .flatMap((d) => [join(d, folder), d])
     .find((d) => basename(d) === folder && isDirectory(d));
-  return dir ? { state: 'found', detail: dir } : { state: 'missing', detail: '' };
+  return dir ? imageFoldersStatus(dir, ['']) : { state: 'missing', detail: '' };
 }
 
 function firstDirWith(name: string, subfolder: string, inside: string[]): string | undefined {
@@ -92,7 +103,7 @@ function mvtecStatus(): LocalStatus {
   const roots = dataSearchDirs('mvtec-ad').flatMap((d) => [d, join(d, 'mvtec_anomaly_detection')]);
   for (const root of roots) {
     const present = MVTEC_CATEGORIES.filter((c) => isDirectory(join(root, c, 'train', 'good')));
-    if (present.length === MVTEC_CATEGORIES.length) return { state: 'found', detail: root };
+    if (present.length === MVTEC_CATEGORIES.length) return imageFoldersStatus(root, present.map((c) => join(c, 'train', 'good')));
     if (present.length > 0) return { state: 'partial', detail: `${present.length} of ${MVTEC_CATEGORIES.length} categories in ${root}` };
   }
   return { state: 'missing', detail: '' };
@@ -114,13 +125,14 @@ export function localStatus(name: DatasetName): LocalStatus {
       return odinStatus(name);
     case 'tiny-imagenet': {
       const dir = firstDirWith('tiny-imagenet', 'tiny-imagenet-200', ['train', 'val']);
-      return dir ? { state: 'found', detail: dir } : { state: 'missing', detail: '' };
+      return dir ? imageFoldersStatus(dir, ['train', 'val']) : { state: 'missing', detail: '' };
     }
     case 'mvtec-ad':
       return mvtecStatus();
     case 'street-hazards': {
-      const dir = firstDirWith('street-hazards', 'streethazards', [join('train', 'images', 'training'), join('test', 'images', 'test')]);
-      return dir ? { state: 'found', detail: dir } : { state: 'missing', detail: '' };
+      const folders = [join('train', 'images', 'training'), join('test', 'images', 'test')];
+      const dir = firstDirWith('street-hazards', 'streethazards', folders);
+      return dir ? imageFoldersStatus(dir, folders) : { state: 'missing', detail: '' };
     }
   }
 }

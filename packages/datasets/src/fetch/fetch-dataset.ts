@@ -98,7 +98,7 @@ export async function fetchSource(name: string, source: DatasetSource, options: 
   const unverified = source.files.find((f) => f.checksum === undefined);
   if (unverified !== undefined && options.allowUnverified !== true) {
     throw new DatasetError(
-      `${name}: no checksum is published for ${unverified.url}, so it cannot be verified. To download it anyway run \`curvad datasets fetch ${name} --allow-unverified\` (library: fetchDataset('${name}', { allowUnverified: true })), or download it yourself and put it at ${join(dir, unverified.file)}.`,
+      `${name}: no checksum is published for ${unverified.url}, so it cannot be verified. To download it anyway run \`npx curvad datasets fetch ${name} --allow-unverified\` (library: fetchDataset('${name}', { allowUnverified: true })), or download it yourself and put it at ${join(dir, unverified.file)}.`,
       { path: join(dir, unverified.file) },
     );
   }

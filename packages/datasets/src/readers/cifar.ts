@@ -100,7 +100,7 @@ function locateSplit(name: CifarName, split: Split, dir: string | undefined): st
     const { subfolder, train, test } = CIFAR_FILES[name];
     const dirs = dataSearchDirs(name, dir).flatMap((d) => [d, join(d, subfolder)]);
     throw new DatasetError(
-      `${name} binary files ${[...train, ...test].join(', ')} not found in ${dirs.join(', ')}. Download the binary version (\`curvad datasets fetch ${name}\`, fetchDataset('${name}') or https://www.cs.toronto.edu/~kriz/cifar.html) and extract it there.`,
+      `${name} binary files ${[...train, ...test].join(', ')} not found in ${dirs.join(', ')}. Download the binary version (\`npx curvad datasets fetch ${name}\`, fetchDataset('${name}') or https://www.cs.toronto.edu/~kriz/cifar.html) and extract it there.`,
       { path: dirs[0] },
     );
   }

@@ -58,7 +58,7 @@ async function readIdxSplit(location: FileSetLocation & { state: 'complete' }, s
 function notFound(name: string, split: Split, dirs: string[], hint: string): DatasetError {
   const files = IDX_DATASET_FILES.map((f) => `${f}(.gz)`).join(', ');
   return new DatasetError(
-    `${name} ${split} split not found: looked for ${files} in ${dirs.join(', ')}. ${hint} Or put the files in $${DATA_ENV_VAR}/${name.toLowerCase()} or ${userCacheDir()}/${name.toLowerCase()} (\`curvad datasets fetch ${name.toLowerCase()}\` or fetchDataset('${name.toLowerCase()}') downloads them there).`,
+    `${name} ${split} split not found: looked for ${files} in ${dirs.join(', ')}. ${hint} Or put the files in $${DATA_ENV_VAR}/${name.toLowerCase()} or ${userCacheDir()}/${name.toLowerCase()} (\`npx curvad datasets fetch ${name.toLowerCase()}\` or fetchDataset('${name.toLowerCase()}') downloads them there).`,
     { path: dirs[0] },
   );
 }
