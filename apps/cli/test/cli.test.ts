@@ -168,6 +168,8 @@ describe('curvad report DIR', () => {
 describe('curvad datasets', () => {
   beforeAll(() => {
     mkdirSync(join(dataEnv.CURVAD_DATA, 'ood', 'Imagenet'), { recursive: true });
+    // list checks an image folder by its files' sizes (no decoding): any non-empty bytes stand in for an image
+    writeFileSync(join(dataEnv.CURVAD_DATA, 'ood', 'Imagenet', '0.jpg'), 'not empty');
     mkdirSync(join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin'), { recursive: true });
     for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) {
       writeFileSync(join(dataEnv.CURVAD_DATA, 'cifar-10', 'cifar-10-batches-bin', `${f}.bin`), new Uint8Array(3073));
