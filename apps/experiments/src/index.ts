@@ -5,6 +5,11 @@ export {
   ConfigError,
   MODEL_NAMES,
   PAPER_CURVATURES,
+  SPHERE_VARIANTS,
+  POINCARE_MODES,
+  MLR_PARAMETRIZATIONS,
+  PRODUCT_MODES,
+  DEFAULT_POINCARE_MARGIN,
   oodConfigSchema,
   parseOodConfig,
   type ModelName,
@@ -12,7 +17,11 @@ export {
   type OodConfigInput,
   type OodSetConfig,
 } from './config/ood-config';
-export { listPresets, presetConfig, QUICK_LIMITS, type PresetOverrides } from './config/presets';
+export { listPresets, presetConfig, presetInput, QUICK_LIMITS, type PresetOverrides } from './config/presets';
+export { resolveOodConfig, type ResolveOodConfigOptions } from './config/resolve-config';
+export { readConfigFile, CONFIG_FILE_EXTENSIONS, type ConfigFormat } from './config/config-file';
+export { formatOodConfig } from './config/format-config';
+export { parseConfigOverride, applyConfigOverride, type ConfigOverride } from './config/config-override';
 export {
   runOodExperiment,
   RESULTS_FILE,

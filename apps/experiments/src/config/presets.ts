@@ -1,5 +1,8 @@
 import { ExperimentError } from '../experiment-error';
 import { PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput } from './ood-config';
+import { quickConfig } from './quick';
+
+export { QUICK_LIMITS } from './quick';
 
 const ALL_MODELS = ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'] as const;
 const FMNIST_HOLDOUT_ID = [0, 1, 2, 3, 4, 5];
@@ -130,11 +133,12 @@ export function listPresets(): string[] {
   return Object.keys(PRESETS);
 }
 
-/**
- * `--quick`: one trial, a fraction of the data and one epoch, for a smoke run in minutes (the
- * numbers are not comparable to the full preset's).
- */
-export const QUICK_LIMITS = { train: 3000, test: 1000, ood: 1000 };
+/** A copy of a preset's config input (not validated: the base that a config file and --set go on). */
+export function presetInput(name: string): OodConfigInput {
+  const base = PRESETS[name];
+  if (!base) throw new ExperimentError(`unknown preset '${name}'; choose one of: ${listPresets().join(', ')}.`);
+  return structuredClone(base);
+}
 
 export interface PresetOverrides {
   quick?: boolean;
@@ -144,16 +148,8 @@ export interface PresetOverrides {
 
 /** A validated config for a preset name, with the CLI's overrides applied. */
 export function presetConfig(name: string, overrides: PresetOverrides = {}): OodConfig {
-  const base = PRESETS[name];
-  if (!base) throw new ExperimentError(`unknown preset '${name}'; choose one of: ${listPresets().join(', ')}.`);
-  const input: OodConfigInput = structuredClone(base);
-  if (overrides.quick) {
-    input.name = `${input.name}-quick`;
-    input.trials = 1;
-    input.epochs = 1;
-    input.limits = { ...QUICK_LIMITS };
-    input.configurations = input.configurations.map((c) => ({ ...c, ood: c.ood.map((o) => (o.kind === 'noise' ? { ...o, count: Math.min(o.count, QUICK_LIMITS.ood) } : o)) }));
-  }
+  let input = presetInput(name);
+  if (overrides.quick) input = quickConfig(input) as OodConfigInput;
   if (overrides.trials !== undefined) input.trials = overrides.trials;
   if (overrides.epochs !== undefined) input.epochs = overrides.epochs;
   return parseOodConfig(input);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { OodConfig } from '../config/ood-config';
+import { withConfigDefaults, type OodConfig } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
 import { resultsFileSchema, type ResultsFile, type TrialResult } from '../results/results-file';
 import { configDifferences, describeDifferences } from './config-diff';
@@ -62,7 +62,7 @@ export async function openExistingRun(outDir: string, config: OodConfig): Promis
       `${why} and ${runFilePath(outDir)}, from which it is rebuilt, is missing too, so there is nothing to resume; move the folder away and start a new run with the same --out (without --resume), or choose another --out.`,
     );
   }
-  const differences = configDifferences(config, header.config, MAY_CHANGE_ON_RESUME);
+  const differences = configDifferences(config, withConfigDefaults(header.config), MAY_CHANGE_ON_RESUME);
   if (differences.length > 0) {
     throw new ExperimentError(
       `${outDir} holds a run made with another experiment config (${describeDifferences(differences)}); resume with the same preset and options (only --trials may change), or choose another --out.`,

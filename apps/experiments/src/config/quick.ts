@@ -1,0 +1,27 @@
+/**
+ * `--quick`: one trial, a fraction of the data and one epoch, for a smoke run in minutes (the
+ * numbers are not comparable to the full preset's).
+ */
+export const QUICK_LIMITS = { train: 3000, test: 1000, ood: 1000 };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The config input shrunk to the --quick size (not changed in place): name + '-quick', 1 trial,
+ * 1 epoch, QUICK_LIMITS, noise sets capped at QUICK_LIMITS.ood images. Works on unvalidated input
+ * (a preset merged with a config file): parts of an unexpected shape are left to the schema.
+ */
+export function quickConfig(input: Record<string, unknown>): Record<string, unknown> {
+  const quick: Record<string, unknown> = { ...structuredClone(input), trials: 1, epochs: 1, limits: { ...QUICK_LIMITS } };
+  if (typeof input.name === 'string') quick.name = `${input.name}-quick`;
+  if (Array.isArray(quick.configurations)) {
+    quick.configurations = quick.configurations.map((c: unknown) => {
+      if (!isRecord(c) || !Array.isArray(c.ood)) return c;
+      const ood = c.ood.map((o: unknown) => (isRecord(o) && o.kind === 'noise' && typeof o.count === 'number' ? { ...o, count: Math.min(o.count, QUICK_LIMITS.ood) } : o));
+      return { ...c, ood };
+    });
+  }
+  return quick;
+}
