@@ -11,7 +11,7 @@
 // [-1, 1] (k = 1) keep the softmax far from one-hot.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { CurvedLayer } from './curved-layer';
+import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { unitColumns, unitRows } from './unit-sphere';
 import {
@@ -60,6 +60,8 @@ export interface AngularLinearArgs extends LayerArgs {
   learnCurvature?: boolean;
   /** Seed of the prototype initializer (glorot uniform). */
   seed?: number;
+  /** Use the curvature of the ToSphere / ProductEmbedding layer feeding it (one owner). Default false. */
+  shareCurvature?: boolean;
 }
 
 /** Angular (cosine) classifier with its C prototypes kept on the sphere S_k (paper Eq. 3). */
@@ -71,7 +73,7 @@ export class AngularLinear extends CurvedLayer {
   private kernel: tfl.LayerVariable | null = null;
 
   constructor(args: AngularLinearArgs) {
-    super(args, 'sphere', 'AngularLinear', ['units', 'scale', 'variant']);
+    super(args, 'sphere', 'AngularLinear', ['units', 'scale', 'variant', SHARE_CURVATURE_KEY]);
     this.units = checkPositiveInt(args?.units, 'units (classes)', 'AngularLinear', 2);
     this.scale = checkNumber(args.scale ?? 1, 'scale', 'AngularLinear', (v) => v > 0, 'a finite number > 0');
     this.variant = args.variant ?? 'paper';

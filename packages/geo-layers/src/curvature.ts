@@ -99,3 +99,25 @@ export class CurvatureSlot {
     return v;
   }
 }
+
+/**
+ * Marks the layers that carry curvatures (ToSphere, ToPoincare, AngularLinear, HypLinear, HypMLR,
+ * ProductEmbedding). A registered symbol rather than instanceof, so a layer from another copy of this
+ * package is recognised too (as GeoLayersError.isInstance does for errors).
+ */
+export const CURVATURE_CARRIER: unique symbol = Symbol.for('curvad.geo-layers.curvature-carrier') as never;
+
+/** A layer with one curvature per output (one for most layers, one per component for ProductEmbedding). */
+export interface CurvatureCarrier {
+  readonly [CURVATURE_CARRIER]: true;
+  /**
+   * The curvature behind output `component` (omit it for a single-output layer): the CurvatureSlot
+   * itself, shared with every layer that reads it, so a learned k has one owner.
+   */
+  curvatureSlot(component?: number): CurvatureSlot;
+}
+
+/** Whether `layer` carries curvatures (see CurvatureCarrier). */
+export function isCurvatureCarrier(layer: unknown): layer is tfl.layers.Layer & CurvatureCarrier {
+  return typeof layer === 'object' && layer !== null && (layer as Partial<CurvatureCarrier>)[CURVATURE_CARRIER] === true;
+}

@@ -1,5 +1,6 @@
 // The geometric part of a head (paper Fig. 3 b-c): geometric transformation (Eq. 2 / Eq. 4, or the
-// product of both) followed by the geometric classifier (Eq. 3 / Eq. 8).
+// product of both) followed by the geometric classifier (Eq. 3 / Eq. 8). Each space has one curvature:
+// the transformation owns it, the classifier shares it (shareCurvature).
 import * as tfl from '@tensorflow/tfjs-layers';
 import { AngularLinear, type AngularVariant } from './angular-linear';
 import { checkConfigKeys } from './config-keys';
@@ -18,7 +19,10 @@ export interface GeoHeadOptions {
   k: number | readonly [number, number];
   /** Number of classes, >= 2. */
   classes: number;
-  /** Learn the curvatures (beyond the paper), one per layer. Default false. */
+  /**
+   * Learn the curvatures (beyond the paper): one per space, owned by the embedding layer (ToSphere,
+   * ToPoincare, or the ProductEmbedding component) and shared by that space's classifier. Default false.
+   */
   learnCurvature?: boolean;
   /** ToPoincare options (boundary margin, 'clip' | 'expmap0', Guo et al.'s clip radius). */
   xi?: number;
@@ -131,6 +135,7 @@ export function buildGeometricBranch(
       scale: options.scale,
       variant: options.sphereVariant,
       learnCurvature,
+      shareCurvature: true,
       seed: seedAt(options.seed, 1),
     });
   const ballClassifier = (kH: number) =>
@@ -140,6 +145,7 @@ export function buildGeometricBranch(
       k: kH,
       parametrization: options.mlr ?? defaults.mlr,
       learnCurvature,
+      shareCurvature: true,
       seed: seedAt(options.seed, 2),
     });
 

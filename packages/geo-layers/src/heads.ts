@@ -6,6 +6,7 @@
 //   MiT), trained with l = l_E + l_G; only the geometric branch is added.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { isCurvatureCarrier } from './curvature';
 import { GeoLayersError } from './errors';
 import { buildGeometricBranch, checkFeatures, checkHeadOptionKeys, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
 import { geoLoss, type GeoLoss } from './head-loss';
@@ -17,6 +18,7 @@ import {
   type GeoOutputSpec,
   type GeoScoreName,
   type HeadKind,
+  type OutputSpace,
 } from './head-spec';
 
 export interface GitOptions extends GeoHeadOptions {
@@ -40,14 +42,40 @@ export interface GeoHead {
   loss: GeoLoss;
   /** The anomaly scores of @curvad/anomaly-scores that fit the head, bound to its outputs. */
   scores: GeoScore[];
+  /**
+   * The curvature of `space` ('sphere' or 'poincare'): one per space, owned by the embedding layer and
+   * shared by the classifier; the trained value when learned. Throws for a space the head lacks.
+   */
+  curvature(space: CurvedSpace): number;
 }
 
-/** Curvature of an embedding output, read from its layer (the trained value if learned). */
-function curvatureFromLayer(layer: tfl.layers.Layer, output: GeoOutputSpec): number {
-  const withK = layer as unknown as { curvatureValue?: () => number; curvatureValues?: () => number[] };
-  if (output.component !== undefined && withK.curvatureValues) return withK.curvatureValues()[output.component]!;
-  if (withK.curvatureValue) return withK.curvatureValue();
-  throw new GeoLayersError(`layer '${layer.name}' carries no curvature.`);
+/** The curved spaces of a head: the ones with a curvature. */
+export type CurvedSpace = Exclude<OutputSpace, 'euclidean'>;
+
+/** Curvature of an embedding output, read from the layer that owns it (the trained value if learned). */
+function curvatureOfOutput(layer: tfl.layers.Layer, output: GeoOutputSpec): number {
+  if (!isCurvatureCarrier(layer)) {
+    throw new GeoLayersError(
+      `layer '${layer.name}' (${layer.getClassName()}), named for the ${output.space} output ${output.index} of the ` +
+        'geo-head description, carries no curvature; the description does not match the model.',
+    );
+  }
+  return layer.curvatureSlot(output.component).value();
+}
+
+/**
+ * The curvature of `space` in a head (one per space, shared by its embedding layer and classifier),
+ * the trained value when learned.
+ */
+function headCurvature(spec: GeoHeadSpec, curvatureOf: CurvatureOf, space: CurvedSpace): number {
+  const output = spec.outputs.find((o) => o.role === 'embedding' && o.space === space);
+  if (output === undefined) {
+    const spaces = [...new Set(spec.outputs.filter((o) => o.role === 'embedding').map((o) => o.space))];
+    throw new GeoLayersError(
+      `this ${spec.geometry} head has no ${String(space)} space (its curved spaces: ${spaces.join(', ') || 'none'}).`,
+    );
+  }
+  return curvatureOf(output);
 }
 
 function assemble(
@@ -70,13 +98,14 @@ function assemble(
     return spec;
   });
   const spec: GeoHeadSpec = { version: 1, kind, geometry: options.geometry, classes: options.classes, outputs, scores };
-  const curvatureOf: CurvatureOf = (output) => curvatureFromLayer(entries[output.index]!.layer, output);
+  const curvatureOf: CurvatureOf = (output) => curvatureOfOutput(entries[output.index]!.layer, output);
   return {
     spec,
     outputs: entries.map((e) => e.tensor),
     layers,
     loss: geoLoss(spec),
     scores: geoScores(spec, curvatureOf),
+    curvature: (space) => headCurvature(spec, curvatureOf, space),
   };
 }
 
@@ -140,6 +169,8 @@ export interface GeoHeadOfModel {
   spec: GeoHeadSpec;
   loss: GeoLoss;
   scores: GeoScore[];
+  /** The curvature of `space`, read from the model's layers (see GeoHead.curvature). */
+  curvature(space: CurvedSpace): number;
 }
 
 /** The head description, loss and scores of a model built here (also after loadModel). */
@@ -154,9 +185,14 @@ export function geoHeadOf(model: tfl.LayersModel): GeoHeadOfModel {
         cause: error,
       });
     }
-    return curvatureFromLayer(layer, output);
+    return curvatureOfOutput(layer, output);
   };
-  return { spec, loss: geoLoss(spec), scores: geoScores(spec, curvatureOf) };
+  return {
+    spec,
+    loss: geoLoss(spec),
+    scores: geoScores(spec, curvatureOf),
+    curvature: (space) => headCurvature(spec, curvatureOf, space),
+  };
 }
 
 /** Run the model and return its outputs as an array (model.predict returns a bare tensor for one output). */

@@ -21,11 +21,10 @@
 // [dim, C] products, not a [batch, C, dim] tensor. Tests check it against the manifolds' mobiusAdd.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { arsinh } from '@curvad/manifolds';
-import { CurvedLayer } from './curved-layer';
+import { arsinh, guardedNorm } from '@curvad/manifolds';
+import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
-import { safeColumnNorm } from './norms';
 import {
   builtFeatureInput,
   checkPositiveInt,
@@ -47,6 +46,11 @@ const PARAMETRIZATIONS: readonly MlrParametrization[] = ['ganea', 'compact'];
  */
 const MIN_BALL_GAP = 1e-15;
 
+/** The axis of a [dim, C] kernel that runs along one class's column (its norm is ||A_j||). */
+const KERNEL_COLUMN_AXIS = 0;
+/** The axis of the [C, dim] rows p_j, a_j that runs along one class's vector. */
+const CLASS_ROW_AXIS = -1;
+
 /** Offsets p_j (rows [C, dim]) and normals a_j (rows [C, dim]) from the layer's weights. */
 export function mlrParameters(
   aKernel: tf.Tensor,
@@ -60,7 +64,7 @@ export function mlrParameters(
     const pTangent =
       parametrization === 'ganea'
         ? tf.transpose(pWeight)
-        : tf.mul(tf.reshape(pWeight, [-1, 1]), tf.transpose(tf.div(aKernel, safeColumnNorm(aKernel))));
+        : tf.mul(tf.reshape(pWeight, [-1, 1]), tf.transpose(tf.div(aKernel, guardedNorm(aKernel, true, KERNEL_COLUMN_AXIS))));
     const ball = stereographic(k);
     const p = ball.project(ball.expmap0(pTangent));
     const a = tf.mul(aTangent, tf.sub(1, tf.mul(c, tf.sum(tf.square(p), -1, true))));
@@ -78,7 +82,7 @@ export function hypMlrLogits(x: tf.Tensor, p: tf.Tensor, a: tf.Tensor, k: tf.Sca
     const x2 = tf.sum(tf.square(x), -1, true); // ||x||^2         [B, 1]
     const p2 = tf.reshape(tf.sum(tf.square(p), -1), [1, -1]); // ||p_j||^2   [1, C]
     const pa = tf.reshape(tf.sum(tf.mul(p, a), -1), [1, -1]); // <p_j, a_j>  [1, C]
-    const aNorm = tf.reshape(tf.sqrt(tf.maximum(tf.sum(tf.square(a), -1), 1e-30)), [1, -1]);
+    const aNorm = tf.reshape(guardedNorm(a, false, CLASS_ROW_AXIS), [1, -1]); // ||a_j||  [1, C]
     // (-p) (+) x = (alpha (-p) + beta x) / den, with <-p, x> = -xp.
     const alpha = tf.add(tf.sub(1, tf.mul(tf.mul(2, c), xp)), tf.mul(c, x2));
     const beta = tf.sub(1, tf.mul(c, p2));
@@ -114,6 +118,8 @@ export interface HypMLRArgs extends LayerArgs {
   learnCurvature?: boolean;
   /** Seed of the initializers. */
   seed?: number;
+  /** Use the curvature of the ToPoincare / ProductEmbedding layer feeding it (one owner). Default false. */
+  shareCurvature?: boolean;
 }
 
 /** Hyperbolic MLR classifier (paper Eq. 8): Poincare-ball points in, C logits out. */
@@ -125,7 +131,7 @@ export class HypMLR extends CurvedLayer {
   private pWeight: tfl.LayerVariable | null = null;
 
   constructor(args: HypMLRArgs) {
-    super(args, 'poincare', 'HypMLR', ['classes', 'parametrization']);
+    super(args, 'poincare', 'HypMLR', ['classes', 'parametrization', SHARE_CURVATURE_KEY]);
     this.classes = checkPositiveInt(args?.classes, 'classes', 'HypMLR', 2);
     this.parametrization = args.parametrization ?? 'ganea';
     if (!PARAMETRIZATIONS.includes(this.parametrization)) {
@@ -166,8 +172,9 @@ export class HypMLR extends CurvedLayer {
       const x = builtFeatureInput(inputs, 'HypMLR', aKernel.shape[0]!);
       const k = this.curvature.current();
       const { p, a } = mlrParameters(aKernel, this.pWeight!.read(), this.parametrization, k);
-      // Inputs are expected on the ball (ToPoincare's output); project() makes a curvature mismatch
-      // (e.g. a learned k here and another in ToPoincare) safe instead of producing NaN.
+      // Inputs are expected on the ball (ToPoincare's output); project() keeps a point that a
+      // different curvature (a stand-alone layer fed by another ball) put outside this one from
+      // producing NaN. In a head the two layers share one k and project() leaves the points as they are.
       return hypMlrLogits(stereographic(k).project(x), p, a, k);
     });
   }

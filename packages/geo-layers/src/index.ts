@@ -1,7 +1,13 @@
 // @curvad/geo-layers: the paper's spherical and hyperbolic heads as tfjs-layers Layers.
 // Importing this module registers every layer class with tfjs serialization (sideEffects: true).
 export { GeoLayersError } from './errors';
-export { MIN_LEARNED_CURVATURE, type CurvedGeometry } from './curvature';
+export {
+  MIN_LEARNED_CURVATURE,
+  isCurvatureCarrier,
+  type CurvatureSlot,
+  type CurvatureCarrier,
+  type CurvedGeometry,
+} from './curvature';
 
 // Layers (each a tf.layers.Layer subclass, serializable under a 'Curvad...' class name).
 export { ToSphere, sphereEmbedding, type ToSphereArgs } from './to-sphere';
@@ -26,7 +32,17 @@ export {
 
 // Heads, training, scoring.
 export type { GeoHeadOptions } from './geometric-branch';
-export { gio, git, buildGeoModel, geoHeadOf, predictOutputs, type GeoHead, type GitOptions, type GeoHeadOfModel } from './heads';
+export {
+  gio,
+  git,
+  buildGeoModel,
+  geoHeadOf,
+  predictOutputs,
+  type GeoHead,
+  type GitOptions,
+  type GeoHeadOfModel,
+  type CurvedSpace,
+} from './heads';
 export { attachGeoHeads, type AttachGeoHeadsOptions } from './attach-geo-heads';
 export {
   HEAD_METADATA_KEY,

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkConfigKeys, configForConstructor } from './config-keys';
-import { CurvatureSlot, checkCurvature, type CurvedGeometry } from './curvature';
+import { CURVATURE_CARRIER, CurvatureSlot, checkCurvature, type CurvatureCarrier, type CurvedGeometry } from './curvature';
 import { GeoLayersError } from './errors';
 import { checkNumber, featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
 import { DEFAULT_XI, poincareEmbedding, type PoincareMode } from './to-poincare';
@@ -68,8 +68,9 @@ function resolveComponents(specs: unknown): ResolvedComponent[] {
 }
 
 /** Mixed-curvature embedding: one output per component space. */
-export class ProductEmbedding extends tfl.layers.Layer {
+export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarrier {
   static readonly className = 'CurvadProductEmbedding';
+  readonly [CURVATURE_CARRIER] = true as const;
   readonly components: readonly ResolvedComponent[];
   readonly mode: ProductMode;
   readonly xi: number;
@@ -156,6 +157,20 @@ export class ProductEmbedding extends tfl.layers.Layer {
         return poincareEmbedding(part, slot.current(), { xi: this.xi, mode: this.poincareMode, clipR: this.clipR });
       });
     });
+  }
+
+  /**
+   * The curvature of component `component` (= output index), which the classifier on that output
+   * shares (CurvatureCarrier). A Euclidean component has none.
+   */
+  curvatureSlot(component?: number): CurvatureSlot {
+    const index = component ?? 0;
+    const slot = this.curvatures[index];
+    if (slot === undefined || slot === null) {
+      const what = slot === null ? 'is Euclidean and has no curvature' : `does not exist (the layer has ${this.components.length})`;
+      throw new GeoLayersError(`ProductEmbedding '${this.name}': component ${index} ${what}.`);
+    }
+    return slot;
   }
 
   /** Current curvature of each component (0 for Euclidean; trained values when learned). */

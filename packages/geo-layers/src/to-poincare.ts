@@ -11,10 +11,10 @@
 // mapped by expmap0, then clipped). `clipR` adds Guo et al.'s feature clipping x * min(1, r/||x||)
 // before either mode (beyond the paper).
 import * as tf from '@tensorflow/tfjs-core';
+import { guardedNorm } from '@curvad/manifolds';
 import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
-import { safeRowNorm } from './norms';
 import { checkNumber, featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
 
 export type PoincareMode = 'clip' | 'expmap0';
@@ -34,9 +34,12 @@ export interface PoincareEmbeddingOptions {
   clipR?: number | null;
 }
 
+/** The feature axis of [batch, dim] rows (guardedNorm's explicit-axis form: see its docs). */
+const ROW_AXIS = -1;
+
 /** Rows scaled by min(1, radius/||x||): the continuous radial clip. */
 function clipRows(x: tf.Tensor, radius: tf.Scalar | number): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.minimum(1, tf.div(radius, safeRowNorm(x)))));
+  return tf.tidy(() => tf.mul(x, tf.minimum(1, tf.div(radius, guardedNorm(x, true, ROW_AXIS)))));
 }
 
 /** Eq. 4 on tensors (see the file header for the modes). k < 0, a number or scalar tensor. */

@@ -14,18 +14,17 @@ export {
   type StereographicOptions,
 } from './stereographic/stereographic';
 export { assertPointsInBall, checkPointsInBall, type BallCheckOptions } from './stereographic/ball-check';
+// mobiusAdd, dist and expmap0 reach the fused kernels the same way the class does (dispatch.ts).
+export { dist, expmap0, mobiusAdd } from './stereographic/dispatch';
 export {
-  dist,
   dist0,
   egrad2rgrad,
   expmap,
-  expmap0,
   gyration,
   inner,
   lambda,
   logmap,
   logmap0,
-  mobiusAdd,
   mobiusMatvec,
   mobiusScalarMul,
   project,

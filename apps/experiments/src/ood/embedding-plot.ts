@@ -1,4 +1,5 @@
 import * as tfl from '@tensorflow/tfjs-layers';
+import { geoHeadOf } from '@curvad/geo-layers';
 import type { OodConfig } from '../config/ood-config';
 import type { EmbeddingPlot } from '../results/results-file';
 import { MODEL_HEADS, type BuiltModel } from './build-model';
@@ -35,6 +36,7 @@ export async function embeddingPlot(built: BuiltModel, config: OodConfig, sets: 
   const space = head.geometry === 'sphere' ? 'sphere' : 'poincare';
   const output = built.spec!.outputs.find((o) => o.role === 'embedding' && o.space === space);
   if (!output) return null;
-  const k = config.curvatures[built.name as 'SiO' | 'HiO'];
+  // The head's own curvature (the trained value when learned), not the configured starting value.
+  const k = geoHeadOf(built.model).curvature(space);
   return { model: built.name, geometry: space, radius: 1 / Math.sqrt(Math.abs(k)), points: await embeddingPoints(built.model, output.index, sets, config.embeddingPlotPoints) };
 }

@@ -103,7 +103,7 @@ export function scoreMethods(built: BuiltModel, config: OodConfig, detectors: re
   const wanted = new Set(detectors);
   if (built.spec === null) return baselineMethods(built, config, wanted);
   const name = built.name;
-  const { scores, spec } = geoHeadOf(built.model);
+  const { scores, spec, curvature } = geoHeadOf(built.model);
   const methods: ScoreMethod[] = [];
   if (wanted.has('geometric')) {
     for (const s of scores) {
@@ -123,7 +123,7 @@ export function scoreMethods(built: BuiltModel, config: OodConfig, detectors: re
       model: name,
       detector: 'odin-hyperbolic',
       score: `odinScore(hyperbolic, eps=${config.detectors.odinHyperbolicEpsilon})`,
-      compute: (_o, images) => runOdin(built, ball.index, images, { score: 'hyperbolic', k: config.curvatures.HiO, epsilon: config.detectors.odinHyperbolicEpsilon, output: 'rank' }),
+      compute: (_o, images) => runOdin(built, ball.index, images, { score: 'hyperbolic', k: curvature('poincare'), epsilon: config.detectors.odinHyperbolicEpsilon, output: 'rank' }),
     });
   }
   return methods;

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import * as ref from './f64-reference';
 import { arsinK, artanK, sinK, tanK } from './curvature-trig';
+import { MIN_SQ_NORM } from './constants';
 import { arsinh, artanh, clampedTanh, guardedNorm, rowDot, scaleRows, sqNorm } from './elementary';
 import { arbK, RUNS } from './test-support';
 
@@ -69,6 +70,22 @@ describe('clampedTanh and guardedNorm', () => {
     expect(g).toEqual([0, 0, 0, 0, 0, 0]);
     const n = tf.tidy(() => values(guardedNorm(tf.tensor2d([[3, 4], [1e-7, 0]]), false)));
     expectRel(n, [5, Math.fround(1e-7)], 1e-7);
+  });
+  it('guardedNorm with an axis is exactly sqrt(max(sum(square(x), axis), MIN_SQ_NORM)), rows and columns', () => {
+    // The formula geo-layers' own norms.ts computed before it used this helper: trained models must
+    // reproduce bit for bit, so equality here is exact, not approximate.
+    const x = tf.randomNormal([37, 53], 0, 3, 'float32', 5);
+    for (const axis of [-1, 0]) {
+      const got = tf.tidy(() => values(guardedNorm(x, true, axis)));
+      const want = tf.tidy(() => values(tf.sqrt(tf.maximum(tf.sum(tf.square(x), axis, true), MIN_SQ_NORM))));
+      expect(got).toEqual(want);
+    }
+    const columns = tf.tidy(() => guardedNorm(x, true, 0).shape);
+    expect(columns).toEqual([1, 53]);
+    expect(tf.tidy(() => guardedNorm(x, false, 0).shape)).toEqual([53]);
+    const g = tf.tidy(() => values(tf.grad((w: tf.Tensor) => tf.sum(guardedNorm(w, true, 0)))(tf.zeros([2, 3]))));
+    expect(g).toEqual([0, 0, 0, 0, 0, 0]);
+    x.dispose();
   });
 });
 

@@ -80,12 +80,22 @@ export function sqNorm(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Euclidean norm over the last axis, sqrt(max(sum x^2, MIN_SQ_NORM)). Unlike tf.norm, its gradient at the
- * zero vector is finite (0), because the max routes the gradient to the constant floor.
+ * Euclidean norm sqrt(max(sum x^2, MIN_SQ_NORM)): the package's one safe norm. Unlike tf.norm, its
+ * gradient at the zero vector is finite (0), because the max routes the gradient to the constant floor.
+ *
+ * Without `axis`, the norm is over the last axis and the squared norm comes from `sqNorm` (a batched
+ * matMul for row batches, the fast form the manifold operations use). With `axis` (e.g. -1 for rows,
+ * 0 for the columns of a [in, out] kernel) it is sum(square(x), axis): the two reductions add in a
+ * different order, so they can differ in the last float32 bit, and the geo-layers layers use the
+ * explicit-axis form their saved models were trained with.
  */
-export function guardedNorm(x: tf.Tensor, keepDims = true): tf.Tensor {
-  const norm = tf.sqrt(tf.maximum(sqNorm(x), MIN_SQ_NORM));
-  return keepDims ? norm : tf.squeeze(norm, [-1]);
+export function guardedNorm(x: tf.Tensor, keepDims = true, axis?: number): tf.Tensor {
+  return tf.tidy(() => {
+    const reduceAxis = axis ?? -1;
+    const sq = axis === undefined ? sqNorm(x) : tf.sum(tf.square(x), reduceAxis, true);
+    const norm = tf.sqrt(tf.maximum(sq, MIN_SQ_NORM));
+    return keepDims ? norm : tf.squeeze(norm, [reduceAxis]);
+  });
 }
 
 /**

@@ -14,10 +14,10 @@ import { formatShape, ManifoldError } from '../errors';
 import type { Manifold, ManifoldCheck } from '../manifold';
 import { BALL_EPS, CHECK_TOL } from './constants';
 import type { Curvature } from './curvature-trig';
-import { fusedDist, fusedExpmap0, fusedMobiusAdd } from '../fused/fused-ops';
 import { type CheckPointsOption, readCheckPointsOption } from '../check-points-option';
 import { assertPointsInBall } from './ball-check';
 import * as math from './math';
+import { dist as dispatchedDist, expmap0Projected, mobiusAddProjected } from './dispatch';
 
 /** A number, or a scalar float32 tensor / tf.Variable (learnable curvature). */
 export type CurvatureInput = number | tf.Tensor;
@@ -50,10 +50,8 @@ export class Stereographic implements Manifold {
             `got dtype ${k.dtype} and shape ${formatShape(k.shape)}.`,
         );
       }
-      const value = k.dataSync()[0]!;
-      if (!Number.isFinite(value)) {
-        throw new ManifoldError(`Stereographic: the curvature tensor holds ${value}; it must be finite.`);
-      }
+      // No read-back here: a learned curvature builds a Stereographic every training step, and a
+      // dataSync would stall the device each time. The value is checked where it is read (`k`).
     } else {
       throw new ManifoldError(
         `Stereographic: curvature k must be a number or a scalar tensor; got ${describeCurvature(k)}.`,
@@ -63,10 +61,15 @@ export class Stereographic implements Manifold {
     this.name = typeof k === 'number' ? `Stereographic(k=${k})` : 'Stereographic(k=learnable)';
   }
 
-  /** Current value of k (for a tensor curvature this reads it from the backend). */
+  /** Current value of k (for a tensor curvature this reads it from the backend, and checks it is finite). */
   get k(): number {
     const k = this.curvature;
-    return typeof k === 'number' ? k : k.dataSync()[0]!;
+    if (typeof k === 'number') return k;
+    const value = k.dataSync()[0]!;
+    if (!Number.isFinite(value)) {
+      throw new ManifoldError(`${this.name}: the curvature tensor holds ${value}; it must be finite.`);
+    }
+    return value;
   }
 
   /** Radius 1 / sqrt|k| of the ball (k < 0) or sphere (k > 0); Infinity at k = 0. */
@@ -81,7 +84,7 @@ export class Stereographic implements Manifold {
   mobiusAdd(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('mobiusAdd', 'x', x, 'y', y);
     this.requireInBall('mobiusAdd', ['x', x], ['y', y]);
-    return fusedMobiusAdd(x, y, this.curvature, true) ?? this.projected(math.mobiusAdd(x, y, this.curvature));
+    return mobiusAddProjected(x, y, this.curvature);
   }
 
   /** Moebius scalar multiplication r (x)_k x; r a number, [batch] or [batch, 1] tensor. */
@@ -125,7 +128,7 @@ export class Stereographic implements Manifold {
 
   expmap0(u: tf.Tensor): tf.Tensor {
     this.checkPoint('expmap0', 'u', u);
-    return fusedExpmap0(u, this.curvature, true) ?? math.expmap0Projected(u, this.curvature);
+    return expmap0Projected(u, this.curvature);
   }
 
   logmap0(y: tf.Tensor): tf.Tensor {
@@ -155,7 +158,7 @@ export class Stereographic implements Manifold {
   dist(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
     this.checkPair('dist', 'x', x, 'y', y);
     this.requireInBall('dist', ['x', x], ['y', y]);
-    return fusedDist(x, y, this.curvature) ?? math.dist(x, y, this.curvature);
+    return dispatchedDist(x, y, this.curvature);
   }
 
   /** Distance to the origin, shape [batch]. */

@@ -1,0 +1,77 @@
+// Scoring and plots read each head's curvature from the model (GeoHead.curvature via geoHeadOf), the
+// trained value when learned, never from config.curvatures: a model scored under a config whose
+// curvatures differ from the ones it was built (or trained) with still uses its own.
+import * as tf from '@tensorflow/tfjs-core';
+import { odinScore } from '@curvad/anomaly-scores';
+import { initBackend } from '@curvad/runtime';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { parseOodConfig, type OodConfigInput } from '../config/ood-config';
+import { buildOodModel } from './build-model';
+import { embeddingPlot } from './embedding-plot';
+import type { FloatImages } from './load-data';
+import { scoreMethods } from './score-methods';
+
+const SHAPE: [number, number, number] = [28, 28, 1];
+const CLASSES = 3;
+
+const base: OodConfigInput = {
+  name: 'head-curvature',
+  configurations: [
+    {
+      name: 'holdout',
+      description: 'MNIST 0-2 vs 3',
+      id: { dataset: 'mnist', classes: [0, 1, 2], partition: 0.7 },
+      ood: [{ kind: 'dataset', name: 'MNIST 3', dataset: 'mnist', classes: [3] }],
+    },
+  ],
+  backbone: { name: 'small-cnn', options: {} },
+  embeddingDim: 2,
+  models: ['HiO'],
+  optimizer: { name: 'adam', learningRate: 1e-3 },
+  epochs: 1,
+  batchSize: 8,
+  trials: 1,
+  limits: { train: 30, test: 30, ood: 30 },
+  seed: 3,
+  embeddingPlotPoints: 4,
+};
+
+function images(count: number, seed: number): FloatImages {
+  const x = tf.tidy(() => tf.randomUniform([count, ...SHAPE], 0, 1, 'float32', seed).dataSync() as Float32Array);
+  return { x, shape: [count, ...SHAPE] };
+}
+
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+});
+
+describe('the HiO curvature of scoring and plots comes from the model', () => {
+  const built = () => buildOodModel('HiO', parseOodConfig({ ...base, curvatures: undefined }), SHAPE, CLASSES, 5);
+  // The same run config, but its curvatures say HiO has k = -1: the model was built with the paper's -0.01.
+  const otherK = parseOodConfig({ ...base, curvatures: { SiO: 1, HiO: -1, MiO: [1, -1], SiT: 1, HiT: -1, MiT: [1, -1] } });
+
+  test('ODIN +HiO uses the head\'s k', () => {
+    const model = built();
+    const [odin] = scoreMethods(model, otherK, ['odin-hyperbolic']);
+    expect(odin!.method).toBe('ODIN +HiO');
+    const set = images(6, 1);
+    const got = Array.from(odin!.compute([], set));
+    const ball = model.spec!.outputs.find((o) => o.role === 'embedding' && o.space === 'poincare')!;
+    const withK = (k: number) => {
+      const x = tf.tensor4d(set.x, set.shape);
+      const fn = (input: tf.Tensor) => (model.model.apply(input, { training: false }) as tf.Tensor[])[ball.index]!;
+      const scores = odinScore(fn, x, { score: 'hyperbolic', k, epsilon: otherK.detectors.odinHyperbolicEpsilon, output: 'rank', asTensor: false }) as Float32Array;
+      x.dispose();
+      return Array.from(scores);
+    };
+    expect(got).toEqual(withK(-0.01));
+    // With the config's k the embeddings are not even inside its ball: what scoring did before.
+    expect(() => withK(-1)).toThrow(/outside the Poincare ball/);
+  });
+
+  test('the embedding plot draws the ball of the head\'s k', async () => {
+    const plot = await embeddingPlot(built(), otherK, [{ name: 'ID', images: images(4, 2) }]);
+    expect(plot!.geometry).toBe('poincare');
+    expect(plot!.radius).toBeCloseTo(10, 5); // 1 / sqrt(0.01), not the config's 1 / sqrt(1)
+  });
+});
