@@ -11,6 +11,7 @@ import { defaultOutDir } from '../default-out-dir';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
 import { handleInterrupts } from '../interrupt';
+import { collectSet, configArgs, resolveConfigOptions, runFolderName } from '../config-options';
 import { BACKEND_CHOICES, positiveInteger, type BackendOption } from '../option-parsers';
 import { createReporter, type StoppableReporter } from '../progress/create-reporter';
 import { formatDuration } from '../progress/format-duration';
@@ -18,7 +19,13 @@ import { readSavedProgress, savedSummary, stoppedAtOnceMessage } from '../saved-
 import { packageVersions } from '../versions';
 
 export interface ExperimentOodOptions {
-  preset: string;
+  preset?: string;
+  /** A config file (JSON or YAML): over the preset, or the whole config without one. */
+  config?: string;
+  /** `key.path=value` overrides, applied last. */
+  set?: string[];
+  /** Print the resolved config (JSON) and exit without training. */
+  printConfig?: boolean;
   quick?: boolean;
   trials?: number;
   epochs?: number;
@@ -59,6 +66,10 @@ Examples:
   $ npx curvad experiment ood --preset fmnist-mnist --resume --out results/fmnist
       continue an interrupted run (finished trials are kept; the folder must hold its results.json)
   $ npx curvad experiment ood --preset cifar10-wrn --backend tensorflow
+  $ npx curvad experiment ood --preset fmnist-mnist --print-config > my-run.json
+      the resolved config as a file to edit (no training); --config also reads YAML
+  $ npx curvad experiment ood --config my-run.json --set optimizer.learningRate=0.01 --set models='["baseline","HiO"]'
+      run a config file (alone it is the whole config; with --preset it overrides the preset), with overrides
 
 Ctrl-C stops after the current training step and saves the finished trials; a second Ctrl-C quits at once.
 Progress goes to stderr (bars on a terminal, plain lines otherwise); the final table goes to stdout.`;
@@ -76,7 +87,10 @@ export function registerExperimentCommands(program: Command, context: CliContext
   experiment
     .command('ood')
     .description('multi-class out-of-distribution detection (paper Sec. V-A, Tables III and IV): train the baseline and the geometric variants, score ID and OOD test sets, write results.json, tables and an HTML report')
-    .requiredOption('--preset <name>', 'experiment preset (see the list below)')
+    .option('--preset <name>', 'experiment preset (see the list below); needed unless --config gives a whole config')
+    .option('--config <file>', 'config file, JSON or YAML (*.json, *.yaml, *.yml): laid over --preset (objects merge, lists replace, null removes a field), or the whole config without --preset')
+    .option('--set <key=value>', 'override one field, after everything else; repeatable. The value is JSON when it parses, else text; list elements by index (e.g. --set configurations.0.ood.1.count=500)', collectSet)
+    .option('--print-config', 'print the resolved config as JSON (preset, --config, --quick, --trials, --epochs, --set) and exit without training; --config reads it back')
     .option('--quick', 'smoke-test size: 1 trial, 1 epoch, a subset of the data (numbers not comparable to the full preset)')
     .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
     .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 2))
@@ -91,17 +105,14 @@ export function registerExperimentCommands(program: Command, context: CliContext
 
 /** This run's command with --out DIR: with --resume it continues the run, without it starts one there. */
 export function runCommand(options: ExperimentOodOptions, outDir: string, resume: boolean): string {
-  const args = ['experiment', 'ood', '--preset', options.preset];
-  if (options.quick) args.push('--quick');
-  if (options.trials !== undefined) args.push('--trials', String(options.trials));
-  if (options.epochs !== undefined) args.push('--epochs', String(options.epochs));
+  const args = ['experiment', 'ood', ...configArgs(options)];
   if (options.backend !== 'auto') args.push('--backend', options.backend);
   if (resume) args.push('--resume');
   args.push('--out', outDir);
   return cliCommand(args);
 }
 
-/** The command that continues this run: the same preset and options, with --resume --out DIR. */
+/** The command that continues this run: the same preset, config file, overrides and options, with --resume --out DIR. */
 export function resumeCommand(options: ExperimentOodOptions, outDir: string): string {
   return runCommand(options, outDir, true);
 }
@@ -116,20 +127,17 @@ function trialCounts(results: ResultsFile, config: OodConfig): { completed: numb
 
 export async function runExperimentOod(options: ExperimentOodOptions, context: CliContext) {
   const { io } = context;
-  if (options.resume && options.out === undefined) {
+  if (options.resume && options.out === undefined && !options.printConfig) {
     throw new CliError('--resume needs --out DIR, the folder of the run to continue (the one holding its results.json).');
   }
   const experiments = await loadExperiments();
-  const presets = experiments.listPresets();
-  if (!presets.includes(options.preset)) {
-    throw new CliError(`unknown preset '${options.preset}'. Choose one of: ${presets.join(', ')} (${cliCommand(['experiment', 'ood', '--help'])} describes them).`);
+  const config = await resolveConfigOptions(experiments, options, io.cwd);
+  if (options.printConfig) {
+    writeLine(io.stdout, experiments.formatOodConfig(config, 'json').trimEnd());
+    return EXIT_CODES.ok;
   }
-  const config = experiments.presetConfig(options.preset, {
-    quick: options.quick === true,
-    ...(options.trials !== undefined ? { trials: options.trials } : {}),
-    ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
-  });
-  const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, options.preset, options.quick === true, new Date(), experiments.RESULTS_FILE);
+  const folder = runFolderName(options, config);
+  const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, folder.name, folder.quick, new Date(), experiments.RESULTS_FILE);
   const shownOut = displayPath(io.cwd, outDir);
   if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE)) && !existsSync(join(outDir, experiments.UNITS_DIR))) {
     const holds = existsSync(outDir) ? `holds no ${experiments.RESULTS_FILE}` : 'does not exist';
@@ -170,7 +178,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
       backend: choice.backend,
       backendDetail: choice.summary,
       quick: options.quick === true,
-      preset: options.preset,
+      ...(options.preset !== undefined ? { preset: options.preset } : {}),
       resume: options.resume === true,
       reporter,
       signal: controller.signal,
