@@ -21,6 +21,7 @@ export { listPresets, presetConfig, presetInput, QUICK_LIMITS, type PresetOverri
 export { resolveOodConfig, type ResolveOodConfigOptions } from './config/resolve-config';
 export { readConfigFile, CONFIG_FILE_EXTENSIONS, type ConfigFormat } from './config/config-file';
 export { formatOodConfig } from './config/format-config';
+export { headOptions, type ConfigHeadOptions } from './config/head-options';
 export { parseConfigOverride, applyConfigOverride, type ConfigOverride } from './config/config-override';
 export {
   runOodExperiment,

@@ -4,18 +4,21 @@
  */
 export const QUICK_LIMITS = { train: 3000, test: 1000, ood: 1000 };
 
+const QUICK_SUFFIX = '-quick';
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
- * The config input shrunk to the --quick size (not changed in place): name + '-quick', 1 trial,
+ * The config input shrunk to the --quick size (not changed in place): name + '-quick' (once), 1 trial,
  * 1 epoch, QUICK_LIMITS, noise sets capped at QUICK_LIMITS.ood images. Works on unvalidated input
  * (a preset merged with a config file): parts of an unexpected shape are left to the schema.
  */
 export function quickConfig(input: Record<string, unknown>): Record<string, unknown> {
   const quick: Record<string, unknown> = { ...structuredClone(input), trials: 1, epochs: 1, limits: { ...QUICK_LIMITS } };
-  if (typeof input.name === 'string') quick.name = `${input.name}-quick`;
+  // A printed quick config run with --quick again keeps one suffix.
+  if (typeof input.name === 'string' && !input.name.endsWith(QUICK_SUFFIX)) quick.name = `${input.name}${QUICK_SUFFIX}`;
   if (Array.isArray(quick.configurations)) {
     quick.configurations = quick.configurations.map((c: unknown) => {
       if (!isRecord(c) || !Array.isArray(c.ood)) return c;

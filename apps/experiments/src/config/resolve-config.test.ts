@@ -66,6 +66,8 @@ describe('resolveOodConfig', () => {
     expect(config.configurations[0]!.ood[2]).toMatchObject({ kind: 'noise', count: QUICK_LIMITS.ood });
     expect(config).toMatchObject({ name: 'fmnist-mnist-quick', learnCurvature: true, mlr: { gio: 'ganea', git: 'ganea' }, sphereVariant: 'sphereface' });
     expect(resolveOodConfig({ preset: 'fmnist-mnist', file: file({ trials: 4 }), trials: 2 }).trials).toBe(2);
+    const printedQuick = JSON.parse(formatOodConfig(presetConfig('mnist-holdout', { quick: true }))) as Record<string, unknown>;
+    expect(resolveOodConfig({ file: file(printedQuick), quick: true }).name).toBe('mnist-holdout-quick');
   });
 
   test('a file alone is the whole config; what it lacks is named, and a --set may supply it', () => {
