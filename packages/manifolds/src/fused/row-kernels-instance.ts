@@ -1,8 +1,11 @@
 /**
  * The SIMD row passes of row-kernels.wat, instantiated against tfjs-backend-wasm's own memory: the
  * module imports the backend's WebAssembly.Memory, so a tensor's heap offset is directly a pointer
- * for it. One instance per memory, made on first use.
+ * for it. One instance per memory, made on first use by the instantiation helper the SIMD packages
+ * share (@curvad/wat-embed/instance, bundled into the build).
  */
+import { embeddedWasmModule } from '@curvad/wat-embed/instance';
+
 import { ROW_KERNELS_WASM_BASE64 } from './row-kernels-wasm';
 
 /** The exports of row-kernels.wat; every pointer is a byte offset into the backend's memory. */
@@ -25,20 +28,10 @@ export interface WasmBackendLike {
   disposeData(dataId: object): boolean;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-const instances = new WeakMap<WebAssembly.Memory, RowKernels | null>();
+type RowKernelExports = Omit<RowKernels, 'memory'>;
 
-function compileOnce(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    try {
-      const bytes = Uint8Array.from(atob(ROW_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
-      compiled = new WebAssembly.Module(bytes);
-    } catch {
-      compiled = null; // no wasm SIMD in this engine: the callers fall back to tensor ops
-    }
-  }
-  return compiled;
-}
+const rowKernelsModule = embeddedWasmModule<RowKernelExports>(ROW_KERNELS_WASM_BASE64);
+const bound = new WeakMap<WebAssembly.Memory, RowKernels>();
 
 /**
  * The row passes bound to `backend`'s memory, or null when they cannot run there (an engine without
@@ -48,18 +41,11 @@ function compileOnce(): WebAssembly.Module | null {
 export function rowKernelsFor(backend: WasmBackendLike): RowKernels | null {
   const memory = backend.wasm?.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return null;
-  const cached = instances.get(memory);
-  if (cached !== undefined) return cached;
-  const module = compileOnce();
-  let kernels: RowKernels | null = null;
-  if (module) {
-    try {
-      const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-      kernels = { memory, ...(exports as unknown as Omit<RowKernels, 'memory'>) };
-    } catch {
-      kernels = null;
-    }
-  }
-  instances.set(memory, kernels);
+  const known = bound.get(memory);
+  if (known !== undefined) return known;
+  const exports = rowKernelsModule.instanceFor(memory);
+  if (exports === null) return null;
+  const kernels: RowKernels = { memory, ...exports };
+  bound.set(memory, kernels);
   return kernels;
 }

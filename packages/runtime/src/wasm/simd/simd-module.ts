@@ -1,9 +1,13 @@
+import { embeddedWasmModule } from '@curvad/wat-embed/instance';
+
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 
 /**
  * Our hand-written SIMD loops (kernels.wat), instantiated on tfjs-backend-wasm's own memory so they
- * work on tensors in place. Pointers are byte offsets into that heap (`memoryOffset` of a tensor).
+ * work on tensors in place (by the instantiation helper the SIMD packages share,
+ * @curvad/wat-embed/instance, bundled into the build). Pointers are byte offsets into that heap
+ * (`memoryOffset` of a tensor).
  */
 export interface SimdKernels {
   /** dst[j] = sum of rows r < rows of src[r * inner + j] (float32 sums). */
@@ -28,45 +32,16 @@ export interface SimdKernels {
   gemm_unpacked(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
-/** The part of the WebAssembly JS API used here (the package's TypeScript lib has no DOM types). */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Memory: abstract new (...args: never[]) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: object };
-  validate(bytes: Uint8Array): boolean;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-
-const instances = new Map<WasmMemory, SimdKernels>();
-let compiled: object | null | undefined;
-
-function compileOnce(api: WasmApi): object | null {
-  if (compiled !== undefined) return compiled;
-  const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (ch) => ch.charCodeAt(0));
-  // An engine without 128-bit SIMD rejects the module; the kernels then keep their JS loops.
-  compiled = api.validate(bytes) ? new api.Module(bytes) : null;
-  return compiled;
-}
+const kernelsModule = embeddedWasmModule<SimdKernels>(KERNELS_WASM_BASE64);
 
 /** The SIMD kernels bound to `backend`'s heap, or undefined when they cannot run here. */
 export function simdKernels(backend: WasmBackendInternals): SimdKernels | undefined {
-  const memory = backend.wasm?.asm?.memory;
-  if (wasmApi === undefined || !(memory instanceof wasmApi.Memory)) return undefined;
-  const known = instances.get(memory);
-  if (known !== undefined) return known;
-  const module = compileOnce(wasmApi);
-  if (module === null) return undefined;
-  const kernels = new wasmApi.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
-  instances.set(memory, kernels);
-  return kernels;
+  return kernelsModule.instanceFor(backend.wasm?.asm?.memory) ?? undefined;
 }
 
 /** The SIMD kernels bound to the heap that `view` looks at, if they are running on it. */
 export function simdKernelsForView(view: ArrayBufferView): SimdKernels | undefined {
-  for (const [memory, kernels] of instances) if (memory.buffer === view.buffer) return kernels;
+  for (const [memory, kernels] of kernelsModule.bound()) if (memory.buffer === view.buffer) return kernels;
   return undefined;
 }
 
