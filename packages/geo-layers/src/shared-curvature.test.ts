@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AngularLinear } from './angular-linear';
 import { isCurvatureCarrier } from './curvature';
 import { GeoLayersError } from './errors';
@@ -107,6 +107,47 @@ describe.each(['sphere', 'poincare', 'mixed'] as const)('a learned-k %s head', (
       checkVariableGradient(() => head.loss(model.apply(x) as tf.Tensor[], y), raw.read() as tf.Variable, { h: 1e-2, tol: 2e-2 });
     }
     tf.dispose([x, y]);
+  });
+});
+
+describe('a training step of a learned-k head', () => {
+  it('reads nothing back from the device (Stereographic over the learned k is built without dataSync)', () => {
+    const input = tfl.input({ shape: [FEATURES] });
+    const head = git(input, { geometry: 'mixed', k: [1, -0.5], classes: CLASSES, learnCurvature: true, poincareMode: 'expmap0', seed: 2 });
+    const model = buildGeoModel(input, head);
+    const { x, y } = data();
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const step = () => tf.tidy(() => tf.variableGrads(() => head.loss(model.apply(x) as tf.Tensor[], y), variables));
+    tf.dispose(Object.values(step().grads)); // warm up (kernel registration, first-call paths)
+    const readSync = vi.spyOn(tf.engine().backend, 'readSync');
+    const dataSync = vi.spyOn(tf.Tensor.prototype, 'dataSync');
+    const { value, grads } = step();
+    expect(readSync).not.toHaveBeenCalled();
+    expect(dataSync).not.toHaveBeenCalled();
+    vi.restoreAllMocks();
+    tf.dispose([value, ...Object.values(grads), x, y]);
+  });
+});
+
+describe('models saved before shareCurvature', () => {
+  it('(one learned raw_k per layer) load as they were, each layer with its own k', async () => {
+    const input = tfl.input({ shape: [FEATURES] });
+    const ball = new ToPoincare({ k: -0.5, learnCurvature: true, name: 'ball' }).apply(input) as tfl.SymbolicTensor;
+    const logits = new HypMLR({ classes: CLASSES, k: -0.5, learnCurvature: true, seed: 1, name: 'mlr' }).apply(ball) as tfl.SymbolicTensor;
+    const model = tfl.model({ inputs: input, outputs: [logits, ball] });
+    const rawKs = model.trainableWeights.filter((w) => w.name.includes('raw_k'));
+    expect(rawKs).toHaveLength(2);
+    const shifted = tf.tidy(() => tf.add(rawKs[1]!.read(), 0.3));
+    rawKs[1]!.write(shifted);
+    shifted.dispose();
+    const dir = await mkdtemp(join(tmpdir(), 'curvad-own-k-'));
+    folders.push(dir);
+    const loaded = await loadModel((await saveModel(model, join(dir, 'model'))).dir);
+    expect(curvatureOf(loaded, 'mlr')).toBe(curvatureOf(model, 'mlr'));
+    expect(curvatureOf(loaded, 'mlr')).not.toBe(curvatureOf(loaded, 'ball'));
+    const { x } = data();
+    expect(predictOutputs(loaded, x).map((t) => Array.from(t.dataSync()))).toEqual(predictOutputs(model, x).map((t) => Array.from(t.dataSync())));
+    x.dispose();
   });
 });
 
