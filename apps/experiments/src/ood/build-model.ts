@@ -3,6 +3,7 @@ import { createBackbone } from '@curvad/backbones';
 import { buildGeoModel, geoHeadOf, gio, git, softmaxCrossEntropy, type GeoHeadSpec, type GeoLoss } from '@curvad/geo-layers';
 import type { ModelName, OodConfig } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
+import { headOptions } from '../config/head-options';
 
 /** Which head a model name stands for (paper Table I). */
 export const MODEL_HEADS: Record<ModelName, { kind: 'baseline' | 'gio' | 'git'; geometry?: 'sphere' | 'poincare' | 'mixed' }> = {
@@ -46,14 +47,7 @@ export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [n
     return builtFromModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
   }
   const k = config.curvatures[name as Exclude<ModelName, 'baseline'>];
-  const options = {
-    geometry: head.geometry!,
-    k,
-    classes,
-    seed: seed + 13,
-    sphereVariant: config.sphereVariant,
-    scale: config.sphereScale,
-  };
+  const options = { geometry: head.geometry!, k, classes, seed: seed + 13, ...headOptions(config, head.kind) };
   const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
   return builtFromModel(name, buildGeoModel(backbone.inputs, built, `ood_${name}`));
 }

@@ -29,6 +29,8 @@ export function runDetectors(config: OodConfig): DetectorName[] {
   return DETECTOR_NAMES.filter((d) => {
     if (d === 'msp') return detectors.msp;
     if (d === 'odin' || d === 'odin-hyperbolic') return detectors.odin;
+    if (d === 'maxlogit') return detectors.maxlogit;
+    if (d === 'energy') return detectors.energy;
     return d === 'geometric';
   });
 }

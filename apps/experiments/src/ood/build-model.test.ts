@@ -1,0 +1,78 @@
+// The config reaches the heads: every head option a config sets arrives in the built layers, and the
+// detectors a config switches on are the ones scored (issue 13: configs reach every library option).
+import { initBackend } from '@curvad/runtime';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { parseOodConfig, type OodConfigInput } from '../config/ood-config';
+import { buildOodModel } from './build-model';
+import { runDetectors, scoreMethods } from './score-methods';
+
+const base: OodConfigInput = {
+  name: 'build-model',
+  configurations: [
+    {
+      name: 'holdout',
+      description: 'MNIST 0-2 vs 3',
+      id: { dataset: 'mnist', classes: [0, 1, 2], partition: 0.7 },
+      ood: [{ kind: 'dataset', name: 'MNIST 3', dataset: 'mnist', classes: [3] }],
+    },
+  ],
+  backbone: { name: 'small-cnn', options: {} },
+  embeddingDim: 4,
+  models: ['baseline', 'HiO', 'MiT'],
+  optimizer: { name: 'adam', learningRate: 1e-3 },
+  epochs: 1,
+  batchSize: 8,
+  trials: 1,
+  limits: { train: 30, test: 30, ood: 30 },
+  seed: 3,
+};
+
+/** The config (getConfig) of the model's layer of one class. */
+function layerConfig(model: { layers: { getClassName(): string; getConfig(): Record<string, unknown> }[] }, className: string): Record<string, unknown> {
+  const layer = model.layers.find((l) => l.getClassName() === className);
+  if (!layer) throw new Error(`no ${className} layer`);
+  return layer.getConfig();
+}
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: false });
+});
+
+describe('buildOodModel', () => {
+  test('head options of the config arrive in the layers', () => {
+    const config = parseOodConfig({ ...base, poincareMode: 'expmap0', poincareMargin: 0.01, learnCurvature: true, mlr: { gio: 'ganea', git: 'ganea' } });
+    const built = buildOodModel('HiO', config, [28, 28, 1], 3, 5);
+    try {
+      const toPoincare = layerConfig(built.model, 'CurvadToPoincare');
+      expect(toPoincare).toMatchObject({ mode: 'expmap0', xi: 0.01, learnCurvature: true });
+      expect(layerConfig(built.model, 'CurvadHypMLR')).toMatchObject({ parametrization: 'ganea' });
+    } finally {
+      built.model.dispose();
+    }
+  });
+
+  test('the defaults build the heads as before the config fields existed', () => {
+    const built = buildOodModel('HiO', parseOodConfig(base), [28, 28, 1], 3, 5);
+    try {
+      expect(layerConfig(built.model, 'CurvadToPoincare')).toMatchObject({ mode: 'clip', learnCurvature: false });
+      expect(layerConfig(built.model, 'CurvadHypMLR')).toMatchObject({ parametrization: 'compact' });
+    } finally {
+      built.model.dispose();
+    }
+  });
+});
+
+describe('runDetectors', () => {
+  test('maxlogit and energy are scored when the config switches them on, and only then', () => {
+    expect(runDetectors(parseOodConfig(base))).not.toContain('maxlogit');
+    const config = parseOodConfig({ ...base, detectors: { msp: true, odin: false, maxlogit: true, energy: true } });
+    expect(runDetectors(config)).toEqual(expect.arrayContaining(['msp', 'maxlogit', 'energy', 'geometric']));
+    expect(runDetectors(config)).not.toContain('odin');
+    const built = buildOodModel('baseline', config, [28, 28, 1], 3, 5);
+    try {
+      expect(scoreMethods(built, config).map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy']);
+    } finally {
+      built.model.dispose();
+    }
+  });
+});
