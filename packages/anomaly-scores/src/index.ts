@@ -39,3 +39,15 @@ export {
   fitMahalanobis,
 } from './mahalanobis';
 export { type KnnDetector, type KnnFitOptions, fitKnn } from './knn';
+
+// Detectors by name (higher = more anomalous): { name, fit?, score } over a described model
+export type {
+  Detector,
+  DetectorData,
+  DetectorFactory,
+  DetectorModel,
+  DetectorOutput,
+  DetectorOutputRole,
+  DetectorOutputSpace,
+} from './detector';
+export { getDetector, listDetectors, registerDetector, unregisterDetector } from './detector-registry';
