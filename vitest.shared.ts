@@ -8,9 +8,13 @@ const packages = ['manifolds', 'geo-layers', 'anomaly-scores', 'metrics', 'backb
  * Tests import workspace packages from their sources (no build needed to test), so a change in
  * one package is seen by the tests of the packages above it at once.
  */
-export const workspaceAliases = Object.fromEntries(
-  packages.map((name) => [`@curvad/${name}`, `${root}packages/${name}/src/index.ts`]),
-);
+/** Package sub-entries (`@curvad/<package>/<entry>`, src/<entry>.ts), listed first: the bare name would match them too. */
+const subEntries = ['geo-layers/scores', 'datasets/tfjs'];
+
+export const workspaceAliases = Object.fromEntries([
+  ...subEntries.map((entry) => [`@curvad/${entry}`, `${root}packages/${entry.replace('/', '/src/')}.ts`]),
+  ...packages.map((name) => [`@curvad/${name}`, `${root}packages/${name}/src/index.ts`]),
+]);
 
 /** The shared setup: registers tfjs gradients and the cpu backend (see tools/test-setup). */
 export const tfjsSetupFile = `${root}tools/test-setup/tfjs-cpu.ts`;

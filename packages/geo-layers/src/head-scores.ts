@@ -1,7 +1,9 @@
 // The anomaly scores of @curvad/anomaly-scores that fit each head (paper Table I): z_S (Eq. 9),
 // z_H (Eq. 10), z_M (Eq. 11) for GiO; z_EG (Eq. 12), z_EM (Eq. 13) and the baseline MSP for GiT.
 // Each is bound to the head's outputs, so a user calls `score.compute(model.predict(x))`.
+// Part of the sub-entry `@curvad/geo-layers/scores`: the main entry never imports anomaly-scores.
 import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import {
   divergenceScore,
   hyperbolicScore,
@@ -12,6 +14,7 @@ import {
 } from '@curvad/anomaly-scores';
 import { GeoLayersError } from './errors';
 import { embeddingOutputs, logitOutputs, type GeoHeadSpec, type GeoOutputSpec, type GeoScoreName } from './head-spec';
+import { geoHeadOf, type CurvedSpace } from './heads';
 
 /** Options passed on to the @curvad/anomaly-scores function (output, direction, input, batchSize...). */
 export type GeoScoreOptions = Record<string, unknown>;
@@ -42,8 +45,11 @@ const EQUATION: Record<GeoScoreName, string> = {
   zEM: 'Eq. 13',
 };
 
-/** The current curvature behind an output (the trained value when learned). */
-export type CurvatureOf = (output: GeoOutputSpec) => number;
+/** What the bindings need of a head: its description and its curvatures (a GeoHead or geoHeadOf(model)). */
+export interface ScoredHead {
+  spec: GeoHeadSpec;
+  curvature(space: CurvedSpace): number;
+}
 
 function pick(outputs: tf.Tensor | tf.Tensor[], spec: GeoHeadSpec): tf.Tensor[] {
   const list = Array.isArray(outputs) ? outputs : [outputs];
@@ -55,8 +61,14 @@ function pick(outputs: tf.Tensor | tf.Tensor[], spec: GeoHeadSpec): tf.Tensor[] 
   return list;
 }
 
-/** Bind the scores listed in `spec` to its outputs. */
-export function geoScores(spec: GeoHeadSpec, curvatureOf: CurvatureOf): GeoScore[] {
+/**
+ * The anomaly scores that fit a head (`spec.scores`), bound to its outputs: of a model built by
+ * buildGeoModel / attachGeoHeads (also after loadModel), or of a GeoHead from gio / git. A learned
+ * curvature is read when a score is computed, so the trained value is used.
+ */
+export function geoHeadScores(head: tfl.LayersModel | ScoredHead): GeoScore[] {
+  const { spec, curvature } = head instanceof tfl.LayersModel ? geoHeadOf(head) : head;
+  const curvatureOf = (output: GeoOutputSpec) => curvature(output.space as CurvedSpace);
   const logits = logitOutputs(spec);
   const embeddings = embeddingOutputs(spec);
   const logitsOf = (space: GeoOutputSpec['space']) => logits.find((o) => o.space === space);

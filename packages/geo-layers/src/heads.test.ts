@@ -1,12 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  divergenceScore,
-  hyperbolicScore,
-  maxSoftmaxScore,
-  mixedDivergenceScore,
-  mixedScore,
-} from '@curvad/anomaly-scores';
 import { describe, expect, it } from 'vitest';
 import { attachGeoHeads } from './attach-geo-heads';
 import { softmaxCrossEntropy } from './cross-entropy';
@@ -131,10 +124,10 @@ describe('GiO / GiT heads (Sec. IV, Table I)', () => {
       'embedding:sphere',
       'embedding:poincare',
     ]);
-    expect(head.scores.map((s) => s.name)).toEqual(['msp', 'zEM']);
-    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'sphere', k: 1, classes: CLASSES }).scores.map((s) => s.name)).toEqual(['zS']);
-    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'poincare', k: -1, classes: CLASSES }).scores.map((s) => s.name)).toEqual(['zH']);
-    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'mixed', k: [1, -1], classes: CLASSES }).scores.map((s) => s.name)).toEqual(['zM']);
+    expect(head.spec.scores).toEqual(['msp', 'zEM']);
+    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'sphere', k: 1, classes: CLASSES }).spec.scores).toEqual(['zS']);
+    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'poincare', k: -1, classes: CLASSES }).spec.scores).toEqual(['zH']);
+    expect(gio(tfl.input({ shape: [FEATURES] }), { geometry: 'mixed', k: [1, -1], classes: CLASSES }).spec.scores).toEqual(['zM']);
     const model = buildGeoModel(input, head);
     tf.tidy(() => {
       const x = tf.tensor2d(randomMatrix(5, FEATURES, 4, 2));
@@ -143,53 +136,6 @@ describe('GiO / GiT heads (Sec. IV, Table I)', () => {
       const expected = [0, 1, 2].map((i) => softmaxCrossEntropy(outputs[i]!, y).dataSync()[0]!).reduce((a, b) => a + b);
       expect(head.loss(outputs, y).dataSync()[0]).toBeCloseTo(expected, 5);
       expect(geoHeadOf(model).loss(outputs, y).dataSync()[0]).toBeCloseTo(expected, 5);
-    });
-  });
-
-  it('binds the @curvad/anomaly-scores functions to the outputs (z_S, z_H with a learned k, z_M, MSP, z_EG, z_EM)', () => {
-    const input = tfl.input({ shape: [FEATURES] });
-    const ball = buildGeoModel(input, gio(input, { geometry: 'poincare', k: -0.5, classes: CLASSES, learnCurvature: true, seed: 1 }));
-    const rawK = ball.trainableWeights.find((w) => w.name.includes('raw_k'))!;
-    const shifted = tf.tidy(() => tf.add(rawK.read(), 0.4));
-    rawK.write(shifted);
-    shifted.dispose();
-    const toPoincare = ball.getLayer('geo_to_poincare') as unknown as { curvatureValue(): number };
-    const c = -toPoincare.curvatureValue();
-    expect(c).not.toBeCloseTo(0.5, 2);
-    const sphere = buildGeoModel(input, gio(input, { geometry: 'sphere', k: 1, classes: CLASSES, seed: 2 }));
-    const mixed = buildGeoModel(input, gio(input, { geometry: 'mixed', k: [1, -1], classes: CLASSES, seed: 3 }));
-    const twoS = buildGeoModel(input, git(input, { geometry: 'sphere', k: 1, classes: CLASSES, seed: 4, name: 'sit' }));
-    const twoM = buildGeoModel(input, git(input, { geometry: 'mixed', k: [1, -1], classes: CLASSES, seed: 5, name: 'mit' }));
-    tf.tidy(() => {
-      const x = tf.tensor2d(randomMatrix(5, FEATURES, 9, 2));
-      const [zH] = geoHeadOf(ball).scores;
-      const hOut = predictOutputs(ball, x);
-      const zHz = Array.from(zH!.compute(hOut, { output: 'z' }) as Float32Array);
-      const expected = toMatrix(hOut[1]!).map((e) => (2 / Math.sqrt(c)) * Math.atanh(Math.sqrt(c) * Math.hypot(...e)));
-      expectClose(zHz, expected, 1e-4);
-      expect(Array.from(hyperbolicScore(hOut[1]!, { k: -c }))).toEqual(Array.from(zH!.compute(hOut) as Float32Array));
-
-      const sOut = predictOutputs(sphere, x);
-      const zS = geoHeadOf(sphere).scores[0]!;
-      expectClose(Array.from(zS.compute(sOut, { output: 'z' }) as Float32Array), toMatrix(sOut[0]!).map((r) => Math.max(...r)), 1e-6);
-
-      const mOut = predictOutputs(mixed, x);
-      expect(Array.from(geoHeadOf(mixed).scores[0]!.compute(mOut) as Float32Array)).toEqual(
-        Array.from(mixedScore([{ space: 'spherical', logits: mOut[0]! }, { space: 'hyperbolic', embedding: mOut[3]!, k: -1 }])),
-      );
-
-      const tOut = predictOutputs(twoS, x);
-      const [msp, zEG] = geoHeadOf(twoS).scores;
-      expect(Array.from(msp!.compute(tOut) as Float32Array)).toEqual(Array.from(maxSoftmaxScore(tOut[0]!)));
-      expect(Array.from(zEG!.compute(tOut) as Float32Array)).toEqual(Array.from(divergenceScore(tOut[0]!, tOut[1]!)));
-      expect(() => zEG!.compute(tOut, { input: 'embedding' })).toThrow(GeoLayersError);
-      expect(() => zEG!.compute(tOut.slice(0, 1))).toThrow(/expected the model's 3 outputs/);
-
-      const tmOut = predictOutputs(twoM, x);
-      const zEM = geoHeadOf(twoM).scores[1]!;
-      expect(Array.from(zEM.compute(tmOut) as Float32Array)).toEqual(
-        Array.from(mixedDivergenceScore(tmOut[0]!, [tmOut[1]!, tmOut[2]!])),
-      );
     });
   });
 

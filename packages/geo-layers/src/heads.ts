@@ -10,7 +10,6 @@ import { isCurvatureCarrier } from './curvature';
 import { GeoLayersError } from './errors';
 import { buildGeometricBranch, checkFeatures, checkHeadOptionKeys, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
 import { geoLoss, type GeoLoss } from './head-loss';
-import { geoScores, type CurvatureOf, type GeoScore } from './head-scores';
 import {
   readGeoHeadSpec,
   writeGeoHeadSpec,
@@ -40,8 +39,6 @@ export interface GeoHead {
   layers: tfl.layers.Layer[];
   /** Summed cross-entropy of the classifiers (l_G for GiO, l_E + l_G for GiT) on the model outputs. */
   loss: GeoLoss;
-  /** The anomaly scores of @curvad/anomaly-scores that fit the head, bound to its outputs. */
-  scores: GeoScore[];
   /**
    * The curvature of `space` ('sphere' or 'poincare'): one per space, owned by the embedding layer and
    * shared by the classifier; the trained value when learned. Throws for a space the head lacks.
@@ -51,6 +48,9 @@ export interface GeoHead {
 
 /** The curved spaces of a head: the ones with a curvature. */
 export type CurvedSpace = Exclude<OutputSpace, 'euclidean'>;
+
+/** The current curvature behind an embedding output (the trained value when learned). */
+type CurvatureOf = (output: GeoOutputSpec) => number;
 
 /** Curvature of an embedding output, read from the layer that owns it (the trained value if learned). */
 function curvatureOfOutput(layer: tfl.layers.Layer, output: GeoOutputSpec): number {
@@ -104,7 +104,6 @@ function assemble(
     outputs: entries.map((e) => e.tensor),
     layers,
     loss: geoLoss(spec),
-    scores: geoScores(spec, curvatureOf),
     curvature: (space) => headCurvature(spec, curvatureOf, space),
   };
 }
@@ -168,12 +167,14 @@ export function buildGeoModel(
 export interface GeoHeadOfModel {
   spec: GeoHeadSpec;
   loss: GeoLoss;
-  scores: GeoScore[];
   /** The curvature of `space`, read from the model's layers (see GeoHead.curvature). */
   curvature(space: CurvedSpace): number;
 }
 
-/** The head description, loss and scores of a model built here (also after loadModel). */
+/**
+ * The head description, loss and curvatures of a model built here (also after loadModel). Its
+ * anomaly scores: `geoHeadScores(model)` of `@curvad/geo-layers/scores`.
+ */
 export function geoHeadOf(model: tfl.LayersModel): GeoHeadOfModel {
   const spec = readGeoHeadSpec(model);
   const curvatureOf: CurvatureOf = (output) => {
@@ -190,7 +191,6 @@ export function geoHeadOf(model: tfl.LayersModel): GeoHeadOfModel {
   return {
     spec,
     loss: geoLoss(spec),
-    scores: geoScores(spec, curvatureOf),
     curvature: (space) => headCurvature(spec, curvatureOf, space),
   };
 }

@@ -30,7 +30,7 @@ export {
   type ProductMode,
 } from './product-embedding';
 
-// Heads, training, scoring.
+// Heads, training (the scores that fit a head: the sub-entry @curvad/geo-layers/scores).
 export type { GeoHeadOptions } from './geometric-branch';
 export {
   gio,
@@ -55,7 +55,6 @@ export {
   type OutputSpace,
 } from './head-spec';
 export { geoLoss, type GeoLoss } from './head-loss';
-export type { GeoScore, GeoScoreOptions, GeoScoreResult } from './head-scores';
 export { softmaxCrossEntropy } from './cross-entropy';
 export { fitGeoModel, geoAccuracy, type FitGeoOptions, type FitGeoHistory } from './fit-geo-model';
 

@@ -9,11 +9,11 @@ import {
   attachGeoHeads,
   fitGeoModel,
   geoAccuracy,
-  geoHeadOf,
   loadModel,
   predictOutputs,
   saveModel,
 } from './index';
+import { geoHeadScores } from './scores';
 
 it('README example: attach a HiT head to an existing model, train, score, save, load', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'curvad-readme-'));
@@ -49,7 +49,7 @@ it('README example: attach a HiT head to an existing model, train, score, save, 
     console.info('accuracy per classifier', geoAccuracy(hit, x, y)); // { euclidean, poincare }
 
     // Anomaly scores that fit the head: MSP (baseline) and z_EH (Eq. 12); higher = more anomalous.
-    const [msp, zEH] = geoHeadOf(hit).scores;
+    const [msp, zEH] = geoHeadScores(hit);
     const outputs = predictOutputs(hit, x);
     const anomaly = zEH!.compute(outputs); // Float32Array, one score per row
     console.info(msp!.name, zEH!.name, anomaly.slice(0, 3));
