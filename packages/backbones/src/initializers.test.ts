@@ -30,6 +30,12 @@ describe('SeedSequence', () => {
     }
   });
 
+  it('keeps the initializer seeds every committed model was built with (the mulberry32 copy it had before)', () => {
+    const draw = (seed: number) => Array.from({ length: 3 }, ((s) => () => s.next())(new SeedSequence(seed)));
+    expect(draw(42)).toEqual([2067236868, 4231632130, 3169330198]);
+    expect(draw(-(2 ** 35) + 5)).toEqual([61753775, 1584150616, 2915414661]);
+  });
+
   it('gives different streams for different seeds', () => {
     const draw = (seed: number) => Array.from({ length: 8 }, ((s) => () => s.next())(new SeedSequence(seed)));
     expect(draw(1)).not.toEqual(draw(2));

@@ -1,3 +1,4 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -29,15 +30,9 @@ function toTensor(images: GreyImages, order: number[], mean: number, std: number
   return tf.tensor4d(data, [order.length, images.height, images.width, 1]);
 }
 
-/** A seeded Fisher-Yates shuffle (mulberry32), since tfjs's fit shuffles with Math.random. */
+/** A seeded Fisher-Yates shuffle (the workspace's one generator), since tfjs's fit shuffles with Math.random. */
 function seededPermutation(n: number, seed: number): number[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const random = createUniformStream(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));

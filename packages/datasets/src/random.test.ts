@@ -29,6 +29,12 @@ describe('seeded randomness', () => {
     expect(createRng(5)()).not.toBe(createRng(6)());
   });
 
+  it('keeps the stream every data order was made with (values of the mulberry32 copy this package had before)', () => {
+    const rng = createRng(-3.5);
+    expect([rng(), rng()]).toEqual([0.5127934608608484, 0.46524663479067385]);
+    expect(Array.from(shuffledIndices(12, 2026))).toEqual([10, 2, 0, 9, 8, 4, 7, 1, 11, 6, 3, 5]);
+  });
+
   it('rejects a non-finite seed', () => {
     expect(() => createRng(Number.NaN)).toThrow(/finite/);
   });

@@ -1,3 +1,4 @@
+import { createUniformStream, uniformInteger } from '@curvad/seeded-random';
 import { DatasetError } from './errors.js';
 
 /**
@@ -10,20 +11,16 @@ export interface Rng {
   int(n: number): number;
 }
 
-/** mulberry32: 32-bit state, full period 2^32, passes the usual small-crush tests; plenty for data order. */
+/**
+ * The workspace's one seeded generator (mulberry32, @curvad/seeded-random, bundled into the build):
+ * 32-bit state, full period 2^32, passes the usual small-crush tests; plenty for data order.
+ */
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) {
     throw new DatasetError(`createRng: seed must be a finite number, got ${seed}.`);
   }
-  let state = Math.trunc(seed) >>> 0;
-  const next = (() => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }) as Rng;
-  next.int = (n: number) => Math.floor(next() * n);
+  const next = createUniformStream(seed) as Rng;
+  next.int = (n: number) => uniformInteger(next, n);
   return next;
 }
 

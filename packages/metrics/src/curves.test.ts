@@ -1,3 +1,4 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { auroc } from './auroc';
@@ -86,8 +87,7 @@ describe('prCurve', () => {
 
 describe('downsampleCurve', () => {
   // A smooth, realistic ROC: 5000 samples, two overlapping score distributions.
-  let seed = 9;
-  const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const next = createUniformStream(9);
   const labels = Array.from({ length: 5000 }, () => (next() < 0.4 ? 1 : 0));
   const scores = labels.map((y) => next() + next() + next() + 0.8 * y);
 

@@ -1,3 +1,4 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { auroc } from './auroc';
@@ -116,8 +117,7 @@ describe('agreement with the O(n^2) reference (fast-check, many ties)', () => {
   );
 
   it('agrees on 30 000 samples (radix-sort path) with a pair count by value histogram', () => {
-    let seed = 5;
-    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const next = createUniformStream(5);
     const n = 30_000;
     const scores = new Float64Array(n);
     const labels = new Uint8Array(n);

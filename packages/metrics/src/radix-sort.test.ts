@@ -1,14 +1,7 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { sortFloat32Valued, sortFloat64 } from './radix-sort';
-
-function seededUniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /** Index of the first difference (Object.is, so -0 and +0 differ), or -1. */
 function firstDifference(a: Float64Array, b: Float64Array): number {
@@ -19,7 +12,7 @@ function firstDifference(a: Float64Array, b: Float64Array): number {
 
 describe('sortFloat64', () => {
   it('matches the native sort on 20 000 mixed-sign doubles of very different magnitudes', () => {
-    const u = seededUniform(7);
+    const u = createUniformStream(7);
     const keys = new Float64Array(20_000);
     for (let i = 0; i < keys.length; i++) {
       const kind = i % 5;
@@ -36,7 +29,7 @@ describe('sortFloat64', () => {
   });
 
   it('sorts float32-valued data (where whole digits are constant and their passes are skipped)', () => {
-    const u = seededUniform(3);
+    const u = createUniformStream(3);
     const keys = new Float64Array(new Float32Array(Array.from({ length: 10_000 }, () => u())));
     const expected = keys.slice().sort();
     sortFloat64(keys);
@@ -44,7 +37,7 @@ describe('sortFloat64', () => {
   });
 
   it('is stable and permutes the payload with the keys', () => {
-    const u = seededUniform(11);
+    const u = createUniformStream(11);
     const n = 20_000;
     const original = Float64Array.from({ length: n }, () => Math.floor(u() * 50) - 25);
     const keys = original.slice();
@@ -82,7 +75,7 @@ describe('sortFloat64', () => {
 
 describe('sortFloat32Valued', () => {
   it('matches the native sort on 20 000 float32 values of every kind', () => {
-    const u = seededUniform(17);
+    const u = createUniformStream(17);
     const keys = new Float64Array(
       Float32Array.from({ length: 20_000 }, (_, i) =>
         i % 4 === 0 ? (u() - 0.5) * 1e38 : i % 4 === 1 ? (u() - 0.5) * 1e-40 : i % 4 === 2 ? Math.round(u() * 8) - 4 : u() - 0.5,

@@ -1,3 +1,4 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,8 +47,7 @@ print(json.dumps({
 describe('agreement with scikit-learn', () => {
   it.skipIf(!python)('on 20 000 samples with heavy ties (fixed data file written by this test)', () => {
     const n = 20_000;
-    let seed = 42;
-    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const next = createUniformStream(42);
     const data = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
       const y = next() < 0.2 ? 1 : 0;

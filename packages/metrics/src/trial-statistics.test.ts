@@ -1,3 +1,4 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { test, fc } from '@fast-check/vitest';
 import { formatTableCell } from './format-table-cell';
@@ -20,6 +21,12 @@ describe('mean and sample std', () => {
 });
 
 describe('seeded PRNG', () => {
+  it("is the workspace's one generator: floor(u * n) of the mulberry32 stream of the seed", () => {
+    const draw = seededIntegers(99);
+    const uniform = createUniformStream(99);
+    expect(Array.from({ length: 6 }, () => draw(1000))).toEqual(Array.from({ length: 6 }, () => Math.floor(uniform() * 1000)));
+  });
+
   it('is reproducible per seed and roughly uniform', () => {
     const a = seededIntegers(123);
     const b = seededIntegers(123);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import { createUniformStream } from '@curvad/seeded-random';
 import { embeddedModuleFor } from '@curvad/wat-embed';
 import { expect, it } from 'vitest';
 
@@ -69,13 +70,10 @@ it('declines memories it cannot import: shared (the threaded build), missing or 
   expect(rowKernelsFor({ ...fakeBackend(undefined), wasm: undefined })).toBeNull();
 });
 
-/** Deterministic pseudo-random numbers in [-1, 1). */
+/** Deterministic pseudo-random numbers in [-1, 1) (the workspace's one generator). */
 function uniforms(seed: number, count: number): number[] {
-  let a = seed >>> 0;
-  return Array.from({ length: count }, () => {
-    a = (Math.imul(a ^ (a >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return (a / 2 ** 31) - 1;
-  });
+  const uniform = createUniformStream(seed);
+  return Array.from({ length: count }, () => 2 * uniform() - 1);
 }
 
 it('computes the Moebius and expmap0 row coefficients as row-math.ts does, to float32 roundoff', () => {

@@ -3,6 +3,7 @@
  * not exported by the package). Points are generated from a seeded direction and a radius given as a
  * fraction of min(ball radius, cap), so every property can state how close to the boundary it goes.
  */
+import { createUniformStream } from '@curvad/seeded-random';
 import { fc } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
@@ -24,16 +25,9 @@ export const arbDim = fc.integer({ min: 1, max: 64 });
 /** Absolute cap on generated norms, so that tiny |k| does not mean astronomically large points. */
 export const NORM_CAP = 1.5;
 
-/** A deterministic generator of standard-normal numbers (mulberry32 + Box-Muller). */
+/** A deterministic generator of standard-normal numbers (the workspace's one generator + Box-Muller). */
 export function normalStream(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = createUniformStream(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm } from '../test-support/backends';
 import { CurvadRuntimeError } from '../runtime-error';
-import { createUint32Generator } from './seeded-random';
+import { createUniformStream } from '@curvad/seeded-random';
 import { currentSeed, nextSeed, rng, seed, unseed } from './seed';
 
 beforeAll(readyWasm);
@@ -94,14 +94,9 @@ describe('seed', () => {
     for (const v of a) expect(v >= 0 && v < 1).toBe(true);
   });
 
-  it('is uniform enough: chi-square over 16 bins for 64k draws', () => {
-    const next = createUint32Generator(12345);
-    const bins = new Array(16).fill(0);
-    const draws = 65536;
-    for (let i = 0; i < draws; i++) bins[next() >>> 28]++;
-    const expected = draws / 16;
-    const chi2 = bins.reduce((s, o) => s + (o - expected) ** 2 / expected, 0);
-    // 15 degrees of freedom: P(chi2 > 37.7) = 0.001.
-    expect(chi2).toBeLessThan(37.7);
+  it('draws the workspace\'s one generator: rng() and Math.random after seed(n) are the mulberry32 stream of n', () => {
+    seed(2026);
+    const reference = createUniformStream(2026);
+    expect([rng(), Math.random(), rng()]).toEqual([reference(), reference(), reference()]);
   });
 });

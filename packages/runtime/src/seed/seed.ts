@@ -1,13 +1,18 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { CurvadRuntimeError } from '../runtime-error';
-import { createRandomSource, type RandomSource } from './seeded-random';
 
 /**
  * Global seeding for tfjs programs. tfjs has no global seed: `fit({ shuffle: true })` shuffles with
  * Math.random, and every random op without an explicit seed (weight initializers, dropout,
- * randomUniform/Normal) seeds itself from Math.random. So `seed(n)` replaces Math.random with a
- * seeded generator (unless `patchMathRandom: false`), which makes all of those reproducible at once;
- * code of ours that draws randomness (augmentation, sampling) calls `rng()` instead of Math.random.
+ * randomUniform/Normal) seeds itself from Math.random. So `seed(n)` replaces Math.random with the
+ * workspace's one seeded generator (mulberry32 from @curvad/seeded-random, bundled; unless
+ * `patchMathRandom: false`), which makes all of those reproducible at once; code
+ * of ours that draws randomness (augmentation, sampling) calls `rng()` instead of Math.random.
  */
+
+/** Uniform draws in [0, 1), Math.random's contract. */
+type RandomSource = () => number;
+
 interface SeedState {
   seed: number;
   source: RandomSource;
@@ -31,7 +36,7 @@ export function seed(n: number, options: SeedOptions = {}): void {
   if (!Number.isSafeInteger(n)) {
     throw new CurvadRuntimeError(`seed(n) needs an integer, got ${String(n)}. Pass e.g. seed(42).`);
   }
-  const source = createRandomSource(n);
+  const source = createUniformStream(n);
   const patch = options.patchMathRandom ?? true;
   Math.random = patch ? source : originalMathRandom;
   state = { seed: n, source, patched: patch };
