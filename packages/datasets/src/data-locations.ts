@@ -44,6 +44,16 @@ export type FileSetLocation =
   | { state: 'absent' };
 
 /**
+ * Where an image-folder dataset is, found by its reader's own rule: 'complete' with the folder the
+ * reader reads and every image folder it reads from there; 'partial' when that folder lacks some of
+ * them (`missing`, relative to `dir`); 'absent' with the folders searched.
+ */
+export type ImageFolderLocation =
+  | { state: 'complete'; dir: string; imageFolders: string[] }
+  | { state: 'partial'; dir: string; missing: string[] }
+  | { state: 'absent'; searched: string[] };
+
+/**
  * Where a dataset's files are: the first folder of `dirs` holding ANY of `files` decides (each file
  * may also be present with `.gz` appended when `gzOk`). It is 'complete' when it holds all of
  * them, else 'partial' with the missing names. Every split is then read from that one folder: a

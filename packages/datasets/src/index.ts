@@ -2,7 +2,7 @@
 // pipeline, and the fetch command. Tensors come from the separate entry `@curvad/datasets/tfjs`.
 export { DatasetError } from './errors.js';
 export type { DataFileRecord, ImageSet, ImageShape, Split } from './image-set.js';
-export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir, type FileSetLocation } from './data-locations.js';
+export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir, type FileSetLocation, type ImageFolderLocation } from './data-locations.js';
 export { recordFile, recordFolder } from './file-records.js';
 export { checkIdxFile, checkRecordFile, type FileCheck } from './file-checks.js';
 
@@ -11,6 +11,7 @@ export {
   fashionMnist,
   mnist,
   locateIdxDataset,
+  checkIdxDatasetFile,
   IDX_DATASET_FILES,
   FASHION_MNIST_CLASS_NAMES,
   type IdxDatasetOptions,
@@ -31,11 +32,12 @@ export {
 } from './readers/cifar.js';
 export { decodeImage, decodeLabelMap, encodePng, encodeJpeg, type DecodedImage, type DecodeOptions, type FitMode } from './readers/decode-image.js';
 export { readImageFolder, listImageFiles, type ImageFolderOptions } from './readers/image-folder.js';
-export { odinOodSet, ODIN_OOD_SETS, ODIN_IMAGE_SIDE, type OdinOodSetName, type OdinOodSetOptions } from './readers/odin-ood-sets.js';
-export { tinyImageNet, type TinyImageNetOptions } from './readers/tiny-imagenet.js';
-export { mvtecAd, MVTEC_CATEGORIES, type MvtecCategory, type MvtecOptions, type MvtecSet } from './readers/mvtec-ad.js';
+export { odinOodSet, locateOdinOodSet, ODIN_OOD_SETS, ODIN_IMAGE_SIDE, type OdinOodSetName, type OdinOodSetOptions } from './readers/odin-ood-sets.js';
+export { tinyImageNet, locateTinyImageNet, TINY_IMAGENET_SPLITS, type TinyImageNetOptions } from './readers/tiny-imagenet.js';
+export { mvtecAd, locateMvtecAd, MVTEC_CATEGORIES, type MvtecCategory, type MvtecOptions, type MvtecSet } from './readers/mvtec-ad.js';
 export {
   streetHazards,
+  locateStreetHazards,
   STREET_HAZARDS_ANOMALY_CLASS,
   STREET_HAZARDS_CLASS_NAMES,
   type StreetHazardsOptions,

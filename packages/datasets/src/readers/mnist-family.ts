@@ -1,5 +1,7 @@
 import { dataSearchDirs, locateFileSet, partialFolderError, userCacheDir, DATA_ENV_VAR, type FileSetLocation } from '../data-locations.js';
+import { basename } from 'node:path';
 import { DatasetError } from '../errors.js';
+import { checkIdxFile, type FileCheck } from '../file-checks.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
 import { readIdxUint8 } from './idx.js';
 import { assertLabelsInRange } from './label-range.js';
@@ -23,6 +25,27 @@ export function idxFileNames(split: Split): [images: string, labels: string] {
 
 /** The four files of an IDX dataset (train images, train labels, test images, test labels). */
 export const IDX_DATASET_FILES: readonly string[] = [...idxFileNames('train'), ...idxFileNames('test')];
+
+/** The IDX rank of each file of IDX_DATASET_FILES: images [n, h, w], labels [n]. */
+const IDX_FILE_RANKS: ReadonlyMap<string, number> = new Map(
+  (['train', 'test'] as const).flatMap((split) => {
+    const [images, labels] = idxFileNames(split);
+    return [[images, 3], [labels, 1]] as const;
+  }),
+);
+
+/**
+ * Checks one located file of an IDX dataset (a path from `locateIdxDataset`, plain or .gz) by its
+ * header and length, with the rank its name calls for, without reading the data.
+ */
+export function checkIdxDatasetFile(path: string): FileCheck {
+  const name = basename(path).replace(/\.gz$/, '');
+  const rank = IDX_FILE_RANKS.get(name);
+  if (rank === undefined) {
+    return { ok: false, reason: `is not one of the IDX dataset files (${IDX_DATASET_FILES.join(', ')})` };
+  }
+  return checkIdxFile(path, rank);
+}
 
 /** The class count of both IDX datasets (digits 0-9, ten Fashion-MNIST classes). */
 const IDX_CLASS_COUNT = 10;

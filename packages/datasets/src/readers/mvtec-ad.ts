@@ -6,8 +6,8 @@
 //   <category>/ground_truth/<defect>/<name>_mask.png     binary masks (0 / 255) for test/<defect>/<name>.png
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import { dataSearchDirs, isDirectory } from '../data-locations.js';
+import { basename, dirname, extname, join } from 'node:path';
+import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
@@ -43,17 +43,47 @@ export interface MvtecSet extends ImageSet {
   files: string[];
 }
 
+/** A category's training images, relative to its folder: the folder that marks a category as present. */
+const MVTEC_TRAIN_FOLDER = join('train', 'good');
+
+/** The folders a category may be in: `dir`/<category>, `dir`/mvtec_anomaly_detection/<category>, `dir` itself. */
+function mvtecCategoryCandidates(category: MvtecCategory, dir?: string): string[] {
+  return dataSearchDirs('mvtec-ad', dir)
+    .flatMap((d) => [join(d, category), join(d, 'mvtec_anomaly_detection', category), d])
+    .filter((d) => basename(d) === category);
+}
+
+/** The folder `mvtecAd({ category })` reads: the first candidate holding train/good/, or undefined. */
+function locateMvtecCategory(category: MvtecCategory, dir?: string): string | undefined {
+  return mvtecCategoryCandidates(category, dir).find((d) => isDirectory(join(d, MVTEC_TRAIN_FOLDER)));
+}
+
+/**
+ * Where MVTec AD is, found category by category as `mvtecAd` finds each: 'complete' when every
+ * category is there (its train/good/ folders as the image folders; `dir` is the first category's
+ * parent), 'partial' with the missing `<category>/train/good` folders, 'absent' otherwise.
+ */
+export function locateMvtecAd(dir?: string): ImageFolderLocation {
+  const found = MVTEC_CATEGORIES.map((c) => locateMvtecCategory(c, dir));
+  const present = found.filter((d): d is string => d !== undefined);
+  if (present.length === 0) return { state: 'absent', searched: MVTEC_CATEGORIES.flatMap((c) => mvtecCategoryCandidates(c, dir)) };
+  const parent = dirname(present[0]!);
+  if (present.length < MVTEC_CATEGORIES.length) {
+    return { state: 'partial', dir: parent, missing: MVTEC_CATEGORIES.filter((_, i) => found[i] === undefined).map((c) => join(c, MVTEC_TRAIN_FOLDER)) };
+  }
+  return { state: 'complete', dir: parent, imageFolders: present.map((d) => join(d, MVTEC_TRAIN_FOLDER)) };
+}
+
 export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   checkSplit(options?.split, 'mvtecAd');
   if (!(MVTEC_CATEGORIES as readonly string[]).includes(options.category)) {
     throw new DatasetError(`mvtecAd: unknown category ${JSON.stringify(options.category)}; expected one of ${MVTEC_CATEGORIES.join(', ')}.`);
   }
-  const candidates = dataSearchDirs('mvtec-ad', options.dir).flatMap((d) => [join(d, options.category), join(d, 'mvtec_anomaly_detection', options.category), d]);
-  const root = candidates.find((d) => isDirectory(join(d, 'train', 'good')) && basename(d) === options.category);
+  const root = locateMvtecCategory(options.category, options.dir);
   if (root === undefined) {
     throw new DatasetError(
-      `MVTec AD category ${options.category}: no ${options.category}/train/good/ in ${candidates.filter((d) => basename(d) === options.category).join(', ')}. Download mvtec_anomaly_detection.tar.xz (fetchDataset('mvtec-ad') or https://www.mvtec.com/company/research/datasets/mvtec-ad) and extract it there.`,
-      { path: candidates[0] },
+      `MVTec AD category ${options.category}: no ${options.category}/train/good/ in ${mvtecCategoryCandidates(options.category, options.dir).join(', ')}. Download mvtec_anomaly_detection.tar.xz (fetchDataset('mvtec-ad') or https://www.mvtec.com/company/research/datasets/mvtec-ad) and extract it there.`,
+      { path: mvtecCategoryCandidates(options.category, options.dir)[0] },
     );
   }
   const splitDir = join(root, options.split);

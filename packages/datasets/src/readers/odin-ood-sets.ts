@@ -7,7 +7,7 @@
 //   LSUN_resize.tar.gz      -> LSUN_resize/LSUN_resize/*.jpg             LSUNr  10,000 LSUN test images downsampled to 32x32
 //   iSUN.tar.gz             -> iSUN/iSUN_patches/*.jpeg                  iSUN    8,925 iSUN images downsampled to 32x32
 import { basename, join } from 'node:path';
-import { dataSearchDirs, isDirectory } from '../data-locations.js';
+import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -42,6 +42,22 @@ export interface OdinOodSetOptions {
 }
 
 /**
+ * Where an ODIN OOD set is: the first of `dir`/<folder>, `dir`, then the same in each search folder
+ * (`$CURVAD_DATA/ood`, `$CURVAD_DATA`, ...) that is a folder named like the set's (`LSUN_resize`, ...).
+ * Its images may sit in any subfolder.
+ */
+export function locateOdinOodSet(name: OdinOodSetName, dir?: string): ImageFolderLocation {
+  const info = ODIN_OOD_SETS[name];
+  if (info === undefined) {
+    throw new DatasetError(`locateOdinOodSet: unknown set ${JSON.stringify(name)}; expected one of ${Object.keys(ODIN_OOD_SETS).join(', ')}.`);
+  }
+  const candidates = dataSearchDirs('ood', dir).flatMap((d) => [join(d, info.folder), d]);
+  const root = candidates.find((d) => basename(d) === info.folder && isDirectory(d));
+  if (root === undefined) return { state: 'absent', searched: candidates.filter((d) => basename(d) === info.folder) };
+  return { state: 'complete', dir: root, imageFolders: [root] };
+}
+
+/**
  * An ODIN OOD set as 32x32 RGB images, every label 0 (they have no classes). Searched in `dir`,
  * then `$CURVAD_DATA/ood`, `$CURVAD_DATA`, `~/.cache/curvad/ood`, `/usr/share/datasets/ood`.
  */
@@ -50,14 +66,15 @@ export async function odinOodSet(name: OdinOodSetName, options: OdinOodSetOption
   if (info === undefined) {
     throw new DatasetError(`odinOodSet: unknown set ${JSON.stringify(name)}; expected one of ${Object.keys(ODIN_OOD_SETS).join(', ')}.`);
   }
-  const candidates = dataSearchDirs('ood', options.dir).flatMap((d) => [join(d, info.folder), d]);
-  const root = candidates.find((d) => basename(d) === info.folder && isDirectory(d));
-  if (root === undefined) {
+  const location = locateOdinOodSet(name, options.dir);
+  if (location.state !== 'complete') {
+    const searched = location.state === 'absent' ? location.searched : [location.dir];
     throw new DatasetError(
-      `${name}: folder ${info.folder}/ not found in ${candidates.filter((d) => basename(d) === info.folder).join(', ')}. Fetch it with fetchDataset('${name}') or download ${info.archive} (links in the ODIN README, github.com/facebookresearch/odin) and extract it into one of those folders' parents.`,
-      { path: candidates[0] },
+      `${name}: folder ${info.folder}/ not found in ${searched.join(', ')}. Fetch it with fetchDataset('${name}') or download ${info.archive} (links in the ODIN README, github.com/facebookresearch/odin) and extract it into one of those folders' parents.`,
+      { path: searched[0] },
     );
   }
+  const root = location.dir;
   let files = await listImageFiles(root);
   if (options.limit !== undefined) files = files.slice(0, options.limit);
   const decoded = await decodeAll(files, async (file) => {

@@ -9,7 +9,7 @@
 //   8 sidewalk, 9 vegetation, 10 car, 11 wall, 12 traffic sign, 13 anomaly (test scenes only).
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { dataSearchDirs, isDirectory } from '../data-locations.js';
+import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -50,6 +50,29 @@ export interface StreetHazardsSet extends ImageSet {
   files: string[];
 }
 
+const STREET_HAZARDS_SPLITS = Object.keys(SPLIT_FOLDERS) as StreetHazardsSplit[];
+
+/** The image folder of a split, relative to the dataset folder (`train/images/training`, ...). */
+function streetHazardsImageFolder(split: StreetHazardsSplit): string {
+  const [top, sub] = SPLIT_FOLDERS[split];
+  return join(top, 'images', sub);
+}
+
+/**
+ * Where StreetHazards is: the first of `dir`, `dir`/streethazards, then the same in each search
+ * folder, holding train/images or test/images. Every split is read from that one folder, so the
+ * splits cannot come from two copies; 'partial' names the image folders it lacks.
+ */
+export function locateStreetHazards(dir?: string): ImageFolderLocation {
+  const candidates = dataSearchDirs('street-hazards', dir).flatMap((d) => [d, join(d, 'streethazards')]);
+  const root = candidates.find((d) => isDirectory(join(d, 'train', 'images')) || isDirectory(join(d, 'test', 'images')));
+  if (root === undefined) return { state: 'absent', searched: candidates };
+  const folders = STREET_HAZARDS_SPLITS.map(streetHazardsImageFolder);
+  const missing = folders.filter((f) => !isDirectory(join(root, f)));
+  if (missing.length > 0) return { state: 'partial', dir: root, missing };
+  return { state: 'complete', dir: root, imageFolders: folders.map((f) => join(root, f)) };
+}
+
 /** `labels` is 1 for a scene holding any anomalous pixel, else 0. */
 export async function streetHazards(options: StreetHazardsOptions): Promise<StreetHazardsSet> {
   const folders = SPLIT_FOLDERS[options?.split];
@@ -57,19 +80,18 @@ export async function streetHazards(options: StreetHazardsOptions): Promise<Stre
     throw new DatasetError(`streetHazards: split must be 'train', 'validation' or 'test', got ${JSON.stringify(options?.split)}.`);
   }
   const [top, sub] = folders;
-  const candidates = dataSearchDirs('street-hazards', options.dir).flatMap((d) => [d, join(d, 'streethazards')]);
-  // One folder for every split: the first holding train/images or test/images decides, so the splits cannot come from two copies.
-  const root = candidates.find((d) => isDirectory(join(d, 'train', 'images')) || isDirectory(join(d, 'test', 'images')));
-  if (root !== undefined && !isDirectory(join(root, top, 'images', sub))) {
+  const location = locateStreetHazards(options.dir);
+  if (location.state === 'absent') {
+    throw new DatasetError(
+      `StreetHazards ${options.split}: no ${top}/images/${sub}/ in ${location.searched.join(', ')}. Download streethazards_${top}.tar (fetchDataset('street-hazards') or github.com/hendrycks/anomaly-seg) and extract it there.`,
+      { path: location.searched[0] },
+    );
+  }
+  const root = location.dir;
+  if (location.state === 'partial' && location.missing.includes(streetHazardsImageFolder(options.split))) {
     throw new DatasetError(
       `StreetHazards ${options.split}: ${root} holds part of the dataset but no ${top}/images/${sub}/. Every split is read from one folder: extract streethazards_${top}.tar there too, or remove that copy so that the next one is used.`,
       { path: root },
-    );
-  }
-  if (root === undefined) {
-    throw new DatasetError(
-      `StreetHazards ${options.split}: no ${top}/images/${sub}/ in ${candidates.join(', ')}. Download streethazards_${top}.tar (fetchDataset('street-hazards') or github.com/hendrycks/anomaly-seg) and extract it there.`,
-      { path: candidates[0] },
     );
   }
   const imagesDir = join(root, top, 'images', sub);

@@ -7,7 +7,7 @@
 // a seeded random 32x32 window, or the whole image downsampled to 32x32.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { dataSearchDirs, isDirectory } from '../data-locations.js';
+import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFile, recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -17,7 +17,8 @@ import { decodeAll, listImageFiles, packImages } from './image-folder.js';
 
 const TINY_SIDE = 64;
 const VARIANT_SIDE = 32;
-const TINY_SPLITS = ['train', 'val', 'test'] as const;
+/** The split folders of tiny-imagenet-200.zip, each read by `tinyImageNet({ split })`. */
+export const TINY_IMAGENET_SPLITS = ['train', 'val', 'test'] as const;
 
 export interface TinyImageNetOptions {
   split: 'train' | 'val' | 'test';
@@ -30,6 +31,20 @@ export interface TinyImageNetOptions {
   limit?: number;
 }
 
+/**
+ * Where Tiny ImageNet is: the first of `dir`, `dir`/tiny-imagenet-200, then the same in each search
+ * folder, holding any split folder. Every split is read from that one folder, so train and val cannot
+ * come from two copies; 'partial' names the split folders it lacks.
+ */
+export function locateTinyImageNet(dir?: string): ImageFolderLocation {
+  const candidates = dataSearchDirs('tiny-imagenet', dir).flatMap((d) => [d, join(d, 'tiny-imagenet-200')]);
+  const root = candidates.find((d) => TINY_IMAGENET_SPLITS.some((s) => isDirectory(join(d, s))));
+  if (root === undefined) return { state: 'absent', searched: candidates };
+  const missing = TINY_IMAGENET_SPLITS.filter((s) => !isDirectory(join(root, s)));
+  if (missing.length > 0) return { state: 'partial', dir: root, missing };
+  return { state: 'complete', dir: root, imageFolders: TINY_IMAGENET_SPLITS.map((s) => join(root, s)) };
+}
+
 export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageSet> {
   if (!['train', 'val', 'test'].includes(options?.split)) {
     throw new DatasetError(`tinyImageNet: split must be 'train', 'val' or 'test', got ${JSON.stringify(options?.split)}.`);
@@ -38,19 +53,18 @@ export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageS
   if (!['native', 'crop', 'resize'].includes(variant)) {
     throw new DatasetError(`tinyImageNet: variant must be 'native', 'crop' or 'resize', got ${JSON.stringify(variant)}.`);
   }
-  const candidates = dataSearchDirs('tiny-imagenet', options.dir).flatMap((d) => [d, join(d, 'tiny-imagenet-200')]);
-  // One folder for every split: the first holding any of them decides, so train and val cannot come from two copies.
-  const root = candidates.find((d) => TINY_SPLITS.some((s) => isDirectory(join(d, s))));
-  if (root !== undefined && !isDirectory(join(root, options.split))) {
+  const location = locateTinyImageNet(options.dir);
+  if (location.state === 'absent') {
     throw new DatasetError(
-      `Tiny ImageNet: ${root} holds ${TINY_SPLITS.filter((s) => isDirectory(join(root, s))).join('/')}/ but not ${options.split}/. Every split is read from one folder: unzip the whole tiny-imagenet-200.zip there, or remove that copy so that the next one is used.`,
-      { path: root },
+      `Tiny ImageNet ${options.split}/ not found in ${location.searched.join(', ')}. Download http://cs231n.stanford.edu/tiny-imagenet-200.zip (fetchDataset('tiny-imagenet')) and unzip it there.`,
+      { path: location.searched[0] },
     );
   }
-  if (root === undefined) {
+  const root = location.dir;
+  if (location.state === 'partial' && location.missing.includes(options.split)) {
     throw new DatasetError(
-      `Tiny ImageNet ${options.split}/ not found in ${candidates.join(', ')}. Download http://cs231n.stanford.edu/tiny-imagenet-200.zip (fetchDataset('tiny-imagenet')) and unzip it there.`,
-      { path: candidates[0] },
+      `Tiny ImageNet: ${root} holds ${TINY_IMAGENET_SPLITS.filter((s) => !location.missing.includes(s)).join('/')}/ but not ${options.split}/. Every split is read from one folder: unzip the whole tiny-imagenet-200.zip there, or remove that copy so that the next one is used.`,
+      { path: root },
     );
   }
   const wnidsPath = join(root, 'wnids.txt');
