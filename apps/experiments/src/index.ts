@@ -4,6 +4,8 @@ export { ExperimentError, InterruptedError } from './experiment-error';
 export {
   ConfigError,
   MODEL_NAMES,
+  MODEL_TABLE,
+  modelRecord,
   PAPER_CURVATURES,
   SPHERE_VARIANTS,
   POINCARE_MODES,
@@ -13,6 +15,7 @@ export {
   oodConfigSchema,
   parseOodConfig,
   type ModelName,
+  type ModelRecord,
   type OodConfig,
   type OodConfigInput,
   type OodSetConfig,

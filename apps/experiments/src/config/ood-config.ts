@@ -10,8 +10,35 @@ import { strictObject } from './strict-object';
  * Every object is strict: an unknown (e.g. misspelt) key is an error that lists the allowed keys.
  */
 
-export const MODEL_NAMES = ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
+/** A model the OOD task trains (paper Table I): the Euclidean baseline, or a GiO / GiT head of one geometry. */
+export type ModelRecord =
+  | { kind: 'baseline' }
+  | {
+      kind: 'gio' | 'git';
+      geometry: 'sphere' | 'poincare' | 'mixed';
+      /** Its key in the config's `curvatures` (the starting k of each curved space). */
+      curvatureKey: 'SiO' | 'HiO' | 'MiO' | 'SiT' | 'HiT' | 'MiT';
+    };
+
+/** The model table: one record per model name, in the order of the paper's tables. */
+export const MODEL_TABLE = {
+  baseline: { kind: 'baseline' },
+  SiO: { kind: 'gio', geometry: 'sphere', curvatureKey: 'SiO' },
+  HiO: { kind: 'gio', geometry: 'poincare', curvatureKey: 'HiO' },
+  MiO: { kind: 'gio', geometry: 'mixed', curvatureKey: 'MiO' },
+  SiT: { kind: 'git', geometry: 'sphere', curvatureKey: 'SiT' },
+  HiT: { kind: 'git', geometry: 'poincare', curvatureKey: 'HiT' },
+  MiT: { kind: 'git', geometry: 'mixed', curvatureKey: 'MiT' },
+} as const satisfies Record<string, ModelRecord>;
+
+export type ModelName = keyof typeof MODEL_TABLE;
+/** Every model name, from the table. */
+export const MODEL_NAMES = Object.keys(MODEL_TABLE) as [ModelName, ...ModelName[]];
+
+/** The table's record of `name`. */
+export function modelRecord(name: ModelName): ModelRecord {
+  return MODEL_TABLE[name];
+}
 
 export const ID_DATASETS = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100'] as const;
 export const ODIN_OOD_SET_NAMES = ['TINc', 'TINr', 'LSUNc', 'LSUNr', 'iSUN'] as const;

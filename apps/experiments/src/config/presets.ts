@@ -1,10 +1,9 @@
 import { ExperimentError } from '../experiment-error';
-import { PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput } from './ood-config';
+import { MODEL_NAMES, PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput } from './ood-config';
 import { quickConfig } from './quick';
 
 export { QUICK_LIMITS } from './quick';
 
-const ALL_MODELS = ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'] as const;
 const FMNIST_HOLDOUT_ID = [0, 1, 2, 3, 4, 5];
 const FMNIST_HOLDOUT_OOD = [6, 7, 8, 9];
 const NOISE_IMAGES = 1500;
@@ -21,7 +20,7 @@ const odinSets = (['TINc', 'TINr', 'LSUNc', 'LSUNr', 'iSUN'] as const).map((set)
 const SMALL_CNN_SETUP = {
   backbone: { name: 'small-cnn', options: {} },
   embeddingDim: 32,
-  models: [...ALL_MODELS],
+  models: [...MODEL_NAMES],
   // ODIN's step for inputs in [0, 1] (Liang et al. tune it per dataset; 0.0014 was for normalized CIFAR).
   detectors: { msp: true, odin: true, odinTemperature: 1000, odinEpsilon: 0.002, odinHyperbolicEpsilon: 0.002 },
   curvatures: PAPER_CURVATURES,
@@ -106,7 +105,7 @@ function cifarPreset(id: 'cifar10' | 'cifar100', backbone: 'densenet-bc-100-12' 
       },
     ],
     backbone: { name: backbone, options: { weightDecay: 1e-4 } },
-    models: [...ALL_MODELS],
+    models: [...MODEL_NAMES],
     detectors: { msp: true, odin: true, odinTemperature: 1000, odinEpsilon: 0.0014, odinHyperbolicEpsilon: 0.0014 },
     curvatures: PAPER_CURVATURES,
     // The paper: 300/300/100 epochs with lr 0.05/0.05/0.1, SGD with momentum, step decay.

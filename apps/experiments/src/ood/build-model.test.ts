@@ -2,7 +2,8 @@
 // detectors a config switches on are the ones scored (issue 13: configs reach every library option).
 import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseOodConfig, type OodConfigInput } from '../config/ood-config';
+import { geoHeadOf } from '@curvad/geo-layers';
+import { MODEL_NAMES, MODEL_TABLE, parseOodConfig, type OodConfigInput } from '../config/ood-config';
 import { buildOodModel } from './build-model';
 import { runDetectors, scoreMethods } from './score-methods';
 
@@ -73,6 +74,32 @@ describe('runDetectors', () => {
       expect(scoreMethods(built, config).map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy']);
     } finally {
       built.model.dispose();
+    }
+  });
+});
+
+describe('the model table', () => {
+  test('one record per model name: the names list, the head each builds and the curvature it starts from', () => {
+    expect(MODEL_NAMES).toEqual(Object.keys(MODEL_TABLE));
+    expect(MODEL_NAMES).toEqual(['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT']);
+    const config = parseOodConfig({ ...base, curvatures: { SiO: 2, HiO: -0.5, MiO: [3, -0.25], SiT: 1.5, HiT: -2, MiT: [0.5, -4] } });
+    for (const name of MODEL_NAMES) {
+      const record = MODEL_TABLE[name];
+      const built = buildOodModel(name, config, [28, 28, 1], 3, 5);
+      try {
+        if (record.kind === 'baseline') {
+          expect(built.spec).toBeNull();
+          continue;
+        }
+        expect([built.spec!.kind, built.spec!.geometry]).toEqual([record.kind, record.geometry]);
+        const k = config.curvatures[record.curvatureKey];
+        const head = geoHeadOf(built.model);
+        const [sphereK, ballK] = Array.isArray(k) ? k : record.geometry === 'sphere' ? [k, undefined] : [undefined, k];
+        if (sphereK !== undefined) expect(head.curvature('sphere')).toBeCloseTo(sphereK, 6);
+        if (ballK !== undefined) expect(head.curvature('poincare')).toBeCloseTo(ballK, 6);
+      } finally {
+        built.model.dispose();
+      }
     }
   });
 });

@@ -1,20 +1,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { createBackbone } from '@curvad/backbones';
 import { buildGeoModel, geoHeadOf, gio, git, softmaxCrossEntropy, type GeoHeadSpec, type GeoLoss } from '@curvad/geo-layers';
-import type { ModelName, OodConfig } from '../config/ood-config';
+import { modelRecord, type ModelName, type OodConfig } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
 import { headOptions } from '../config/head-options';
-
-/** Which head a model name stands for (paper Table I). */
-export const MODEL_HEADS: Record<ModelName, { kind: 'baseline' | 'gio' | 'git'; geometry?: 'sphere' | 'poincare' | 'mixed' }> = {
-  baseline: { kind: 'baseline' },
-  SiO: { kind: 'gio', geometry: 'sphere' },
-  HiO: { kind: 'gio', geometry: 'poincare' },
-  MiO: { kind: 'gio', geometry: 'mixed' },
-  SiT: { kind: 'git', geometry: 'sphere' },
-  HiT: { kind: 'git', geometry: 'poincare' },
-  MiT: { kind: 'git', geometry: 'mixed' },
-};
 
 export interface BuiltModel {
   name: ModelName;
@@ -39,22 +28,22 @@ export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [n
       .dense({ units: config.embeddingDim, name: 'projection', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 7 }) })
       .apply(features) as tfl.SymbolicTensor;
   }
-  const head = MODEL_HEADS[name];
+  const head = modelRecord(name);
   if (head.kind === 'baseline') {
     const logits = tfl.layers
       .dense({ units: classes, name: 'logits_e', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 11 }) })
       .apply(features) as tfl.SymbolicTensor;
     return builtFromModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
   }
-  const k = config.curvatures[name as Exclude<ModelName, 'baseline'>];
-  const options = { geometry: head.geometry!, k, classes, seed: seed + 13, ...headOptions(config, head.kind) };
+  const k = config.curvatures[head.curvatureKey];
+  const options = { geometry: head.geometry, k, classes, seed: seed + 13, ...headOptions(config, head.kind) };
   const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
   return builtFromModel(name, buildGeoModel(backbone.inputs, built, `ood_${name}`));
 }
 
 /** A model saved by a run and loaded back (geo-layers' loadModel), described as buildOodModel would. */
 export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
-  if (MODEL_HEADS[name].kind === 'baseline') {
+  if (modelRecord(name).kind === 'baseline') {
     return { name, model, spec: null, loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels), predictionOutput: 0 };
   }
   const { spec, loss } = geoHeadOf(model);

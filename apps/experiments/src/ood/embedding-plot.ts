@@ -1,8 +1,8 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { geoHeadOf } from '@curvad/geo-layers';
-import type { OodConfig } from '../config/ood-config';
+import { modelRecord, type OodConfig } from '../config/ood-config';
 import type { EmbeddingPlot } from '../results/results-file';
-import { MODEL_HEADS, type BuiltModel } from './build-model';
+import type { BuiltModel } from './build-model';
 import type { FloatImages } from './load-data';
 import { predictAll } from './predict';
 
@@ -28,7 +28,7 @@ async function embeddingPoints(model: tfl.LayersModel, outputIndex: number | 'pr
 /** The paper's Fig. 2 data for a model with a 2-D Euclidean, Poincare or spherical embedding; null otherwise. */
 export async function embeddingPlot(built: BuiltModel, config: OodConfig, sets: { name: string; images: FloatImages }[]): Promise<EmbeddingPlot | null> {
   if (config.embeddingDim !== 2 || config.embeddingPlotPoints === 0) return null;
-  const head = MODEL_HEADS[built.name];
+  const head = modelRecord(built.name);
   if (head.kind === 'baseline') {
     return { model: built.name, geometry: 'euclidean', points: await embeddingPoints(built.model, 'projection', sets, config.embeddingPlotPoints) };
   }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadModel } from '@curvad/geo-layers';
-import { MODEL_NAMES, parseOodConfig, type ModelName } from '../config/ood-config';
+import { MODEL_TABLE, parseOodConfig, type ModelName } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import { writeFileAtomic, writeReport } from '../report/write-report';
 import type { ResultsFile } from '../results/results-file';
@@ -108,7 +108,7 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
       break;
     }
     const configuration = config.configurations.find((c) => c.name === unit.configuration);
-    if (!configuration || !(MODEL_NAMES as readonly string[]).includes(unit.model)) continue;
+    if (!configuration || !Object.hasOwn(MODEL_TABLE, unit.model)) continue;
     if (!dataOf.has(configuration.name)) {
       reporter?.log?.(`${configuration.name}: loading data`);
       dataOf.clear();

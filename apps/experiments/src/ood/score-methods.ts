@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { energyScore, maxLogitScore, maxSoftmaxScore, odinScore } from '@curvad/anomaly-scores';
-import { geoHeadOf } from '@curvad/geo-layers';
-import type { ModelName, OodConfig } from '../config/ood-config';
+import { getDetector, type DetectorModel } from '@curvad/anomaly-scores';
+import type { GeoScoreName } from '@curvad/geo-layers';
+import { geoDetectorModel } from '@curvad/geo-layers/scores';
+import { modelRecord, type ModelName, type OodConfig } from '../config/ood-config';
 import type { BuiltModel } from './build-model';
 import type { FloatImages } from './load-data';
 
@@ -9,6 +10,7 @@ import type { FloatImages } from './load-data';
  * The detectors a trained model can be scored with (`curvad rescore --methods` takes these names).
  * A detector gives zero or more table rows per model: 'msp', 'odin', 'maxlogit' and 'energy' score
  * the Euclidean baseline; 'geometric' the GiO / GiT models' own score; 'odin-hyperbolic' the HiO model.
+ * Each row is a detector of the @curvad/anomaly-scores registry, looked up by name (DETECTOR_ROWS).
  */
 export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic'] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
@@ -35,6 +37,72 @@ export function runDetectors(config: OodConfig): DetectorName[] {
   });
 }
 
+/** One table row of a model: which registry detector, made with which options. */
+export interface DetectorRow {
+  /** Row name: 'MSP', 'ODIN', '+HiO', 'ODIN +HiO', '+SiT', ... */
+  method: string;
+  /** Name in the @curvad/anomaly-scores registry (getDetector). */
+  registered: string;
+  options: Record<string, unknown>;
+  /** The score function, for the results file. */
+  score: string;
+}
+
+/** ODIN's gradient pass runs over chunks of this many images. */
+const ODIN_BATCH_ROWS = 250;
+
+/**
+ * Geometric scores are ranked by their unsaturated value (output 'rank'), which orders exactly like
+ * AS = 1 - tanh(z). z_EG / z_EM give two rows: the released code's direction (a larger divergence is
+ * anomalous) and the text's (AS = 1 - tanh(z_EG)).
+ */
+function geometricRows(name: ModelName, score: GeoScoreName): DetectorRow[] {
+  const rank = { output: 'rank' };
+  const single = (registered: string, fn: string): DetectorRow[] => [{ method: `+${name}`, registered, options: rank, score: fn }];
+  const bothDirections = (registered: string, fn: string): DetectorRow[] => [
+    { method: `+${name}`, registered, options: rank, score: `${fn} (larger divergence = anomalous, as the released code)` },
+    { method: `+${name} (text: 1 - tanh z)`, registered: `${registered}-text`, options: rank, score: `${fn} (larger divergence = normal, as the text)` },
+  ];
+  switch (score) {
+    case 'msp':
+      return []; // the GiT model's own Euclidean MSP is not a row of the paper's tables
+    case 'zS':
+      return single('zS', 'sphericalScore');
+    case 'zH':
+      return single('zH', 'hyperbolicScore');
+    case 'zM':
+      return single('zM', 'mixedScore');
+    case 'zEG':
+      return bothDirections('zEG', 'divergenceScore');
+    case 'zEM':
+      return bothDirections('zEM', 'mixedDivergenceScore');
+  }
+}
+
+/** The rows each detector gives a model (none when it does not apply), in table order. */
+const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig) => DetectorRow[]> = {
+  msp: (b) => (b.spec === null ? [{ method: 'MSP', registered: 'msp', options: {}, score: 'maxSoftmaxScore' }] : []),
+  odin: (b, { detectors: d }) =>
+    b.spec === null
+      ? [{ method: 'ODIN', registered: 'odin', options: { temperature: d.odinTemperature, epsilon: d.odinEpsilon, batchSize: ODIN_BATCH_ROWS }, score: `odinScore(T=${d.odinTemperature}, eps=${d.odinEpsilon})` }]
+      : [],
+  maxlogit: (b) => (b.spec === null ? [{ method: 'MaxLogit', registered: 'maxlogit', options: {}, score: 'maxLogitScore' }] : []),
+  energy: (b) => (b.spec === null ? [{ method: 'Energy', registered: 'energy', options: {}, score: 'energyScore(T=1)' }] : []),
+  geometric: (b) => (b.spec === null ? [] : b.spec.scores.flatMap((s) => geometricRows(b.name, s))),
+  'odin-hyperbolic': (b, { detectors: d }) => {
+    const record = modelRecord(b.name);
+    if (record.kind !== 'gio' || record.geometry !== 'poincare') return [];
+    return [
+      {
+        method: 'ODIN +HiO',
+        registered: 'odin-hyperbolic',
+        options: { epsilon: d.odinHyperbolicEpsilon, output: 'rank', batchSize: ODIN_BATCH_ROWS },
+        score: `odinScore(hyperbolic, eps=${d.odinHyperbolicEpsilon})`,
+      },
+    ];
+  },
+};
+
 /** One row of the result tables: a score computed on one trained model. */
 export interface ScoreMethod {
   /** Row name: 'MSP', 'ODIN', '+HiO', 'ODIN +HiO', '+SiT', ... */
@@ -48,85 +116,45 @@ export interface ScoreMethod {
   compute(outputs: tf.Tensor2D[], images: FloatImages): Float32Array;
 }
 
-/** ODIN's gradient pass runs over chunks of this many images. */
-const ODIN_BATCH_ROWS = 250;
-
-function imagesTensor(images: FloatImages): tf.Tensor4D {
-  return tf.tensor4d(images.x, images.shape);
-}
-
-function runOdin(built: BuiltModel, outputIndex: number, images: FloatImages, options: Parameters<typeof odinScore>[2]): Float32Array {
-  const x = imagesTensor(images);
-  try {
-    const fn = (input: tf.Tensor) => {
-      const y = built.model.apply(input, { training: false }) as tf.Tensor | tf.Tensor[];
-      return (Array.isArray(y) ? y[outputIndex]! : y) as tf.Tensor;
-    };
-    return odinScore(fn, x, { ...options, batchSize: ODIN_BATCH_ROWS, asTensor: false }) as Float32Array;
-  } finally {
-    x.dispose();
-  }
-}
-
-function baselineMethods(built: BuiltModel, config: OodConfig, wanted: ReadonlySet<DetectorName>): ScoreMethod[] {
-  const name = built.name;
-  const { detectors } = config;
-  const methods: ScoreMethod[] = [];
-  if (wanted.has('msp')) {
-    methods.push({ method: 'MSP', model: name, detector: 'msp', score: 'maxSoftmaxScore', compute: (o) => maxSoftmaxScore(o[0]!) });
-  }
-  if (wanted.has('odin')) {
-    methods.push({
-      method: 'ODIN',
-      model: name,
-      detector: 'odin',
-      score: `odinScore(T=${detectors.odinTemperature}, eps=${detectors.odinEpsilon})`,
-      compute: (_o, images) => runOdin(built, 0, images, { temperature: detectors.odinTemperature, epsilon: detectors.odinEpsilon }),
-    });
-  }
-  if (wanted.has('maxlogit')) {
-    methods.push({ method: 'MaxLogit', model: name, detector: 'maxlogit', score: 'maxLogitScore', compute: (o) => maxLogitScore(o[0]!) as Float32Array });
-  }
-  if (wanted.has('energy')) {
-    methods.push({ method: 'Energy', model: name, detector: 'energy', score: 'energyScore(T=1)', compute: (o) => energyScore(o[0]!) as Float32Array });
-  }
-  return methods;
+/** The model as the registry's detectors see it (the head's trained curvature, read now). */
+export function detectorModelOf(built: BuiltModel): DetectorModel {
+  if (built.spec !== null) return geoDetectorModel(built.model);
+  return {
+    outputs: [{ index: 0, role: 'logits', space: 'euclidean' }],
+    apply: (x) => {
+      const y = built.model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+      return Array.isArray(y) ? y : [y];
+    },
+  };
 }
 
 /**
  * The methods that score a trained model (paper Tables III and IV): the Euclidean baseline gives
  * MSP (Hendrycks & Gimpel) and ODIN; a GiO model its geometric score (z_S, z_H, z_M), HiO also
- * ODIN +HiO; a GiT model z_EG / z_EM in both directions (the released code ranks a larger
- * divergence as anomalous; the text writes AS = 1 - tanh(z_EG)). Geometric scores are ranked by
- * their unsaturated value (output 'rank'), which orders exactly like AS = 1 - tanh(z).
- * `detectors` picks which (default: the run's, from the config).
+ * ODIN +HiO; a GiT model z_EG / z_EM in both directions. `detectors` picks which (default: the
+ * run's, from the config); each row's score is a registry detector, looked up by name.
  */
 export function scoreMethods(built: BuiltModel, config: OodConfig, detectors: readonly DetectorName[] = runDetectors(config)): ScoreMethod[] {
   const wanted = new Set(detectors);
-  if (built.spec === null) return baselineMethods(built, config, wanted);
-  const name = built.name;
-  const { scores, spec, curvature } = geoHeadOf(built.model);
-  const methods: ScoreMethod[] = [];
-  if (wanted.has('geometric')) {
-    for (const s of scores) {
-      if (s.name === 'msp') continue; // the GiT model's own Euclidean MSP is not a row of the paper's tables
-      if (s.name === 'zEG' || s.name === 'zEM') {
-        methods.push({ method: `+${name}`, model: name, detector: 'geometric', score: `${s.scoreFunction} (larger divergence = anomalous, as the released code)`, compute: (o) => s.compute(o, { output: 'rank', direction: 'larger-is-anomalous' }) as Float32Array });
-        methods.push({ method: `+${name} (text: 1 - tanh z)`, model: name, detector: 'geometric', score: `${s.scoreFunction} (larger divergence = normal, as the text)`, compute: (o) => s.compute(o, { output: 'rank', direction: 'larger-is-normal' }) as Float32Array });
-      } else {
-        methods.push({ method: `+${name}`, model: name, detector: 'geometric', score: s.scoreFunction, compute: (o) => s.compute(o, { output: 'rank' }) as Float32Array });
-      }
-    }
-  }
-  if (name === 'HiO' && wanted.has('odin-hyperbolic')) {
-    const ball = spec.outputs.find((o) => o.role === 'embedding' && o.space === 'poincare')!;
-    methods.push({
-      method: 'ODIN +HiO',
-      model: name,
-      detector: 'odin-hyperbolic',
-      score: `odinScore(hyperbolic, eps=${config.detectors.odinHyperbolicEpsilon})`,
-      compute: (_o, images) => runOdin(built, ball.index, images, { score: 'hyperbolic', k: curvature('poincare'), epsilon: config.detectors.odinHyperbolicEpsilon, output: 'rank' }),
-    });
-  }
-  return methods;
+  const rows = DETECTOR_NAMES.filter((d) => wanted.has(d)).flatMap((d) => DETECTOR_ROWS[d](built, config).map((row) => ({ detector: d, row })));
+  if (rows.length === 0) return [];
+  const model = detectorModelOf(built);
+  return rows.map(({ detector, row }) => {
+    const scorer = getDetector(row.registered, row.options);
+    return {
+      method: row.method,
+      model: built.name,
+      detector,
+      score: row.score,
+      compute: (outputs, images) => {
+        if (!scorer.needsInput) return scorer.score(model, { outputs });
+        const x = tf.tensor4d(images.x, images.shape);
+        try {
+          return scorer.score(model, { x });
+        } finally {
+          x.dispose();
+        }
+      },
+    };
+  });
 }
