@@ -11,7 +11,7 @@ import { downsampleCurve } from './downsample-curve';
 import { evaluate } from './evaluate';
 import { formatTableCell } from './format-table-cell';
 import { fprAtTpr } from './fpr-at-tpr';
-import { MetricsError, type MetricsErrorCode } from './metrics-error';
+import { MetricsError, type MetricsErrorCode } from './errors';
 import { perImagePixelMetrics, pooledPixelMetrics } from './pixel-metrics';
 import { prCurve } from './pr-curve';
 import { rocCurve } from './roc-curve';

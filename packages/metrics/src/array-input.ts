@@ -1,4 +1,4 @@
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 
 // The metrics read plain arrays. Anything else (null, a tfjs tensor, a string, a number) used to
 // surface as "undefined scores" or a TypeError from deep inside; these checks name the argument

@@ -11,7 +11,7 @@
  * onto a common index grid before averaging; that approximates this same integral.
  */
 import { connectedComponents } from './connected-components';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { checkPixelData, type PixelData } from './pixel-data';
 import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 

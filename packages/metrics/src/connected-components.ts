@@ -1,5 +1,5 @@
 import { checkArrayLike } from './array-input';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 
 /** Result of `connectedComponents`: label 0 is background, regions are 1..count. */
 export interface ConnectedComponents {

@@ -4,7 +4,7 @@ import { test, fc } from '@fast-check/vitest';
 import { auroc } from './auroc';
 import { auprIn, auprOut } from './average-precision';
 import { downsampleCurve } from './downsample-curve';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { prCurve } from './pr-curve';
 import { rocCurve } from './roc-curve';
 

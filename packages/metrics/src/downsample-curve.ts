@@ -1,5 +1,5 @@
 import { describeInput } from './array-input';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import type { PrCurve } from './pr-curve';
 import type { RocCurve } from './roc-curve';
 

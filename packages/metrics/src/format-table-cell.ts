@@ -1,4 +1,4 @@
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { summarizeTrials } from './trial-statistics';
 
 export interface TableCellOptions {

@@ -1,4 +1,4 @@
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
 
 /** The TPR level of the paper's tables (FPR at 95% TPR). */

@@ -1,7 +1,7 @@
 // @curvad/metrics: exact OOD and anomaly metrics on typed arrays (no tfjs).
 // Conventions: score higher = more anomalous; label 1/true = anomalous, 0/false = normal.
 
-export { MetricsError, type MetricsErrorCode } from './metrics-error';
+export { MetricsError, type MetricsErrorCode } from './errors';
 export type { Labels, Scores } from './ranked-scores';
 
 export { auroc } from './auroc';

@@ -1,5 +1,5 @@
 import { checkArrayLike, describeInput } from './array-input';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 
 /**
  * Segmentation output and ground truth for a set of images of one size, stacked row-major:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import type { PixelData } from './pixel-data';
 import { perImagePixelMetrics, pooledPixelMetrics } from './pixel-metrics';
 

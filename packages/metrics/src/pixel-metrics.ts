@@ -1,5 +1,5 @@
 import { evaluateRanked, type DetectionMetrics } from './evaluate';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { checkPixelData, type PixelData } from './pixel-data';
 import { mergeSortedClasses, sortClasses, type RankedScores } from './ranked-scores';
 

@@ -1,5 +1,5 @@
 import { auprInFromRanked, auprOutFromRanked } from './average-precision';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
 
 /** Which class the precision-recall curve treats as positive. */

@@ -1,5 +1,5 @@
 import { checkArrayLike } from './array-input';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
 /** Scores: higher = more anomalous. */

@@ -1,5 +1,5 @@
 import { checkArrayLike } from './array-input';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { seededIntegers } from './seeded-random';
 
 /** Bootstrap resamples by default: enough that the 2.5% / 97.5% quantiles move by < 0.1% of the spread. */

@@ -1,5 +1,5 @@
 // @curvad/runtime: backend choice, wasm training kernels, seeding and memory checks for tfjs in Node.
-export { CurvadRuntimeError } from './runtime-error';
+export { CurvadRuntimeError } from './errors';
 export {
   initBackend,
   type BackendChoice,

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { WASM_TRAINING_KERNELS } from '../wasm/register-wasm-kernels';
 import { initBackend } from './init-backend';
 import { isPackageNotInstalled } from './backend-loaders';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { registerWasmTrainingKernels, type WasmKernelRegistration } from '../wasm/register-wasm-kernels';
 import {
   CANDIDATE_BACKEND_NAMES,

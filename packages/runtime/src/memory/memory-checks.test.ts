@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { countTensorsDelta, expectNoLeak } from './memory-checks';
 
 describe('countTensorsDelta', () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 
 export interface TensorCountDelta<T> {
   /** What `fn` returned (its tensors are still alive and counted in `numTensors`). */

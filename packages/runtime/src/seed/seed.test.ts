@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm } from '../test-support/backends';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { createUniformStream } from '@curvad/seeded-random';
 import { currentSeed, nextSeed, rng, seed, unseed } from './seed';
 

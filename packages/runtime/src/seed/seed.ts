@@ -1,5 +1,5 @@
 import { createUniformStream } from '@curvad/seeded-random';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 
 /**
  * Global seeding for tfjs programs. tfjs has no global seed: `fit({ shuffle: true })` shuffles with

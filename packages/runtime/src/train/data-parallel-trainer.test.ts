@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { readyWasm, relativeError, testValues } from '../test-support/backends';
 import { DataParallelTrainer } from './data-parallel-trainer';
 import { DATA_PARALLEL_LOSSES } from './shard-gradients';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import { WORKER_ROLE, type StepRequest, type TensorData, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
 import { DATA_PARALLEL_LOSSES, shardGradients, trainableVariables, type DataParallelLoss, type ShardModel } from './shard-gradients';
 

@@ -1,5 +1,5 @@
 import { getKernel, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../runtime-error';
+import { CurvadRuntimeError } from '../errors';
 import type { WasmBackendInternals } from './wasm-backend-internals';
 
 /**

@@ -6,7 +6,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../../runtime-error';
+import { CurvadRuntimeError } from '../../errors';
 import { allocate, f32, release, transpose2d, withShape } from '../heap';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';

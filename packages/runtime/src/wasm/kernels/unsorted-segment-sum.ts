@@ -6,7 +6,7 @@ import {
   type UnsortedSegmentSumAttrs,
   util,
 } from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../../runtime-error';
+import { CurvadRuntimeError } from '../../errors';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
 /**

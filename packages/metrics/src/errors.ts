@@ -18,7 +18,7 @@ export type MetricsErrorCode =
  */
 export class MetricsError extends Error {
   readonly code: MetricsErrorCode;
-  readonly [METRICS_ERROR_MARKER] = true;
+  private readonly [METRICS_ERROR_MARKER] = true;
 
   constructor(code: MetricsErrorCode, message: string) {
     super(message);

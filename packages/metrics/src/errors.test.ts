@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsError } from './metrics-error';
+import { MetricsError } from './errors';
 import { auroc } from './auroc';
 import { evaluate } from './evaluate';
 import { fprAtTpr } from './fpr-at-tpr';
