@@ -2,7 +2,7 @@ import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fashionMnistInstalled, FASHION_MNIST_DIR, readFashionMnist, type GreyImages } from '../test/fashion-mnist-idx';
+import { fashionMnistInstalled, FASHION_MNIST_DIR, readFashionMnist, type GreyImages } from './test-support/fashion-mnist-idx';
 import { smallCnn } from './small-cnn';
 import { withClassifier } from './with-classifier';
 

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkIdxFile, checkRecordFile } from './file-checks.js';
 import { encodeIdxUint8 } from './readers/idx.js';
-import { useTempDir } from './testing/temp-dir.js';
+import { useTempDir } from './test-support/temp-dir.js';
 
 const tempDir = useTempDir();
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from './errors.js';
 import { recordFile, recordFolder } from './file-records.js';
-import { caught, useTempDir } from './testing/temp-dir.js';
+import { caught, useTempDir } from './test-support/temp-dir.js';
 
 const tempDir = useTempDir();
 const sha256 = (b: Uint8Array | string): string => createHash('sha256').update(b).digest('hex');

@@ -12,7 +12,7 @@ import {
   bruteDetectionError,
   bruteFprAtTpr,
   isAnomalousLabel,
-} from '../test/brute-force-reference';
+} from './test-support/brute-force-reference';
 
 /** Inputs with many ties: scores from a handful of values, both classes present, labels as 0/1 or booleans. */
 const tiedSamples = fc

@@ -4,8 +4,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { startServer, serveBytes, serveThenDrop, type LocalServer } from '../testing/local-server.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
+import { startServer, serveBytes, serveThenDrop, type LocalServer } from '../test-support/local-server.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { downloadFile, type DownloadProgress } from './download-file.js';
 import { formatProgress, progressBar } from './progress-bar.js';
 

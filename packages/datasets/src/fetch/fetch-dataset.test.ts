@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
 import { fashionMnist } from '../readers/mnist-family.js';
 import { encodeIdxUint8 } from '../readers/idx.js';
-import { serveBytes, startServer, type LocalServer } from '../testing/local-server.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
+import { serveBytes, startServer, type LocalServer } from '../test-support/local-server.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { DATASET_SOURCES } from './dataset-sources.js';
 import { fetchDataset, fetchSource } from './fetch-dataset.js';
 

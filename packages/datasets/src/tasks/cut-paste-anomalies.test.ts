@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { blobSet, denseSet } from '../testing/toy-sets.js';
+import { blobSet, denseSet } from '../test-support/toy-sets.js';
 import { cutPasteAnomalies } from './cut-paste-anomalies.js';
 
 const normals = denseSet(12, 20, 20, 3, 1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { denseSet } from '../testing/toy-sets.js';
+import { denseSet } from '../test-support/toy-sets.js';
 import { oneClassSplit } from './one-class-split.js';
 
 describe('oneClassSplit', () => {

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { blobSet } from '../testing/toy-sets.js';
+import { blobSet } from '../test-support/toy-sets.js';
 import { segmentationScenes } from './segmentation-scenes.js';
 
 const objects = blobSet(40, 28, 28, 1, 10);

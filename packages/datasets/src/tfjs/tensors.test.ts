@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batches } from '../pipeline/batches.js';
-import { denseSet } from '../testing/toy-sets.js';
+import { denseSet } from '../test-support/toy-sets.js';
 import { batchToTensors, imageSetToTensor, tensorBatches } from './tensors.js';
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { ProductManifold } from '../product/product-manifold';
 import { Sphere } from '../sphere/sphere';
 import { BALL_EPS } from '../stereographic/constants';
 import { PoincareBall } from '../stereographic/stereographic';
-import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './optimizer-test-support';
+import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './test-support';
 import { RiemannianSGD } from './riemannian-sgd';
 
 describe('RiemannianSGD', () => {
