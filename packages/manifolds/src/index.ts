@@ -47,7 +47,7 @@ export {
   TANH_CLAMP,
 } from './stereographic/constants';
 
-// ---- embedded sphere, product manifolds, Riemannian optimizers (maintained by the other engineer) ----
+// ---- embedded sphere, product manifolds, Riemannian optimizers ----
 export { Sphere, SPHERE_CHECK_TOL, type SphereOptions } from './sphere/sphere';
 export type { CheckPointsOption } from './check-points-option';
 export { cosineLogits, type CosineLogitsOptions } from './sphere/cosine-logits';
