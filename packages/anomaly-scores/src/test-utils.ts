@@ -2,6 +2,7 @@
 // plain JS and a tensor-leak check.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
+import { createUniformStream } from '@curvad/seeded-random';
 
 export type Rows = number[][];
 
@@ -54,16 +55,9 @@ export function expectClose(got: ArrayLike<number>, want: readonly number[], rel
   }
 }
 
-/** Deterministic pseudo-random numbers (mulberry32) so float64 references see the same data. */
+/** Deterministic pseudo-random numbers (the workspace's one generator) so float64 references see the same data. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return createUniformStream(seed);
 }
 
 export function randomRows(rows: number, cols: number, seed: number, scale = 1): Rows {

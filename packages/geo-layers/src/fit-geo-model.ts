@@ -9,6 +9,7 @@ import { GeoLayersError } from './errors';
 import { geoLoss } from './head-loss';
 import { logitOutputs, readGeoHeadSpec, type OutputSpace } from './head-spec';
 import { predictOutputs } from './heads';
+import { createUniformStream } from '@curvad/seeded-random';
 
 export interface FitGeoOptions {
   /** Passes over the data (default 10). */
@@ -32,18 +33,6 @@ const FIT_OPTION_KEYS: readonly string[] = ['epochs', 'batchSize', 'learningRate
 export interface FitGeoHistory {
   /** Mean training loss of each epoch. */
   loss: number[];
-}
-
-/** mulberry32: a small seeded PRNG, enough for shuffling. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function permutation(n: number, random: () => number): Int32Array {
@@ -89,7 +78,7 @@ export async function fitGeoModel(
   const optimizer = options.optimizer ?? tf.train.adam(options.learningRate ?? 1e-2);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   if (variables.length === 0) throw new GeoLayersError('fitGeoModel: the model has no trainable weights.');
-  const random = seededRandom(options.seed ?? 0);
+  const random = createUniformStream(options.seed ?? 0);
   const rows = x.shape[0]!;
   const history: FitGeoHistory = { loss: [] };
   try {
