@@ -6,18 +6,11 @@ import { geoHeadOf } from '@curvad/geo-layers';
 import { MODEL_NAMES, MODEL_TABLE, parseOodConfig, type OodConfigInput } from '../config/ood-config';
 import { buildOodModel } from './build-model';
 import { runDetectors, scoreMethods } from './score-methods';
+import { TINY_MNIST_HOLDOUT } from './test-support';
 
 const base: OodConfigInput = {
   name: 'build-model',
-  configurations: [
-    {
-      name: 'holdout',
-      description: 'MNIST 0-2 vs 3',
-      id: { dataset: 'mnist', classes: [0, 1, 2], partition: 0.7 },
-      ood: [{ kind: 'dataset', name: 'MNIST 3', dataset: 'mnist', classes: [3] }],
-    },
-  ],
-  backbone: { name: 'small-cnn', options: {} },
+  ...TINY_MNIST_HOLDOUT,
   embeddingDim: 4,
   models: ['baseline', 'HiO', 'MiT'],
   optimizer: { name: 'adam', learningRate: 1e-3 },

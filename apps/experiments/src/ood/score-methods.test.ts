@@ -9,20 +9,13 @@ import { MODEL_NAMES, parseOodConfig, type ModelName, type OodConfigInput } from
 import { buildOodModel, type BuiltModel } from './build-model';
 import type { FloatImages } from './load-data';
 import { DETECTOR_NAMES, scoreMethods } from './score-methods';
+import { TINY_CLASSES, TINY_IMAGE_SHAPE, TINY_MNIST_HOLDOUT } from './test-support';
 
-const SHAPE: [number, number, number] = [28, 28, 1];
-const CLASSES = 3;
+const SHAPE = TINY_IMAGE_SHAPE;
+const CLASSES = TINY_CLASSES;
 const config = parseOodConfig({
   name: 'score-methods',
-  configurations: [
-    {
-      name: 'holdout',
-      description: 'MNIST 0-2 vs 3',
-      id: { dataset: 'mnist', classes: [0, 1, 2], partition: 0.7 },
-      ood: [{ kind: 'dataset', name: 'MNIST 3', dataset: 'mnist', classes: [3] }],
-    },
-  ],
-  backbone: { name: 'small-cnn', options: {} },
+  ...TINY_MNIST_HOLDOUT,
   embeddingDim: 4,
   models: [...MODEL_NAMES],
   detectors: { msp: true, odin: true, maxlogit: true, energy: true },
