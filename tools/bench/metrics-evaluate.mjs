@@ -71,8 +71,7 @@ const ours = { ...summary(rows.evaluate.times), result: lastMetrics };
 const ours32 = summary(rows.evaluate32.times);
 const nativeSort = summary(rows.nativeSort.times);
 
-const FIND_SKLEARN =
-  "import importlib.util as u, sys; sys.exit(0 if u.find_spec('sklearn') and u.find_spec('numpy') else 1)";
+const FIND_SKLEARN = "import importlib.util as u, sys; sys.exit(0 if u.find_spec('sklearn') and u.find_spec('numpy') else 1)";
 function findPython() {
   for (const candidate of ['python3', '/usr/bin/python3']) {
     try {
@@ -131,7 +130,11 @@ console.log(
     `node ${process.version}, ${cpus().length} cpu(s) (${cpus()[0]?.model ?? 'unknown'}), ${new Date().toISOString()}`,
 );
 // Other work on the machine slows every row; the load average says how busy it was.
-console.log(`load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(1)).join(', ')}`);
+console.log(
+  `load average at the end (1, 5, 15 min): ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}`,
+);
 console.log('');
 console.log('| what | min | median |');
 console.log('| --- | --- | --- |');
@@ -139,9 +142,7 @@ console.log(`| evaluate (AUROC, AUPR-In, AUPR-Out, FPR95, detection error) | ${f
 console.log(`| evaluate on the scores rounded to a Float32Array (32-bit sort) | ${fmt(ours32)} |`);
 console.log(`| one Float64Array.prototype.sort of the same scores | ${fmt(nativeSort)} |`);
 if (sklearn) {
-  console.log(
-    `| scikit-learn ${sklearn.version} roc_auc_score + average_precision_score (numpy ${sklearn.numpy}) | ${fmt(sklearn)} |`,
-  );
+  console.log(`| scikit-learn ${sklearn.version} roc_auc_score + average_precision_score (numpy ${sklearn.numpy}) | ${fmt(sklearn)} |`);
 }
 console.log('');
 const m = ours.result;

@@ -16,10 +16,9 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-
-import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@curvad/runtime';
 import { createBackbone, parameterCount, withClassifier } from '@curvad/backbones';
+import { initBackend } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -114,7 +113,11 @@ if (option('child', undefined) !== undefined) {
 }
 
 const here = fileURLToPath(import.meta.url);
-console.log(`${new Date().toISOString()}, load average ${loadavg().map((l) => fmt(l, 2)).join(' ')} on this machine`);
+console.log(
+  `${new Date().toISOString()}, load average ${loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')} on this machine`,
+);
 const rows = [];
 for (const backend of backends) {
   for (const caseSpec of CASES) {
@@ -131,7 +134,10 @@ for (const backend of backends) {
       const r = JSON.parse(json);
       row = `| ${caseSpec.name} | ${r.input} | ${fmt(r.params / 1e6, 3)}M | ${backend} | ${caseBatch} | ${fmt((caseBatch * 1000) / r.trainMs)} | ${fmt(r.trainMs, 0)} | ${fmt((caseBatch * 1000) / r.inferMs)} |`;
     } else {
-      const lines = `${child.stderr}\n${child.stdout}`.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const lines = `${child.stderr}\n${child.stdout}`
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
       const reason = lines.find((l) => /Error|Aborted/.test(l)) ?? lines.pop() ?? `exit ${child.status}`;
       row = `| ${caseSpec.name} | | | ${backend} | ${caseBatch} | failed: ${String(reason).slice(0, 80)} | | |`;
     }
@@ -139,7 +145,13 @@ for (const backend of backends) {
     console.log(row);
   }
 }
-console.log(`\nload average at the end: ${loadavg().map((l) => fmt(l, 2)).join(' ')}`);
-console.log('\n| backbone | input | params (with 10-class head) | backend | batch | train images/s | ms per train step | inference images/s |');
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((l) => fmt(l, 2))
+    .join(' ')}`,
+);
+console.log(
+  '\n| backbone | input | params (with 10-class head) | backend | batch | train images/s | ms per train step | inference images/s |',
+);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);

@@ -6,8 +6,8 @@
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-capacity.mjs
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, seed } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { referenceCnn } from './train-throughput-nets.js';
 
 const STEPS = 40;
@@ -29,12 +29,16 @@ async function child() {
 function run(count) {
   const script = fileURLToPath(import.meta.url);
   return Promise.all(
-    Array.from({ length: count }, () => new Promise((resolve) => {
-      const proc = spawn(process.execPath, [script, '--child'], { stdio: ['ignore', 'pipe', 'ignore'] });
-      let out = '';
-      proc.stdout.on('data', (chunk) => (out += chunk));
-      proc.on('close', () => resolve(Number(out.trim().split('\n').pop())));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise((resolve) => {
+          const proc = spawn(process.execPath, [script, '--child'], { stdio: ['ignore', 'pipe', 'ignore'] });
+          let out = '';
+          proc.stdout.on('data', (chunk) => (out += chunk));
+          proc.on('close', () => resolve(Number(out.trim().split('\n').pop())));
+        }),
+    ),
   );
 }
 
@@ -45,6 +49,8 @@ if (process.argv.includes('--child')) {
   const processes = flag >= 0 ? Number(process.argv[flag + 1]) : 2;
   const alone = await run(1);
   const together = await run(processes);
-  console.log(`trainOnBatch, reference CNN, ${BATCH} images, wasm: ${alone[0]} ms per step alone; ${together.join(', ')} ms in ${processes} processes at once`);
+  console.log(
+    `trainOnBatch, reference CNN, ${BATCH} images, wasm: ${alone[0]} ms per step alone; ${together.join(', ')} ms in ${processes} processes at once`,
+  );
   console.log(`- ${new Date().toISOString()}, node ${process.version}`);
 }

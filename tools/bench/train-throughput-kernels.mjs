@@ -37,7 +37,9 @@ const CASES = {
   'BatchMatMul x^T dy [128,3136]^T [128,128]': () => tf.matMul(x, dyDense, true, false),
   'BatchMatMul dy W^T [128,128] [3136,128]^T': () => tf.matMul(dyDense, dense, false, true),
   'Conv2DBackpropInput [128,7,7,64] -> [128,14,14,32]': () =>
-    tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [128, 14, 14, 32] }),
+    tf
+      .engine()
+      .runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [128, 14, 14, 32] }),
   'MaxPoolGrad 2x2 [128,28,28,32]': () =>
     tf.engine().runKernel('MaxPoolGrad', { dy: pooled, input: act, output: pooled }, { filterSize: 2, strides: 2, pad: 'valid' }),
   'Sum [0,1,2] of [128,28,28,32]': () => tf.sum(act, [0, 1, 2]),

@@ -36,7 +36,12 @@ function basicBlock(x, filters, strides) {
 export function cifarResNet18() {
   const input = tfl.input({ shape: [32, 32, 3] });
   let x = L.activation({ activation: 'relu' }).apply(convBn(input, 64, 3, 1));
-  for (const [filters, strides] of [[64, 1], [128, 2], [256, 2], [512, 2]]) {
+  for (const [filters, strides] of [
+    [64, 1],
+    [128, 2],
+    [256, 2],
+    [512, 2],
+  ]) {
     x = basicBlock(x, filters, strides);
     x = basicBlock(x, filters, 1);
   }

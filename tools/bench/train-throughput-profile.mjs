@@ -1,11 +1,11 @@
 #!/usr/bin/env node
+import { initBackend, seed } from '@curvad/runtime';
 // Where a reference-CNN training step on wasm spends its time: per-kernel wall milliseconds per
 // step (tf.profile), minor page faults and system CPU time per step.
 //
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-profile.mjs
 //   options: --net cnn|resnet18 --steps 5 --warmup 3
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend, seed } from '@curvad/runtime';
 import { makeTrainer } from './train-throughput-nets.js';
 
 const args = Object.fromEntries(

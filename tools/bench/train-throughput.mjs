@@ -23,8 +23,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
 import { DataParallelTrainer, initBackend, seed } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { makeTrainer, NETS } from './train-throughput-nets.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -74,9 +74,7 @@ const TORCH_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=2147483647:glibc.mall
  */
 async function startTorch(python, threads, tunedMalloc) {
   const script = fileURLToPath(new URL('./train-throughput.py', import.meta.url));
-  const limits = Object.fromEntries(
-    ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, String(threads)]),
-  );
+  const limits = Object.fromEntries(['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, String(threads)]));
   const env = { ...process.env, ...limits };
   if (tunedMalloc) env.GLIBC_TUNABLES = TORCH_MALLOC_TUNABLES;
   else delete env.GLIBC_TUNABLES;
@@ -152,10 +150,17 @@ const torch = torchEngines[0]?.child;
 if (!torch) notes.push('PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
 else {
   console.log(`PyTorch ${torch.version} via ${python}`);
-  notes.push(`PyTorch rows run with GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES} (freed memory stays in the process; see the header comment)${torchDefaultMalloc ? ', except the "default glibc malloc" row' : ''}`);
+  notes.push(
+    `PyTorch rows run with GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES} (freed memory stays in the process; see the header comment)${torchDefaultMalloc ? ', except the "default glibc malloc" row' : ''}`,
+  );
 }
 
-console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} x${os.availableParallelism()}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 
 for (let round = 0; round < rounds; round++) {
   for (const net of nets) {
@@ -172,7 +177,8 @@ for (let round = 0; round < rounds; round++) {
       seed(0);
       const trainer = makeTrainer(net);
       const [w, s] = backend === 'cpu' ? [1, cpuSteps] : [netWarmup, netSteps];
-      if (backend === 'cpu' && round === 0) notes.push(`cpu: ${s} timed steps after ${w} warm-up (not ${steps}): each step takes about a minute`);
+      if (backend === 'cpu' && round === 0)
+        notes.push(`cpu: ${s} timed steps after ${w} warm-up (not ${steps}): each step takes about a minute`);
       const timing = await timeSteps(trainer.step, w, s);
       trainer.dispose();
       record(net, backend, trainer.batch, timing);
@@ -183,7 +189,11 @@ for (let round = 0; round < rounds; round++) {
       await initBackend({ backend: 'wasm', log: false });
       seed(0);
       const net1 = makeTrainer(net);
-      const trainer = await DataParallelTrainer.create(net1.model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads: workers });
+      const trainer = await DataParallelTrainer.create(net1.model, {
+        loss: 'softmaxCrossEntropy',
+        optimizer: tf.train.adam(1e-3),
+        threads: workers,
+      });
       const timing = await timeSteps(() => trainer.step(net1.x, net1.y), netWarmup, netSteps);
       await trainer.dispose();
       net1.dispose();
@@ -227,6 +237,13 @@ for (const net of nets) {
     `- ${net}: ${Math.min(rounds, perNet(net, 'rounds', rounds))} round(s), ${perNet(net, 'steps', steps)} timed steps after ${perNet(net, 'warmup', warmup)} warm-up per engine and round`,
   );
 }
-console.log(`- images/s (CPU time) divides by the process's CPU time, summed over threads: for "threads (DataParallelTrainer)" rows it measures work per CPU-second, not throughput`);
-console.log(`- ${new Date().toISOString()}, node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `- images/s (CPU time) divides by the process's CPU time, summed over threads: for "threads (DataParallelTrainer)" rows it measures work per CPU-second, not throughput`,
+);
+console.log(
+  `- ${new Date().toISOString()}, node ${process.version}, load average at the end ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 process.exit(0);

@@ -1,6 +1,6 @@
-import { CommanderError } from 'commander';
 import { DatasetError } from '@curvad/datasets';
 import { CurvadRuntimeError } from '@curvad/runtime';
+import { CommanderError } from 'commander';
 import { describe, expect, test } from 'vitest';
 import { BUG_REPORT_HINT, classifyError } from './classify-error';
 import { CliError } from './cli-error';

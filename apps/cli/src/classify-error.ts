@@ -1,6 +1,6 @@
-import { CommanderError } from 'commander';
 import { DatasetError } from '@curvad/datasets';
 import { CurvadRuntimeError } from '@curvad/runtime';
+import { CommanderError } from 'commander';
 import { CliError } from './cli-error';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { fsErrorMessage } from './fs-error-message';
@@ -35,7 +35,12 @@ export function classifyError(error: unknown): ClassifiedError {
     // Commander has printed the message (or the help) already.
     return { code: error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage, text: '' };
   }
-  if (CliError.isInstance(error) || DatasetError.isInstance(error) || CurvadRuntimeError.isInstance(error) || isExperimentsUserError(error)) {
+  if (
+    CliError.isInstance(error) ||
+    DatasetError.isInstance(error) ||
+    CurvadRuntimeError.isInstance(error) ||
+    isExperimentsUserError(error)
+  ) {
     return { code: EXIT_CODES.usage, text: `curvad: ${(error as Error).message}` };
   }
   const fsMessage = fsErrorMessage(error);

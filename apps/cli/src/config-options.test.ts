@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatOodConfig, type OodConfig } from '@curvad/experiments';
 import { InvalidArgumentError } from 'commander';
 import { afterAll, describe, expect, test } from 'vitest';
-import { formatOodConfig, type OodConfig } from '@curvad/experiments';
 import type { CliIo } from './cli-io';
 import { resumeCommand, runCommand } from './commands/experiment-ood';
 import { collectSet, configArgs, runFolderName } from './config-options';
@@ -35,22 +35,45 @@ describe('config options of experiment ood', () => {
     expect(collectSet('models=["HiO"]', ['epochs=2'])).toEqual(['epochs=2', 'models=["HiO"]']);
     for (const bad of ['epochs', '=2', '']) {
       expect(() => collectSet(bad, undefined)).toThrow(InvalidArgumentError);
-      expect(() => collectSet(bad, undefined)).toThrow('--set takes key.path=value, e.g. --set optimizer.learningRate=0.01 or --set configurations.0.ood.1.count=500.');
+      expect(() => collectSet(bad, undefined)).toThrow(
+        '--set takes key.path=value, e.g. --set optimizer.learningRate=0.01 or --set configurations.0.ood.1.count=500.',
+      );
     }
   });
 
   test('the hint commands carry --config and every --set, so --resume resolves the same config', () => {
-    const options = { preset: 'fmnist-mnist', config: 'my run.yaml', set: ['models=["baseline","HiO"]', 'epochs=2'], quick: true, backend: 'auto' as const };
-    expect(configArgs(options)).toEqual(['--preset', 'fmnist-mnist', '--config', 'my run.yaml', '--quick', '--set', 'models=["baseline","HiO"]', '--set', 'epochs=2']);
+    const options = {
+      preset: 'fmnist-mnist',
+      config: 'my run.yaml',
+      set: ['models=["baseline","HiO"]', 'epochs=2'],
+      quick: true,
+      backend: 'auto' as const,
+    };
+    expect(configArgs(options)).toEqual([
+      '--preset',
+      'fmnist-mnist',
+      '--config',
+      'my run.yaml',
+      '--quick',
+      '--set',
+      'models=["baseline","HiO"]',
+      '--set',
+      'epochs=2',
+    ]);
     expect(resumeCommand(options, 'results/x')).toBe(
       `npx curvad experiment ood --preset fmnist-mnist --config 'my run.yaml' --quick --set 'models=["baseline","HiO"]' --set epochs=2 --resume --out results/x`,
     );
-    expect(runCommand({ config: 'run.json', backend: 'cpu' }, 'out', false)).toBe('npx curvad experiment ood --config run.json --backend cpu --out out');
+    expect(runCommand({ config: 'run.json', backend: 'cpu' }, 'out', false)).toBe(
+      'npx curvad experiment ood --config run.json --backend cpu --out out',
+    );
   });
 
-  test('the default results folder: the preset (+ -quick), or a file-only config\'s name made one safe folder name', () => {
+  test("the default results folder: the preset (+ -quick), or a file-only config's name made one safe folder name", () => {
     const named = (name: string) => ({ name }) as OodConfig;
-    expect(runFolderName({ preset: 'fmnist-mnist', quick: true, config: 'x.json' }, named('other'))).toEqual({ name: 'fmnist-mnist', quick: true });
+    expect(runFolderName({ preset: 'fmnist-mnist', quick: true, config: 'x.json' }, named('other'))).toEqual({
+      name: 'fmnist-mnist',
+      quick: true,
+    });
     expect(runFolderName({ config: 'x.json', quick: true }, named('my-run-quick'))).toEqual({ name: 'my-run-quick', quick: false });
     expect(runFolderName({ config: 'x.json' }, named('../My Run/2'))).toEqual({ name: 'My-Run-2', quick: false });
     expect(runFolderName({ config: 'x.json' }, named('..'))).toEqual({ name: 'experiment', quick: false });
@@ -69,12 +92,18 @@ describe('experiment ood with config options (in process)', () => {
     writeFileSync(join(root, 'broken.yaml'), 'epochs: 2\noptimizer:\n  learningRate: 0.01\n name: sgd\n');
     writeFileSync(join(root, 'unknown-key.yaml'), 'optimizer:\n  lr: 0.1\n');
     const cases: [string[], string][] = [
-      [['--preset', 'mnist-holdout', '--config', 'broken.yaml'], 'curvad: config file broken.yaml is not valid YAML (line 4, column 1: All mapping items must start at the same column); fix the file.\n'],
+      [
+        ['--preset', 'mnist-holdout', '--config', 'broken.yaml'],
+        'curvad: config file broken.yaml is not valid YAML (line 4, column 1: All mapping items must start at the same column); fix the file.\n',
+      ],
       [
         ['--preset', 'mnist-holdout', '--config', 'unknown-key.yaml', '--print-config'],
         "curvad: invalid experiment config (preset mnist-holdout + unknown-key.yaml):\n  optimizer: unknown key 'lr'; allowed keys: name, learningRate, momentum, milestones, gamma\n",
       ],
-      [['--preset', 'mnist-holdout', '--set', 'configurations.3.name=x'], "curvad: --set 'configurations.3.name=x': configurations has 1 element, so its index must be 0 to 0 (or 1 to append one), got 3.\n"],
+      [
+        ['--preset', 'mnist-holdout', '--set', 'configurations.3.name=x'],
+        "curvad: --set 'configurations.3.name=x': configurations has 1 element, so its index must be 0 to 0 (or 1 to append one), got 3.\n",
+      ],
       [['--config', 'missing.json'], 'curvad: config file missing.json does not exist; give the path of a .json or .yaml config file.\n'],
       [
         ['--quick'],
@@ -84,6 +113,8 @@ describe('experiment ood with config options (in process)', () => {
     for (const [args, message] of cases) expect(await experimentOod(...args)).toEqual({ code: 2, stdout: '', stderr: message });
     const noEquals = await experimentOod('--preset', 'mnist-holdout', '--set', 'epochs');
     expect(noEquals.code).toBe(2);
-    expect(noEquals.stderr).toContain("error: option '--set <key=value>' argument 'epochs' is invalid. --set takes key.path=value, e.g. --set optimizer.learningRate=0.01");
+    expect(noEquals.stderr).toContain(
+      "error: option '--set <key=value>' argument 'epochs' is invalid. --set takes key.path=value, e.g. --set optimizer.learningRate=0.01",
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { InvalidArgumentError } from 'commander';
 import type { OodConfig } from '@curvad/experiments';
-import { cliCommand } from './cli-invocation';
+import { InvalidArgumentError } from 'commander';
 import { CliError } from './cli-error';
+import { cliCommand } from './cli-invocation';
 import { displayPath } from './display-path';
 
 type Experiments = typeof import('@curvad/experiments');
@@ -21,7 +21,8 @@ const SET_EXAMPLE = '--set optimizer.learningRate=0.01';
 
 /** Commander's collector for the repeatable `--set key.path=value` (the value is checked later, with the config). */
 export function collectSet(value: string, previous: string[] | undefined): string[] {
-  if (value.indexOf('=') <= 0) throw new InvalidArgumentError(`--set takes key.path=value, e.g. ${SET_EXAMPLE} or --set configurations.0.ood.1.count=500.`);
+  if (value.indexOf('=') <= 0)
+    throw new InvalidArgumentError(`--set takes key.path=value, e.g. ${SET_EXAMPLE} or --set configurations.0.ood.1.count=500.`);
   return [...(previous ?? []), value];
 }
 
@@ -48,7 +49,9 @@ export async function resolveConfigOptions(experiments: Experiments, options: Co
     );
   }
   if (options.preset !== undefined && !experiments.listPresets().includes(options.preset)) {
-    throw new CliError(`unknown preset '${options.preset}'. Choose one of: ${experiments.listPresets().join(', ')} (${cliCommand(['experiment', 'ood', '--help'])} describes them).`);
+    throw new CliError(
+      `unknown preset '${options.preset}'. Choose one of: ${experiments.listPresets().join(', ')} (${cliCommand(['experiment', 'ood', '--help'])} describes them).`,
+    );
   }
   let file: { label: string; data: Record<string, unknown> } | undefined;
   if (options.config !== undefined) {

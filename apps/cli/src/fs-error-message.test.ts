@@ -42,7 +42,7 @@ function expectUserError(error: Error, ...parts: string[]) {
   for (const part of parts) expect(text).toContain(part);
 }
 
-describe('classifyError: file-system errors are the user\'s or the machine\'s, exit 2 with the path and what to do', () => {
+describe("classifyError: file-system errors are the user's or the machine's, exit 2 with the path and what to do", () => {
   const aFile = join(root, 'a-file');
   writeFileSync(aFile, 'x');
 
@@ -102,15 +102,25 @@ describe('classifyError: file-system errors are the user\'s or the machine\'s, e
     expectUserError(error, `operation not permitted writing ${notOwned}`, 'choose a folder you own');
   });
 
-  test('EROFS: a read-only file system (no fs call here can make one without mounting, so Node\'s error shape is built)', () => {
-    const error = Object.assign(new Error("EROFS: read-only file system, mkdir '/mnt/ro/run'"), { errno: -30, code: 'EROFS', syscall: 'mkdir', path: '/mnt/ro/run' });
+  test("EROFS: a read-only file system (no fs call here can make one without mounting, so Node's error shape is built)", () => {
+    const error = Object.assign(new Error("EROFS: read-only file system, mkdir '/mnt/ro/run'"), {
+      errno: -30,
+      code: 'EROFS',
+      syscall: 'mkdir',
+      path: '/mnt/ro/run',
+    });
     expectUserError(error, '/mnt/ro/run is on a read-only file system', 'choose a folder on a writable disk');
   });
 
   test('a rename names its destination; an fs error wrapped as a cause is still found', () => {
     const error = errorOf(() => mkdirSync(aFile, { recursive: true }));
     expectUserError(new Error('saving results failed', { cause: error }), aFile);
-    const rename = Object.assign(new Error('EACCES'), { code: 'EACCES', syscall: 'rename', path: '/x/results.json.tmp-1', dest: '/x/results.json' });
+    const rename = Object.assign(new Error('EACCES'), {
+      code: 'EACCES',
+      syscall: 'rename',
+      path: '/x/results.json.tmp-1',
+      dest: '/x/results.json',
+    });
     expectUserError(rename, 'permission denied writing /x/results.json:');
   });
 

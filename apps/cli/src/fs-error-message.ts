@@ -10,8 +10,10 @@ interface ErrnoError extends Error {
 
 /** What went wrong with `path` and what to do, per errno code: a user's or a machine's problem, not a bug. */
 const FS_ERROR_SENTENCES: Record<string, (path: string, syscall: string) => string> = {
-  EACCES: (path, syscall) => `permission denied ${accessVerb(syscall)} ${path}: choose a folder you can write to (e.g. --out DIR under your home folder) or change its permissions.`,
-  EPERM: (path, syscall) => `operation not permitted ${accessVerb(syscall)} ${path}: choose a folder you own (e.g. --out DIR under your home folder) or change its permissions.`,
+  EACCES: (path, syscall) =>
+    `permission denied ${accessVerb(syscall)} ${path}: choose a folder you can write to (e.g. --out DIR under your home folder) or change its permissions.`,
+  EPERM: (path, syscall) =>
+    `operation not permitted ${accessVerb(syscall)} ${path}: choose a folder you own (e.g. --out DIR under your home folder) or change its permissions.`,
   EROFS: (path) => `${path} is on a read-only file system: choose a folder on a writable disk (e.g. --out DIR).`,
   ENOTDIR: (path) => `a part of ${path} is a file, not a folder: choose a path whose parent folders are folders, or move that file away.`,
   EISDIR: (path) => `${path} is a folder where a file is needed: give a file path, or move the folder away.`,
@@ -19,7 +21,8 @@ const FS_ERROR_SENTENCES: Record<string, (path: string, syscall: string) => stri
     syscall === 'mkdir' && isFile(path)
       ? `${path} is a file where curvad needs a folder: choose another path (e.g. another --out DIR) or move the file away.`
       : `${path} already exists: remove or rename it, or choose another path.`,
-  ENOSPC: (path) => `no space left on the disk holding ${path}: free some space or choose a folder on another disk, then run the command again.`,
+  ENOSPC: (path) =>
+    `no space left on the disk holding ${path}: free some space or choose a folder on another disk, then run the command again.`,
   EDQUOT: (path) => `disk quota exceeded writing ${path}: free some space or choose a folder on another disk, then run the command again.`,
   ENOENT: (path) => `${path} does not exist (or one of its parent folders does not): check the path, or create the parent folder first.`,
   ENAMETOOLONG: (path) => `the path ${path} is too long for this file system: choose a shorter path.`,
@@ -40,7 +43,11 @@ function accessVerb(syscall: string): string {
 }
 
 function isErrnoError(error: unknown): error is ErrnoError {
-  return error instanceof Error && typeof (error as Partial<ErrnoError>).code === 'string' && typeof (error as Partial<ErrnoError>).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<ErrnoError>).code === 'string' &&
+    typeof (error as Partial<ErrnoError>).syscall === 'string'
+  );
 }
 
 /** The errno error in `error` or its `cause` chain (a library may wrap the fs error it hit). */

@@ -11,8 +11,11 @@ describe('positiveInteger', () => {
     expect(parse(' 5 ')).toBe(5);
   });
 
-  test.each(['0', '-1', '2.5', 'abc', '', '1e3', '0x10', '3 trials', '99999999999999999999'])('rejects %j with the flag and an example', (value) => {
-    expect(() => parse(value)).toThrow(InvalidArgumentError);
-    expect(() => parse(value)).toThrow('--trials must be a whole number of at least 1 (e.g. --trials 3).');
-  });
+  test.each(['0', '-1', '2.5', 'abc', '', '1e3', '0x10', '3 trials', '99999999999999999999'])(
+    'rejects %j with the flag and an example',
+    (value) => {
+      expect(() => parse(value)).toThrow(InvalidArgumentError);
+      expect(() => parse(value)).toThrow('--trials must be a whole number of at least 1 (e.g. --trials 3).');
+    },
+  );
 });

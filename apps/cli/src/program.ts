@@ -22,7 +22,7 @@ Each command has --help with examples, e.g. npx curvad experiment ood --help.`;
 export function createProgram(context: CliContext): Command {
   const { io } = context;
   const program = new Command('curvad')
-    .description('Curved geometric networks for visual anomaly recognition: run the paper\'s experiments, rebuild reports, manage datasets.')
+    .description("Curved geometric networks for visual anomaly recognition: run the paper's experiments, rebuild reports, manage datasets.")
     // Not commander's .version(): the text runs git, so it is made only when asked for.
     .option('-V, --version', 'print the versions of curvad (and its git commit), tfjs-core and node')
     .configureOutput({

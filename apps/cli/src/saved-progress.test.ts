@@ -6,7 +6,10 @@ import { readSavedProgress, savedSummary, stoppedAtOnceMessage } from './saved-p
 
 const root = mkdtempSync(join(tmpdir(), 'curvad-saved-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const commands = { resume: 'npx curvad experiment ood --preset p --resume --out r', restart: 'npx curvad experiment ood --preset p --out r' };
+const commands = {
+  resume: 'npx curvad experiment ood --preset p --resume --out r',
+  restart: 'npx curvad experiment ood --preset p --out r',
+};
 
 describe('the second Ctrl-C message names what exists and a command that works', () => {
   test('nothing saved yet: says so and gives the same run again (a --resume would be refused)', () => {
@@ -14,13 +17,20 @@ describe('the second Ctrl-C message names what exists and a command that works',
     const progress = readSavedProgress(join(dir, 'results.json'), join(dir, 'units'));
     expect(progress).toEqual({ saved: false, completedTrials: 0 });
     const message = stoppedAtOnceMessage(progress, { done: 0, total: 7 }, { outDir: 'r', totalTrials: 5 }, commands);
-    expect(message).toBe('Stopped at once, before anything was saved in r. Start the run again with:\n  npx curvad experiment ood --preset p --out r');
+    expect(message).toBe(
+      'Stopped at once, before anything was saved in r. Start the run again with:\n  npx curvad experiment ood --preset p --out r',
+    );
     expect(message).not.toContain('--resume');
   });
 
   test('a results.json with finished trials: how many, the models when counted, and the resume command', () => {
     const path = join(root, 'results.json');
-    writeFileSync(path, JSON.stringify({ configurations: [{ trials: [{ status: 'completed' }, { status: 'failed' }] }, { trials: [{ status: 'completed' }] }] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        configurations: [{ trials: [{ status: 'completed' }, { status: 'failed' }] }, { trials: [{ status: 'completed' }] }],
+      }),
+    );
     const progress = readSavedProgress(path, join(root, 'units'));
     expect(progress).toEqual({ saved: true, completedTrials: 2 });
     expect(stoppedAtOnceMessage(progress, { done: 16, total: 42 }, { outDir: 'r', totalTrials: 6 }, commands)).toBe(

@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tfjsCoreVersion, packageVersions } from './versions';
+import { packageVersions, tfjsCoreVersion } from './versions';
 
 /** `git` answers in milliseconds; a hung one (a network file system) must not hang `--version`. */
 const GIT_TIMEOUT_MS = 2000;
 
 function git(args: string[], cwd: string): string | null {
   try {
-    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS }).toString().trim();
+    return execFileSync('git', args, { cwd, stdio: ['ignore', 'pipe', 'ignore'], timeout: GIT_TIMEOUT_MS })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
@@ -29,6 +31,8 @@ export function cliGitState(cliDir = dirname(fileURLToPath(import.meta.url))): {
  */
 export function versionText(gitState = cliGitState()): string {
   const cli = packageVersions()['@curvad/cli'] ?? 'unknown';
-  const commit = gitState ? `, git commit ${gitState.commit}${gitState.modified ? ' with uncommitted changes' : ''}` : ', not a git checkout';
+  const commit = gitState
+    ? `, git commit ${gitState.commit}${gitState.modified ? ' with uncommitted changes' : ''}`
+    : ', not a git checkout';
   return `curvad ${cli} (@curvad/cli${commit})\n@tensorflow/tfjs-core ${tfjsCoreVersion() ?? 'not found'}, node ${process.version}\n`;
 }

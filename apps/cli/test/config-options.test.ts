@@ -17,12 +17,32 @@ const hasStack = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 
 describe('experiment ood --config / --set / --print-config (the built command)', () => {
   test.concurrent('--print-config prints the resolved config, exit 0, no training; --config reads it back', async () => {
-    const args = ['experiment', 'ood', '--preset', 'mnist-holdout', '--quick', '--set', 'epochs=2', '--set', 'models=["baseline","HiO"]', '--set', 'learnCurvature=true', '--print-config'];
+    const args = [
+      'experiment',
+      'ood',
+      '--preset',
+      'mnist-holdout',
+      '--quick',
+      '--set',
+      'epochs=2',
+      '--set',
+      'models=["baseline","HiO"]',
+      '--set',
+      'learnCurvature=true',
+      '--print-config',
+    ];
     const json = await runCurvad(args, { cwd: root });
     expect(json.code).toBe(0);
     expect(json.stderr).toBe('');
     const config = JSON.parse(json.stdout) as Record<string, unknown>;
-    expect(config).toMatchObject({ name: 'mnist-holdout-quick', trials: 1, epochs: 2, models: ['baseline', 'HiO'], learnCurvature: true, poincareMode: 'clip' });
+    expect(config).toMatchObject({
+      name: 'mnist-holdout-quick',
+      trials: 1,
+      epochs: 2,
+      models: ['baseline', 'HiO'],
+      learnCurvature: true,
+      poincareMode: 'clip',
+    });
     writeFileSync(join(root, 'printed.json'), json.stdout);
     const fromJson = await runCurvad(['experiment', 'ood', '--config', 'printed.json', '--print-config'], { cwd: root });
     expect(fromJson).toMatchObject({ code: 0, stdout: json.stdout, stderr: '' });
@@ -68,9 +88,28 @@ describe('experiment ood --config / --set / --print-config (the built command)',
       configurations: [],
     };
     writeFileSync(join(run, 'results.json'), JSON.stringify(results));
-    const resumed = await runCurvad(['experiment', 'ood', '--config', 'run.json', '--set', 'epochs=3', '--set', 'optimizer.learningRate=0.01', '--backend', 'cpu', '--resume', '--out', 'earlier-run'], { cwd: root });
+    const resumed = await runCurvad(
+      [
+        'experiment',
+        'ood',
+        '--config',
+        'run.json',
+        '--set',
+        'epochs=3',
+        '--set',
+        'optimizer.learningRate=0.01',
+        '--backend',
+        'cpu',
+        '--resume',
+        '--out',
+        'earlier-run',
+      ],
+      { cwd: root },
+    );
     expect(resumed.code).toBe(2);
-    expect(resumed.stderr).toContain('holds a run made with another experiment config (epochs: 3 here, 1 in the run; optimizer.learningRate: 0.01 here, 0.002 in the run)');
+    expect(resumed.stderr).toContain(
+      'holds a run made with another experiment config (epochs: 3 here, 1 in the run; optimizer.learningRate: 0.01 here, 0.002 in the run)',
+    );
     expect(hasStack(resumed.stderr)).toBe(false);
   });
 });

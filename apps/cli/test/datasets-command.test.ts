@@ -49,12 +49,16 @@ describe('curvad datasets fetch', () => {
   test('an installed dataset is not downloaded again (exit 0); --force downloads it', async () => {
     const before = requests;
     const installed = await runCurvad(['datasets', 'fetch', 'fashion-mnist', '--mirror', serverUrl], { env: dataEnv });
-    expect(installed.stderr).toBe("");
+    expect(installed.stderr).toBe('');
     expect(installed.code).toBe(0);
-    expect(installed.stdout).toBe(`fashion-mnist is already installed in ${join(dataEnv.CURVAD_DATA, 'fashion-mnist')} (see npx curvad datasets list); nothing to download. Pass --force to download it again.\n`);
+    expect(installed.stdout).toBe(
+      `fashion-mnist is already installed in ${join(dataEnv.CURVAD_DATA, 'fashion-mnist')} (see npx curvad datasets list); nothing to download. Pass --force to download it again.\n`,
+    );
     expect(requests).toBe(before);
 
-    const forced = await runCurvad(['datasets', 'fetch', 'fashion-mnist', '--force', '--mirror', serverUrl, '--retries', '0'], { env: dataEnv });
+    const forced = await runCurvad(['datasets', 'fetch', 'fashion-mnist', '--force', '--mirror', serverUrl, '--retries', '0'], {
+      env: dataEnv,
+    });
     expect(requests).toBeGreaterThan(before);
     // the mirror serves 3 bytes, not the official file: the checksum refuses it and nothing is kept
     expect(forced.code).toBe(2);
@@ -64,9 +68,13 @@ describe('curvad datasets fetch', () => {
 
   test('--dir under a regular file: exit 2, one sentence naming the file and what to do', async () => {
     writeFileSync(join(root, 'a-file'), 'not a folder');
-    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'a-file', 'data'), '--mirror', serverUrl], { env: dataEnv });
+    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'a-file', 'data'), '--mirror', serverUrl], {
+      env: dataEnv,
+    });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`curvad: Cannot download into ${join(root, 'a-file', 'data', 'mnist')}: ${join(root, 'a-file')} is a file, not a folder. Pass a writable folder as --dir (curvad) / root (fetchDataset).\n`);
+    expect(run.stderr).toBe(
+      `curvad: Cannot download into ${join(root, 'a-file', 'data', 'mnist')}: ${join(root, 'a-file')} is a file, not a folder. Pass a writable folder as --dir (curvad) / root (fetchDataset).\n`,
+    );
   });
 
   test('offline: every file to download is named with where to put it', async () => {
@@ -74,10 +82,13 @@ describe('curvad datasets fetch', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'offline'), '--mirror', `http://127.0.0.1:${port}`], { env: dataEnv });
+    const run = await runCurvad(['datasets', 'fetch', 'mnist', '--dir', join(root, 'offline'), '--mirror', `http://127.0.0.1:${port}`], {
+      env: dataEnv,
+    });
     expect(run.code).toBe(2);
     expect(hasStack(run.stderr)).toBe(false);
-    for (const f of DATASET_SOURCES.mnist.files) expect(run.stderr).toContain(`http://127.0.0.1:${port}/${f.file}\n    put it at ${join(root, 'offline', 'mnist', f.file)}`);
+    for (const f of DATASET_SOURCES.mnist.files)
+      expect(run.stderr).toContain(`http://127.0.0.1:${port}/${f.file}\n    put it at ${join(root, 'offline', 'mnist', f.file)}`);
   });
 
   test('rejects bad timeout and retry values with the flag named', async () => {
@@ -100,6 +111,8 @@ describe('curvad datasets list', () => {
     const empty = join(env.CURVAD_DATA, 'mnist', 't10k-images-idx3-ubyte');
     expect(list.stdout).toContain(`mnist           no      incomplete: ${empty} is empty; to replace it: npx curvad datasets fetch mnist`);
     const fetch = await runCurvad(['datasets', 'fetch', 'mnist', '--mirror', serverUrl, '--retries', '0'], { env });
-    expect(fetch.stderr).toContain(`mnist: incomplete: ${empty} is empty; downloading and extracting it again.\nNote: the readers search ${join(env.CURVAD_DATA, 'mnist')} before ${join(env.XDG_CACHE_HOME, 'curvad', 'mnist')}`);
+    expect(fetch.stderr).toContain(
+      `mnist: incomplete: ${empty} is empty; downloading and extracting it again.\nNote: the readers search ${join(env.CURVAD_DATA, 'mnist')} before ${join(env.XDG_CACHE_HOME, 'curvad', 'mnist')}`,
+    );
   });
 });

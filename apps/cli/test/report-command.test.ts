@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { resultsFixture } from '../../experiments/src/report/results-fixture';
 import type { CliContext } from '../src/cli-context';
 import { CliError } from '../src/cli-error';
 import type { CliIo } from '../src/cli-io';
-import { runCli } from '../src/run-cli';
 import { runReport } from '../src/commands/report';
-import { resultsFixture } from '../../experiments/src/report/results-fixture';
+import { runCli } from '../src/run-cli';
 
 // The experiments package from its sources (the CLI imports its dist at run time; no build needed here).
 vi.mock('@curvad/experiments', () => import('../../experiments/src/index'));
@@ -65,7 +65,9 @@ describe('curvad report: refusals name what is wrong (exit 2, no stack, nothing 
     const result = await run(['report', 'percent']);
     expect(result.code).toBe(2);
     expect(hasStack(result.stderr)).toBe(false);
-    expect(result.stderr).toContain('configuration "main", trial 0, method "MSP", OOD set "A", auroc: is 7.5, outside the allowed range [0, 1]');
+    expect(result.stderr).toContain(
+      'configuration "main", trial 0, method "MSP", OOD set "A", auroc: is 7.5, outside the allowed range [0, 1]',
+    );
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
     expect(result.stdout).toBe('');
   });
@@ -87,7 +89,8 @@ describe('curvad report --out', () => {
     const result = await run(['report', 'source', '--out', 'elsewhere/report']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const file of ['report.html', 'tables.md', 'tables.csv']) expect(existsSync(join(root, 'elsewhere/report', file)), file).toBe(true);
+    for (const file of ['report.html', 'tables.md', 'tables.csv'])
+      expect(existsSync(join(root, 'elsewhere/report', file)), file).toBe(true);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
     expect(existsSync(join(dir, 'plots'))).toBe(false);
     expect(result.stdout).toContain(`Report: ${join('elsewhere', 'report', 'report.html')}`);
@@ -100,7 +103,9 @@ describe('curvad report --out', () => {
     const result = await run(['report', 'source-2', '--out', 'a-file/report']);
     expect(result.code).toBe(2);
     expect(hasStack(result.stderr)).toBe(false);
-    expect(result.stderr).toContain(`cannot write the report into --out ${join('a-file', 'report')} (ENOTDIR: a part of the path is a file, not a folder); choose a folder you can write to.`);
+    expect(result.stderr).toContain(
+      `cannot write the report into --out ${join('a-file', 'report')} (ENOTDIR: a part of the path is a file, not a folder); choose a folder you can write to.`,
+    );
     expect(result.stderr).not.toContain('bug');
   });
 

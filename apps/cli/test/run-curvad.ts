@@ -67,7 +67,10 @@ function buildCliNow(): void {
   const missing = DEPENDENCY_DISTS.filter((p) => !existsSync(`${ROOT}${p}`));
   if (missing.length > 0) {
     console.info(`building the CLI's workspace dependencies (missing: ${missing.join(', ')})`);
-    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/cli^...', '--output-logs=errors-only'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/cli^...', '--output-logs=errors-only'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   execFileSync('pnpm', ['build'], { cwd: CLI_DIR, stdio: 'pipe' });
 }

@@ -4,8 +4,8 @@
 //   npx turbo run build --filter=@curvad/experiments...
 //   node apps/experiments/examples/run-preset.mjs fmnist-mnist --out results/fmnist-mnist [--quick] [--trials N] [--resume]
 import { parseArgs } from 'node:util';
-import { initBackend } from '@curvad/runtime';
 import { presetConfig, runOodExperiment } from '@curvad/experiments';
+import { initBackend } from '@curvad/runtime';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

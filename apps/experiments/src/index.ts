@@ -1,45 +1,54 @@
 // @curvad/experiments: the paper's tasks as data-driven experiments. Multi-class OOD detection
 // (Sec. V-A, Tables III and IV) is the first task.
-export { ExperimentError, InterruptedError } from './experiment-error';
+
+export { CONFIG_FILE_EXTENSIONS, type ConfigFormat, readConfigFile } from './config/config-file';
+export { applyConfigOverride, type ConfigOverride, parseConfigOverride } from './config/config-override';
+export { formatOodConfig } from './config/format-config';
+export { type ConfigHeadOptions, headOptions } from './config/head-options';
 export {
   ConfigError,
+  DEFAULT_POINCARE_MARGIN,
+  MLR_PARAMETRIZATIONS,
   MODEL_NAMES,
   MODEL_TABLE,
-  modelRecord,
-  PAPER_CURVATURES,
-  SPHERE_VARIANTS,
-  POINCARE_MODES,
-  MLR_PARAMETRIZATIONS,
-  PRODUCT_MODES,
-  DEFAULT_POINCARE_MARGIN,
-  oodConfigSchema,
-  parseOodConfig,
   type ModelName,
   type ModelRecord,
+  modelRecord,
   type OodConfig,
   type OodConfigInput,
   type OodSetConfig,
+  oodConfigSchema,
+  PAPER_CURVATURES,
+  POINCARE_MODES,
+  PRODUCT_MODES,
+  parseOodConfig,
+  SPHERE_VARIANTS,
 } from './config/ood-config';
-export { listPresets, presetConfig, presetInput, QUICK_LIMITS, type PresetOverrides } from './config/presets';
-export { resolveOodConfig, type ResolveOodConfigOptions } from './config/resolve-config';
-export { readConfigFile, CONFIG_FILE_EXTENSIONS, type ConfigFormat } from './config/config-file';
-export { formatOodConfig } from './config/format-config';
-export { headOptions, type ConfigHeadOptions } from './config/head-options';
-export { parseConfigOverride, applyConfigOverride, type ConfigOverride } from './config/config-override';
+export { listPresets, type PresetOverrides, presetConfig, presetInput, QUICK_LIMITS } from './config/presets';
+export { type ResolveOodConfigOptions, resolveOodConfig } from './config/resolve-config';
+export { ExperimentError, InterruptedError } from './experiment-error';
+export { describeDetectors, type RescoreOptions, type RescoreReporter, type RescoreResult, rescoreRun } from './ood/rescore-run';
 export {
-  runOodExperiment,
   RESULTS_FILE,
   type RunOodOptions,
   type RunOodResult,
   type RunPlan,
   type RunReporter,
+  runOodExperiment,
   type UnitEnd,
 } from './ood/run-ood-experiment';
-export { rescoreRun, describeDetectors, type RescoreOptions, type RescoreReporter, type RescoreResult } from './ood/rescore-run';
-export { DETECTOR_NAMES, DETECTOR_DESCRIPTIONS, type DetectorName } from './ood/score-methods';
-export { UNITS_DIR, UNIT_FILE, unitSchema, type UnitRecord } from './run/unit-store';
-export { resultsFileSchema, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult, type MetricSet, type TrainingEpoch, type DataFile } from './results/results-file';
-export { summarizeConfiguration, withSummaries, AVERAGE_OOD, METRIC_KEYS } from './results/summarize';
-export { configurationTables, toMarkdown, toCsv } from './report/tables';
-export { writeReport, writeFileAtomic } from './report/write-report';
+export { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName } from './ood/score-methods';
+export { configurationTables, toCsv, toMarkdown } from './report/tables';
+export { writeFileAtomic, writeReport } from './report/write-report';
 export { readResultsFile } from './results/read-results';
+export {
+  type DataFile,
+  type MetricSet,
+  RESULTS_SCHEMA_VERSION,
+  type ResultsFile,
+  resultsFileSchema,
+  type TrainingEpoch,
+  type TrialResult,
+} from './results/results-file';
+export { AVERAGE_OOD, METRIC_KEYS, summarizeConfiguration, withSummaries } from './results/summarize';
+export { UNIT_FILE, UNITS_DIR, type UnitRecord, unitSchema } from './run/unit-store';

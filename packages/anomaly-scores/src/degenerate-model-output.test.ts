@@ -6,13 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { describe, expect, it } from 'vitest';
 import { divergenceScore } from './divergence-score';
+import { energyScore } from './energy-score';
 import { AnomalyScoreError } from './errors';
 import { fitMahalanobis } from './mahalanobis';
 import { maxSoftmaxScore } from './max-softmax-score';
 import { mixedDivergenceScore } from './mixed-divergence-score';
 import { mixedScore } from './mixed-score';
 import { odinPerturb, odinScore } from './odin';
-import { energyScore } from './energy-score';
 import { expectNoLeak } from './test-utils';
 
 /** Runs fn inside a tidy (so a throw leaks nothing) and returns what it threw. */
@@ -37,7 +37,12 @@ function expectScoreError(fn: () => unknown, message: RegExp): void {
 }
 
 // Rows 0, 1 are fine; row 2 has a negative entry, so sqrt gives NaN in that row only.
-const inputs = () => tf.tensor2d([[1, 2], [4, 0.5], [-1, 3]]);
+const inputs = () =>
+  tf.tensor2d([
+    [1, 2],
+    [4, 0.5],
+    [-1, 3],
+  ]);
 const sqrtModel = (x: tf.Tensor) => tf.sqrt(x);
 // Finite output x, NaN input gradient at x = 0 (0 times the infinite slope of sqrt at 0).
 const nanGradientModel = (x: tf.Tensor) => tf.add(x, tf.mul(tf.sqrt(tf.abs(x)), 0));
@@ -67,18 +72,28 @@ describe('ODIN with a model that produces NaN', () => {
   });
 
   it('throws when the output is finite but its input gradient is NaN', () => {
-    const x = tf.tensor2d([[1, 2], [0, 3]]);
-    expectScoreError(() => odinScore(nanGradientModel, x, { temperature: 1 }), /input gradient of the model contains NaN values .*row 1.*not differentiable/);
+    const x = tf.tensor2d([
+      [1, 2],
+      [0, 3],
+    ]);
+    expectScoreError(
+      () => odinScore(nanGradientModel, x, { temperature: 1 }),
+      /input gradient of the model contains NaN values .*row 1.*not differentiable/,
+    );
     x.dispose();
   });
 
   it('still scores a healthy model, and one whose input gradient is infinite (only its sign is used), without leaking', () => {
     // sqrt at 0 has slope +Infinity: sign() makes it a step of +epsilon, which is fine.
-    const steep = (v: tf.Tensor) => tf.tidy(() => {
-      const first = tf.slice(v, [0, 0], [-1, 1]);
-      return tf.concat([tf.sqrt(first), tf.zerosLike(first)], 1);
-    });
-    const x = tf.tensor2d([[0, 5], [4, 1]]);
+    const steep = (v: tf.Tensor) =>
+      tf.tidy(() => {
+        const first = tf.slice(v, [0, 0], [-1, 1]);
+        return tf.concat([tf.sqrt(first), tf.zerosLike(first)], 1);
+      });
+    const x = tf.tensor2d([
+      [0, 5],
+      [4, 1],
+    ]);
     const perturbed = odinPerturb(steep, x, { temperature: 1, epsilon: 0.01 });
     expect(Array.from(perturbed.dataSync())).toEqual([0.009999999776482582, 5, 4.010000228881836, 1]);
     perturbed.dispose();
@@ -91,13 +106,26 @@ describe('ODIN with a model that produces NaN', () => {
 
 describe('Mahalanobis input pre-processing with a feature function that produces NaN', () => {
   it('throws instead of returning NaN scores', () => {
-    const detector = fitMahalanobis(tf.tensor2d([[1, 1], [2, 1], [1, 2], [5, 5], [6, 5], [5, 6]]), [0, 0, 0, 1, 1, 1]);
+    const detector = fitMahalanobis(
+      tf.tensor2d([
+        [1, 1],
+        [2, 1],
+        [1, 2],
+        [5, 5],
+        [6, 5],
+        [5, 6],
+      ]),
+      [0, 0, 0, 1, 1, 1],
+    );
     const x = inputs();
     expectScoreError(
       () => detector.perturbedScore(sqrtModel, x, { epsilon: 0.01 }),
       /perturbedScore: featureFunction output contains NaN .*first at row 2\). Check the feature extractor/,
     );
-    const y = tf.tensor2d([[1, 2], [0, 3]]);
+    const y = tf.tensor2d([
+      [1, 2],
+      [0, 3],
+    ]);
     expectScoreError(() => detector.perturbedScore(nanGradientModel, y, { epsilon: 0.01 }), /input gradient .* NaN .*row 1/);
     [x, y].forEach((t) => t.dispose());
     detector.dispose();

@@ -15,7 +15,7 @@ import { mixedScore } from './mixed-score';
 import { odinScore } from './odin';
 import { sphericalScore } from './spherical-score';
 import { expectNoLeak } from './test-utils';
-import { type TinyModel, gaussianClasses, trainTinyModel } from './tiny-model.test-fixture';
+import { gaussianClasses, type TinyModel, trainTinyModel } from './tiny-model.test-fixture';
 
 const K = -1;
 /** Keeps the tanh features (|h| <= 4) inside the unit ball (k = -1): |0.2 h| <= 0.8. */
@@ -59,7 +59,14 @@ const DIRECT: Record<string, (o: tf.Tensor[]) => Float32Array> = {
   energy: (o) => energyScore(o[0]!),
   zS: (o) => sphericalScore(o[1]!, { output: 'rank' }),
   zH: (o) => hyperbolicScore(o[3]!, { k: K, output: 'rank' }),
-  zM: (o) => mixedScore([{ space: 'spherical', logits: o[1]! }, { space: 'hyperbolic', embedding: o[3]!, k: K }], { output: 'rank' }),
+  zM: (o) =>
+    mixedScore(
+      [
+        { space: 'spherical', logits: o[1]! },
+        { space: 'hyperbolic', embedding: o[3]!, k: K },
+      ],
+      { output: 'rank' },
+    ),
   zEG: (o) => divergenceScore(o[0]!, o[1]!, { output: 'rank', direction: 'larger-is-anomalous' }),
   'zEG-text': (o) => divergenceScore(o[0]!, o[1]!, { output: 'rank', direction: 'larger-is-normal' }),
   zEM: (o) => mixedDivergenceScore(o[0]!, [o[1]!, o[2]!], { output: 'rank', direction: 'larger-is-anomalous' }),
@@ -69,7 +76,22 @@ const GEOMETRIC = new Set(['zS', 'zH', 'zM', 'zEG', 'zEG-text', 'zEM', 'zEM-text
 
 describe('detector registry', () => {
   it('registers the paper scores, ODIN, MaxLogit, energy, Mahalanobis and KNN', () => {
-    expect(listDetectors()).toEqual(['msp', 'maxlogit', 'energy', 'zS', 'zH', 'zM', 'zEG', 'zEG-text', 'zEM', 'zEM-text', 'odin', 'odin-hyperbolic', 'mahalanobis', 'knn']);
+    expect(listDetectors()).toEqual([
+      'msp',
+      'maxlogit',
+      'energy',
+      'zS',
+      'zH',
+      'zM',
+      'zEG',
+      'zEG-text',
+      'zEM',
+      'zEM-text',
+      'odin',
+      'odin-hyperbolic',
+      'mahalanobis',
+      'knn',
+    ]);
     for (const name of listDetectors()) expect(getDetector(name).name).toBe(name);
   });
 
@@ -92,7 +114,12 @@ describe('detector registry', () => {
     expect(odin.needsInput).toBe(true);
     expect(Array.from(odin.score(model, { x }))).toEqual(Array.from(want));
     const hyp = getDetector('odin-hyperbolic', { epsilon: 0.002, output: 'rank' });
-    const wantHyp = odinScore((input) => tf.mul(tiny.hidden(input), BALL_SCALE), x, { score: 'hyperbolic', k: K, epsilon: 0.002, output: 'rank' });
+    const wantHyp = odinScore((input) => tf.mul(tiny.hidden(input), BALL_SCALE), x, {
+      score: 'hyperbolic',
+      k: K,
+      epsilon: 0.002,
+      output: 'rank',
+    });
     expect(Array.from(hyp.score(model, { x }))).toEqual(Array.from(wantHyp));
     expectNoLeak(() => odin.score(model, { x }));
     expectNoLeak(() => hyp.score(model, { x }));
@@ -140,7 +167,9 @@ describe('detector registry', () => {
     try {
       expect(listDetectors()).toContain('negated-msp');
       const outputs = outputsOf(x);
-      expect(Array.from(getDetector('negated-msp').score(model, { outputs }))).toEqual(Array.from(maxSoftmaxScore(outputs[0]!)).map((v) => -v));
+      expect(Array.from(getDetector('negated-msp').score(model, { outputs }))).toEqual(
+        Array.from(maxSoftmaxScore(outputs[0]!)).map((v) => -v),
+      );
       tf.dispose(outputs);
     } finally {
       expect(unregisterDetector('negated-msp')).toBe(true);
@@ -154,13 +183,15 @@ describe('detector registry', () => {
       /detector 'zH': the model has no poincare embedding output \(its outputs: 0: euclidean logits\)/,
     );
     expect(() => getDetector('odin').score(baseline, { outputs: [logits] })).toThrow(/perturbs the input: pass the inputs as data.x/);
-    expect(() => getDetector('msp').score(baseline, { outputs: [logits, logits] })).toThrow(/data.outputs holds 2 tensors but the model describes 1/);
+    expect(() => getDetector('msp').score(baseline, { outputs: [logits, logits] })).toThrow(
+      /data.outputs holds 2 tensors but the model describes 1/,
+    );
     expect(() => getDetector('msp').score(baseline, {})).toThrow(/give data.outputs/);
     expect(() => getDetector('msp', { asTensor: true })).toThrow(/remove the option asTensor/);
     expect(() => getDetector('zEG', { direction: 'larger-is-normal' }).score(model, { x })).toThrow(/use 'zEG' .* or 'zEG-text'/);
-    expect(() => getDetector('zH').score({ ...model, outputs: model.outputs.map((o) => (o.index === 3 ? { ...o, k: undefined } : o)) }, { x })).toThrow(
-      /Poincare output 3 needs its curvature k < 0/,
-    );
+    expect(() =>
+      getDetector('zH').score({ ...model, outputs: model.outputs.map((o) => (o.index === 3 ? { ...o, k: undefined } : o)) }, { x }),
+    ).toThrow(/Poincare output 3 needs its curvature k < 0/);
     logits.dispose();
   });
 });

@@ -1,8 +1,9 @@
 // Detectors by name: the built-in ones (output scores, ODIN, fitted) and any registered by the
 // user. `getDetector(name, options)` makes a fresh detector, so fitted state is never shared.
-import { AnomalyScoreError } from './errors';
+
 import type { Detector, DetectorFactory } from './detector';
 import type { DetectorOptions } from './detector-options';
+import { AnomalyScoreError } from './errors';
 import { FITTED_DETECTORS } from './fitted-detectors';
 import { ODIN_DETECTORS } from './odin-detectors';
 import { OUTPUT_DETECTORS } from './output-detectors';
@@ -18,7 +19,9 @@ export function registerDetector(name: string, create: DetectorFactory): void {
     throw new AnomalyScoreError(`registerDetector('${name}'): create must be a function (options) => Detector, got ${typeof create}.`);
   }
   if (registry.has(name)) {
-    throw new AnomalyScoreError(`registerDetector: a detector named '${name}' is already registered; pick another name (or unregisterDetector('${name}') first).`);
+    throw new AnomalyScoreError(
+      `registerDetector: a detector named '${name}' is already registered; pick another name (or unregisterDetector('${name}') first).`,
+    );
   }
   registry.set(name, create);
 }

@@ -65,7 +65,12 @@ function describeOutputs(model: DetectorModel): string {
 }
 
 /** The outputs of `model` with `role` (and `space`, when given); throws naming what the model has. */
-export function outputsWith(model: DetectorModel, detector: string, role: DetectorOutputRole, space?: DetectorOutputSpace | 'curved'): DetectorOutput[] {
+export function outputsWith(
+  model: DetectorModel,
+  detector: string,
+  role: DetectorOutputRole,
+  space?: DetectorOutputSpace | 'curved',
+): DetectorOutput[] {
   const found = model.outputs.filter(
     (o) => o.role === role && (space === undefined || (space === 'curved' ? o.space !== 'euclidean' : o.space === space)),
   );
@@ -108,7 +113,9 @@ export function withOutputs<T>(model: DetectorModel, data: DetectorData, detecto
     return use(data.outputs);
   }
   if (data.x === undefined || model.apply === undefined) {
-    throw new AnomalyScoreError(`detector '${detector}': give data.outputs (the model's outputs), or data.x together with a model that has apply(x).`);
+    throw new AnomalyScoreError(
+      `detector '${detector}': give data.outputs (the model's outputs), or data.x together with a model that has apply(x).`,
+    );
   }
   const x = data.x;
   const apply = model.apply.bind(model);
@@ -121,12 +128,18 @@ export function withOutputs<T>(model: DetectorModel, data: DetectorData, detecto
 }
 
 /** The input and the forward pass of a detector that perturbs the input, checked. */
-export function inputAndApply(model: DetectorModel, data: DetectorData, detector: string): { x: tf.Tensor; apply: (x: tf.Tensor) => tf.Tensor[] } {
+export function inputAndApply(
+  model: DetectorModel,
+  data: DetectorData,
+  detector: string,
+): { x: tf.Tensor; apply: (x: tf.Tensor) => tf.Tensor[] } {
   if (data.x === undefined) {
     throw new AnomalyScoreError(`detector '${detector}' perturbs the input: pass the inputs as data.x.`);
   }
   if (model.apply === undefined) {
-    throw new AnomalyScoreError(`detector '${detector}' perturbs the input: the model needs apply(x), a differentiable forward pass in inference mode.`);
+    throw new AnomalyScoreError(
+      `detector '${detector}' perturbs the input: the model needs apply(x), a differentiable forward pass in inference mode.`,
+    );
   }
   return { x: data.x, apply: model.apply.bind(model) };
 }

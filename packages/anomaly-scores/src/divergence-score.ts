@@ -9,10 +9,10 @@
 //   a large divergence as anomalous with AS = tanh(z_EG). Its comment reads "embedding: 1-score;
 //   logit: score", so the default follows the input: 'larger-is-anomalous' for 'logits',
 //   'larger-is-normal' for 'embedding'. Which works is an experimental question (apps/experiments).
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, type LargerZMeans, orientGeometricScore } from './geometric-output';
-import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, scoreRows } from './output';
 import { softmaxKlDivergence } from './softmax-divergence';
 import type { GeometricScoreOptions } from './spherical-score';
 import { assertFinite, assertMatrix, assertOneOf, assertSameColumns, assertSameRows, assertSeveralColumns } from './validate';

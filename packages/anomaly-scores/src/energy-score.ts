@@ -1,6 +1,6 @@
 // Energy score: Liu, Wang, Owens, Li, "Energy-based Out-of-distribution Detection", NeurIPS 2020.
 import * as tf from '@tensorflow/tfjs-core';
-import { type OutputOptions, type ScoreOutput, OUTPUT_OPTION_KEYS, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { assertFinite, assertMatrix, assertPositiveNumber } from './validate';
 
 export interface EnergyOptions extends OutputOptions {
@@ -18,7 +18,10 @@ export interface EnergyOptions extends OutputOptions {
  * @param logits [batch, classes] classifier outputs.
  * @param options `temperature` (default 1), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function energyScore<O extends EnergyOptions = EnergyOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function energyScore<O extends EnergyOptions = EnergyOptions & { asTensor?: false }>(
+  logits: tf.Tensor,
+  options: O = {} as O,
+): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'temperature'], 'energyScore');
   const temperature = options.temperature ?? 1;
   assertPositiveNumber(temperature, 'energyScore: temperature');

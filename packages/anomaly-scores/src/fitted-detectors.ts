@@ -5,8 +5,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { type Detector, type DetectorData, type DetectorFactory, type DetectorModel, outputWith, withOutputs } from './detector';
 import { type DetectorOptions, describeOptions, scoreOptions, splitOptions } from './detector-options';
 import { AnomalyScoreError } from './errors';
-import { type KnnDetector, fitKnn } from './knn';
-import { type MahalanobisDetector, fitMahalanobis } from './mahalanobis';
+import { fitKnn, type KnnDetector } from './knn';
+import { fitMahalanobis, type MahalanobisDetector } from './mahalanobis';
 
 type Fitted = MahalanobisDetector | KnnDetector;
 

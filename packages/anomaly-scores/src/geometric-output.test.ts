@@ -1,6 +1,6 @@
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { oneMinusTanh, orientGeometricScore } from './geometric-output';
 
 const values = (t: tf.Tensor): number[] => {

@@ -1,12 +1,12 @@
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
-import { sphericalScore } from './spherical-score';
-import { hyperbolicScore } from './hyperbolic-score';
-import { mixedScore } from './mixed-score';
 import { divergenceScore } from './divergence-score';
-import { mixedDivergenceScore } from './mixed-divergence-score';
 import { AnomalyScoreError } from './errors';
+import { hyperbolicScore } from './hyperbolic-score';
+import { mixedDivergenceScore } from './mixed-divergence-score';
+import { mixedScore } from './mixed-score';
+import { sphericalScore } from './spherical-score';
 import { expectClose, expectNoLeak, klSoftmax64, poincareDist0_64, randomRows, softmax64 } from './test-utils';
 
 const asOf = (z: number) => 1 - Math.tanh(z);
@@ -22,7 +22,10 @@ describe('sphericalScore (Eq. 9)', () => {
     const z = logits.map((r) => Math.max(...r));
     expectClose(sphericalScore(x, { output: 'z' }), z);
     expectClose(sphericalScore(x), z.map(asOf));
-    expectClose(sphericalScore(x, { output: 'rank' }), z.map((v) => -v));
+    expectClose(
+      sphericalScore(x, { output: 'rank' }),
+      z.map((v) => -v),
+    );
     expectNoLeak(() => sphericalScore(x, { asTensor: true }));
     x.dispose();
   });
@@ -85,7 +88,17 @@ describe('hyperbolicScore (Eq. 10)', () => {
   it('has a finite gradient at the origin and at the boundary', () => {
     // via asTensor, which is differentiable
     const g = tf.grad((e: tf.Tensor) => tf.sum(hyperbolicScore(e, { k: -1, output: 'z', asTensor: true })));
-    const grads = tf.tidy(() => Array.from(g(tf.tensor2d([[0, 0], [0.3, 0.4], [0.99999999, 0]])).dataSync()));
+    const grads = tf.tidy(() =>
+      Array.from(
+        g(
+          tf.tensor2d([
+            [0, 0],
+            [0.3, 0.4],
+            [0.99999999, 0],
+          ]),
+        ).dataSync(),
+      ),
+    );
     expect(grads.every(Number.isFinite)).toBe(true);
     // d/de 2 artanh(|e|) = 2 / (1 - |e|^2) e/|e|
     expect(grads[2]).toBeCloseTo((2 / (1 - 0.25)) * 0.6, 4);
@@ -130,15 +143,29 @@ describe('mixedScore (Eq. 11)', () => {
     ];
     expectClose(mixedScore(components, { output: 'z' }), zM);
     expectClose(mixedScore(components), zM.map(asOf));
-    expectClose(mixedScore(components, { output: 'rank' }), zM.map((v) => -v));
+    expectClose(
+      mixedScore(components, { output: 'rank' }),
+      zM.map((v) => -v),
+    );
     const withE = [{ space: 'euclidean' as const, logits: e }, ...components];
-    expectClose(mixedScore(withE, { output: 'z' }), zM.map((v, i) => Math.hypot(v, zE[i]!)));
-    expectClose(mixedScore(withE, { output: 'z', batchSize: 1 }), zM.map((v, i) => Math.hypot(v, zE[i]!)));
+    expectClose(
+      mixedScore(withE, { output: 'z' }),
+      zM.map((v, i) => Math.hypot(v, zE[i]!)),
+    );
+    expectClose(
+      mixedScore(withE, { output: 'z', batchSize: 1 }),
+      zM.map((v, i) => Math.hypot(v, zE[i]!)),
+    );
     expectNoLeak(() => mixedScore(withE, { asTensor: true, batchSize: 1 }));
     expect(() => mixedScore([])).toThrow(AnomalyScoreError);
     expect(() => mixedScore([{ space: 'spherical', logits: s }, { space: 'elliptic', logits: s } as never])).toThrow(/space/);
     const oneRow = tf.tensor2d([[0.1, 0.2]]);
-    expect(() => mixedScore([{ space: 'spherical', logits: s }, { space: 'spherical', logits: oneRow }])).toThrow(/rows/);
+    expect(() =>
+      mixedScore([
+        { space: 'spherical', logits: s },
+        { space: 'spherical', logits: oneRow },
+      ]),
+    ).toThrow(/rows/);
     [s, h, e, oneRow].forEach((t) => t.dispose());
   });
 });
@@ -159,7 +186,12 @@ describe('divergenceScore (Eq. 12)', () => {
     expectClose(divergenceScore(x, y), kl.map(Math.tanh), 1e-4, 1e-6);
     expectClose(divergenceScore(x, y, { output: 'rank' }), kl, 1e-4, 1e-6);
     expectClose(divergenceScore(x, y, { input: 'embedding' }), kl.map(asOf), 1e-4, 1e-6);
-    expectClose(divergenceScore(x, y, { input: 'embedding', output: 'rank' }), kl.map((v) => -v), 1e-4, 1e-6);
+    expectClose(
+      divergenceScore(x, y, { input: 'embedding', output: 'rank' }),
+      kl.map((v) => -v),
+      1e-4,
+      1e-6,
+    );
     expectClose(divergenceScore(x, y, { direction: 'larger-is-normal' }), kl.map(asOf), 1e-4, 1e-6);
     expectClose(divergenceScore(x, y, { input: 'embedding', direction: 'larger-is-anomalous' }), kl.map(Math.tanh), 1e-4, 1e-6);
     expectNoLeak(() => divergenceScore(x, y, { batchSize: 4 }));
@@ -168,7 +200,10 @@ describe('divergenceScore (Eq. 12)', () => {
   });
 
   it('is 0 for identical rows (never negative) and is not symmetric', () => {
-    const x = tf.tensor2d([[1, 2, 3], [0.3, 0.30000001, 0.3]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [0.3, 0.30000001, 0.3],
+    ]);
     const z = divergenceScore(x, x, { output: 'z' });
     expect(Array.from(z)).toEqual([0, 0]);
     const [p, q] = [tf.tensor2d([[4, 0, 0]]), tf.tensor2d([[0, 0, 4]])];
@@ -234,15 +269,29 @@ describe('gradients (asTensor outputs are differentiable)', () => {
           .dataSync(),
       ),
     );
-    expectClose(got, numericGradient((x) => klSoftmax64(x, g), e), 1e-3, 1e-5);
+    expectClose(
+      got,
+      numericGradient((x) => klSoftmax64(x, g), e),
+      1e-3,
+      1e-5,
+    );
   });
 
   it('d AS(z_H) / d embedding matches float64 finite differences', () => {
     const e = [0.3, -0.2, 0.5];
     const k = -0.7;
     const got = tf.tidy(() =>
-      Array.from(tf.grad((x: tf.Tensor) => tf.sum(hyperbolicScore(x, { k, asTensor: true })))(tf.tensor2d([e])).dataSync()),
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.sum(hyperbolicScore(x, { k, asTensor: true })))(tf.tensor2d([e]))
+          .dataSync(),
+      ),
     );
-    expectClose(got, numericGradient((x) => asOf(poincareDist0_64(x, k)), e), 1e-3, 1e-5);
+    expectClose(
+      got,
+      numericGradient((x) => asOf(poincareDist0_64(x, k)), e),
+      1e-3,
+      1e-5,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { Stereographic } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, orientGeometricScore } from './geometric-output';
-import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, scoreRows } from './output';
 import type { GeometricScoreOptions } from './spherical-score';
 import { assertFinite, assertMatrix, assertOneOf, describe } from './validate';
 
@@ -65,7 +65,10 @@ export function assertInsideBall(embedding: tf.Tensor2D, k: number, fn: string):
  * @param embedding [batch, dim] points of the Poincare ball (e.g. the ToPoincare output).
  * @param options `k` (< 0, required), `output` ('anomaly' | 'rank' | 'z'), `asTensor`, `batchSize` (8192).
  */
-export function hyperbolicScore<O extends HyperbolicScoreOptions = HyperbolicScoreOptions & { asTensor?: false }>(embedding: tf.Tensor, options: O): ScoreOutput<O> {
+export function hyperbolicScore<O extends HyperbolicScoreOptions = HyperbolicScoreOptions & { asTensor?: false }>(
+  embedding: tf.Tensor,
+  options: O,
+): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output', 'k'], 'hyperbolicScore');
   assertCurvatureNegative(options.k, 'hyperbolicScore');
   const output = options.output ?? 'anomaly';

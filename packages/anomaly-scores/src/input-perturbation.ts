@@ -13,7 +13,13 @@ import { assertFinite } from './validate';
  * A NaN gradient would make sign() NaN and x' NaN, and the score of x' silently NaN: it throws
  * instead, naming `fn` and the row (`rowOffset` is the row of the caller's batch that x starts at).
  */
-export function stepTowardsNormal(x: tf.Tensor, normality: (x: tf.Tensor) => tf.Tensor, epsilon: number, fn: string, rowOffset = 0): tf.Tensor {
+export function stepTowardsNormal(
+  x: tf.Tensor,
+  normality: (x: tf.Tensor) => tf.Tensor,
+  epsilon: number,
+  fn: string,
+  rowOffset = 0,
+): tf.Tensor {
   let gradient: tf.Tensor;
   // tfjs keeps the tensors a forward pass saves for its backward pass until the backward pass
   // runs: an error thrown inside tf.grad's function would leak them. So a failing check of the

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { fitKnn } from './knn';
 import { AnomalyScoreError } from './errors';
-import { type Rows, expectClose, expectNoLeak, norm64, randomRows } from './test-utils';
+import { fitKnn } from './knn';
+import { expectClose, expectNoLeak, norm64, type Rows, randomRows } from './test-utils';
 
 /** Brute force in float64: sort all distances between normalised rows, take the k-th. */
 function bruteForce(train: Rows, test: Rows, k: number): number[] {

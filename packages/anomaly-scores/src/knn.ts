@@ -3,7 +3,7 @@
 // k-th nearest training feature.
 import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
-import { type OutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { assertFinite, assertKnownOptions, assertMatrix, assertPositiveInteger } from './validate';
 
 export interface KnnFitOptions {
@@ -73,7 +73,8 @@ export function fitKnn(trainFeatures: tf.Tensor, options: KnnFitOptions = {}): K
     for (const train of blocks) {
       const sims = tf.matMul(z, train, false, true);
       const top = tf.topk(sims, Math.min(k, train.shape[0])).values as tf.Tensor2D;
-      best = best === undefined ? top : (tf.topk(tf.concat([best, top], 1), Math.min(k, best.shape[1] + top.shape[1])).values as tf.Tensor2D);
+      best =
+        best === undefined ? top : (tf.topk(tf.concat([best, top], 1), Math.min(k, best.shape[1] + top.shape[1])).values as tf.Tensor2D);
     }
     const kth = tf.slice(best!, [0, k - 1], [-1, 1]);
     return tf.reshape(tf.sqrt(tf.relu(tf.sub(2, tf.mul(2, kth)))), [-1]) as tf.Tensor1D;

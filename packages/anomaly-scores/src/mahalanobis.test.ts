@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitMahalanobis } from './mahalanobis';
 import { AnomalyScoreError } from './errors';
-import { type Rows, expectClose, expectNoLeak, randomRows, seededRandom } from './test-utils';
-import { type TinyModel, gaussianClasses, trainTinyModel } from './tiny-model.test-fixture';
+import { fitMahalanobis } from './mahalanobis';
+import { expectClose, expectNoLeak, type Rows, randomRows, seededRandom } from './test-utils';
+import { gaussianClasses, type TinyModel, trainTinyModel } from './tiny-model.test-fixture';
 
 /** Float64 reference: class means, tied covariance (1/N) + relative ridge, Gauss-Jordan inverse. */
 function reference(train: Rows, labels: number[], ridge: number) {
@@ -124,8 +124,18 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
   it('rejects bad labels, shapes and values', () => {
     const f = tf.tensor2d(train);
     expect(() => fitMahalanobis(f, labels.slice(1))).toThrow(/labels for 300/);
-    expect(() => fitMahalanobis(f, labels.map((l, i) => (i === 3 ? -1 : l)))).toThrow(/class indices/);
-    expect(() => fitMahalanobis(f, labels.map((l, i) => (i === 3 ? 0.5 : l)))).toThrow(AnomalyScoreError);
+    expect(() =>
+      fitMahalanobis(
+        f,
+        labels.map((l, i) => (i === 3 ? -1 : l)),
+      ),
+    ).toThrow(/class indices/);
+    expect(() =>
+      fitMahalanobis(
+        f,
+        labels.map((l, i) => (i === 3 ? 0.5 : l)),
+      ),
+    ).toThrow(AnomalyScoreError);
     expect(() => fitMahalanobis(f, labels, { numClasses: 6 })).toThrow(/class 4 has no training sample/);
     expect(() => fitMahalanobis(f, labels, { numClasses: 2 })).toThrow(/numClasses/);
     expect(() => fitMahalanobis(f, labels, { ridge: -1 })).toThrow(/ridge/);

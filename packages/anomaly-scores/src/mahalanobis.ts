@@ -8,7 +8,7 @@ import { choleskyLower, invertLowerTriangular } from './cholesky';
 import { AnomalyScoreError } from './errors';
 import { stepTowardsNormal } from './input-perturbation';
 import type { ModelFunction } from './odin';
-import { type OutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import {
   assertFinite,
   assertKnownOptions,
@@ -56,7 +56,11 @@ export interface MahalanobisDetector {
    * a step that brings the features closer to their nearest class mean. `featureFunction` maps a
    * batch of inputs to [batch, dim] features and must be differentiable.
    */
-  perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(featureFunction: ModelFunction, x: tf.Tensor, options: O): ScoreOutput<O>;
+  perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(
+    featureFunction: ModelFunction,
+    x: tf.Tensor,
+    options: O,
+  ): ScoreOutput<O>;
   dispose(): void;
 }
 
@@ -69,7 +73,8 @@ const PERTURB_DEFAULT_BATCH_ROWS = 128;
 function readLabels(labels: unknown, rows: number): Int32Array {
   let values: ArrayLike<number>;
   if (labels instanceof tf.Tensor) {
-    if (labels.rank !== 1) throw new AnomalyScoreError(`fitMahalanobis: labels must be rank 1 [batch], got shape [${labels.shape.join(', ')}].`);
+    if (labels.rank !== 1)
+      throw new AnomalyScoreError(`fitMahalanobis: labels must be rank 1 [batch], got shape [${labels.shape.join(', ')}].`);
     values = labels.dataSync();
   } else if (labels !== null && typeof labels === 'object' && typeof (labels as ArrayLike<number>).length === 'number') {
     values = labels as ArrayLike<number>;
@@ -101,7 +106,11 @@ function readLabels(labels: unknown, rows: number): Int32Array {
  * @param labels N class indices (rank-1 tensor or array).
  * @param options `ridge` (default 1e-6, relative), `numClasses` (default max label + 1).
  */
-export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLike<number>, options: MahalanobisFitOptions = {}): MahalanobisDetector {
+export function fitMahalanobis(
+  features: tf.Tensor,
+  labels: tf.Tensor | ArrayLike<number>,
+  options: MahalanobisFitOptions = {},
+): MahalanobisDetector {
   const fn = 'fitMahalanobis';
   assertKnownOptions(options, ['ridge', 'numClasses'], fn);
   const ridge = options.ridge ?? 1e-6;
@@ -125,7 +134,8 @@ export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLik
     for (let d = 0; d < dim; d++) means[c * dim + d]! += f[i * dim + d]!;
   }
   for (let c = 0; c < numClasses; c++) {
-    if (counts[c] === 0) throw new AnomalyScoreError(`${fn}: class ${c} has no training sample; every class 0..${numClasses - 1} needs one.`);
+    if (counts[c] === 0)
+      throw new AnomalyScoreError(`${fn}: class ${c} has no training sample; every class 0..${numClasses - 1} needs one.`);
     for (let d = 0; d < dim; d++) means[c * dim + d]! /= counts[c]!;
   }
 
@@ -195,13 +205,19 @@ export function fitMahalanobis(features: tf.Tensor, labels: tf.Tensor | ArrayLik
       const batchSize = Math.min(rowsPerBlock, scoreOptions.batchSize ?? rowsPerBlock);
       return scoreRows([feats], ([chunk]) => minDistance(chunk as tf.Tensor2D), { ...scoreOptions, batchSize } as O);
     },
-    perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(featureFunction: ModelFunction, x: tf.Tensor, perturbOptions: O): ScoreOutput<O> {
+    perturbedScore<O extends MahalanobisPerturbOptions = MahalanobisPerturbOptions & { asTensor?: false }>(
+      featureFunction: ModelFunction,
+      x: tf.Tensor,
+      perturbOptions: O,
+    ): ScoreOutput<O> {
       const name = 'MahalanobisDetector.perturbedScore';
       checkLive('perturbedScore');
       checkOutputOptions(perturbOptions, [...OUTPUT_OPTION_KEYS, 'epsilon'], name);
       assertNonNegativeNumber(perturbOptions.epsilon, `${name}: epsilon`);
       if (typeof featureFunction !== 'function') {
-        throw new AnomalyScoreError(`${name}: featureFunction must be a function (x: tf.Tensor) => tf.Tensor, got ${typeof featureFunction}.`);
+        throw new AnomalyScoreError(
+          `${name}: featureFunction must be a function (x: tf.Tensor) => tf.Tensor, got ${typeof featureFunction}.`,
+        );
       }
       assertTensor(x, `${name}: x`);
       assertFinite(x, `${name}: x`);

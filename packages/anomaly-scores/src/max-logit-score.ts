@@ -2,7 +2,7 @@
 // Out-of-Distribution Detection for Real-World Settings", ICML 2022. The GiO-GiT segmentation
 // code also offers it as a baseline.
 import * as tf from '@tensorflow/tfjs-core';
-import { type OutputOptions, type ScoreOutput, OUTPUT_OPTION_KEYS, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { assertFinite, assertMatrix } from './validate';
 
 /**
@@ -14,7 +14,10 @@ import { assertFinite, assertMatrix } from './validate';
  * @param logits [batch, classes] classifier outputs.
  * @param options `asTensor`, `batchSize` (default 8192 rows).
  */
-export function maxLogitScore<O extends OutputOptions = OutputOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function maxLogitScore<O extends OutputOptions = OutputOptions & { asTensor?: false }>(
+  logits: tf.Tensor,
+  options: O = {} as O,
+): ScoreOutput<O> {
   checkOutputOptions(options, OUTPUT_OPTION_KEYS, 'maxLogitScore');
   assertMatrix(logits, 'maxLogitScore: logits', 'classes');
   assertFinite(logits, 'maxLogitScore: logits');

@@ -2,7 +2,7 @@
 // probability of Hendrycks & Gimpel, "A Baseline for Detecting Misclassified and
 // Out-of-Distribution Examples in Neural Networks", ICLR 2017.
 import * as tf from '@tensorflow/tfjs-core';
-import { type OutputOptions, type ScoreOutput, OUTPUT_OPTION_KEYS, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { assertFinite, assertMatrix, assertPositiveNumber, assertSeveralColumns } from './validate';
 
 /** What to do instead when a softmax score gets a single class. */
@@ -46,7 +46,10 @@ export function oneMinusMaxSoftmax(logits: tf.Tensor2D, temperature: number): tf
  * @param logits [batch, classes] classifier outputs (pre-softmax), classes >= 2.
  * @param options `temperature` (default 1), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function maxSoftmaxScore<O extends MaxSoftmaxOptions = MaxSoftmaxOptions & { asTensor?: false }>(logits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function maxSoftmaxScore<O extends MaxSoftmaxOptions = MaxSoftmaxOptions & { asTensor?: false }>(
+  logits: tf.Tensor,
+  options: O = {} as O,
+): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'temperature'], 'maxSoftmaxScore');
   const temperature = options.temperature ?? 1;
   assertPositiveNumber(temperature, 'maxSoftmaxScore: temperature');

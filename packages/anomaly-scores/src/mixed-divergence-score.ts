@@ -3,15 +3,10 @@
 // The released segmentation code scores MiT as sqrt(maxlogit^2 + z_ES^2 + z_EH^2): offered as
 // `euclideanMaxLogit: true`.
 import * as tf from '@tensorflow/tfjs-core';
+import { checkBranchPair, type DivergenceScoreOptions, rejectEmptyBranches, resolveDivergenceOptions } from './divergence-score';
 import { AnomalyScoreError } from './errors';
-import {
-  type DivergenceScoreOptions,
-  checkBranchPair,
-  rejectEmptyBranches,
-  resolveDivergenceOptions,
-} from './divergence-score';
 import { orientGeometricScore } from './geometric-output';
-import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, scoreRows } from './output';
 import { softmaxKlDivergence } from './softmax-divergence';
 
 export interface MixedDivergenceScoreOptions extends DivergenceScoreOptions {

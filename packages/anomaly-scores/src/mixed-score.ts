@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, orientGeometricScore } from './geometric-output';
 import { assertCurvatureNegative, assertInsideBall, hyperbolicZ } from './hyperbolic-score';
-import { SINGLE_CLASS_HINT, oneMinusMaxSoftmax } from './max-softmax-score';
-import { OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { oneMinusMaxSoftmax, SINGLE_CLASS_HINT } from './max-softmax-score';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, scoreRows } from './output';
 import { type GeometricScoreOptions, sphericalZ } from './spherical-score';
 import { assertFinite, assertMatrix, assertOneOf, assertSameRows, assertSeveralColumns, describe } from './validate';
 
@@ -48,7 +48,10 @@ function componentZ(c: MixedComponent, chunk: tf.Tensor2D): tf.Tensor1D {
  * @param components the component spaces and their inputs (logits [batch, classes] or embedding [batch, dim]).
  * @param options `output` ('anomaly' | 'rank' | 'z'), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function mixedScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(components: readonly MixedComponent[], options: O = {} as O): ScoreOutput<O> {
+export function mixedScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(
+  components: readonly MixedComponent[],
+  options: O = {} as O,
+): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output'], 'mixedScore');
   const output = options.output ?? 'anomaly';
   assertOneOf(output, GEOMETRIC_OUTPUTS, 'mixedScore: output');

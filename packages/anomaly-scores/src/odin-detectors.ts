@@ -2,7 +2,7 @@
 // softmax of the Euclidean logits; 'odin-hyperbolic' is the paper's ODIN +HiO (Tab. IV), the same
 // input step raising z_H of the Poincare embedding, scored from z_H (see odin.ts).
 import type * as tf from '@tensorflow/tfjs-core';
-import { curvatureOf, inputAndApply, outputWith, type DetectorFactory, type DetectorModel } from './detector';
+import { curvatureOf, type DetectorFactory, type DetectorModel, inputAndApply, outputWith } from './detector';
 import { describeOptions, scoreOptions } from './detector-options';
 import { odinScore } from './odin';
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { odinPerturb, odinScore } from './odin';
-import { maxSoftmaxScore } from './max-softmax-score';
 import { AnomalyScoreError } from './errors';
+import { maxSoftmaxScore } from './max-softmax-score';
+import { odinPerturb, odinScore } from './odin';
 import { expectClose, expectNoLeak, logSumExp64, norm64, poincareDist0_64 } from './test-utils';
-import { type TinyModel, gaussianClasses, trainTinyModel } from './tiny-model.test-fixture';
+import { gaussianClasses, type TinyModel, trainTinyModel } from './tiny-model.test-fixture';
 
 let model: TinyModel;
 beforeAll(() => {

@@ -14,8 +14,8 @@ import { AnomalyScoreError } from './errors';
 import { GEOMETRIC_OUTPUTS, type GeometricOutput, orientGeometricScore } from './geometric-output';
 import { assertCurvatureNegative, assertInsideBall, hyperbolicZ } from './hyperbolic-score';
 import { stepTowardsNormal } from './input-perturbation';
-import { SINGLE_CLASS_HINT, oneMinusMaxSoftmax } from './max-softmax-score';
-import { type OutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, checkOutputOptions, scoreRows } from './output';
+import { oneMinusMaxSoftmax, SINGLE_CLASS_HINT } from './max-softmax-score';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { sphericalZ } from './spherical-score';
 import { assertFinite, assertNonNegativeNumber, assertOneOf, assertPositiveNumber, assertSeveralColumns, assertTensor } from './validate';
 
@@ -73,7 +73,9 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
   if (kind === 'msp') {
     if (options.k !== undefined) throw new AnomalyScoreError(`${fn}: k applies to score: 'hyperbolic' only; remove it for 'msp'.`);
     if (options.output !== undefined && options.output !== 'anomaly') {
-      throw new AnomalyScoreError(`${fn}: output '${String(options.output)}' applies to the geometric scores; 'msp' returns 1 - max softmax.`);
+      throw new AnomalyScoreError(
+        `${fn}: output '${String(options.output)}' applies to the geometric scores; 'msp' returns 1 - max softmax.`,
+      );
     }
     const temperature = options.temperature ?? ODIN_DEFAULT_TEMPERATURE;
     assertPositiveNumber(temperature, `${fn}: temperature`);
@@ -95,7 +97,12 @@ function planOdin(options: OdinOptions, fn: string): OdinPlan {
   assertOneOf(output, GEOMETRIC_OUTPUTS, `${fn}: output`);
   if (kind === 'spherical') {
     if (options.k !== undefined) throw new AnomalyScoreError(`${fn}: k applies to score: 'hyperbolic' only.`);
-    return { epsilon, normality: sphericalZ, score: (out) => orientGeometricScore(sphericalZ(out), output, 'normal'), checkOutput: noExtraCheck };
+    return {
+      epsilon,
+      normality: sphericalZ,
+      score: (out) => orientGeometricScore(sphericalZ(out), output, 'normal'),
+      checkOutput: noExtraCheck,
+    };
   }
   assertCurvatureNegative(options.k, `${fn} (score: 'hyperbolic')`);
   const k = options.k;
@@ -188,7 +195,11 @@ export function odinPerturb(model: ModelFunction, x: tf.Tensor, options: OdinOpt
  * @param options `score`, `temperature` (1000), `epsilon` (0.0014), `k`, `output`, `asTensor`,
  *   `batchSize` (default 128 rows, bounds the memory of the backward pass).
  */
-export function odinScore<O extends OdinOptions = OdinOptions & { asTensor?: false }>(model: ModelFunction, x: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function odinScore<O extends OdinOptions = OdinOptions & { asTensor?: false }>(
+  model: ModelFunction,
+  x: tf.Tensor,
+  options: O = {} as O,
+): ScoreOutput<O> {
   const fn = 'odinScore';
   const plan = planOdin(options, fn);
   checkCall(model, x, fn);

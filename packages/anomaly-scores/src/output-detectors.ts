@@ -5,11 +5,11 @@
 // 'zEG-text' as normal (the text's AS = 1 - tanh z).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { DetectorFactory, DetectorModel } from './detector';
-import { curvatureOf, outputWith, outputsWith, withOutputs } from './detector';
+import { curvatureOf, outputsWith, outputWith, withOutputs } from './detector';
 import { type DetectorOptions, describeOptions, scoreOptions } from './detector-options';
 import { divergenceScore } from './divergence-score';
-import { AnomalyScoreError } from './errors';
 import { energyScore } from './energy-score';
+import { AnomalyScoreError } from './errors';
 import { hyperbolicScore } from './hyperbolic-score';
 import { maxLogitScore } from './max-logit-score';
 import { maxSoftmaxScore } from './max-softmax-score';
@@ -41,29 +41,47 @@ const curvedLogits = (model: DetectorModel, outputs: readonly tf.Tensor[], name:
 /** The direction is the detector's: 'zEG' / 'zEG-text' name it, so an option cannot contradict the name. */
 function fixedDirection(opts: DetectorOptions, name: string): void {
   if (opts['direction'] !== undefined) {
-    throw new AnomalyScoreError(`detector '${name}': its direction is fixed by its name; use '${name.replace('-text', '')}' (larger divergence = anomalous) or '${name.replace('-text', '')}-text' (larger = normal) instead of the option direction.`);
+    throw new AnomalyScoreError(
+      `detector '${name}': its direction is fixed by its name; use '${name.replace('-text', '')}' (larger divergence = anomalous) or '${name.replace('-text', '')}-text' (larger = normal) instead of the option direction.`,
+    );
   }
 }
 
 function divergence(name: string, direction: 'larger-is-anomalous' | 'larger-is-normal', source: string): DetectorFactory {
-  return outputDetector(name, `z_EG (Eq. 12), KL of the Euclidean and geometric softmaxes; larger = ${direction === 'larger-is-anomalous' ? 'anomalous' : 'normal'} (${source})`, (m, o, opts) => {
-    fixedDirection(opts, name);
-    return divergenceScore(euclideanLogits(m, o, name), curvedLogits(m, o, name)[0]!, { ...opts, direction });
-  });
+  return outputDetector(
+    name,
+    `z_EG (Eq. 12), KL of the Euclidean and geometric softmaxes; larger = ${direction === 'larger-is-anomalous' ? 'anomalous' : 'normal'} (${source})`,
+    (m, o, opts) => {
+      fixedDirection(opts, name);
+      return divergenceScore(euclideanLogits(m, o, name), curvedLogits(m, o, name)[0]!, { ...opts, direction });
+    },
+  );
 }
 
 function mixedDivergence(name: string, direction: 'larger-is-anomalous' | 'larger-is-normal', source: string): DetectorFactory {
-  return outputDetector(name, `z_EM (Eq. 13) over every geometric branch; larger = ${direction === 'larger-is-anomalous' ? 'anomalous' : 'normal'} (${source})`, (m, o, opts) => {
-    fixedDirection(opts, name);
-    return mixedDivergenceScore(euclideanLogits(m, o, name), curvedLogits(m, o, name), { ...opts, direction });
-  });
+  return outputDetector(
+    name,
+    `z_EM (Eq. 13) over every geometric branch; larger = ${direction === 'larger-is-anomalous' ? 'anomalous' : 'normal'} (${source})`,
+    (m, o, opts) => {
+      fixedDirection(opts, name);
+      return mixedDivergenceScore(euclideanLogits(m, o, name), curvedLogits(m, o, name), { ...opts, direction });
+    },
+  );
 }
 
 export const OUTPUT_DETECTORS: Record<string, DetectorFactory> = {
-  msp: outputDetector('msp', 'MSP: 1 - max softmax of the Euclidean logits (Hendrycks & Gimpel 2017)', (m, o, opts) => maxSoftmaxScore(euclideanLogits(m, o, 'msp'), opts)),
-  maxlogit: outputDetector('maxlogit', 'MaxLogit: - max Euclidean logit (Hendrycks et al. 2022)', (m, o, opts) => maxLogitScore(euclideanLogits(m, o, 'maxlogit'), opts)),
-  energy: outputDetector('energy', 'free energy -T logsumexp(l / T) of the Euclidean logits (Liu et al. 2020)', (m, o, opts) => energyScore(euclideanLogits(m, o, 'energy'), opts)),
-  zS: outputDetector('zS', 'z_S (Eq. 9): max spherical logit', (m, o, opts) => sphericalScore(o[outputWith(m, 'zS', 'logits', 'sphere').index]!, opts)),
+  msp: outputDetector('msp', 'MSP: 1 - max softmax of the Euclidean logits (Hendrycks & Gimpel 2017)', (m, o, opts) =>
+    maxSoftmaxScore(euclideanLogits(m, o, 'msp'), opts),
+  ),
+  maxlogit: outputDetector('maxlogit', 'MaxLogit: - max Euclidean logit (Hendrycks et al. 2022)', (m, o, opts) =>
+    maxLogitScore(euclideanLogits(m, o, 'maxlogit'), opts),
+  ),
+  energy: outputDetector('energy', 'free energy -T logsumexp(l / T) of the Euclidean logits (Liu et al. 2020)', (m, o, opts) =>
+    energyScore(euclideanLogits(m, o, 'energy'), opts),
+  ),
+  zS: outputDetector('zS', 'z_S (Eq. 9): max spherical logit', (m, o, opts) =>
+    sphericalScore(o[outputWith(m, 'zS', 'logits', 'sphere').index]!, opts),
+  ),
   zH: outputDetector('zH', 'z_H (Eq. 10): Poincare distance of e_H to the origin', (m, o, opts) => {
     const ball = outputWith(m, 'zH', 'embedding', 'poincare');
     return hyperbolicScore(o[ball.index]!, { ...opts, k: curvatureOf(ball, 'zH') });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { assertKnownOptions, assertPositiveInteger } from './validate';
 import { AnomalyScoreError } from './errors';
+import { assertKnownOptions, assertPositiveInteger } from './validate';
 
 /** How a score is returned and how much of the input is processed at once. */
 export interface OutputOptions {

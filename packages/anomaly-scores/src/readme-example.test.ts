@@ -7,21 +7,49 @@ it('README example runs, prints the documented values and leaks nothing', () => 
   const before = tf.memory().numTensors;
   const results = tf.tidy(() => {
     // Two samples: a confident one and an uncertain one.
-    const euclideanLogits = tf.tensor2d([[6, 0, 0], [0.3, 0.2, 0.1]]);
-    const geometricLogits = tf.tensor2d([[5, 0, 1], [0.1, 0.3, 0.2]]);
-    const poincareEmbedding = tf.tensor2d([[0.9, 0.3], [0.05, 0.02]]); // inside the ball of k = -1
+    const euclideanLogits = tf.tensor2d([
+      [6, 0, 0],
+      [0.3, 0.2, 0.1],
+    ]);
+    const geometricLogits = tf.tensor2d([
+      [5, 0, 1],
+      [0.1, 0.3, 0.2],
+    ]);
+    const poincareEmbedding = tf.tensor2d([
+      [0.9, 0.3],
+      [0.05, 0.02],
+    ]); // inside the ball of k = -1
 
     const msp = maxSoftmaxScore(euclideanLogits); // 1 - max softmax
     const zH = hyperbolicScore(poincareEmbedding, { k: -1 }); // AS = 1 - tanh(z_H)
     const zHRank = hyperbolicScore(poincareEmbedding, { k: -1, output: 'rank' }); // -z_H: rank by this
     const zEG = divergenceScore(euclideanLogits, geometricLogits, { output: 'rank' }); // KL, ranked as the released code does
 
-    const model = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, tf.tensor2d([[2, -1, 0], [0, 1, -2]]));
-    const odin = odinScore(model, tf.tensor2d([[1, 0], [0.1, 0.1]]), { temperature: 1000, epsilon: 0.0014 });
+    const model = (x: tf.Tensor) =>
+      tf.matMul(
+        x as tf.Tensor2D,
+        tf.tensor2d([
+          [2, -1, 0],
+          [0, 1, -2],
+        ]),
+      );
+    const odin = odinScore(
+      model,
+      tf.tensor2d([
+        [1, 0],
+        [0.1, 0.1],
+      ]),
+      { temperature: 1000, epsilon: 0.0014 },
+    );
 
     const trainFeatures = tf.sin(tf.reshape(tf.range(0, 1600), [200, 8])); // deterministic stand-in features
     const knn = fitKnn(trainFeatures, { k: 10 });
-    const knnScores = knn.score(tf.tensor2d([[0.8, 0.9, 0.1, -0.8, -1, -0.3, 0.7, 1], [1, 1, 1, 1, 1, 1, 1, 1]]));
+    const knnScores = knn.score(
+      tf.tensor2d([
+        [0.8, 0.9, 0.1, -0.8, -1, -0.3, 0.7, 1],
+        [1, 1, 1, 1, 1, 1, 1, 1],
+      ]),
+    );
     knn.dispose();
 
     console.log({ msp, zH, zHRank, zEG, odin, knnScores });

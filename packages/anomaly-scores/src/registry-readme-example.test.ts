@@ -8,8 +8,14 @@ it('README registry example runs and scores the far-away sample higher', () => {
   try {
     // ---- README example start ----
     // A toy classifier: 2-D input -> 2-D features -> 3 logits.
-    const w1 = tf.tensor2d([[1, -1], [0.5, 2]]);
-    const w2 = tf.tensor2d([[2, -1, 0], [0, 1, -2]]);
+    const w1 = tf.tensor2d([
+      [1, -1],
+      [0.5, 2],
+    ]);
+    const w2 = tf.tensor2d([
+      [2, -1, 0],
+      [0, 1, -2],
+    ]);
     const model: DetectorModel = {
       outputs: [
         { index: 0, role: 'logits', space: 'euclidean' },
@@ -21,8 +27,18 @@ it('README registry example runs and scores the far-away sample higher', () => {
           return [tf.matMul(features, w2), features];
         }),
     };
-    const idTrain = tf.tensor2d([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9], [-1, -1], [-0.9, -1.1]]);
-    const test = tf.tensor2d([[1, 0.05], [-6, 6]]);
+    const idTrain = tf.tensor2d([
+      [1, 0],
+      [0.9, 0.1],
+      [0, 1],
+      [0.1, 0.9],
+      [-1, -1],
+      [-0.9, -1.1],
+    ]);
+    const test = tf.tensor2d([
+      [1, 0.05],
+      [-6, 6],
+    ]);
 
     const msp = getDetector('msp').score(model, { x: test }); // 1 - max softmax
     const odin = getDetector('odin', { temperature: 1000, epsilon: 0.0014 }).score(model, { x: test });
@@ -36,7 +52,10 @@ it('README registry example runs and scores the far-away sample higher', () => {
       description: 'minus the largest feature',
       needsInput: false,
       score: (m, data) => {
-        const scores = getDetector('maxlogit').score({ outputs: [{ ...m.outputs[1]!, index: 0, role: 'logits' }] }, { outputs: [data.outputs![1]!] });
+        const scores = getDetector('maxlogit').score(
+          { outputs: [{ ...m.outputs[1]!, index: 0, role: 'logits' }] },
+          { outputs: [data.outputs![1]!] },
+        );
         return scores;
       },
     }));

@@ -1,10 +1,10 @@
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
-import { maxSoftmaxScore } from './max-softmax-score';
-import { maxLogitScore } from './max-logit-score';
 import { energyScore } from './energy-score';
 import { AnomalyScoreError } from './errors';
+import { maxLogitScore } from './max-logit-score';
+import { maxSoftmaxScore } from './max-softmax-score';
 import { expectClose, expectNoLeak, logSumExp64, randomRows, softmax64 } from './test-utils';
 
 const logits = [
@@ -19,13 +19,27 @@ const row = fc.array(fc.double({ min: -30, max: 30, noNaN: true }), { minLength:
 describe('maxSoftmaxScore (Hendrycks & Gimpel)', () => {
   it('is 1 - max softmax against a float64 reference, with and without temperature', () => {
     const x = tf.tensor2d(logits);
-    expectClose(maxSoftmaxScore(x), logits.map((r) => 1 - Math.max(...softmax64(r))));
-    expectClose(maxSoftmaxScore(x, { temperature: 3 }), logits.map((r) => 1 - Math.max(...softmax64(r.map((v) => v / 3)))));
+    expectClose(
+      maxSoftmaxScore(x),
+      logits.map((r) => 1 - Math.max(...softmax64(r))),
+    );
+    expectClose(
+      maxSoftmaxScore(x, { temperature: 3 }),
+      logits.map((r) => 1 - Math.max(...softmax64(r.map((v) => v / 3)))),
+    );
     x.dispose();
   });
 
   it('gives 1 - 1/C for uniform logits and stays positive for huge margins', () => {
-    const got = tf.tidy(() => maxSoftmaxScore(tf.tensor2d([[1, 1, 1, 1], [40, 0, 0, 0], [80, 0, 0, 0]])));
+    const got = tf.tidy(() =>
+      maxSoftmaxScore(
+        tf.tensor2d([
+          [1, 1, 1, 1],
+          [40, 0, 0, 0],
+          [80, 0, 0, 0],
+        ]),
+      ),
+    );
     expect(got[0]).toBeCloseTo(0.75, 6);
     // float32 1 - softmax would be exactly 0 here; the direct form keeps e^-40 * 3 and e^-80 * 3
     expect(Math.abs(got[1]! - 3 * Math.exp(-40)) / (3 * Math.exp(-40))).toBeLessThan(1e-5);
@@ -62,7 +76,10 @@ describe('maxSoftmaxScore (Hendrycks & Gimpel)', () => {
 describe('maxLogitScore (Hendrycks et al. 2022)', () => {
   it('is -max logit', () => {
     const x = tf.tensor2d(logits);
-    expectClose(maxLogitScore(x), logits.map((r) => -Math.max(...r)));
+    expectClose(
+      maxLogitScore(x),
+      logits.map((r) => -Math.max(...r)),
+    );
     expectNoLeak(() => maxLogitScore(x, { asTensor: true }));
     x.dispose();
   });
@@ -71,8 +88,14 @@ describe('maxLogitScore (Hendrycks et al. 2022)', () => {
 describe('energyScore (Liu et al. 2020)', () => {
   it('is -logsumexp at T = 1 and -T logsumexp(l / T) otherwise', () => {
     const x = tf.tensor2d(logits);
-    expectClose(energyScore(x), logits.map((r) => -logSumExp64(r)));
-    expectClose(energyScore(x, { temperature: 5 }), logits.map((r) => -5 * logSumExp64(r.map((v) => v / 5))));
+    expectClose(
+      energyScore(x),
+      logits.map((r) => -logSumExp64(r)),
+    );
+    expectClose(
+      energyScore(x, { temperature: 5 }),
+      logits.map((r) => -5 * logSumExp64(r.map((v) => v / 5))),
+    );
     expectNoLeak(() => energyScore(x, { temperature: 2 }));
     x.dispose();
   });
@@ -85,9 +108,18 @@ describe('energyScore (Liu et al. 2020)', () => {
   it('has gradient -softmax(l / T) with respect to the logits', () => {
     const l = [1, -2, 0.5];
     const got = tf.tidy(() =>
-      Array.from(tf.grad((x: tf.Tensor) => tf.sum(energyScore(x, { temperature: 2, asTensor: true })))(tf.tensor2d([l])).dataSync()),
+      Array.from(
+        tf
+          .grad((x: tf.Tensor) => tf.sum(energyScore(x, { temperature: 2, asTensor: true })))(tf.tensor2d([l]))
+          .dataSync(),
+      ),
     );
-    expectClose(got, softmax64(l.map((v) => v / 2)).map((p) => -p), 1e-5, 1e-7);
+    expectClose(
+      got,
+      softmax64(l.map((v) => v / 2)).map((p) => -p),
+      1e-5,
+      1e-7,
+    );
   });
 
   test.prop([row, fc.double({ min: -50, max: 50, noNaN: true })])('shifts by -c when every logit shifts by c', (r, c) => {
@@ -101,7 +133,16 @@ describe('bad input', () => {
     ['rank 1', () => maxSoftmaxScore(tf.tensor1d([1, 2]))],
     ['rank 3', () => energyScore(tf.zeros([2, 2, 2]))],
     ['no classes', () => maxLogitScore(tf.zeros([2, 0]))],
-    ['NaN', () => maxSoftmaxScore(tf.tensor2d([[1, 2], [NaN, 0]]))],
+    [
+      'NaN',
+      () =>
+        maxSoftmaxScore(
+          tf.tensor2d([
+            [1, 2],
+            [NaN, 0],
+          ]),
+        ),
+    ],
     ['Infinity', () => energyScore(tf.tensor2d([[Infinity, 2]]))],
     ['temperature 0', () => maxSoftmaxScore(tf.tensor2d([[1, 2]]), { temperature: 0 })],
     ['temperature NaN', () => energyScore(tf.tensor2d([[1, 2]]), { temperature: NaN })],
@@ -122,7 +163,11 @@ describe('bad input', () => {
   });
 
   it('names the first bad row', () => {
-    const x = tf.tensor2d([[1, 2], [3, 4], [NaN, 0]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [NaN, 0],
+    ]);
     expect(() => maxSoftmaxScore(x)).toThrow(/first at row 2/);
     x.dispose();
   });

@@ -1,8 +1,8 @@
 // Eq. 9 of the paper: z_S(e_S) = max_j l_S(e_S, W), the largest spherical (cosine-type) logit,
 // and AS = 1 - tanh(z_S) (Sec. IV-A).
 import * as tf from '@tensorflow/tfjs-core';
-import { type GeometricOutput, GEOMETRIC_OUTPUTS, orientGeometricScore } from './geometric-output';
-import { type OutputOptions, type ScoreOutput, OUTPUT_OPTION_KEYS, checkOutputOptions, scoreRows } from './output';
+import { GEOMETRIC_OUTPUTS, type GeometricOutput, orientGeometricScore } from './geometric-output';
+import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { assertFinite, assertMatrix, assertOneOf } from './validate';
 
 export interface GeometricScoreOptions extends OutputOptions {
@@ -28,7 +28,10 @@ export function sphericalZ(sphericalLogits: tf.Tensor2D): tf.Tensor1D {
  * @param sphericalLogits [batch, classes] logits of the spherical classifier.
  * @param options `output` ('anomaly' | 'rank' | 'z'), `asTensor`, `batchSize` (default 8192 rows).
  */
-export function sphericalScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(sphericalLogits: tf.Tensor, options: O = {} as O): ScoreOutput<O> {
+export function sphericalScore<O extends GeometricScoreOptions = GeometricScoreOptions & { asTensor?: false }>(
+  sphericalLogits: tf.Tensor,
+  options: O = {} as O,
+): ScoreOutput<O> {
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output'], 'sphericalScore');
   const output = options.output ?? 'anomaly';
   assertOneOf(output, GEOMETRIC_OUTPUTS, 'sphericalScore: output');

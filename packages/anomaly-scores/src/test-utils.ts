@@ -1,8 +1,9 @@
 // Helpers shared by the tests only (not exported from the package): float64 references in
 // plain JS and a tensor-leak check.
+
+import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { createUniformStream } from '@curvad/seeded-random';
 
 export type Rows = number[][];
 

@@ -2,8 +2,8 @@
 // the runtime values they describe.
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, expectTypeOf, it } from 'vitest';
-import { maxSoftmaxScore, type MaxSoftmaxOptions } from './max-softmax-score';
 import { hyperbolicScore } from './hyperbolic-score';
+import { type MaxSoftmaxOptions, maxSoftmaxScore } from './max-softmax-score';
 
 it('returns a Float32Array by default and a tensor for asTensor: true', () => {
   const x = tf.tensor2d([[1, 2]]);

@@ -3,8 +3,8 @@
 // on the wasm backend and prints the embedding and logits shapes.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers'; // registers the gradients
-import { initBackend } from '@curvad/runtime';
 import { createBackbone, listBackbones, parameterCount, withClassifier } from '@curvad/backbones';
+import { initBackend } from '@curvad/runtime';
 
 await initBackend({ backend: 'wasm' });
 console.log('backbones:', listBackbones().join(', '));

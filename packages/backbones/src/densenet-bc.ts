@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
+import { channelsOf, LayerBuilder, type Symbolic } from './layer-builder';
 
 export interface DenseNetBCOptions extends BackboneOptions {
   /** Total depth L, with (L - 4) % 6 === 0 (default 100). */

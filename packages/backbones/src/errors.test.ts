@@ -53,7 +53,9 @@ describe('BackboneError', () => {
   });
 
   it('rejects bad input shapes and says what is allowed', () => {
-    expect(() => conv4({ inputShape: [28, 28] as unknown as [number, number, number] })).toThrowError(/inputShape must be \[height, width, channels\]/);
+    expect(() => conv4({ inputShape: [28, 28] as unknown as [number, number, number] })).toThrowError(
+      /inputShape must be \[height, width, channels\]/,
+    );
     expect(() => conv4({ inputShape: [28, 0, 1] })).toThrowError(/positive integers/);
     expect(() => conv4({ inputShape: [8, 8, 1] })).toThrowError(/too small; height and width must be at least 16/);
     expect(() => segmentationUNet({ depth: 3, inputShape: [60, 64, 3] })).toThrowError(/multiples of 8, got 60x64x3/);

@@ -14,10 +14,6 @@ export class BackboneError extends Error {
   }
 
   static isInstance(error: unknown): error is BackboneError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[BACKBONE_ERROR_MARKER] === true
-    );
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[BACKBONE_ERROR_MARKER] === true;
   }
 }

@@ -9,17 +9,42 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
-  'BackboneError', 'NormalizedLinear', 'conv4', 'createBackbone', 'denseNetBC', 'lenet', 'listBackbones',
-  'parameterCount', 'patchSvddEncoder', 'patchSvddInnerEncoder', 'patchSvddPositionClassifier', 'resnet18',
-  'segmentationUNet', 'smallCnn', 'wideResNet', 'withClassifier',
+  'BackboneError',
+  'NormalizedLinear',
+  'conv4',
+  'createBackbone',
+  'denseNetBC',
+  'lenet',
+  'listBackbones',
+  'parameterCount',
+  'patchSvddEncoder',
+  'patchSvddInnerEncoder',
+  'patchSvddPositionClassifier',
+  'resnet18',
+  'segmentationUNet',
+  'smallCnn',
+  'wideResNet',
+  'withClassifier',
 ];
 
 /** Type-only names of src/index.ts (checked against its export statements). */
 const TYPES = [
-  'BackboneName', 'BackboneOptions', 'BackboneOptionsByName', 'ClassifierOptions', 'Conv4Options',
-  'DenseNetBCOptions', 'ImageShape', 'InitScheme', 'LeNetOptions', 'ParameterCount',
-  'PatchSvddEncoderOptions', 'PatchSvddPositionClassifierOptions', 'ResNet18Options',
-  'SegmentationUNetOptions', 'SmallCnnOptions', 'WideResNetOptions',
+  'BackboneName',
+  'BackboneOptions',
+  'BackboneOptionsByName',
+  'ClassifierOptions',
+  'Conv4Options',
+  'DenseNetBCOptions',
+  'ImageShape',
+  'InitScheme',
+  'LeNetOptions',
+  'ParameterCount',
+  'PatchSvddEncoderOptions',
+  'PatchSvddPositionClassifierOptions',
+  'ResNet18Options',
+  'SegmentationUNetOptions',
+  'SmallCnnOptions',
+  'WideResNetOptions',
 ];
 
 describe('public API', () => {

@@ -1,21 +1,21 @@
 export type { BackboneOptions, ImageShape } from './backbone-options';
+export { type Conv4Options, conv4 } from './conv4';
+export { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 export { BackboneError } from './errors';
 export type { InitScheme } from './initializers';
-export { conv4, type Conv4Options } from './conv4';
-export { lenet, type LeNetOptions } from './lenet';
-export { smallCnn, type SmallCnnOptions } from './small-cnn';
-export { resnet18, type ResNet18Options } from './resnet18';
-export { wideResNet, type WideResNetOptions } from './wide-resnet';
-export { denseNetBC, type DenseNetBCOptions } from './densenet-bc';
+export { type LeNetOptions, lenet } from './lenet';
+export { NormalizedLinear } from './normalized-linear';
+export { type ParameterCount, parameterCount } from './parameter-count';
 export {
+  type PatchSvddEncoderOptions,
+  type PatchSvddPositionClassifierOptions,
   patchSvddEncoder,
   patchSvddInnerEncoder,
   patchSvddPositionClassifier,
-  type PatchSvddEncoderOptions,
-  type PatchSvddPositionClassifierOptions,
 } from './patch-svdd';
-export { NormalizedLinear } from './normalized-linear';
-export { segmentationUNet, type SegmentationUNetOptions } from './segmentation-unet';
-export { withClassifier, type ClassifierOptions } from './with-classifier';
-export { parameterCount, type ParameterCount } from './parameter-count';
-export { createBackbone, listBackbones, type BackboneName, type BackboneOptionsByName } from './registry';
+export { type BackboneName, type BackboneOptionsByName, createBackbone, listBackbones } from './registry';
+export { type ResNet18Options, resnet18 } from './resnet18';
+export { type SegmentationUNetOptions, segmentationUNet } from './segmentation-unet';
+export { type SmallCnnOptions, smallCnn } from './small-cnn';
+export { type WideResNetOptions, wideResNet } from './wide-resnet';
+export { type ClassifierOptions, withClassifier } from './with-classifier';

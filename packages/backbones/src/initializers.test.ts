@@ -31,13 +31,27 @@ describe('SeedSequence', () => {
   });
 
   it('keeps the initializer seeds every committed model was built with (the mulberry32 copy it had before)', () => {
-    const draw = (seed: number) => Array.from({ length: 3 }, ((s) => () => s.next())(new SeedSequence(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 3 },
+        (
+          (s) => () =>
+            s.next()
+        )(new SeedSequence(seed)),
+      );
     expect(draw(42)).toEqual([2067236868, 4231632130, 3169330198]);
     expect(draw(-(2 ** 35) + 5)).toEqual([61753775, 1584150616, 2915414661]);
   });
 
   it('gives different streams for different seeds', () => {
-    const draw = (seed: number) => Array.from({ length: 8 }, ((s) => () => s.next())(new SeedSequence(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 8 },
+        (
+          (s) => () =>
+            s.next()
+        )(new SeedSequence(seed)),
+      );
     expect(draw(1)).not.toEqual(draw(2));
     expect(draw(0)).not.toEqual(draw(2 ** 32));
   });
@@ -57,7 +71,7 @@ describe('weight initialisation as in the papers', () => {
     model.dispose();
   });
 
-  it('DenseNet-BC: He normal with fan_out (k * k * out_channels), as in the authors\' code', () => {
+  it("DenseNet-BC: He normal with fan_out (k * k * out_channels), as in the authors' code", () => {
     const model = denseNetBC({ depth: 40, growthRate: 12, seed: 3 });
     const kernel = model.getLayer('block3_layer6_conv2').getWeights()[0]!;
     expect(kernel.shape).toEqual([3, 3, 48, 12]);

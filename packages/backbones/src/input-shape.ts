@@ -18,11 +18,7 @@ export function resolveInputShape(
   limits: InputShapeLimits = {},
 ): ImageShape {
   const shape = requested ?? fallback;
-  if (
-    !Array.isArray(shape) ||
-    shape.length !== 3 ||
-    !shape.every((d) => Number.isInteger(d) && d > 0)
-  ) {
+  if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
     throw new BackboneError(
       `${backbone}: inputShape must be [height, width, channels] with positive integers, got ${JSON.stringify(shape)}.`,
     );

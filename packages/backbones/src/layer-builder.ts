@@ -1,7 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
-import { biasInitializer, kernelInitializer, type InitScheme } from './initializers';
+import { biasInitializer, type InitScheme, kernelInitializer } from './initializers';
 import { SeedSequence } from './seed-sequence';
 
 export type Symbolic = tfl.SymbolicTensor;

@@ -1,19 +1,29 @@
+import { expectNoLeak, initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { expectNoLeak } from '@curvad/runtime';
-import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBackbone } from './registry';
 import { patchSvddPositionClassifier } from './patch-svdd';
+import { createBackbone } from './registry';
 import { withClassifier } from './with-classifier';
 
 const builds: [string, () => tfl.LayersModel, number[][]][] = [
   ['conv4', () => createBackbone('conv4'), [[2, 28, 28, 1]]],
   ['small-cnn + classifier', () => withClassifier(createBackbone('small-cnn'), 10), [[2, 28, 28, 1]]],
-  ['wide-resnet (WRN-10-1, dropout)', () => createBackbone('wide-resnet', { depth: 10, widen: 1, dropRate: 0.3, inputShape: [8, 8, 3] }), [[2, 8, 8, 3]]],
+  [
+    'wide-resnet (WRN-10-1, dropout)',
+    () => createBackbone('wide-resnet', { depth: 10, widen: 1, dropRate: 0.3, inputShape: [8, 8, 3] }),
+    [[2, 8, 8, 3]],
+  ],
   ['densenet-bc (10)', () => createBackbone('densenet-bc', { depth: 10, inputShape: [8, 8, 3] }), [[2, 8, 8, 3]]],
   ['patch-svdd-64', () => createBackbone('patch-svdd-64'), [[1, 64, 64, 3]]],
-  ['position classifier', () => patchSvddPositionClassifier(), [[2, 64], [2, 64]]],
+  [
+    'position classifier',
+    () => patchSvddPositionClassifier(),
+    [
+      [2, 64],
+      [2, 64],
+    ],
+  ],
   ['segmentation-unet', () => createBackbone('segmentation-unet', { depth: 2, width: 4, inputShape: [16, 16, 3] }), [[1, 16, 16, 3]]],
 ];
 

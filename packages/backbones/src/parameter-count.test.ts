@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createBackbone } from './registry';
 import { parameterCount } from './parameter-count';
+import { createBackbone } from './registry';
 import { withClassifier } from './with-classifier';
 
 const CLASSES = 10;

@@ -1,6 +1,6 @@
+import { initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parameterCount } from './parameter-count';
 import { patchSvddEncoder, patchSvddInnerEncoder, patchSvddPositionClassifier } from './patch-svdd';
@@ -8,10 +8,12 @@ import { patchSvddEncoder, patchSvddInnerEncoder, patchSvddPositionClassifier } 
 const LEAKY_SLOPE = 0.1;
 async function roundTrip(model: tfl.LayersModel): Promise<tfl.LayersModel> {
   let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (a) => {
-    artifacts = a;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return tfl.loadLayersModel(tf.io.fromMemory(artifacts!));
 }
 
@@ -23,7 +25,7 @@ beforeAll(async () => {
 });
 
 describe('Patch-SVDD encoders', () => {
-  it('parameter counts equal the reference code\'s layer list (D = 64)', () => {
+  it("parameter counts equal the reference code's layer list (D = 64)", () => {
     const deep = [3, 32, 64, 128, 128, 64, 32, 32, 64];
     const encoder32 = deep.slice(1).reduce((sum, cout, i) => sum + conv(3, deep[i]!, cout), 0);
     const encoder64 = encoder32 + conv(2, 64, 128) + conv(1, 128, 64);
@@ -88,7 +90,11 @@ describe('Patch-SVDD position classifier', () => {
     const c = tf.randomNormal([3, 6], 0, 1, 'float32', 1);
     const n = tf.randomNormal([3, 6], 0, 1, 'float32', 2);
     const logits = (model.predict([c, n]) as tf.Tensor).arraySync() as number[][];
-    const weight = (name: string) => model.getLayer(name).getWeights().map((w) => w.arraySync());
+    const weight = (name: string) =>
+      model
+        .getLayer(name)
+        .getWeights()
+        .map((w) => w.arraySync());
     const [w1, b1] = weight('fc1') as [number[][], number[]];
     const [w2, b2] = weight('fc2') as [number[][], number[]];
     const logitsLayer = model.getLayer('position_logits');
@@ -104,14 +110,26 @@ describe('Patch-SVDD position classifier', () => {
     const cs = c.arraySync() as number[][];
     const ns = n.arraySync() as number[][];
     cs.forEach((ci, r) => {
-      const h = leaky(affine(leaky(affine(ci.map((v, i) => v - ns[r]![i]!), w1, b1)), w2, b2));
+      const h = leaky(
+        affine(
+          leaky(
+            affine(
+              ci.map((v, i) => v - ns[r]![i]!),
+              w1,
+              b1,
+            ),
+          ),
+          w2,
+          b2,
+        ),
+      );
       affine(h, w3n, b3).forEach((v, j) => expect(logits[r]![j]).toBeCloseTo(v, 5));
     });
     tf.dispose([c, n]);
     model.dispose();
   });
 
-  it('keeps the NormalizedLinear kernel frozen (as the reference code\'s no_grad) and trains its bias', () => {
+  it("keeps the NormalizedLinear kernel frozen (as the reference code's no_grad) and trains its bias", () => {
     const model = patchSvddPositionClassifier({ seed: 2 });
     const layer = model.getLayer('position_logits');
     expect(layer.trainableWeights.map((w) => w.shape)).toEqual([[8]]);
@@ -124,7 +142,7 @@ describe('Patch-SVDD position classifier', () => {
     const r = tf.randomNormal([4, 8], 0, 1, 'float32', 5);
     const bias = layer.trainableWeights[0]!.read() as tf.Variable;
     const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply([c, n]) as tf.Tensor, r)) as tf.Scalar, [bias]);
-    const expected = (tf.sum(r, 0).arraySync() as number[]);
+    const expected = tf.sum(r, 0).arraySync() as number[];
     Array.from(grads[bias.name]!.dataSync()).forEach((g, j) => expect(g).toBeCloseTo(expected[j]!, 5));
     tf.dispose([c, n, r, ...Object.values(grads)]);
     model.dispose();

@@ -69,7 +69,8 @@ export function patchSvddInnerEncoder(encoder: tfl.LayersModel): tfl.LayersModel
 function buildEncoder(b: LayerBuilder, patchSize: number, channels: number, embeddingDim: number): tfl.LayersModel {
   const inputShape = resolveInputShape('patchSvddEncoder', [patchSize, patchSize, channels], [patchSize, patchSize, channels]);
   const input = tfl.input({ shape: inputShape, name: 'patch' });
-  const features = patchSize === BASE_PATCH_SIZE ? deepEncoder(b, input, embeddingDim) : hierarchicalEncoder(b, input, patchSize, channels, embeddingDim);
+  const features =
+    patchSize === BASE_PATCH_SIZE ? deepEncoder(b, input, embeddingDim) : hierarchicalEncoder(b, input, patchSize, channels, embeddingDim);
   const embedding = tfl.layers.flatten({ name: 'embedding' }).apply(features) as Symbolic;
   return tfl.model({ inputs: input, outputs: embedding, name: `patch_svdd_${patchSize}` });
 }
@@ -77,10 +78,25 @@ function buildEncoder(b: LayerBuilder, patchSize: number, channels: number, embe
 function deepEncoder(b: LayerBuilder, input: Symbolic, embeddingDim: number): Symbolic {
   let x = input;
   DEEP_ENCODER_WIDTHS.forEach((filters, i) => {
-    x = b.conv(x, { name: `conv${i + 1}`, filters, kernelSize: 3, strides: i === 0 ? 2 : 1, padding: 'valid', useBias: true, init: 'torch-default' });
+    x = b.conv(x, {
+      name: `conv${i + 1}`,
+      filters,
+      kernelSize: 3,
+      strides: i === 0 ? 2 : 1,
+      padding: 'valid',
+      useBias: true,
+      init: 'torch-default',
+    });
     x = leaky(x, `conv${i + 1}_act`);
   });
-  x = b.conv(x, { name: `conv${DEEP_ENCODER_WIDTHS.length + 1}`, filters: embeddingDim, kernelSize: 3, padding: 'valid', useBias: true, init: 'torch-default' });
+  x = b.conv(x, {
+    name: `conv${DEEP_ENCODER_WIDTHS.length + 1}`,
+    filters: embeddingDim,
+    kernelSize: 3,
+    padding: 'valid',
+    useBias: true,
+    init: 'torch-default',
+  });
   return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Symbolic;
 }
 
@@ -89,7 +105,14 @@ function hierarchicalEncoder(b: LayerBuilder, input: Symbolic, patchSize: number
   const quadrants = new QuadrantsToBatch({ name: 'quadrants' }).apply(input) as Symbolic;
   const vectors = inner.apply(quadrants) as Symbolic;
   let x = new BatchToGrid({ name: 'grid' }).apply(vectors) as Symbolic;
-  x = b.conv(x, { name: 'merge_conv1', filters: HIERARCHY_HIDDEN_WIDTH, kernelSize: 2, padding: 'valid', useBias: true, init: 'torch-default' });
+  x = b.conv(x, {
+    name: 'merge_conv1',
+    filters: HIERARCHY_HIDDEN_WIDTH,
+    kernelSize: 2,
+    padding: 'valid',
+    useBias: true,
+    init: 'torch-default',
+  });
   x = leaky(x, 'merge_conv1_act');
   x = b.conv(x, { name: 'merge_conv2', filters: embeddingDim, kernelSize: 1, padding: 'valid', useBias: true, init: 'torch-default' });
   return tfl.layers.activation({ activation: 'tanh', name: 'tanh' }).apply(x) as Symbolic;
@@ -118,6 +141,8 @@ export function patchSvddPositionClassifier(options: PatchSvddPositionClassifier
   let x = tfl.layers.add({ name: 'difference' }).apply([centre, negated]) as Symbolic;
   x = leaky(b.dense(x, { name: 'fc1', units: hiddenUnits, init: 'torch-default' }), 'fc1_act');
   x = leaky(b.dense(x, { name: 'fc2', units: hiddenUnits, init: 'torch-default' }), 'fc2_act');
-  const logits = new NormalizedLinear({ units: classes, kernelSeed: b.nextSeed(), biasSeed: b.nextSeed(), name: 'position_logits' }).apply(x) as Symbolic;
+  const logits = new NormalizedLinear({ units: classes, kernelSeed: b.nextSeed(), biasSeed: b.nextSeed(), name: 'position_logits' }).apply(
+    x,
+  ) as Symbolic;
   return tfl.model({ inputs: [centre, neighbour], outputs: logits, name: 'patch_svdd_position_classifier' });
 }

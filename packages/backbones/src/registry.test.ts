@@ -1,14 +1,17 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BackboneError } from './errors';
-import { createBackbone, listBackbones, type BackboneName } from './registry';
+import { type BackboneName, createBackbone, listBackbones } from './registry';
 
 /** Presets built (with their embedding shape checked) in parameter-count.test.ts, without a forward pass. */
 const BUILT_IN_COUNT_TEST = ['wrn-28-10', 'wrn-16-4', 'wrn-40-2', 'densenet-bc-100-12'] as const;
 
 /** Every other registered name, with options small enough to run fast, and the output shape it must produce. */
-const SMALL_BUILDS: Record<Exclude<BackboneName, (typeof BUILT_IN_COUNT_TEST)[number]>, { options: object; input: number[]; output: number[] }> = {
+const SMALL_BUILDS: Record<
+  Exclude<BackboneName, (typeof BUILT_IN_COUNT_TEST)[number]>,
+  { options: object; input: number[]; output: number[] }
+> = {
   conv4: { options: {}, input: [2, 28, 28, 1], output: [2, 64] },
   lenet: { options: {}, input: [2, 28, 28, 1], output: [2, 84] },
   'small-cnn': { options: {}, input: [2, 28, 28, 1], output: [2, 128] },
@@ -30,7 +33,20 @@ describe('registry', () => {
   it('lists every backbone, sorted', () => {
     const names = listBackbones();
     expect(names).toEqual([...names].sort());
-    expect(names).toEqual(expect.arrayContaining(['conv4', 'lenet', 'small-cnn', 'resnet18', 'wrn-28-10', 'wrn-16-4', 'wrn-40-2', 'densenet-bc-100-12', 'patch-svdd-64', 'segmentation-unet']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'conv4',
+        'lenet',
+        'small-cnn',
+        'resnet18',
+        'wrn-28-10',
+        'wrn-16-4',
+        'wrn-40-2',
+        'densenet-bc-100-12',
+        'patch-svdd-64',
+        'segmentation-unet',
+      ]),
+    );
   });
 
   it('covers every registered name', () => {

@@ -1,13 +1,13 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { conv4, type Conv4Options } from './conv4';
-import { denseNetBC, type DenseNetBCOptions } from './densenet-bc';
+import { type Conv4Options, conv4 } from './conv4';
+import { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 import { BackboneError } from './errors';
-import { lenet, type LeNetOptions } from './lenet';
-import { patchSvddEncoder, type PatchSvddEncoderOptions } from './patch-svdd';
-import { resnet18, type ResNet18Options } from './resnet18';
-import { segmentationUNet, type SegmentationUNetOptions } from './segmentation-unet';
-import { smallCnn, type SmallCnnOptions } from './small-cnn';
-import { wideResNet, type WideResNetOptions } from './wide-resnet';
+import { type LeNetOptions, lenet } from './lenet';
+import { type PatchSvddEncoderOptions, patchSvddEncoder } from './patch-svdd';
+import { type ResNet18Options, resnet18 } from './resnet18';
+import { type SegmentationUNetOptions, segmentationUNet } from './segmentation-unet';
+import { type SmallCnnOptions, smallCnn } from './small-cnn';
+import { type WideResNetOptions, wideResNet } from './wide-resnet';
 
 type WrnPresetOptions = Omit<WideResNetOptions, 'depth' | 'widen'>;
 type DenseNetPresetOptions = Omit<DenseNetBCOptions, 'depth' | 'growthRate'>;
@@ -79,7 +79,7 @@ export function listBackbones(): BackboneName[] {
 export function createBackbone<N extends BackboneName>(name: N, options?: BackboneOptionsByName[N]): tfl.LayersModel;
 export function createBackbone(name: string, options?: object): tfl.LayersModel;
 export function createBackbone(name: string, options: object = {}): tfl.LayersModel {
-  if (!Object.prototype.hasOwnProperty.call(REGISTRY, name)) {
+  if (!Object.hasOwn(REGISTRY, name)) {
     throw new BackboneError(`Unknown backbone '${name}'. Known backbones: ${listBackbones().join(', ')}.`);
   }
   if (typeof options !== 'object' || options === null) {

@@ -6,7 +6,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { requirePositiveInteger, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
+import { channelsOf, LayerBuilder, type Symbolic } from './layer-builder';
 
 export interface ResNet18Options extends BackboneOptions {
   /** Channels of the first stage, doubled at each later stage (64 in the paper). */

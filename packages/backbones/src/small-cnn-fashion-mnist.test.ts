@@ -1,9 +1,9 @@
+import { initBackend } from '@curvad/runtime';
 import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fashionMnistInstalled, FASHION_MNIST_DIR, readFashionMnist, type GreyImages } from './test-support/fashion-mnist-idx';
 import { smallCnn } from './small-cnn';
+import { FASHION_MNIST_DIR, fashionMnistInstalled, type GreyImages, readFashionMnist } from './test-support/fashion-mnist-idx';
 import { withClassifier } from './with-classifier';
 
 const TRAIN_IMAGES = 6000;
@@ -59,8 +59,19 @@ describe.skipIf(!installed)('smallCnn on Fashion-MNIST (wasm)', () => {
     const std = Math.sqrt(sumSq / train.pixels.length - mean * mean);
     const order = seededPermutation(train.count, SEED);
     const xTrain = toTensor(train, order, mean, std);
-    const yTrain = tf.oneHot(tf.tensor1d(order.map((i) => train.labels[i]!), 'int32'), CLASSES);
-    const xTest = toTensor(test, Array.from({ length: test.count }, (_, i) => i), mean, std);
+    const yTrain = tf.oneHot(
+      tf.tensor1d(
+        order.map((i) => train.labels[i]!),
+        'int32',
+      ),
+      CLASSES,
+    );
+    const xTest = toTensor(
+      test,
+      Array.from({ length: test.count }, (_, i) => i),
+      mean,
+      std,
+    );
 
     const model = withClassifier(smallCnn({ seed: SEED }), CLASSES, { seed: SEED });
     model.compile({
@@ -79,7 +90,9 @@ describe.skipIf(!installed)('smallCnn on Fashion-MNIST (wasm)', () => {
       if (label === test.labels[i]) correct++;
     });
     const accuracy = correct / test.count;
-    console.info(`smallCnn Fashion-MNIST: ${(accuracy * 100).toFixed(1)}% test accuracy, one epoch in ${trainSeconds.toFixed(1)} s wall-clock (${cpuSeconds.toFixed(1)} s of CPU time) on ${tf.getBackend()}`);
+    console.info(
+      `smallCnn Fashion-MNIST: ${(accuracy * 100).toFixed(1)}% test accuracy, one epoch in ${trainSeconds.toFixed(1)} s wall-clock (${cpuSeconds.toFixed(1)} s of CPU time) on ${tf.getBackend()}`,
+    );
     tf.dispose([xTrain, yTrain, xTest]);
     model.dispose();
     expect(tf.getBackend()).toBe('wasm');

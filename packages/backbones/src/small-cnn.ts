@@ -35,7 +35,14 @@ export function smallCnn(options: SmallCnnOptions = {}): tfl.LayersModel {
   const input = tfl.input({ shape: inputShape, name: 'image' });
   let x = input;
   filters.forEach((channels, i) => {
-    const conv = b.conv(x, { name: `conv${i + 1}`, filters: channels, kernelSize: KERNEL_SIZES[i]!, strides: 2, useBias: true, init: 'he-normal-fan-in' });
+    const conv = b.conv(x, {
+      name: `conv${i + 1}`,
+      filters: channels,
+      kernelSize: KERNEL_SIZES[i]!,
+      strides: 2,
+      useBias: true,
+      init: 'he-normal-fan-in',
+    });
     x = b.relu(conv, `conv${i + 1}_relu`);
   });
   x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor;

@@ -1,6 +1,6 @@
+import { initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv4 } from './conv4';
 import { denseNetBC } from './densenet-bc';
@@ -44,13 +44,51 @@ const cases: { name: string; build: () => tfl.LayersModel; inputShapes: number[]
   { name: 'conv4', build: () => conv4({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 64] },
   { name: 'lenet', build: () => lenet({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 84] },
   { name: 'smallCnn', build: () => smallCnn({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 128] },
-  { name: 'resnet18 (base width 16, 8x8 input)', build: () => resnet18({ seed: 1, baseWidth: 16, inputShape: [8, 8, 3] }), inputShapes: [[BATCH, 8, 8, 3]], outputShape: [null, 128] },
-  { name: 'WRN-16-1 (dropout 0.3, 8x8)', build: () => wideResNet({ depth: 16, widen: 1, dropRate: 0.3, seed: 1, inputShape: [8, 8, 3] }), inputShapes: [[BATCH, 8, 8, 3]], outputShape: [null, 64] },
-  { name: 'DenseNet-BC-10-12 (8x8)', build: () => denseNetBC({ depth: 10, seed: 1, inputShape: [8, 8, 3] }), inputShapes: [[BATCH, 8, 8, 3]], outputShape: [null, 27] },
-  { name: 'Patch-SVDD 32', build: () => patchSvddEncoder({ patchSize: 32, seed: 1 }), inputShapes: [[BATCH, 32, 32, 3]], outputShape: [null, 64] },
-  { name: 'Patch-SVDD 64 (hierarchical)', build: () => patchSvddEncoder({ patchSize: 64, seed: 1 }), inputShapes: [[BATCH, 64, 64, 3]], outputShape: [null, 64] },
-  { name: 'Patch-SVDD position classifier', build: () => patchSvddPositionClassifier({ seed: 1 }), inputShapes: [[BATCH, 64], [BATCH, 64]], outputShape: [null, 8] },
-  { name: 'U-Net depth 2 width 4 (16x16)', build: () => segmentationUNet({ depth: 2, width: 4, embeddingDim: 8, seed: 1, inputShape: [16, 16, 3] }), inputShapes: [[BATCH, 16, 16, 3]], outputShape: [null, 16, 16, 8] },
+  {
+    name: 'resnet18 (base width 16, 8x8 input)',
+    build: () => resnet18({ seed: 1, baseWidth: 16, inputShape: [8, 8, 3] }),
+    inputShapes: [[BATCH, 8, 8, 3]],
+    outputShape: [null, 128],
+  },
+  {
+    name: 'WRN-16-1 (dropout 0.3, 8x8)',
+    build: () => wideResNet({ depth: 16, widen: 1, dropRate: 0.3, seed: 1, inputShape: [8, 8, 3] }),
+    inputShapes: [[BATCH, 8, 8, 3]],
+    outputShape: [null, 64],
+  },
+  {
+    name: 'DenseNet-BC-10-12 (8x8)',
+    build: () => denseNetBC({ depth: 10, seed: 1, inputShape: [8, 8, 3] }),
+    inputShapes: [[BATCH, 8, 8, 3]],
+    outputShape: [null, 27],
+  },
+  {
+    name: 'Patch-SVDD 32',
+    build: () => patchSvddEncoder({ patchSize: 32, seed: 1 }),
+    inputShapes: [[BATCH, 32, 32, 3]],
+    outputShape: [null, 64],
+  },
+  {
+    name: 'Patch-SVDD 64 (hierarchical)',
+    build: () => patchSvddEncoder({ patchSize: 64, seed: 1 }),
+    inputShapes: [[BATCH, 64, 64, 3]],
+    outputShape: [null, 64],
+  },
+  {
+    name: 'Patch-SVDD position classifier',
+    build: () => patchSvddPositionClassifier({ seed: 1 }),
+    inputShapes: [
+      [BATCH, 64],
+      [BATCH, 64],
+    ],
+    outputShape: [null, 8],
+  },
+  {
+    name: 'U-Net depth 2 width 4 (16x16)',
+    build: () => segmentationUNet({ depth: 2, width: 4, embeddingDim: 8, seed: 1, inputShape: [16, 16, 3] }),
+    inputShapes: [[BATCH, 16, 16, 3]],
+    outputShape: [null, 16, 16, 8],
+  },
 ];
 
 describe('forward and backward pass on the wasm backend', () => {

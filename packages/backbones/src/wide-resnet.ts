@@ -8,7 +8,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
-import { LayerBuilder, channelsOf, type Symbolic } from './layer-builder';
+import { channelsOf, LayerBuilder, type Symbolic } from './layer-builder';
 
 export interface WideResNetOptions extends BackboneOptions {
   /** Total depth d, with (d - 4) % 6 === 0 (default 28). */
@@ -55,14 +55,7 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
   return tfl.model({ inputs: input, outputs: embedding, name });
 }
 
-function preActivationBlock(
-  b: LayerBuilder,
-  x: Symbolic,
-  width: number,
-  strides: number,
-  dropRate: number,
-  prefix: string,
-): Symbolic {
+function preActivationBlock(b: LayerBuilder, x: Symbolic, width: number, strides: number, dropRate: number, prefix: string): Symbolic {
   const activated = b.relu(b.batchNorm(x, `${prefix}_bn1`), `${prefix}_relu1`);
   let h = b.conv(activated, { name: `${prefix}_conv1`, filters: width, kernelSize: 3, strides, init: 'he-normal-fan-in' });
   h = b.relu(b.batchNorm(h, `${prefix}_bn2`), `${prefix}_relu2`);

@@ -13,7 +13,10 @@ describe('withClassifier', () => {
     const x = tf.randomNormal([2, 28, 28, 1], 0, 1, 'float32', 3);
     const embedding = (backbone.predict(x) as tf.Tensor).arraySync() as number[][];
     const logits = (model.predict(x) as tf.Tensor).arraySync() as number[][];
-    const [w, b] = model.getLayer('logits').getWeights().map((t) => t.arraySync()) as [number[][], number[]];
+    const [w, b] = model
+      .getLayer('logits')
+      .getWeights()
+      .map((t) => t.arraySync()) as [number[][], number[]];
     embedding.forEach((e, r) => {
       b.forEach((bj, j) => expect(logits[r]![j]).toBeCloseTo(bj + e.reduce((s, ei, i) => s + ei * w[i]![j]!, 0), 5));
     });

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { BackboneError } from './errors';
-import { kernelInitializer, biasInitializer } from './initializers';
+import { biasInitializer, kernelInitializer } from './initializers';
 import { SeedSequence } from './seed-sequence';
 
 export interface ClassifierOptions {

@@ -17,7 +17,9 @@ import {
 const train = await fashionMnist({ split: 'train' });
 const test = await fashionMnist({ split: 'test' });
 const digits = await mnist({ split: 'test' });
-console.log(`Fashion-MNIST train ${train.shape.join('x')}, test ${test.shape.join('x')}; MNIST ${digits.shape.join('x')} from ${digits.source}`);
+console.log(
+  `Fashion-MNIST train ${train.shape.join('x')}, test ${test.shape.join('x')}; MNIST ${digits.shape.join('x')} from ${digits.source}`,
+);
 
 // 1. one-class: 'Trouser' (class 1) is normal, every other class anomalous
 const oneClass = oneClassSplit({ train, test, normalClass: 1 });
@@ -27,11 +29,15 @@ console.log(`one-class: ${oneClass.train.shape[0]} normal training images; test 
 // 2. multi-class anomaly segmentation scenes: 64x64, 2x2 cells, one MNIST digit per test scene
 const scenes = segmentationScenes({ objects: test, anomalies: digits, count: 500, seed: 1, anomaliesPerScene: 1 });
 const anomalyPixels = scenes.masks.reduce((a, b) => a + b, 0);
-console.log(`scenes: ${scenes.shape.join('x')}, classes ${scenes.classNames.length} (background ${scenes.backgroundClass}, anomaly ${scenes.anomalyClass}), anomalous pixels ${(anomalyPixels / scenes.masks.length * 100).toFixed(2)}%`);
+console.log(
+  `scenes: ${scenes.shape.join('x')}, classes ${scenes.classNames.length} (background ${scenes.backgroundClass}, anomaly ${scenes.anomalyClass}), anomalous pixels ${((anomalyPixels / scenes.masks.length) * 100).toFixed(2)}%`,
+);
 
 // 3. one-class segmentation, CutPaste-like: trousers with pasted digit strokes
 const cut = cutPasteAnomalies({ normals: oneClass.train, sources: digits, count: 1000, seed: 2, mode: 'foreground', patchSize: [10, 20] });
-console.log(`cut-paste: ${cut.labels.reduce((a, b) => a + b, 0)} of ${cut.shape[0]} images carry a pasted patch, ${cut.masks.reduce((a, b) => a + b, 0)} masked pixels`);
+console.log(
+  `cut-paste: ${cut.labels.reduce((a, b) => a + b, 0)} of ${cut.shape[0]} images carry a pasted patch, ${cut.masks.reduce((a, b) => a + b, 0)} masked pixels`,
+);
 
 // seeded, augmented batches with RotNet's four rotations
 const augment = composeAugmentations(randomCropWithPadding(2), randomHorizontalFlip());

@@ -19,10 +19,16 @@ describe('checkIdxFile', () => {
     expect(checkIdxFile(put('raw', images), 3)).toEqual({ ok: true });
     expect(checkIdxFile(put('raw.gz', gzipSync(images)), 3)).toEqual({ ok: true });
     expect(checkIdxFile(put('empty.gz', ''), 3)).toEqual({ ok: false, reason: 'is empty' });
-    expect(checkIdxFile(put('short', images.subarray(0, 40)), 3)).toEqual({ ok: false, reason: 'is truncated or corrupt (holds 40 bytes, its header needs 64)' });
+    expect(checkIdxFile(put('short', images.subarray(0, 40)), 3)).toEqual({
+      ok: false,
+      reason: 'is truncated or corrupt (holds 40 bytes, its header needs 64)',
+    });
     const gz = gzipSync(images);
     expect(checkIdxFile(put('short.gz', gz.subarray(0, gz.length - 6)), 3).ok).toBe(false);
-    expect(checkIdxFile(put('labels', encodeIdxUint8([3], new Uint8Array(3))), 3)).toEqual({ ok: false, reason: 'is not an IDX uint8 file of rank 3 (expected magic 00 00 08 03)' });
+    expect(checkIdxFile(put('labels', encodeIdxUint8([3], new Uint8Array(3))), 3)).toEqual({
+      ok: false,
+      reason: 'is not an IDX uint8 file of rank 3 (expected magic 00 00 08 03)',
+    });
     expect(checkIdxFile(put('text', 'not idx at all'), 1).ok).toBe(false);
     expect(checkIdxFile(join(dir, 'absent'), 1)).toEqual({ ok: false, reason: 'cannot be read (ENOENT)' });
   });
@@ -36,6 +42,9 @@ describe('checkRecordFile', () => {
     writeFileSync(join(dir, 'c.bin'), new Uint8Array(3073 + 5));
     expect(checkRecordFile(join(dir, 'a.bin'), 3073)).toEqual({ ok: true });
     expect(checkRecordFile(join(dir, 'b.bin'), 3073)).toEqual({ ok: false, reason: 'is empty' });
-    expect(checkRecordFile(join(dir, 'c.bin'), 3073)).toEqual({ ok: false, reason: 'is truncated or corrupt (3078 bytes is not a whole number of 3073-byte records)' });
+    expect(checkRecordFile(join(dir, 'c.bin'), 3073)).toEqual({
+      ok: false,
+      reason: 'is truncated or corrupt (3078 bytes is not a whole number of 3073-byte records)',
+    });
   });
 });

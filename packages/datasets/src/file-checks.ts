@@ -61,7 +61,11 @@ export function checkIdxFile(path: string, rank: number): FileCheck {
   for (let i = 0; i < rank; i++) count *= header.readUInt32BE(4 + 4 * i);
   expected += count;
   const comparable = gzipped ? expected % 2 ** 32 : expected;
-  if (dataSize !== comparable) return { ok: false, reason: `is truncated or corrupt (${gzipped ? 'unpacks to' : 'holds'} ${dataSize} bytes, its header needs ${expected})` };
+  if (dataSize !== comparable)
+    return {
+      ok: false,
+      reason: `is truncated or corrupt (${gzipped ? 'unpacks to' : 'holds'} ${dataSize} bytes, its header needs ${expected})`,
+    };
   return { ok: true };
 }
 
@@ -70,6 +74,7 @@ export function checkRecordFile(path: string, recordBytes: number): FileCheck {
   const size = fileSize(path);
   if (typeof size !== 'number') return size;
   if (size === 0) return { ok: false, reason: 'is empty' };
-  if (size % recordBytes !== 0) return { ok: false, reason: `is truncated or corrupt (${size} bytes is not a whole number of ${recordBytes}-byte records)` };
+  if (size % recordBytes !== 0)
+    return { ok: false, reason: `is truncated or corrupt (${size} bytes is not a whole number of ${recordBytes}-byte records)` };
   return { ok: true };
 }

@@ -38,7 +38,10 @@ export async function recordFile(path: string, storedBytes?: Uint8Array): Promis
   const { size, mtimeMs } = await statFile(path);
   const cached = digestCache.get(path);
   if (cached !== undefined && cached.bytes === size && cached.mtimeMs === mtimeMs) return { path, bytes: size, sha256: cached.sha256 };
-  const sha256 = storedBytes !== undefined && storedBytes.length === size ? createHash('sha256').update(storedBytes).digest('hex') : await streamSha256(path);
+  const sha256 =
+    storedBytes !== undefined && storedBytes.length === size
+      ? createHash('sha256').update(storedBytes).digest('hex')
+      : await streamSha256(path);
   digestCache.set(path, { bytes: size, mtimeMs, sha256 });
   return { path, bytes: size, sha256 };
 }
@@ -50,7 +53,9 @@ export async function recordFile(path: string, storedBytes?: Uint8Array): Promis
  * changing any file changes it, and it is the same on every machine.
  */
 export async function recordFolder(folder: string, files: readonly string[]): Promise<DataFileRecord> {
-  const entries = files.map((file) => ({ file, name: relative(folder, file).split(sep).join('/') })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = files
+    .map((file) => ({ file, name: relative(folder, file).split(sep).join('/') }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const hash = createHash('sha256');
   let bytes = 0;
   for (const { file, name } of entries) {

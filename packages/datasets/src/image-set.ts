@@ -32,7 +32,9 @@ export type Split = 'train' | 'test';
 export function assertImageSet(set: ImageSet, what: string): void {
   const [n, h, w, c] = set.shape;
   if (set.shape.length !== 4 || ![n, h, w, c].every((v) => Number.isInteger(v) && v >= 0)) {
-    throw new DatasetError(`${what}: shape must be [count, height, width, channels] of non-negative integers, got [${set.shape.join(', ')}].`);
+    throw new DatasetError(
+      `${what}: shape must be [count, height, width, channels] of non-negative integers, got [${set.shape.join(', ')}].`,
+    );
   }
   if (set.images.length !== n * h * w * c) {
     throw new DatasetError(

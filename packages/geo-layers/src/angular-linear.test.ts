@@ -1,7 +1,7 @@
+import { cosineLogits, Sphere } from '@curvad/manifolds';
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { fc, test } from '@fast-check/vitest';
-import { Sphere, cosineLogits } from '@curvad/manifolds';
 import { describe, expect, it } from 'vitest';
 import { AngularLinear, angularLogits } from './angular-linear';
 import { GeoLayersError } from './errors';
@@ -26,7 +26,11 @@ describe('AngularLinear (Eq. 3, 9)', () => {
   it("'paper': logits <x, w_j> with x and w_j on S_k, i.e. cos(theta_j) / k (times scale), as the manifolds' cosineLogits", () => {
     for (const k of [1, 0.5, 3]) {
       const out = tf.tidy(() => toMatrix(angularLogits(tf.tensor2d(x), tf.tensor2d(w), k, 'paper', 2.5)));
-      expectClose(out, x.map((row) => [0, 1, 2].map((j) => (2.5 * cosine(row, j)) / k)), 1e-5);
+      expectClose(
+        out,
+        x.map((row) => [0, 1, 2].map((j) => (2.5 * cosine(row, j)) / k)),
+        1e-5,
+      );
       const viaManifolds = tf.tidy(() => toMatrix(cosineLogits(new Sphere(k), tf.tensor2d(x), tf.tensor2d(w), { scale: 2.5 })));
       expectClose(out, viaManifolds, 1e-5);
     }
@@ -35,20 +39,24 @@ describe('AngularLinear (Eq. 3, 9)', () => {
   it("'sphereface': logits sqrt(k) ||x|| cos(theta_j) (feature norm kept)", () => {
     const k = 0.5;
     const out = tf.tidy(() => toMatrix(angularLogits(tf.tensor2d(x), tf.tensor2d(w), k, 'sphereface')));
-    expectClose(out, x.map((row) => [0, 1, 2].map((j) => Math.sqrt(k) * norm(row) * cosine(row, j))), 1e-5);
+    expectClose(
+      out,
+      x.map((row) => [0, 1, 2].map((j) => Math.sqrt(k) * norm(row) * cosine(row, j))),
+      1e-5,
+    );
   });
 
-  test.prop([
-    fc.array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 4, maxLength: 4 }),
-    fc.constantFrom(0.25, 1, 4),
-  ])('paper logits lie in [-1/k, 1/k]; prototypes lie on S_k', (row, k) => {
-    const layer = new AngularLinear({ units: 3, k, seed: 3 });
-    tf.tidy(() => {
-      const logits = Array.from((layer.apply(tf.tensor2d([row])) as tf.Tensor).dataSync());
-      for (const l of logits) expect(Math.abs(l)).toBeLessThanOrEqual(1 / k + 1e-5);
-      for (const p of toMatrix(layer.prototypes())) expect(Math.abs(norm(p) * Math.sqrt(k) - 1)).toBeLessThan(1e-5);
-    });
-  });
+  test.prop([fc.array(fc.float({ min: -100, max: 100, noNaN: true }), { minLength: 4, maxLength: 4 }), fc.constantFrom(0.25, 1, 4)])(
+    'paper logits lie in [-1/k, 1/k]; prototypes lie on S_k',
+    (row, k) => {
+      const layer = new AngularLinear({ units: 3, k, seed: 3 });
+      tf.tidy(() => {
+        const logits = Array.from((layer.apply(tf.tensor2d([row])) as tf.Tensor).dataSync());
+        for (const l of logits) expect(Math.abs(l)).toBeLessThanOrEqual(1 / k + 1e-5);
+        for (const p of toMatrix(layer.prototypes())) expect(Math.abs(norm(p) * Math.sqrt(k) - 1)).toBeLessThan(1e-5);
+      });
+    },
+  );
 
   it('has finite gradients matching finite differences (x, kernel, learned k)', () => {
     const xt = tf.tensor2d(x);

@@ -13,7 +13,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
-import { unitColumns, unitRows } from './unit-sphere';
 import {
   builtFeatureInput,
   checkNumber,
@@ -25,24 +24,16 @@ import {
   type Shape,
   singleShape,
 } from './layer-support';
+import { unitColumns, unitRows } from './unit-sphere';
 
 export type AngularVariant = 'paper' | 'sphereface';
 const VARIANTS: readonly AngularVariant[] = ['paper', 'sphereface'];
 
 /** Eq. 3 logits on tensors; see the file header for the variants. */
-export function angularLogits(
-  x: tf.Tensor,
-  kernel: tf.Tensor,
-  k: tf.Scalar | number,
-  variant: AngularVariant,
-  scale = 1,
-): tf.Tensor {
+export function angularLogits(x: tf.Tensor, kernel: tf.Tensor, k: tf.Scalar | number, variant: AngularVariant, scale = 1): tf.Tensor {
   return tf.tidy(() => {
     const prototypes = unitColumns(kernel);
-    const logits =
-      variant === 'paper'
-        ? tf.div(tf.matMul(unitRows(x), prototypes), k)
-        : tf.mul(tf.matMul(x, prototypes), tf.sqrt(k));
+    const logits = variant === 'paper' ? tf.div(tf.matMul(unitRows(x), prototypes), k) : tf.mul(tf.matMul(x, prototypes), tf.sqrt(k));
     return scale === 1 ? logits : tf.mul(logits, scale);
   });
 }

@@ -5,8 +5,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
 import { checkFeatures, checkHeadOptionKeys, type GeoHeadOptions } from './geometric-branch';
-import { buildGeoModel, gio, git } from './heads';
 import type { HeadKind } from './head-spec';
+import { buildGeoModel, gio, git } from './heads';
 
 export interface AttachGeoHeadsOptions extends GeoHeadOptions {
   /** Name of the layer whose output is the feature e_E [batch, dim] (e.g. the global pooling layer). */

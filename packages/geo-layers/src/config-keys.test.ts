@@ -38,13 +38,37 @@ describe('layers reject unknown config keys', () => {
   });
 
   it.each([
-    ['ToPoincare', () => new ToPoincare({ k: -1, clipr: 2 } as never), /^ToPoincare: unknown option 'clipr' \(did you mean 'clipR'\?\)\. Allowed options: k, learnCurvature, seed, xi, mode, clipR/],
-    ['AngularLinear', () => new AngularLinear({ k: 1, units: 3, varient: 'paper' } as never), /^AngularLinear: unknown option 'varient' \(did you mean 'variant'\?\).*units, scale, variant/],
-    ['HypLinear', () => new HypLinear({ k: -1, units: 3, use_bias: false } as never), /^HypLinear: unknown option 'use_bias' \(did you mean 'useBias'\?\)/],
+    [
+      'ToPoincare',
+      () => new ToPoincare({ k: -1, clipr: 2 } as never),
+      /^ToPoincare: unknown option 'clipr' \(did you mean 'clipR'\?\)\. Allowed options: k, learnCurvature, seed, xi, mode, clipR/,
+    ],
+    [
+      'AngularLinear',
+      () => new AngularLinear({ k: 1, units: 3, varient: 'paper' } as never),
+      /^AngularLinear: unknown option 'varient' \(did you mean 'variant'\?\).*units, scale, variant/,
+    ],
+    [
+      'HypLinear',
+      () => new HypLinear({ k: -1, units: 3, use_bias: false } as never),
+      /^HypLinear: unknown option 'use_bias' \(did you mean 'useBias'\?\)/,
+    ],
     ['HypMLR', () => new HypMLR({ k: -1, classes: 3, units: 3 } as never), /^HypMLR: unknown option 'units'.*classes, parametrization/],
-    ['ProductEmbedding', () => new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1 }], curvature: 1 } as never), /^ProductEmbedding: unknown option 'curvature'.*components, mode, xi, poincareMode, clipR, learnCurvature/],
-    ['a ProductEmbedding component', () => new ProductEmbedding({ components: [{ geometry: 'sphere', kappa: 1, k: 1 }] } as never), /^ProductEmbedding component 0: unknown option 'kappa'\. Allowed options: geometry, k, dim\.$/],
-    ['the constructor (customObjects is for deserialization only)', () => new ToSphere({ k: 1, customObjects: {} } as never), /unknown option 'customObjects'/],
+    [
+      'ProductEmbedding',
+      () => new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1 }], curvature: 1 } as never),
+      /^ProductEmbedding: unknown option 'curvature'.*components, mode, xi, poincareMode, clipR, learnCurvature/,
+    ],
+    [
+      'a ProductEmbedding component',
+      () => new ProductEmbedding({ components: [{ geometry: 'sphere', kappa: 1, k: 1 }] } as never),
+      /^ProductEmbedding component 0: unknown option 'kappa'\. Allowed options: geometry, k, dim\.$/,
+    ],
+    [
+      'the constructor (customObjects is for deserialization only)',
+      () => new ToSphere({ k: 1, customObjects: {} } as never),
+      /unknown option 'customObjects'/,
+    ],
     ['a non-object config', () => new ToSphere('k=1' as never), /^ToSphere: options must be an object/],
   ])('%s', (_, run, message) => {
     expect(geoError(run).message).toMatch(message);
@@ -64,7 +88,13 @@ describe('getConfig / fromConfig round trips still work (as loadModel uses them)
     new AngularLinear({ k: 1, units: 3, scale: 4, variant: 'sphereface', seed: 1 }),
     new HypLinear({ k: -1, units: 3, useBias: false }),
     new HypMLR({ k: -1, classes: 3, parametrization: 'compact' }),
-    new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1, dim: 2 }, { geometry: 'poincare', k: -1, dim: 2 }], mode: 'split' }),
+    new ProductEmbedding({
+      components: [
+        { geometry: 'sphere', k: 1, dim: 2 },
+        { geometry: 'poincare', k: -1, dim: 2 },
+      ],
+      mode: 'split',
+    }),
   ];
 
   it.each(layers().map((layer) => [layer.getClassName(), layer] as const))('%s', (_, layer) => {
@@ -94,9 +124,9 @@ describe('head factories reject unknown option keys', () => {
     expect(geoError(() => gio(features(), { geometry: 'sphere', k: 1, classes: 3, kappa: 1 } as never)).message).toMatch(
       /^gio: unknown option 'kappa'\. Allowed options: geometry, k, classes, learnCurvature, xi, poincareMode, clipR, sphereVariant, scale, mlr, productMode, seed, name\.$/,
     );
-    expect(geoError(() => git(features(), { geometry: 'poincare', k: -1, classes: 3, euclidianClassifier: null } as never)).message).toMatch(
-      /^git: unknown option 'euclidianClassifier' \(did you mean 'euclideanClassifier'\?\).*name, euclideanClassifier\.$/,
-    );
+    expect(
+      geoError(() => git(features(), { geometry: 'poincare', k: -1, classes: 3, euclidianClassifier: null } as never)).message,
+    ).toMatch(/^git: unknown option 'euclidianClassifier' \(did you mean 'euclideanClassifier'\?\).*name, euclideanClassifier\.$/);
     expect(geoError(() => gio(features(), null as never)).message).toMatch(/^gio: options must be an object/);
   });
 

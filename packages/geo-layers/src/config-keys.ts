@@ -74,15 +74,16 @@ export interface ConfigKeyGroups {
 export function checkConfigKeys<T>(options: T, keys: ConfigKeyGroups, owner: string): T {
   if (options === undefined || options === null) return options;
   if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new GeoLayersError(`${owner}: options must be an object such as { k: 1 }, got ${Array.isArray(options) ? 'an array' : typeof options}.`);
+    throw new GeoLayersError(
+      `${owner}: options must be an object such as { k: 1 }, got ${Array.isArray(options) ? 'an array' : typeof options}.`,
+    );
   }
   const base = keys.baseLayerKeys === true ? BASE_LAYER_KEYS : [];
   const allowed = [...keys.own, ...base];
   for (const key of Object.keys(options)) {
     if (allowed.includes(key)) continue;
     const suggestion = closestKey(key, allowed);
-    const listed =
-      base.length > 0 ? `${keys.own.join(', ')} (and the tfjs-layers layer options ${base.join(', ')})` : keys.own.join(', ');
+    const listed = base.length > 0 ? `${keys.own.join(', ')} (and the tfjs-layers layer options ${base.join(', ')})` : keys.own.join(', ');
     throw new GeoLayersError(
       `${owner}: unknown option '${key}'${suggestion === undefined ? '' : ` (did you mean '${suggestion}'?)`}. ` +
         `Allowed options: ${listed}.`,

@@ -11,7 +11,14 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkConfigKeys, configForConstructor } from './config-keys';
-import { CURVATURE_CARRIER, CurvatureSlot, checkCurvature, isCurvatureCarrier, type CurvatureCarrier, type CurvedGeometry } from './curvature';
+import {
+  CURVATURE_CARRIER,
+  type CurvatureCarrier,
+  CurvatureSlot,
+  type CurvedGeometry,
+  checkCurvature,
+  isCurvatureCarrier,
+} from './curvature';
 import { GeoLayersError } from './errors';
 import type { LayerArgs } from './layer-support';
 

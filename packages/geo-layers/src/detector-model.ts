@@ -2,9 +2,10 @@
 // which output is which, read from the model's head description, with the head's current
 // curvature on the Poincare embedding, and a forward pass in inference mode for the detectors
 // that perturb the input (ODIN). Part of the sub-entry `@curvad/geo-layers/scores`.
+
+import type { DetectorModel, DetectorOutput } from '@curvad/anomaly-scores';
 import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import type { DetectorModel, DetectorOutput } from '@curvad/anomaly-scores';
 import { GeoLayersError } from './errors';
 import { geoHeadOf } from './heads';
 

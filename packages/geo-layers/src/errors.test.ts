@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CurvatureSlot, MIN_LEARNED_CURVATURE, checkCurvature, softplusInverse } from './curvature';
+import { CurvatureSlot, checkCurvature, MIN_LEARNED_CURVATURE, softplusInverse } from './curvature';
 import { GeoLayersError } from './errors';
 
 describe('GeoLayersError', () => {

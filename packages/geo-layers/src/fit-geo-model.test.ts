@@ -14,7 +14,11 @@ function tinyModel(): tfl.LayersModel {
 
 describe('softmaxCrossEntropy', () => {
   it('equals -log softmax(logits)[y] (float64 reference), for ids and one-hot labels', () => {
-    const logits = [[2, -1, 0.5], [-30, 40, 0], [0, 0, 0]];
+    const logits = [
+      [2, -1, 0.5],
+      [-30, 40, 0],
+      [0, 0, 0],
+    ];
     const labels = [0, 2, 1];
     const expected =
       labels
@@ -35,7 +39,10 @@ describe('softmaxCrossEntropy', () => {
 
 describe('fitGeoModel', () => {
   const x = tf.tensor2d(randomMatrix(24, 3, 1, 2));
-  const y = tf.tensor1d(Array.from({ length: 24 }, (_, i) => i % 2), 'int32');
+  const y = tf.tensor1d(
+    Array.from({ length: 24 }, (_, i) => i % 2),
+    'int32',
+  );
 
   it('is reproducible with a seed, and different seeds shuffle differently', async () => {
     const run = async (seed: number) => (await fitGeoModel(tinyModel(), x, y, { epochs: 3, batchSize: 5, seed })).loss;
@@ -55,9 +62,17 @@ describe('fitGeoModel', () => {
       gio(tfl.layers.dense({ units: 4 }).apply(input) as tfl.SymbolicTensor, { geometry: 'sphere', k: 1, classes: 2 }),
     );
     withDense.getLayer('geo_logits_s').trainable = false;
-    const frozen = withDense.getLayer('geo_logits_s').getWeights().map((w) => Array.from(w.dataSync()));
+    const frozen = withDense
+      .getLayer('geo_logits_s')
+      .getWeights()
+      .map((w) => Array.from(w.dataSync()));
     await fitGeoModel(withDense, x, y, { epochs: 1 });
-    expect(withDense.getLayer('geo_logits_s').getWeights().map((w) => Array.from(w.dataSync()))).toEqual(frozen);
+    expect(
+      withDense
+        .getLayer('geo_logits_s')
+        .getWeights()
+        .map((w) => Array.from(w.dataSync())),
+    ).toEqual(frozen);
     await expect(fitGeoModel(model, x, y, { epochs: 1 })).rejects.toThrow(/no trainable weights/);
     expect(ball.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(before);
   });

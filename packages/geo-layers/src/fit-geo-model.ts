@@ -2,14 +2,15 @@
 // mini-batch descent on the head's loss (paper Sec. IV-C: l_G for GiO, l_E + l_G for GiT), with a
 // seeded shuffle (tfjs' fit shuffles with Math.random, so runs would not repeat), leak-free steps,
 // and per-classifier accuracy for evaluation.
+
+import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
 import { geoLoss } from './head-loss';
-import { logitOutputs, readGeoHeadSpec, type OutputSpace } from './head-spec';
+import { logitOutputs, type OutputSpace, readGeoHeadSpec } from './head-spec';
 import { predictOutputs } from './heads';
-import { createUniformStream } from '@curvad/seeded-random';
 
 export interface FitGeoOptions {
   /** Passes over the data (default 10). */
@@ -59,12 +60,7 @@ function checkData(x: tf.Tensor, y: tf.Tensor, owner: string): void {
  * (class ids [n] or one-hot [n, C]). Trains model.trainableWeights: freeze pretrained layers with
  * `layer.trainable = false`. Returns the loss history.
  */
-export async function fitGeoModel(
-  model: tfl.LayersModel,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  options: FitGeoOptions = {},
-): Promise<FitGeoHistory> {
+export async function fitGeoModel(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitGeoOptions = {}): Promise<FitGeoHistory> {
   checkConfigKeys(options, { own: FIT_OPTION_KEYS }, 'fitGeoModel');
   checkData(x, y, 'fitGeoModel');
   const loss = geoLoss(readGeoHeadSpec(model));
@@ -91,11 +87,7 @@ export async function fitGeoModel(
           const index = order === null ? null : tf.tensor1d(order.subarray(start, start + size), 'int32');
           const xb = index === null ? tf.slice(x, start, size) : tf.gather(x, index);
           const yb = index === null ? tf.slice(y, start, size) : tf.gather(y, index);
-          return optimizer.minimize(
-            () => loss(model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb),
-            true,
-            variables,
-          )!;
+          return optimizer.minimize(() => loss(model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb), true, variables)!;
         });
         total += (await stepLoss.data())[0]! * size;
         stepLoss.dispose();
@@ -103,9 +95,7 @@ export async function fitGeoModel(
       const mean = total / rows;
       history.loss.push(mean);
       if (!Number.isFinite(mean)) {
-        throw new GeoLayersError(
-          `fitGeoModel: the loss became ${mean} in epoch ${epoch}; lower the learning rate or use a smaller |k|.`,
-        );
+        throw new GeoLayersError(`fitGeoModel: the loss became ${mean} in epoch ${epoch}; lower the learning rate or use a smaller |k|.`);
       }
       await options.onEpochEnd?.(epoch, { loss: mean });
     }

@@ -1,7 +1,7 @@
 // The geometric part of a head (paper Fig. 3 b-c): geometric transformation (Eq. 2 / Eq. 4, or the
 // product of both) followed by the geometric classifier (Eq. 3 / Eq. 8). Each space has one curvature:
 // the transformation owns it, the classifier shares it (shareCurvature).
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { AngularLinear, type AngularVariant } from './angular-linear';
 import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
@@ -9,7 +9,7 @@ import type { HeadGeometry, OutputSpace } from './head-spec';
 import { HypMLR, type MlrParametrization } from './hyp-mlr';
 import { checkPositiveInt, featureDim } from './layer-support';
 import { ProductEmbedding, type ProductMode } from './product-embedding';
-import { ToPoincare, type PoincareMode } from './to-poincare';
+import { type PoincareMode, ToPoincare } from './to-poincare';
 import { ToSphere } from './to-sphere';
 
 export interface GeoHeadOptions {
@@ -61,7 +61,9 @@ export const GEO_HEAD_OPTION_KEYS: readonly string[] = [
 /** Rejects head options with keys outside GEO_HEAD_OPTION_KEYS and `extraKeys`, and non-object options. */
 export function checkHeadOptionKeys(options: unknown, extraKeys: readonly string[], owner: string): void {
   if (typeof options !== 'object' || options === null) {
-    throw new GeoLayersError(`${owner}: options must be an object such as { geometry: 'sphere', k: 1, classes: 10 }, got ${String(options)}.`);
+    throw new GeoLayersError(
+      `${owner}: options must be an object such as { geometry: 'sphere', k: 1, classes: 10 }, got ${String(options)}.`,
+    );
   }
   checkConfigKeys(options, { own: [...GEO_HEAD_OPTION_KEYS, ...extraKeys] }, owner);
 }
@@ -87,7 +89,13 @@ function seedAt(seed: number | undefined, offset: number): number | undefined {
 export function checkFeatures(features: unknown, owner: string): number {
   // Duck-typed rather than instanceof, so a SymbolicTensor from another copy of tfjs-layers passes.
   const symbolic = features as Partial<tfl.SymbolicTensor> | null;
-  if (Array.isArray(features) || symbolic === null || typeof symbolic !== 'object' || !Array.isArray(symbolic.shape) || !('sourceLayer' in symbolic)) {
+  if (
+    Array.isArray(features) ||
+    symbolic === null ||
+    typeof symbolic !== 'object' ||
+    !Array.isArray(symbolic.shape) ||
+    !('sourceLayer' in symbolic)
+  ) {
     throw new GeoLayersError(
       `${owner}: features must be one SymbolicTensor (the feature extractor's output, e.g. model.getLayer(name).output).`,
     );

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { GeoLayersError } from './errors';
-import { logitOutputs, type GeoHeadSpec } from './head-spec';
+import { type GeoHeadSpec, logitOutputs } from './head-spec';
 
 export type GeoLoss = (outputs: tf.Tensor | tf.Tensor[], labels: tf.Tensor) => tf.Scalar;
 

@@ -2,8 +2,7 @@
 // z_H (Eq. 10), z_M (Eq. 11) for GiO; z_EG (Eq. 12), z_EM (Eq. 13) and the baseline MSP for GiT.
 // Each is bound to the head's outputs, so a user calls `score.compute(model.predict(x))`.
 // Part of the sub-entry `@curvad/geo-layers/scores`: the main entry never imports anomaly-scores.
-import type * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+
 import {
   divergenceScore,
   hyperbolicScore,
@@ -12,9 +11,11 @@ import {
   mixedScore,
   sphericalScore,
 } from '@curvad/anomaly-scores';
+import type * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
-import { embeddingOutputs, logitOutputs, type GeoHeadSpec, type GeoOutputSpec, type GeoScoreName } from './head-spec';
-import { geoHeadOf, type CurvedSpace } from './heads';
+import { embeddingOutputs, type GeoHeadSpec, type GeoOutputSpec, type GeoScoreName, logitOutputs } from './head-spec';
+import { type CurvedSpace, geoHeadOf } from './heads';
 
 /** Options passed on to the @curvad/anomaly-scores function (output, direction, input, batchSize...). */
 export type GeoScoreOptions = Record<string, unknown>;
@@ -104,9 +105,7 @@ export function geoHeadScores(head: tfl.LayersModel | ScoredHead): GeoScore[] {
       case 'zS':
         return make(name, 'sphericalScore', (l, o) => sphericalScore(l[sphere!.index]!, o));
       case 'zH':
-        return make(name, 'hyperbolicScore', (l, o) =>
-          hyperbolicScore(l[ball!.index]!, { ...o, k: curvatureOf(ball!) }),
-        );
+        return make(name, 'hyperbolicScore', (l, o) => hyperbolicScore(l[ball!.index]!, { ...o, k: curvatureOf(ball!) }));
       case 'zM':
         return make(name, 'mixedScore', (l, o) =>
           mixedScore(

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { attachGeoHeads } from './attach-geo-heads';
 import { softmaxCrossEntropy } from './cross-entropy';
 import { GeoLayersError } from './errors';
-import { buildGeoModel, geoHeadOf, gio, git, predictOutputs } from './heads';
 import { readGeoHeadSpec } from './head-spec';
+import { buildGeoModel, geoHeadOf, gio, git, predictOutputs } from './heads';
 import { expectClose, expectNoLeak, randomMatrix, toMatrix } from './test-support';
 
 const FEATURES = 6;
@@ -153,9 +153,26 @@ describe('GiO / GiT heads (Sec. IV, Table I)', () => {
       () => gio(tfl.input({ shape: [6] }), { geometry: 'poincare', k: Number.NaN, classes: 3 }),
       () => git(tfl.input({ shape: [6] }), { geometry: 'hyperbolic' as 'poincare', k: -1, classes: 3 }),
       () => attachGeoHeads(user, { featureLayer: 'nope', head: 'gio', geometry: 'sphere', k: 1, classes: 3 }),
-      () => attachGeoHeads(user, { featureLayer: 'features', head: 'git', geometry: 'sphere', k: 1, classes: 4, classifierLayer: 'classifier' }),
-      () => attachGeoHeads(user, { featureLayer: 'features', head: 'git', geometry: 'sphere', k: 1, classes: 3, classifierLayer: 'hidden' }),
-      () => attachGeoHeads(user, { featureLayer: 'features', head: 'gio', geometry: 'sphere', k: 1, classes: 3, classifierLayer: 'classifier' }),
+      () =>
+        attachGeoHeads(user, {
+          featureLayer: 'features',
+          head: 'git',
+          geometry: 'sphere',
+          k: 1,
+          classes: 4,
+          classifierLayer: 'classifier',
+        }),
+      () =>
+        attachGeoHeads(user, { featureLayer: 'features', head: 'git', geometry: 'sphere', k: 1, classes: 3, classifierLayer: 'hidden' }),
+      () =>
+        attachGeoHeads(user, {
+          featureLayer: 'features',
+          head: 'gio',
+          geometry: 'sphere',
+          k: 1,
+          classes: 3,
+          classifierLayer: 'classifier',
+        }),
     ];
     for (const attempt of attempts) {
       let error: unknown;

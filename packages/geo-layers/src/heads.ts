@@ -4,20 +4,20 @@
 //   classifier it replaces: sphere dim*C (bias-free), ball dim*C + C, mixed dim*C + C.
 // - git: Geometric-in-Two. A Euclidean classifier and a geometric branch side by side (SiT, HiT,
 //   MiT), trained with l = l_E + l_G; only the geometric branch is added.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { isCurvatureCarrier } from './curvature';
 import { GeoLayersError } from './errors';
-import { buildGeometricBranch, checkFeatures, checkHeadOptionKeys, type BranchEntry, type GeoHeadOptions } from './geometric-branch';
-import { geoLoss, type GeoLoss } from './head-loss';
+import { type BranchEntry, buildGeometricBranch, checkFeatures, checkHeadOptionKeys, type GeoHeadOptions } from './geometric-branch';
+import { type GeoLoss, geoLoss } from './head-loss';
 import {
-  readGeoHeadSpec,
-  writeGeoHeadSpec,
   type GeoHeadSpec,
   type GeoOutputSpec,
   type GeoScoreName,
   type HeadKind,
   type OutputSpace,
+  readGeoHeadSpec,
+  writeGeoHeadSpec,
 } from './head-spec';
 
 export interface GitOptions extends GeoHeadOptions {
@@ -154,11 +154,7 @@ export function git(features: tfl.SymbolicTensor, options: GitOptions): GeoHead 
 }
 
 /** A LayersModel from `inputs` to the head's outputs, carrying the head description (see geoHeadOf). */
-export function buildGeoModel(
-  inputs: tfl.SymbolicTensor | tfl.SymbolicTensor[],
-  head: GeoHead,
-  name?: string,
-): tfl.LayersModel {
+export function buildGeoModel(inputs: tfl.SymbolicTensor | tfl.SymbolicTensor[], head: GeoHead, name?: string): tfl.LayersModel {
   const model = tfl.model({ inputs, outputs: head.outputs, ...(name === undefined ? {} : { name }) });
   writeGeoHeadSpec(model, head.spec);
   return model;

@@ -1,6 +1,6 @@
+import { Stereographic } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Stereographic } from '@curvad/manifolds';
 import { describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
 import { HypLinear, hypLinear } from './hyp-linear';
@@ -33,9 +33,17 @@ describe('HypLinear (Eq. 7)', () => {
     });
     expectClose(out, viaManifolds, 1e-5);
     const bias = expmap0_64(b, c);
-    expectClose(out, x.map((row) => mobiusAdd64(mobiusMatvec64(row, w, c), bias, c)), 1e-4);
+    expectClose(
+      out,
+      x.map((row) => mobiusAdd64(mobiusMatvec64(row, w, c), bias, c)),
+      1e-4,
+    );
     const noBias = tf.tidy(() => toMatrix(hypLinear(tf.tensor2d(x), tf.tensor2d(w), null, -c)));
-    expectClose(noBias, x.map((row) => mobiusMatvec64(row, w, c)), 1e-4);
+    expectClose(
+      noBias,
+      x.map((row) => mobiusMatvec64(row, w, c)),
+      1e-4,
+    );
   });
 
   it('outputs stay inside the ball', () => {

@@ -1,6 +1,6 @@
+import { Stereographic } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { Stereographic } from '@curvad/manifolds';
 import { describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
 import { HypMLR, hypMlrLogits, mlrParameters } from './hyp-mlr';
@@ -28,7 +28,11 @@ describe('HypMLR (Eq. 8, Ganea et al. 2018)', () => {
 
   it('closed-form logits equal the formula with (-p_j) (+) x from the manifolds mobiusAdd, and a float64 reference', () => {
     const logits = tf.tidy(() => toMatrix(hypMlrLogits(tf.tensor2d(x), tf.tensor2d(p), tf.tensor2d(a), -c)));
-    expectClose(logits, x.map((row) => p.map((pj, j) => mlrLogit64(row, pj, a[j]!, c))), 1e-4);
+    expectClose(
+      logits,
+      x.map((row) => p.map((pj, j) => mlrLogit64(row, pj, a[j]!, c))),
+      1e-4,
+    );
     const viaManifolds = tf.tidy(() => {
       const ball = new Stereographic(-c);
       const xt = tf.tensor2d(x);
@@ -97,7 +101,12 @@ describe('HypMLR (Eq. 8, Ganea et al. 2018)', () => {
   it('stays finite for points at the ball margin and for inputs outside it (projected)', () => {
     const layer = new HypMLR({ classes: 3, k: -1, seed: 1 });
     tf.tidy(() => {
-      const edge = tf.tensor2d([[0.996, 0], [0, -0.996], [5, 5], [0, 0]]);
+      const edge = tf.tensor2d([
+        [0.996, 0],
+        [0, -0.996],
+        [5, 5],
+        [0, 0],
+      ]);
       const logits = layer.apply(edge) as tf.Tensor;
       expect(Array.from(logits.dataSync()).every(Number.isFinite)).toBe(true);
       const g = tf.grad((t: tf.Tensor) => scalarize(layer.apply(t) as tf.Tensor))(edge);

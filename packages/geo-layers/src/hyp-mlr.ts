@@ -19,9 +19,10 @@
 // (-p_j) (+) x is never materialized per class: its inner product with a_j and its squared norm are
 // closed forms in <x, p_j>, <x, a_j>, <p_j, a_j>, ||x||^2, ||p_j||^2, so the cost is two [batch, dim] x
 // [dim, C] products, not a [batch, C, dim] tensor. Tests check it against the manifolds' mobiusAdd.
+
+import { arsinh, guardedNorm } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { arsinh, guardedNorm } from '@curvad/manifolds';
 import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
@@ -89,15 +90,9 @@ export function hypMlrLogits(x: tf.Tensor, p: tf.Tensor, a: tf.Tensor, k: tf.Sca
     // den = 1 - 2c<p,x> + c^2 ||p||^2 ||x||^2 as (1 - c<p,x>)^2 + c^2 (||p||^2 ||x||^2 - <p,x>^2):
     // two non-negative terms, no cancellation near the boundary.
     const lagrange = tf.relu(tf.sub(tf.mul(p2, x2), tf.square(xp)));
-    const den = tf.maximum(
-      tf.add(tf.square(tf.sub(1, tf.mul(c, xp))), tf.mul(tf.square(c), lagrange)),
-      MIN_BALL_GAP,
-    );
+    const den = tf.maximum(tf.add(tf.square(tf.sub(1, tf.mul(c, xp))), tf.mul(tf.square(c), lagrange)), MIN_BALL_GAP);
     const numDotA = tf.sub(tf.mul(beta, xa), tf.mul(alpha, pa));
-    const numSq = tf.add(
-      tf.sub(tf.mul(tf.square(alpha), p2), tf.mul(tf.mul(tf.mul(2, alpha), beta), xp)),
-      tf.mul(tf.square(beta), x2),
-    );
+    const numSq = tf.add(tf.sub(tf.mul(tf.square(alpha), p2), tf.mul(tf.mul(tf.mul(2, alpha), beta), xp)), tf.mul(tf.square(beta), x2));
     const mxDotA = tf.div(numDotA, den);
     const mxSq = tf.div(tf.relu(numSq), tf.square(den));
     const gap = tf.maximum(tf.sub(1, tf.mul(c, mxSq)), MIN_BALL_GAP);
@@ -135,9 +130,7 @@ export class HypMLR extends CurvedLayer {
     this.classes = checkPositiveInt(args?.classes, 'classes', 'HypMLR', 2);
     this.parametrization = args.parametrization ?? 'ganea';
     if (!PARAMETRIZATIONS.includes(this.parametrization)) {
-      throw new GeoLayersError(
-        `HypMLR: parametrization must be 'ganea' or 'compact', got '${String(args.parametrization)}'.`,
-      );
+      throw new GeoLayersError(`HypMLR: parametrization must be 'ganea' or 'compact', got '${String(args.parametrization)}'.`);
     }
   }
 

@@ -1,62 +1,60 @@
 // @curvad/geo-layers: the paper's spherical and hyperbolic heads as tfjs-layers Layers.
 // Importing this module registers every layer class with tfjs serialization (sideEffects: true).
-export { GeoLayersError } from './errors';
+
+export { AngularLinear, type AngularLinearArgs, type AngularVariant, angularLogits } from './angular-linear';
+export { type AttachGeoHeadsOptions, attachGeoHeads } from './attach-geo-heads';
+export { softmaxCrossEntropy } from './cross-entropy';
 export {
-  MIN_LEARNED_CURVATURE,
-  isCurvatureCarrier,
-  type CurvatureSlot,
   type CurvatureCarrier,
+  type CurvatureSlot,
   type CurvedGeometry,
+  isCurvatureCarrier,
+  MIN_LEARNED_CURVATURE,
 } from './curvature';
-
-// Layers (each a tf.layers.Layer subclass, serializable under a 'Curvad...' class name).
-export { ToSphere, sphereEmbedding, type ToSphereArgs } from './to-sphere';
-export {
-  ToPoincare,
-  poincareEmbedding,
-  DEFAULT_XI,
-  type ToPoincareArgs,
-  type PoincareMode,
-  type PoincareEmbeddingOptions,
-} from './to-poincare';
-export { AngularLinear, angularLogits, type AngularLinearArgs, type AngularVariant } from './angular-linear';
-export { HypLinear, hypLinear, type HypLinearArgs } from './hyp-linear';
-export { HypMLR, hypMlrLogits, mlrParameters, type HypMLRArgs, type MlrParametrization } from './hyp-mlr';
-export {
-  ProductEmbedding,
-  type ProductEmbeddingArgs,
-  type ProductComponentSpec,
-  type ComponentGeometry,
-  type ProductMode,
-} from './product-embedding';
-
+export { GeoLayersError } from './errors';
+export { type FitGeoHistory, type FitGeoOptions, fitGeoModel, geoAccuracy } from './fit-geo-model';
 // Heads, training (the scores that fit a head: the sub-entry @curvad/geo-layers/scores).
 export type { GeoHeadOptions } from './geometric-branch';
+export { type GeoLoss, geoLoss } from './head-loss';
 export {
-  gio,
-  git,
-  buildGeoModel,
-  geoHeadOf,
-  predictOutputs,
-  type GeoHead,
-  type GitOptions,
-  type GeoHeadOfModel,
-  type CurvedSpace,
-} from './heads';
-export { attachGeoHeads, type AttachGeoHeadsOptions } from './attach-geo-heads';
-export {
-  HEAD_METADATA_KEY,
-  readGeoHeadSpec,
   type GeoHeadSpec,
   type GeoOutputSpec,
   type GeoScoreName,
+  HEAD_METADATA_KEY,
   type HeadGeometry,
   type HeadKind,
   type OutputSpace,
+  readGeoHeadSpec,
 } from './head-spec';
-export { geoLoss, type GeoLoss } from './head-loss';
-export { softmaxCrossEntropy } from './cross-entropy';
-export { fitGeoModel, geoAccuracy, type FitGeoOptions, type FitGeoHistory } from './fit-geo-model';
-
+export {
+  buildGeoModel,
+  type CurvedSpace,
+  type GeoHead,
+  type GeoHeadOfModel,
+  type GitOptions,
+  geoHeadOf,
+  gio,
+  git,
+  predictOutputs,
+} from './heads';
+export { HypLinear, type HypLinearArgs, hypLinear } from './hyp-linear';
+export { HypMLR, type HypMLRArgs, hypMlrLogits, type MlrParametrization, mlrParameters } from './hyp-mlr';
 // Save / load on plain Node file I/O.
-export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE, type SavedModelInfo } from './model-io';
+export { loadModel, MODEL_FILE, type SavedModelInfo, saveModel, WEIGHTS_FILE } from './model-io';
+export {
+  type ComponentGeometry,
+  type ProductComponentSpec,
+  ProductEmbedding,
+  type ProductEmbeddingArgs,
+  type ProductMode,
+} from './product-embedding';
+export {
+  DEFAULT_XI,
+  type PoincareEmbeddingOptions,
+  type PoincareMode,
+  poincareEmbedding,
+  ToPoincare,
+  type ToPoincareArgs,
+} from './to-poincare';
+// Layers (each a tf.layers.Layer subclass, serializable under a 'Curvad...' class name).
+export { sphereEmbedding, ToSphere, type ToSphereArgs } from './to-sphere';

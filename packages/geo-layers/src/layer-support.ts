@@ -1,7 +1,7 @@
 // Small shared pieces for the geometric layers: argument types tfjs-layers does not export from its
 // entry point, and the input checks every layer makes.
 import type * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
 
 /** tfjs-layers' LayerArgs (name, trainable, inputShape, ...), which its entry point does not export. */
@@ -74,13 +74,7 @@ export function checkPositiveInt(value: unknown, name: string, owner: string, mi
 }
 
 /** Check a finite number option within an open/closed interval description. */
-export function checkNumber(
-  value: unknown,
-  name: string,
-  owner: string,
-  test: (v: number) => boolean,
-  requirement: string,
-): number {
+export function checkNumber(value: unknown, name: string, owner: string, test: (v: number) => boolean, requirement: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
     throw new GeoLayersError(`${owner}: ${name} must be ${requirement}, got ${String(value)}.`);
   }

@@ -48,7 +48,7 @@ describe('learning on 3 rings (held-out accuracy >= 95%)', () => {
   const train = rings(100, 11);
   const test = rings(100, 12);
 
-  it('GiO-H (Poincare ball, k = -0.01 as the paper\'s HiO)', async () => {
+  it("GiO-H (Poincare ball, k = -0.01 as the paper's HiO)", async () => {
     const model = attachGeoHeads(backbone(1), {
       featureLayer: 'features',
       head: 'gio',
@@ -64,7 +64,7 @@ describe('learning on 3 rings (held-out accuracy >= 95%)', () => {
     expect(accuracy.poincare).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('GiT-S (sphere, k = 1 as the paper\'s SiT): both classifiers learn', async () => {
+  it("GiT-S (sphere, k = 1 as the paper's SiT): both classifiers learn", async () => {
     const model = attachGeoHeads(backbone(4), {
       featureLayer: 'features',
       head: 'git',

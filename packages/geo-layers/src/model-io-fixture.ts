@@ -1,8 +1,8 @@
 // A model using every geo layer, shared by the save/load tests on cpu and wasm (test-only module).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { HypLinear } from './hyp-linear';
 import { attachGeoHeads } from './attach-geo-heads';
+import { HypLinear } from './hyp-linear';
 import { randomMatrix } from './test-support';
 import { ToPoincare } from './to-poincare';
 

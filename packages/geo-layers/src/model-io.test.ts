@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
 import { geoHeadOf, predictOutputs } from './heads';
-import { MODEL_FILE, WEIGHTS_FILE, loadModel, saveModel } from './model-io';
+import { loadModel, MODEL_FILE, saveModel, WEIGHTS_FILE } from './model-io';
 import { everyLayerModel, fixtureInput } from './model-io-fixture';
 
 const folders: string[] = [];
@@ -60,7 +60,11 @@ describe('saveModel / loadModel (plain Node file I/O)', () => {
     const dir = await freshDir();
     await saveModel(model, dir);
     const loaded = await loadModel(dir);
-    const x = tf.tensor2d([[1, 2, 3], [0, 0, 0], [-1, 0.5, 2]]);
+    const x = tf.tensor2d([
+      [1, 2, 3],
+      [0, 0, 0],
+      [-1, 0.5, 2],
+    ]);
     expect(predictOutputs(loaded, x).map((t) => Array.from(t.dataSync()))).toEqual(
       predictOutputs(model, x).map((t) => Array.from(t.dataSync())),
     );

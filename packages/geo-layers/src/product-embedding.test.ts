@@ -25,19 +25,37 @@ describe('ProductEmbedding (mixed curvature, MiO / MiT)', () => {
       expectClose(toMatrix(h!), toMatrix(poincareEmbedding(tf.slice(xt, [0, 2], [-1, 3]), -0.5)), 1e-6);
       expectClose(toMatrix(e!), toMatrix(tf.slice(xt, [0, 5], [-1, 1])), 1e-12);
     });
-    expect(layer.computeOutputShape([null, 6])).toEqual([[null, 2], [null, 3], [null, 1]]);
+    expect(layer.computeOutputShape([null, 6])).toEqual([
+      [null, 2],
+      [null, 3],
+      [null, 1],
+    ]);
   });
 
   it("'duplicate' gives every component the whole feature; equal split without dims", () => {
-    const dup = new ProductEmbedding({ mode: 'duplicate', components: [{ geometry: 'sphere', k: 2 }, { geometry: 'poincare', k: -1 }] });
-    const equal = new ProductEmbedding({ components: [{ geometry: 'sphere', k: 2 }, { geometry: 'poincare', k: -1 }] });
+    const dup = new ProductEmbedding({
+      mode: 'duplicate',
+      components: [
+        { geometry: 'sphere', k: 2 },
+        { geometry: 'poincare', k: -1 },
+      ],
+    });
+    const equal = new ProductEmbedding({
+      components: [
+        { geometry: 'sphere', k: 2 },
+        { geometry: 'poincare', k: -1 },
+      ],
+    });
     tf.tidy(() => {
       const xt = tf.tensor2d(x);
       const [s, h] = dup.apply(xt) as tf.Tensor[];
       expectClose(toMatrix(s!), toMatrix(sphereEmbedding(xt, 2)), 1e-6);
       expectClose(toMatrix(h!), toMatrix(poincareEmbedding(xt, -1)), 1e-6);
       const parts = equal.apply(xt) as tf.Tensor[];
-      expect(parts.map((t) => t.shape)).toEqual([[5, 3], [5, 3]]);
+      expect(parts.map((t) => t.shape)).toEqual([
+        [5, 3],
+        [5, 3],
+      ]);
     });
   });
 
@@ -65,7 +83,10 @@ describe('ProductEmbedding (mixed curvature, MiO / MiT)', () => {
 
   it('round-trips its config, rejects bad options, does not leak', () => {
     const layer = new ProductEmbedding({
-      components: [{ geometry: 'sphere', k: 1, dim: 4 }, { geometry: 'poincare', k: -1, dim: 2 }],
+      components: [
+        { geometry: 'sphere', k: 1, dim: 4 },
+        { geometry: 'poincare', k: -1, dim: 2 },
+      ],
       xi: 1e-3,
       clipR: 3,
     });
@@ -74,9 +95,19 @@ describe('ProductEmbedding (mixed curvature, MiO / MiT)', () => {
     expect(() => new ProductEmbedding({ components: [] })).toThrow(GeoLayersError);
     expect(() => new ProductEmbedding({ components: [{ geometry: 'poincare', k: 1 }] })).toThrow(/negative/);
     expect(() => new ProductEmbedding({ components: [{ geometry: 'torus' as 'sphere', k: 1 }] })).toThrow(/geometry/);
-    const three = new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1 }, { geometry: 'poincare', k: -1 }] });
+    const three = new ProductEmbedding({
+      components: [
+        { geometry: 'sphere', k: 1 },
+        { geometry: 'poincare', k: -1 },
+      ],
+    });
     expect(() => three.apply(tf.zeros([2, 5]))).toThrow(/cannot split 5 features equally/);
-    const badDims = new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1, dim: 2 }, { geometry: 'poincare', k: -1, dim: 2 }] });
+    const badDims = new ProductEmbedding({
+      components: [
+        { geometry: 'sphere', k: 1, dim: 2 },
+        { geometry: 'poincare', k: -1, dim: 2 },
+      ],
+    });
     expect(() => badDims.apply(tf.zeros([2, 5]))).toThrow(/sum to the feature width 5/);
     const input = tf.ones([3, 6]);
     expectNoLeak(() => (layer.apply(input) as tf.Tensor[]).forEach((t) => t.dispose()));

@@ -7,10 +7,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { checkConfigKeys, configForConstructor } from './config-keys';
-import { CURVATURE_CARRIER, CurvatureSlot, checkCurvature, type CurvatureCarrier, type CurvedGeometry } from './curvature';
+import { CURVATURE_CARRIER, type CurvatureCarrier, CurvatureSlot, type CurvedGeometry, checkCurvature } from './curvature';
 import { GeoLayersError } from './errors';
-import { checkNumber, featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
-import { DEFAULT_XI, poincareEmbedding, type PoincareMode } from './to-poincare';
+import { checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { DEFAULT_XI, type PoincareMode, poincareEmbedding } from './to-poincare';
 import { sphereEmbedding } from './to-sphere';
 
 export type ComponentGeometry = CurvedGeometry | 'euclidean';
@@ -55,10 +55,7 @@ function resolveComponents(specs: unknown): ResolvedComponent[] {
     const owner = `ProductEmbedding component ${i}`;
     if (spec === null || typeof spec !== 'object') throw new GeoLayersError(`${owner} must be an object.`);
     checkConfigKeys(spec, { own: COMPONENT_KEYS }, owner);
-    const dim =
-      spec.dim == null
-        ? null
-        : checkNumber(spec.dim, 'dim', owner, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
+    const dim = spec.dim == null ? null : checkNumber(spec.dim, 'dim', owner, (v) => Number.isInteger(v) && v >= 1, 'an integer >= 1');
     if (spec.geometry === 'euclidean') return { geometry: 'euclidean', k: 0, dim };
     if (spec.geometry !== 'sphere' && spec.geometry !== 'poincare') {
       throw new GeoLayersError(`${owner}: geometry must be 'sphere', 'poincare' or 'euclidean', got '${String(spec.geometry)}'.`);
@@ -92,8 +89,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
     if (this.poincareMode !== 'clip' && this.poincareMode !== 'expmap0') {
       throw new GeoLayersError(`ProductEmbedding: poincareMode must be 'clip' or 'expmap0', got '${String(args.poincareMode)}'.`);
     }
-    this.clipR =
-      args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ProductEmbedding', (v) => v > 0, 'a finite number > 0');
+    this.clipR = args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ProductEmbedding', (v) => v > 0, 'a finite number > 0');
     this.learnCurvature = args.learnCurvature ?? false;
     this.curvatures = this.components.map((c, i) =>
       c.geometry === 'euclidean' ? null : new CurvatureSlot(c.geometry, c.k, this.learnCurvature, `raw_k_${i}`),

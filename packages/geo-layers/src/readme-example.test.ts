@@ -2,17 +2,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import {
-  attachGeoHeads,
-  fitGeoModel,
-  geoAccuracy,
-  loadModel,
-  predictOutputs,
-  saveModel,
-} from './index';
+import { expect, it } from 'vitest';
+import { attachGeoHeads, fitGeoModel, geoAccuracy, loadModel, predictOutputs, saveModel } from './index';
 import { geoHeadScores } from './scores';
 
 it('README example: attach a HiT head to an existing model, train, score, save, load', async () => {
@@ -24,7 +17,9 @@ it('README example: attach a HiT head to an existing model, train, score, save, 
     const input = tfl.input({ shape: [2] });
     const hidden = tfl.layers.dense({ units: 32, activation: 'relu', kernelInitializer: init(1) }).apply(input);
     const features = tfl.layers.dense({ units: 8, name: 'features', kernelInitializer: init(2) }).apply(hidden as tfl.SymbolicTensor);
-    const probs = tfl.layers.dense({ units: 3, activation: 'softmax', name: 'classifier', kernelInitializer: init(3) }).apply(features as tfl.SymbolicTensor);
+    const probs = tfl.layers
+      .dense({ units: 3, activation: 'softmax', name: 'classifier', kernelInitializer: init(3) })
+      .apply(features as tfl.SymbolicTensor);
     const model = tfl.model({ inputs: input, outputs: probs as tfl.SymbolicTensor });
 
     // Hyperbolic-in-Two (HiT): keep the Euclidean classifier, add a Poincare-ball branch (k = -1).

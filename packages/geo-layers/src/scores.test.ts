@@ -1,5 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import {
   divergenceScore,
   getDetector,
@@ -9,6 +7,8 @@ import {
   mixedScore,
   odinScore,
 } from '@curvad/anomaly-scores';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
 import { buildGeoModel, gio, git, predictOutputs } from './heads';
@@ -44,11 +44,20 @@ describe('@curvad/geo-layers/scores', () => {
 
       const sOut = predictOutputs(sphere, x);
       const zS = geoHeadScores(sphere)[0]!;
-      expectClose(Array.from(zS.compute(sOut, { output: 'z' }) as Float32Array), toMatrix(sOut[0]!).map((r) => Math.max(...r)), 1e-6);
+      expectClose(
+        Array.from(zS.compute(sOut, { output: 'z' }) as Float32Array),
+        toMatrix(sOut[0]!).map((r) => Math.max(...r)),
+        1e-6,
+      );
 
       const mOut = predictOutputs(mixed, x);
       expect(Array.from(geoHeadScores(mixed)[0]!.compute(mOut) as Float32Array)).toEqual(
-        Array.from(mixedScore([{ space: 'spherical', logits: mOut[0]! }, { space: 'hyperbolic', embedding: mOut[3]!, k: -1 }])),
+        Array.from(
+          mixedScore([
+            { space: 'spherical', logits: mOut[0]! },
+            { space: 'hyperbolic', embedding: mOut[3]!, k: -1 },
+          ]),
+        ),
       );
 
       const tOut = predictOutputs(twoS, x);
@@ -60,9 +69,7 @@ describe('@curvad/geo-layers/scores', () => {
 
       const tmOut = predictOutputs(twoM, x);
       const zEM = geoHeadScores(twoM)[1]!;
-      expect(Array.from(zEM.compute(tmOut) as Float32Array)).toEqual(
-        Array.from(mixedDivergenceScore(tmOut[0]!, [tmOut[1]!, tmOut[2]!])),
-      );
+      expect(Array.from(zEM.compute(tmOut) as Float32Array)).toEqual(Array.from(mixedDivergenceScore(tmOut[0]!, [tmOut[1]!, tmOut[2]!])));
     });
   });
 
@@ -79,7 +86,9 @@ describe('@curvad/geo-layers/scores', () => {
 
   it('geoDetectorModel: the registry detectors score a geo model as the score functions do (with the trained k), leak-free', () => {
     const input = tfl.input({ shape: [FEATURES] });
-    const features = tfl.layers.dense({ units: FEATURES, name: 'features', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }).apply(input) as tfl.SymbolicTensor;
+    const features = tfl.layers
+      .dense({ units: FEATURES, name: 'features', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) })
+      .apply(input) as tfl.SymbolicTensor;
     const hio = buildGeoModel(input, gio(features, { geometry: 'poincare', k: -0.5, classes: CLASSES, learnCurvature: true, seed: 7 }));
     const rawK = hio.trainableWeights.find((w) => w.name.includes('raw_k'))!;
     const shifted = tf.tidy(() => tf.add(rawK.read(), 0.3));
@@ -88,7 +97,11 @@ describe('@curvad/geo-layers/scores', () => {
     const detectorModel = geoDetectorModel(hio, { featureLayer: 'features' });
     const k = detectorModel.outputs[1]!.k!;
     expect(k).not.toBeCloseTo(-0.5, 2);
-    expect(detectorModel.outputs.map((o) => `${o.index}:${o.role}:${o.space}`)).toEqual(['0:logits:poincare', '1:embedding:poincare', '2:features:euclidean']);
+    expect(detectorModel.outputs.map((o) => `${o.index}:${o.role}:${o.space}`)).toEqual([
+      '0:logits:poincare',
+      '1:embedding:poincare',
+      '2:features:euclidean',
+    ]);
     const x = tf.tensor2d(randomMatrix(6, FEATURES, 11, 2));
     const outputs = detectorModel.apply!(x);
     expect(Array.from(getDetector('zH', { output: 'rank' }).score(detectorModel, { outputs }))).toEqual(
@@ -96,7 +109,9 @@ describe('@curvad/geo-layers/scores', () => {
     );
     const odin = getDetector('odin-hyperbolic', { epsilon: 0.01, output: 'rank' });
     const ballOf = (t: tf.Tensor) => (hio.apply(t, { training: false }) as tf.Tensor[])[1]!;
-    expect(Array.from(odin.score(detectorModel, { x }))).toEqual(Array.from(odinScore(ballOf, x, { score: 'hyperbolic', k, epsilon: 0.01, output: 'rank' })));
+    expect(Array.from(odin.score(detectorModel, { x }))).toEqual(
+      Array.from(odinScore(ballOf, x, { score: 'hyperbolic', k, epsilon: 0.01, output: 'rank' })),
+    );
     const knn = getDetector('knn', { k: 2 });
     knn.fit!(detectorModel, { x });
     expect(knn.score(detectorModel, { outputs })).toHaveLength(6);
@@ -105,7 +120,9 @@ describe('@curvad/geo-layers/scores', () => {
       getDetector('zH').score(detectorModel, { x });
     });
     knn.dispose!();
-    expect(() => geoDetectorModel(hio, { featureLayer: 'featurs' })).toThrow(/has no layer 'featurs' \(featureLayer\); its layers: .*features/);
+    expect(() => geoDetectorModel(hio, { featureLayer: 'featurs' })).toThrow(
+      /has no layer 'featurs' \(featureLayer\); its layers: .*features/,
+    );
     tf.dispose([x, ...outputs]);
   });
 });

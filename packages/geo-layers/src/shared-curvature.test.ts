@@ -14,7 +14,7 @@ import { isCurvatureCarrier } from './curvature';
 import { GeoLayersError } from './errors';
 import { fitGeoModel } from './fit-geo-model';
 import type { HeadGeometry } from './head-spec';
-import { buildGeoModel, geoHeadOf, gio, git, predictOutputs, type CurvedSpace } from './heads';
+import { buildGeoModel, type CurvedSpace, geoHeadOf, gio, git, predictOutputs } from './heads';
 import { HypMLR } from './hyp-mlr';
 import { loadModel, saveModel } from './model-io';
 import { checkVariableGradient, randomMatrix } from './test-support';
@@ -56,7 +56,10 @@ function learnedHead(geometry: HeadGeometry, kind: 'gio' | 'git') {
 
 const data = () => ({
   x: tf.tensor2d(randomMatrix(ROWS, FEATURES, 21, 2)),
-  y: tf.tensor1d(Array.from({ length: ROWS }, (_, i) => i % CLASSES), 'int32'),
+  y: tf.tensor1d(
+    Array.from({ length: ROWS }, (_, i) => i % CLASSES),
+    'int32',
+  ),
 });
 
 describe.each(['sphere', 'poincare', 'mixed'] as const)('a learned-k %s head', (geometry) => {
@@ -146,13 +149,15 @@ describe('models saved before shareCurvature', () => {
     expect(curvatureOf(loaded, 'mlr')).toBe(curvatureOf(model, 'mlr'));
     expect(curvatureOf(loaded, 'mlr')).not.toBe(curvatureOf(loaded, 'ball'));
     const { x } = data();
-    expect(predictOutputs(loaded, x).map((t) => Array.from(t.dataSync()))).toEqual(predictOutputs(model, x).map((t) => Array.from(t.dataSync())));
+    expect(predictOutputs(loaded, x).map((t) => Array.from(t.dataSync()))).toEqual(
+      predictOutputs(model, x).map((t) => Array.from(t.dataSync())),
+    );
     x.dispose();
   });
 });
 
 describe('shareCurvature', () => {
-  it('the classifier uses the embedding layer\'s k: moving it moves the logits like a stand-alone layer with that k', () => {
+  it("the classifier uses the embedding layer's k: moving it moves the logits like a stand-alone layer with that k", () => {
     const input = tfl.input({ shape: [FEATURES] });
     const head = gio(input, { geometry: 'poincare', k: -0.5, classes: CLASSES, learnCurvature: true, seed: 5 });
     const model = buildGeoModel(input, head);
@@ -177,7 +182,7 @@ describe('shareCurvature', () => {
     x.dispose();
   });
 
-  it('explains a classifier that is not fed by a curved layer, or whose k differs from its owner\'s', () => {
+  it("explains a classifier that is not fed by a curved layer, or whose k differs from its owner's", () => {
     const input = tfl.input({ shape: [FEATURES] });
     const dense = tfl.layers.dense({ units: 4, name: 'plain' }).apply(input) as tfl.SymbolicTensor;
     const orphan = new AngularLinear({ units: CLASSES, k: 1, shareCurvature: true, name: 'orphan' });

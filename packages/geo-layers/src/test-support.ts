@@ -86,11 +86,7 @@ export function scalarize(y: tf.Tensor, seed = 7): tf.Scalar {
  * Compare tf's gradient of a scalar function of one tensor with central finite differences
  * (step h, evaluated in float32). Tolerance relative to the largest gradient entry.
  */
-export function checkGradient(
-  f: (x: tf.Tensor) => tf.Scalar,
-  x: tf.Tensor,
-  options: { h?: number; tol?: number } = {},
-): void {
+export function checkGradient(f: (x: tf.Tensor) => tf.Scalar, x: tf.Tensor, options: { h?: number; tol?: number } = {}): void {
   const h = options.h ?? 1e-2;
   const tol = options.tol ?? 2e-2;
   const analytic = tf.tidy(() => tf.grad(f)(x).dataSync());
@@ -112,11 +108,7 @@ export function checkGradient(
 }
 
 /** Gradient of `loss` w.r.t. a variable, checked against finite differences by assigning to it. */
-export function checkVariableGradient(
-  loss: () => tf.Scalar,
-  variable: tf.Variable,
-  options: { h?: number; tol?: number } = {},
-): void {
+export function checkVariableGradient(loss: () => tf.Scalar, variable: tf.Variable, options: { h?: number; tol?: number } = {}): void {
   const h = options.h ?? 1e-2;
   const tol = options.tol ?? 2e-2;
   const analytic = tf.tidy(() => {

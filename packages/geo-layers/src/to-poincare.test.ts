@@ -1,10 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { Stereographic } from '@curvad/manifolds';
 import { fc, test } from '@fast-check/vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
-import { DEFAULT_XI, ToPoincare, poincareEmbedding } from './to-poincare';
 import {
   checkGradient,
   checkVariableGradient,
@@ -17,6 +16,7 @@ import {
   scale,
   toMatrix,
 } from './test-support';
+import { DEFAULT_XI, poincareEmbedding, ToPoincare } from './to-poincare';
 
 /** Eq. 4 with the clip radius (1 - xi)/sqrt(c), in float64. */
 function clip64(row: number[], c: number, xi: number): number[] {
@@ -31,7 +31,11 @@ describe('ToPoincare (Eq. 4)', () => {
   it("'clip' keeps points inside the ball and clips the others to (1 - xi)/sqrt|k|", () => {
     for (const k of [-1, -0.25, -4]) {
       const out = tf.tidy(() => toMatrix(new ToPoincare({ k }).apply(tf.tensor2d(rows)) as tf.Tensor));
-      expectClose(out, rows.map((r) => clip64(r, -k, DEFAULT_XI)), 1e-6);
+      expectClose(
+        out,
+        rows.map((r) => clip64(r, -k, DEFAULT_XI)),
+        1e-6,
+      );
     }
   });
 
@@ -42,12 +46,22 @@ describe('ToPoincare (Eq. 4)', () => {
       return toMatrix(ball.expmap0(tf.tensor2d(rows)));
     });
     const out = tf.tidy(() => toMatrix(new ToPoincare({ k, mode: 'expmap0' }).apply(tf.tensor2d(rows)) as tf.Tensor));
-    expectClose(out, viaManifolds.map((r) => clip64(r, -k, DEFAULT_XI)), 1e-5);
-    expectClose(out, rows.map((r) => clip64(expmap0_64(r, -k), -k, DEFAULT_XI)), 1e-5);
-    const clipped = tf.tidy(
-      () => toMatrix(new ToPoincare({ k, mode: 'expmap0', clipR: 1 }).apply(tf.tensor2d(rows)) as tf.Tensor),
+    expectClose(
+      out,
+      viaManifolds.map((r) => clip64(r, -k, DEFAULT_XI)),
+      1e-5,
     );
-    expectClose(clipped, rows.map((r) => clip64(expmap0_64(norm(r) > 1 ? scale(r, 1 / norm(r)) : r, -k), -k, DEFAULT_XI)), 1e-5);
+    expectClose(
+      out,
+      rows.map((r) => clip64(expmap0_64(r, -k), -k, DEFAULT_XI)),
+      1e-5,
+    );
+    const clipped = tf.tidy(() => toMatrix(new ToPoincare({ k, mode: 'expmap0', clipR: 1 }).apply(tf.tensor2d(rows)) as tf.Tensor));
+    expectClose(
+      clipped,
+      rows.map((r) => clip64(expmap0_64(norm(r) > 1 ? scale(r, 1 / norm(r)) : r, -k), -k, DEFAULT_XI)),
+      1e-5,
+    );
   });
 
   test.prop([

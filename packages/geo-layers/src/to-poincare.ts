@@ -10,12 +10,13 @@
 // authors' released code, after Khrulkov et al.: the feature is a tangent vector at the origin,
 // mapped by expmap0, then clipped). `clipR` adds Guo et al.'s feature clipping x * min(1, r/||x||)
 // before either mode (beyond the paper).
-import * as tf from '@tensorflow/tfjs-core';
+
 import { guardedNorm } from '@curvad/manifolds';
+import * as tf from '@tensorflow/tfjs-core';
 import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
-import { checkNumber, featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
+import { checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
 
 export type PoincareMode = 'clip' | 'expmap0';
 const MODES: readonly PoincareMode[] = ['clip', 'expmap0'];
@@ -81,8 +82,7 @@ export class ToPoincare extends CurvedLayer {
     if (!MODES.includes(this.mode)) {
       throw new GeoLayersError(`ToPoincare: mode must be 'clip' or 'expmap0', got '${String(args.mode)}'.`);
     }
-    this.clipR =
-      args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ToPoincare', (v) => v > 0, 'a finite number > 0');
+    this.clipR = args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ToPoincare', (v) => v > 0, 'a finite number > 0');
   }
 
   override build(inputShape: Shape | Shape[]): void {

@@ -1,10 +1,10 @@
+import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { GeoLayersError } from './errors';
-import { ToSphere, sphereEmbedding } from './to-sphere';
 import { checkGradient, checkVariableGradient, expectClose, expectNoLeak, norm, randomMatrix, scalarize, toMatrix } from './test-support';
+import { sphereEmbedding, ToSphere } from './to-sphere';
 
 describe('ToSphere (Eq. 2)', () => {
   it('maps each row to x / (sqrt(k) ||x||), as a float64 reference', () => {
@@ -12,7 +12,11 @@ describe('ToSphere (Eq. 2)', () => {
     for (const k of [1, 0.25, 4]) {
       const layer = new ToSphere({ k });
       const out = tf.tidy(() => toMatrix(layer.apply(tf.tensor2d(rows)) as tf.Tensor));
-      expectClose(out, rows.map((r) => r.map((v) => v / (Math.sqrt(k) * norm(r)))), 1e-6);
+      expectClose(
+        out,
+        rows.map((r) => r.map((v) => v / (Math.sqrt(k) * norm(r)))),
+        1e-6,
+      );
     }
   });
 

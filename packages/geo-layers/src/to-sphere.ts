@@ -2,8 +2,8 @@
 // embedding onto the sphere S_k of radius 1/sqrt(k) (Eq. 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvedLayer } from './curved-layer';
+import { featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
 import { unitRows } from './unit-sphere';
-import { featureDim, singleInput, singleShape, type Kwargs, type LayerArgs, type Shape } from './layer-support';
 
 /**
  * Eq. 2 on tensors: rows of x onto the sphere of radius 1/sqrt(k). A zero row has no direction; it

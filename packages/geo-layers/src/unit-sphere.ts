@@ -2,8 +2,9 @@
 // prototypes, from @curvad/manifolds' Sphere. Sphere(k) binds a numeric k while a layer's curvature
 // may be a learned tensor, so the layers project onto the unit sphere and apply the radius
 // 1/sqrt(k) as a factor.
-import * as tf from '@tensorflow/tfjs-core';
+
 import { Sphere } from '@curvad/manifolds';
+import * as tf from '@tensorflow/tfjs-core';
 
 const UNIT_SPHERE = new Sphere(1);
 

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-cpu';
 
-import { Euclidean, PoincareBall, Stereographic, arsinh } from '@curvad/manifolds';
+import { arsinh, Euclidean, PoincareBall, Stereographic } from '@curvad/manifolds';
 
 await tf.setBackend('cpu');
 
@@ -32,8 +32,19 @@ const u = tf.tensor2d([[0.7, -1.2]]);
 const y = ball.expmap(a, u);
 const back = ball.logmap(a, y);
 const err = tf.max(tf.abs(tf.sub(back, u))).arraySync();
-console.log(`   expmap(x, u) = [${y.arraySync()[0].map((v) => fmt(v)).join(', ')}], |logmap(x, expmap(x, u)) - u|_max = ${fmt(err)}`);
-console.log(`   x (+) y = [${ball.mobiusAdd(a, b).arraySync()[0].map((v) => fmt(v)).join(', ')}]`);
+console.log(
+  `   expmap(x, u) = [${y
+    .arraySync()[0]
+    .map((v) => fmt(v))
+    .join(', ')}], |logmap(x, expmap(x, u)) - u|_max = ${fmt(err)}`,
+);
+console.log(
+  `   x (+) y = [${ball
+    .mobiusAdd(a, b)
+    .arraySync()[0]
+    .map((v) => fmt(v))
+    .join(', ')}]`,
+);
 const tiny = tf.tensor2d([[1e-7, 0]]);
 console.log(`   dist0 of a point of norm 1e-7: ${fmt(ball.dist0(tiny).arraySync()[0])} (exact: 2e-7)`);
 console.log(`   arsinh(-1000) = ${arsinh(tf.tensor1d([-1000])).arraySync()[0]} (Math.asinh: ${Math.asinh(-1000)})`);

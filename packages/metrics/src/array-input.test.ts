@@ -8,10 +8,10 @@ import { auprIn, auprOut } from './average-precision';
 import { connectedComponents } from './connected-components';
 import { detectionError } from './detection-error';
 import { downsampleCurve } from './downsample-curve';
+import { MetricsError, type MetricsErrorCode } from './errors';
 import { evaluate } from './evaluate';
 import { formatTableCell } from './format-table-cell';
 import { fprAtTpr } from './fpr-at-tpr';
-import { MetricsError, type MetricsErrorCode } from './errors';
 import { perImagePixelMetrics, pooledPixelMetrics } from './pixel-metrics';
 import { prCurve } from './pr-curve';
 import { rocCurve } from './roc-curve';
@@ -111,6 +111,10 @@ describe('pixel metrics and curves', () => {
 
   it('connectedComponents and downsampleCurve name a null argument', () => {
     expectMetricsError(() => connectedComponents(null as never, 2, 2), 'bad-input', /^connectedComponents: mask is null/);
-    expectMetricsError(() => downsampleCurve(null as never, 4), 'bad-input', /^downsampleCurve: curve is null; pass the result of rocCurve/);
+    expectMetricsError(
+      () => downsampleCurve(null as never, 4),
+      'bad-input',
+      /^downsampleCurve: curve is null; pass the result of rocCurve/,
+    );
   });
 });

@@ -1,5 +1,5 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { aupro, integrateProCurve, proCurve } from './aupro';
 import { connectedComponents } from './connected-components';
 import type { PixelData } from './pixel-data';
@@ -63,7 +63,11 @@ describe('aupro', () => {
   });
 
   it('is limit/2 (so 0.15 at 0.3) when every pixel has the same score: one diagonal segment', () => {
-    const data: PixelData = { anomalyMaps: new Float32Array(8).fill(0.5), masks: Uint8Array.from([1, 0, 0, 0, 0, 0, 1, 0]), shape: [2, 2, 2] };
+    const data: PixelData = {
+      anomalyMaps: new Float32Array(8).fill(0.5),
+      masks: Uint8Array.from([1, 0, 0, 0, 0, 0, 1, 0]),
+      shape: [2, 2, 2],
+    };
     expect(aupro(data)).toBeCloseTo(0.15, 15);
     expect(aupro(data, { fprLimit: 1 })).toBeCloseTo(0.5, 15);
   });

@@ -1,4 +1,4 @@
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /**
  * AUROC from ranked scores: the probability that a random anomalous sample scores higher than a

@@ -1,4 +1,4 @@
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /**
  * Average precision as scikit-learn's `average_precision_score`: the step-wise sum

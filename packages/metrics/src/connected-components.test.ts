@@ -1,5 +1,5 @@
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { connectedComponents } from './connected-components';
 
 function maskFrom(rows: string[]): Uint8Array {
@@ -63,10 +63,9 @@ describe('connectedComponents', () => {
     expect(() => connectedComponents(new Uint8Array(5), 2, 3)).toThrow(/height 2 x width 3/);
   });
 
-  test.prop(
-    [fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.boolean(), { minLength: 81, maxLength: 81 })],
-    { numRuns: 200 },
-  )('matches a label-propagation reference', (h, w, bits) => {
+  test.prop([fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 9 }), fc.array(fc.boolean(), { minLength: 81, maxLength: 81 })], {
+    numRuns: 200,
+  })('matches a label-propagation reference', (h, w, bits) => {
     const mask = Uint8Array.from(bits.slice(0, h * w), (b) => (b ? 1 : 0));
     const { labels, count, sizes } = connectedComponents(mask, h, w);
     expect(count).toBe(referenceRegionCount(mask, h, w));

@@ -1,6 +1,6 @@
 import { createUniformStream } from '@curvad/seeded-random';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { auroc } from './auroc';
 import { auprIn, auprOut } from './average-precision';
 import { downsampleCurve } from './downsample-curve';

@@ -1,4 +1,4 @@
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /**
  * Detection error (ODIN): min over thresholds t of 0.5 (1 - TPR(t)) + 0.5 FPR(t), normal positive,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsError } from './errors';
 import { auroc } from './auroc';
+import { MetricsError } from './errors';
 import { evaluate } from './evaluate';
 import { fprAtTpr } from './fpr-at-tpr';
 

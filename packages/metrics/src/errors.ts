@@ -27,10 +27,6 @@ export class MetricsError extends Error {
   }
 
   static isInstance(error: unknown): error is MetricsError {
-    return (
-      typeof error === 'object' &&
-      error !== null &&
-      (error as Record<symbol, unknown>)[METRICS_ERROR_MARKER] === true
-    );
+    return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[METRICS_ERROR_MARKER] === true;
   }
 }

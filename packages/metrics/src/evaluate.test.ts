@@ -1,6 +1,6 @@
 import { createUniformStream } from '@curvad/seeded-random';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { auroc } from './auroc';
 import { auprIn, auprOut } from './average-precision';
 import { detectionError } from './detection-error';
@@ -99,7 +99,13 @@ describe('agreement with the O(n^2) reference (fast-check, many ties)', () => {
     expect(m.auroc).toBe(bruteAuroc(scores, labels));
     const anomalous = labels.map(isAnomalousLabel);
     expect(m.auprOut).toBeCloseTo(bruteAveragePrecision(scores, anomalous), 12);
-    expect(m.auprIn).toBeCloseTo(bruteAveragePrecision(scores.map((s) => -s), anomalous.map((a) => !a)), 12);
+    expect(m.auprIn).toBeCloseTo(
+      bruteAveragePrecision(
+        scores.map((s) => -s),
+        anomalous.map((a) => !a),
+      ),
+      12,
+    );
     expect(m.fpr95).toBe(bruteFprAtTpr(scores, labels, 0.95));
     expect(m.detectionError).toBeCloseTo(bruteDetectionError(scores, labels), 15);
     expect(auroc(scores, labels)).toBe(m.auroc);
@@ -152,12 +158,28 @@ describe('agreement with the O(n^2) reference (fast-check, many ties)', () => {
 describe('properties', () => {
   test.prop([tiedSamples], { numRuns: 200 })('AUROC is invariant under strictly increasing maps', ({ scores, labels }) => {
     const a = auroc(scores, labels);
-    expect(auroc(scores.map((s) => Math.atan(s) * 3 - 1), labels)).toBe(a);
-    expect(auroc(scores.map((s) => Math.exp(s)), labels)).toBe(a);
+    expect(
+      auroc(
+        scores.map((s) => Math.atan(s) * 3 - 1),
+        labels,
+      ),
+    ).toBe(a);
+    expect(
+      auroc(
+        scores.map((s) => Math.exp(s)),
+        labels,
+      ),
+    ).toBe(a);
   });
 
   test.prop([tiedSamples], { numRuns: 200 })('AUROC(s) + AUROC(-s) = 1', ({ scores, labels }) => {
-    expect(auroc(scores, labels) + auroc(scores.map((s) => -s), labels)).toBeCloseTo(1, 14);
+    expect(
+      auroc(scores, labels) +
+        auroc(
+          scores.map((s) => -s),
+          labels,
+        ),
+    ).toBeCloseTo(1, 14);
   });
 
   test.prop([tiedSamples], { numRuns: 200 })('detection error in [0, 0.5], every metric in [0, 1]', ({ scores, labels }) => {

@@ -1,5 +1,5 @@
 import { DEFAULT_TPR_LEVEL } from './fpr-at-tpr';
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /** The five numbers of the paper's OOD tables, as fractions in [0, 1]. */
 export interface DetectionMetrics {

@@ -9,17 +9,47 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
-  'DEFAULT_PRO_FPR_LIMIT', 'DEFAULT_TPR_LEVEL', 'MetricsError', 'auprIn', 'auprOut', 'aupro', 'auroc',
-  'bootstrapInterval', 'connectedComponents', 'detectionError', 'downsampleCurve', 'evaluate',
-  'formatTableCell', 'fprAtTpr', 'mean', 'perImagePixelMetrics', 'pooledPixelMetrics', 'prCurve', 'proCurve',
-  'rocCurve', 'sampleStd', 'summarizeTrials',
+  'DEFAULT_PRO_FPR_LIMIT',
+  'DEFAULT_TPR_LEVEL',
+  'MetricsError',
+  'auprIn',
+  'auprOut',
+  'aupro',
+  'auroc',
+  'bootstrapInterval',
+  'connectedComponents',
+  'detectionError',
+  'downsampleCurve',
+  'evaluate',
+  'formatTableCell',
+  'fprAtTpr',
+  'mean',
+  'perImagePixelMetrics',
+  'pooledPixelMetrics',
+  'prCurve',
+  'proCurve',
+  'rocCurve',
+  'sampleStd',
+  'summarizeTrials',
 ];
 
 /** Type-only names of src/index.ts (checked against its export statements). */
 const TYPES = [
-  'BootstrapOptions', 'ConnectedComponents', 'DetectionMetrics', 'Interval', 'Labels', 'MetricsErrorCode',
-  'PerImagePixelMetrics', 'PixelData', 'PositiveClass', 'PrCurve', 'ProCurve', 'RocCurve', 'Scores',
-  'TableCellOptions', 'TrialSummary',
+  'BootstrapOptions',
+  'ConnectedComponents',
+  'DetectionMetrics',
+  'Interval',
+  'Labels',
+  'MetricsErrorCode',
+  'PerImagePixelMetrics',
+  'PixelData',
+  'PositiveClass',
+  'PrCurve',
+  'ProCurve',
+  'RocCurve',
+  'Scores',
+  'TableCellOptions',
+  'TrialSummary',
 ];
 
 describe('public API', () => {

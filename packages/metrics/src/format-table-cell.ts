@@ -15,10 +15,7 @@ export interface TableCellOptions {
  * sample std, as percentages with one decimal by default). One trial prints the value alone.
  * Also accepts an already computed `{ mean, std }`.
  */
-export function formatTableCell(
-  trials: ArrayLike<number> | { mean: number; std: number | null },
-  options: TableCellOptions = {},
-): string {
+export function formatTableCell(trials: ArrayLike<number> | { mean: number; std: number | null }, options: TableCellOptions = {}): string {
   const { percent = true, digits = 1, separator = ' +- ' } = options ?? {};
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
     throw new MetricsError('bad-parameter', `formatTableCell: digits is ${digits}; pass an integer in [0, 20].`);

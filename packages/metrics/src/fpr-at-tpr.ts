@@ -1,15 +1,12 @@
 import { MetricsError } from './errors';
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /** The TPR level of the paper's tables (FPR at 95% TPR). */
 export const DEFAULT_TPR_LEVEL = 0.95;
 
 export function checkTprLevel(tpr: number): void {
   if (typeof tpr !== 'number' || !(tpr > 0 && tpr <= 1)) {
-    throw new MetricsError(
-      'bad-parameter',
-      `fprAtTpr: tpr level ${String(tpr)} is outside (0, 1]; pass a fraction such as 0.95 (not 95).`,
-    );
+    throw new MetricsError('bad-parameter', `fprAtTpr: tpr level ${String(tpr)} is outside (0, 1]; pass a fraction such as 0.95 (not 95).`);
   }
 }
 

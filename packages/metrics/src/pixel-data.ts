@@ -24,10 +24,7 @@ export function checkPixelData(data: PixelData, what: string): [number, number, 
   }
   const shape = data.shape;
   if (!Array.isArray(shape) || shape.length !== 3 || !shape.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new MetricsError(
-      'bad-shape',
-      `${what}: shape is ${JSON.stringify(shape)}; pass [images, height, width] with positive integers.`,
-    );
+    throw new MetricsError('bad-shape', `${what}: shape is ${JSON.stringify(shape)}; pass [images, height, width] with positive integers.`);
   }
   const [images, height, width] = shape;
   const size = images * height * width;
@@ -52,8 +49,7 @@ export function checkPixelData(data: PixelData, what: string): [number, number, 
       const image = Math.floor(i / (height * width));
       throw new MetricsError(
         'non-finite-score',
-        `${what}: anomaly map of image ${image} has ${maps[i]} at pixel ${i - image * height * width}; ` +
-          'anomaly maps must be finite.',
+        `${what}: anomaly map of image ${image} has ${maps[i]} at pixel ${i - image * height * width}; ` + 'anomaly maps must be finite.',
       );
     }
   }

@@ -1,20 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './evaluate';
 import { MetricsError } from './errors';
+import { evaluate } from './evaluate';
 import type { PixelData } from './pixel-data';
 import { perImagePixelMetrics, pooledPixelMetrics } from './pixel-metrics';
 
 // Three 2x3 images: image 1 has no anomaly (skipped per image), masks use 255 for anomalous.
 const maps = Float32Array.from([
-  0.9, 0.1, 0.2, 0.8, 0.3, 0.3, // image 0: anomalies at 0.9 and 0.3 (tied with a normal pixel)
-  0.5, 0.4, 0.1, 0.0, 0.2, 0.7, // image 1: all normal
-  0.6, 0.6, 0.1, 0.2, 0.9, 0.0, // image 2: one anomaly at 0.6, tied with a normal pixel
+  0.9,
+  0.1,
+  0.2,
+  0.8,
+  0.3,
+  0.3, // image 0: anomalies at 0.9 and 0.3 (tied with a normal pixel)
+  0.5,
+  0.4,
+  0.1,
+  0.0,
+  0.2,
+  0.7, // image 1: all normal
+  0.6,
+  0.6,
+  0.1,
+  0.2,
+  0.9,
+  0.0, // image 2: one anomaly at 0.6, tied with a normal pixel
 ]);
-const masks = Uint8Array.from([
-  255, 0, 0, 0, 255, 0,
-  0, 0, 0, 0, 0, 0,
-  255, 0, 0, 0, 0, 0,
-]);
+const masks = Uint8Array.from([255, 0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 255, 0, 0, 0, 0, 0]);
 const data: PixelData = { anomalyMaps: maps, masks, shape: [3, 2, 3] };
 
 describe('pooledPixelMetrics', () => {
@@ -33,9 +44,7 @@ describe('pooledPixelMetrics', () => {
     const normal: PixelData = { anomalyMaps: maps, masks: new Uint8Array(18), shape: [3, 2, 3] };
     expect(() => pooledPixelMetrics(normal)).toThrow(/every pixel of every mask has the same class/);
     expect(() => pooledPixelMetrics({ ...data, shape: [3, 3, 3] })).toThrow(/needs 27 pixels/);
-    expect(() => pooledPixelMetrics({ ...data, shape: [3, 2] as unknown as [number, number, number] })).toThrow(
-      MetricsError,
-    );
+    expect(() => pooledPixelMetrics({ ...data, shape: [3, 2] as unknown as [number, number, number] })).toThrow(MetricsError);
     const bad = maps.slice();
     bad[7] = NaN;
     expect(() => pooledPixelMetrics({ ...data, anomalyMaps: bad })).toThrow(/image 1 has NaN at pixel 1/);

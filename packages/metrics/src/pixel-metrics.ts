@@ -1,7 +1,7 @@
-import { evaluateRanked, type DetectionMetrics } from './evaluate';
 import { MetricsError } from './errors';
+import { type DetectionMetrics, evaluateRanked } from './evaluate';
 import { checkPixelData, type PixelData } from './pixel-data';
-import { mergeSortedClasses, sortClasses, type RankedScores } from './ranked-scores';
+import { mergeSortedClasses, type RankedScores, sortClasses } from './ranked-scores';
 
 /** Ranks the pixels [start, end) by anomaly score; undefined when they hold only one class. */
 function rankPixels(maps: Float32Array, masks: Uint8Array, start: number, end: number): RankedScores | undefined {

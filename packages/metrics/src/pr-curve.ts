@@ -1,6 +1,6 @@
 import { auprInFromRanked, auprOutFromRanked } from './average-precision';
 import { MetricsError } from './errors';
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /** Which class the precision-recall curve treats as positive. */
 export type PositiveClass = 'anomalous' | 'normal';

@@ -1,6 +1,6 @@
 import { createUniformStream } from '@curvad/seeded-random';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { sortFloat32Valued, sortFloat64 } from './radix-sort';
 
 /** Index of the first difference (Object.is, so -0 and +0 differ), or -1. */
@@ -56,7 +56,10 @@ describe('sortFloat64', () => {
     const buffer = Float64Array.from({ length: 6000 }, (_, i) => (i * 7919) % 6000);
     const view = buffer.subarray(1000, 5000);
     const expected = view.slice().sort();
-    sortFloat64(view, Uint32Array.from({ length: view.length }, (_, i) => i));
+    sortFloat64(
+      view,
+      Uint32Array.from({ length: view.length }, (_, i) => i),
+    );
     expect(firstDifference(view, expected)).toBe(-1);
     expect(buffer[0]).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { aurocFromRanked } from './auroc';
-import { rankScores, type Labels, type RankedScores, type Scores } from './ranked-scores';
+import { type Labels, type RankedScores, rankScores, type Scores } from './ranked-scores';
 
 /**
  * The full ROC curve, anomalous positive: point i says "flag as anomalous when score >= thresholds[i]".

@@ -1,14 +1,13 @@
-import { createUniformStream } from '@curvad/seeded-random';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createUniformStream } from '@curvad/seeded-random';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from './evaluate';
 
 // Looks the modules up without importing them (importing sklearn takes seconds).
-const FIND_SKLEARN =
-  "import importlib.util as u, sys; sys.exit(0 if u.find_spec('sklearn') and u.find_spec('numpy') else 1)";
+const FIND_SKLEARN = "import importlib.util as u, sys; sys.exit(0 if u.find_spec('sklearn') and u.find_spec('numpy') else 1)";
 
 /** A python3 that imports sklearn: the one on PATH, else Debian's (python3-sklearn) when PATH has another. */
 function findSklearnPython(): { python?: string; reason: string } {

@@ -1,6 +1,6 @@
 import { createUniformStream } from '@curvad/seeded-random';
+import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { test, fc } from '@fast-check/vitest';
 import { formatTableCell } from './format-table-cell';
 import { seededIntegers } from './seeded-random';
 import { bootstrapInterval, mean, sampleStd, summarizeTrials } from './trial-statistics';

@@ -1,8 +1,9 @@
 // DataParallelTrainer: one training batch split across this thread and a worker thread.
 // Run `pnpm --filter @curvad/runtime build`, then `node packages/runtime/examples/data-parallel.mjs`.
+
+import { DataParallelTrainer, initBackend, rng, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { DataParallelTrainer, initBackend, rng, seed } from '@curvad/runtime';
 
 await initBackend({ backend: 'wasm', log: false });
 seed(7);
@@ -14,8 +15,17 @@ const model = tfl.sequential({
     tfl.layers.dense({ units: 10 }),
   ],
 });
-const images = tf.tensor4d(Float32Array.from({ length: 64 * 28 * 28 }, () => rng()), [64, 28, 28, 1]);
-const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, () => Math.floor(rng() * 10)), 'int32'), 10);
+const images = tf.tensor4d(
+  Float32Array.from({ length: 64 * 28 * 28 }, () => rng()),
+  [64, 28, 28, 1],
+);
+const labels = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: 64 }, () => Math.floor(rng() * 10)),
+    'int32',
+  ),
+  10,
+);
 
 const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads: 2 });
 const losses = [];

@@ -2,9 +2,10 @@
 //   node packages/runtime/examples/quick-start.mjs
 // Picks the fastest backend, seeds everything, trains a small conv net with dropout for a few
 // steps, and checks that a training step leaks no tensors.
+
+import { expectNoLeak, initBackend, rng, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers'; // also registers the gradients
-import { expectNoLeak, initBackend, rng, seed } from '@curvad/runtime';
 
 const choice = await initBackend(); // logs e.g. "using backend 'wasm' (...); skipped tfjs-node-gpu: not installed; ..."
 seed(42); // weight init, dropout, fit's shuffle, and rng() are now reproducible
@@ -21,8 +22,17 @@ const model = tfl.sequential({
 model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
 
 // Synthetic data drawn from the seeded generator (augmentation code should use rng() too).
-const images = tf.tensor4d(Float32Array.from({ length: 64 * 28 * 28 }, () => rng()), [64, 28, 28, 1]);
-const labels = tf.oneHot(tf.tensor1d(Array.from({ length: 64 }, () => Math.floor(rng() * 10)), 'int32'), 10);
+const images = tf.tensor4d(
+  Float32Array.from({ length: 64 * 28 * 28 }, () => rng()),
+  [64, 28, 28, 1],
+);
+const labels = tf.oneHot(
+  tf.tensor1d(
+    Array.from({ length: 64 }, () => Math.floor(rng() * 10)),
+    'int32',
+  ),
+  10,
+);
 
 const history = await model.fit(images, labels, { epochs: 2, batchSize: 16, shuffle: true, verbose: 0 });
 console.log(`backend ${choice.backend}; losses ${history.history.loss.map((l) => Number(l).toFixed(4)).join(', ')}`);

@@ -9,17 +9,40 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
-  'CurvadRuntimeError', 'DATA_PARALLEL_LOSSES', 'DataParallelTrainer', 'WASM_FASTER_KERNELS',
-  'WASM_TRAINING_KERNELS', 'countTensorsDelta', 'currentSeed', 'expectNoLeak', 'initBackend', 'nextSeed',
-  'registerWasmTrainingKernels', 'rng', 'seed', 'unseed',
+  'CurvadRuntimeError',
+  'DATA_PARALLEL_LOSSES',
+  'DataParallelTrainer',
+  'WASM_FASTER_KERNELS',
+  'WASM_TRAINING_KERNELS',
+  'countTensorsDelta',
+  'currentSeed',
+  'expectNoLeak',
+  'initBackend',
+  'nextSeed',
+  'registerWasmTrainingKernels',
+  'rng',
+  'seed',
+  'unseed',
 ];
 
 /** Type-only names of src/index.ts (checked against its export statements). */
 const TYPES = [
-  'BackendCandidate', 'BackendChoice', 'BackendLoader', 'BackendLoaders', 'BackendRequest',
-  'DataParallelLoss', 'DataParallelModel', 'DataParallelTrainerOptions', 'InitBackendOptions',
-  'NoLeakOptions', 'RegisterWasmKernelsOptions', 'SeedOptions', 'SkippedCandidate', 'TensorCountDelta',
-  'WasmKernelRegistration', 'WasmOptions',
+  'BackendCandidate',
+  'BackendChoice',
+  'BackendLoader',
+  'BackendLoaders',
+  'BackendRequest',
+  'DataParallelLoss',
+  'DataParallelModel',
+  'DataParallelTrainerOptions',
+  'InitBackendOptions',
+  'NoLeakOptions',
+  'RegisterWasmKernelsOptions',
+  'SeedOptions',
+  'SkippedCandidate',
+  'TensorCountDelta',
+  'WasmKernelRegistration',
+  'WasmOptions',
 ];
 
 describe('public API', () => {

@@ -1,31 +1,32 @@
 // @curvad/runtime: backend choice, wasm training kernels, seeding and memory checks for tfjs in Node.
-export { CurvadRuntimeError } from './errors';
+
+export type { BackendCandidate, BackendLoader, BackendLoaders } from './backend/backend-loaders';
 export {
-  initBackend,
   type BackendChoice,
   type BackendRequest,
   type InitBackendOptions,
+  initBackend,
   type SkippedCandidate,
   type WasmOptions,
 } from './backend/init-backend';
-export type { BackendCandidate, BackendLoader, BackendLoaders } from './backend/backend-loaders';
-export {
-  registerWasmTrainingKernels,
-  WASM_TRAINING_KERNELS,
-  WASM_FASTER_KERNELS,
-  type RegisterWasmKernelsOptions,
-  type WasmKernelRegistration,
-} from './wasm/register-wasm-kernels';
-export { seed, unseed, rng, nextSeed, currentSeed, type SeedOptions } from './seed/seed';
+export { CurvadRuntimeError } from './errors';
 export {
   countTensorsDelta,
   expectNoLeak,
   type NoLeakOptions,
   type TensorCountDelta,
 } from './memory/memory-checks';
+export { currentSeed, nextSeed, rng, type SeedOptions, seed, unseed } from './seed/seed';
 export {
-  DataParallelTrainer,
   type DataParallelModel,
+  DataParallelTrainer,
   type DataParallelTrainerOptions,
 } from './train/data-parallel-trainer';
 export { DATA_PARALLEL_LOSSES, type DataParallelLoss } from './train/shard-gradients';
+export {
+  type RegisterWasmKernelsOptions,
+  registerWasmTrainingKernels,
+  WASM_FASTER_KERNELS,
+  WASM_TRAINING_KERNELS,
+  type WasmKernelRegistration,
+} from './wasm/register-wasm-kernels';

@@ -1,9 +1,8 @@
 // The instantiation helper both SIMD packages use: one compile, one instance per memory, null (so the
 // callers fall back) wherever the kernels cannot run.
 import { expect, it } from 'vitest';
-
-import { compileWat } from '../wat-embed.mjs';
 import { embeddedWasmModule } from '../wasm-instance.mjs';
+import { compileWat } from '../wat-embed.mjs';
 
 const WAT = `(module
   (import "env" "memory" (memory 1))

@@ -1,25 +1,25 @@
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
 import {
   DATA_ENV_VAR,
   DATASET_SOURCES,
+  type DatasetName,
+  type DatasetSource,
+  type DownloadProgress,
   dataSearchDirs,
   fetchDataset,
   listFetchableDatasets,
   userCacheDir,
-  type DatasetName,
-  type DatasetSource,
-  type DownloadProgress,
 } from '@curvad/datasets';
+import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
 import { CliError } from '../cli-error';
 import { CLI_INVOCATION } from '../cli-invocation';
-import type { CliContext } from '../cli-context';
-import { writeLine, type CliIo } from '../cli-io';
+import { type CliIo, writeLine } from '../cli-io';
+import { downloadOptions, type FetchFlags, nonNegativeInteger, positiveSeconds } from '../datasets/fetch-flags';
+import { type LocalStatus, localStatus } from '../datasets/local-status';
+import { shadowedDownloadNote } from '../datasets/shadowed-download';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
-import { downloadOptions, nonNegativeInteger, positiveSeconds, type FetchFlags } from '../datasets/fetch-flags';
-import { localStatus, type LocalStatus } from '../datasets/local-status';
-import { shadowedDownloadNote } from '../datasets/shadowed-download';
 import { formatDuration } from '../progress/format-duration';
 
 /** Seconds between two plain download lines when stderr is not a terminal. */
@@ -120,9 +120,21 @@ export function registerDatasetsCommands(program: Command, context: CliContext):
     .option('--allow-unverified', 'also download files for which no checksum is published (iSUN, tiny-imagenet)')
     .option('--mirror <url>', 'a mirror holding the same file names, used instead of the official hosts')
     .option('--force', 'download (and extract) again, even when the dataset is installed')
-    .option('--connect-timeout <seconds>', 'per attempt: give up when the server has not answered after this long (default 30)', positiveSeconds('--connect-timeout'))
-    .option('--idle-timeout <seconds>', 'per attempt: give up when no data arrived for this long (default 60)', positiveSeconds('--idle-timeout'))
-    .option('--retries <n>', 'further attempts per file after a timeout or a dropped connection (default 3)', nonNegativeInteger('--retries'))
+    .option(
+      '--connect-timeout <seconds>',
+      'per attempt: give up when the server has not answered after this long (default 30)',
+      positiveSeconds('--connect-timeout'),
+    )
+    .option(
+      '--idle-timeout <seconds>',
+      'per attempt: give up when no data arrived for this long (default 60)',
+      positiveSeconds('--idle-timeout'),
+    )
+    .option(
+      '--retries <n>',
+      'further attempts per file after a timeout or a dropped connection (default 3)',
+      nonNegativeInteger('--retries'),
+    )
     .addHelpText('after', FETCH_EXAMPLES)
     .action(async (name: string, options: FetchFlags) => {
       context.exitCode = await runFetch(name, options, context);
@@ -147,7 +159,9 @@ export async function runFetch(name: string, options: FetchFlags, context: CliCo
   const { io } = context;
   const known = listFetchableDatasets() as string[];
   if (!known.includes(name)) {
-    throw new CliError(`unknown dataset '${name}'. Choose one of: ${known.join(', ')} (${CLI_INVOCATION} datasets list shows which are here).`);
+    throw new CliError(
+      `unknown dataset '${name}'. Choose one of: ${known.join(', ')} (${CLI_INVOCATION} datasets list shows which are here).`,
+    );
   }
   const root = options.dir === undefined ? undefined : resolve(io.cwd, options.dir);
   // Without --dir the question is "can the readers find it?", which is what `datasets list` answers.
@@ -156,7 +170,10 @@ export async function runFetch(name: string, options: FetchFlags, context: CliCo
   if (root === undefined && !force) {
     const status = localStatus(name as DatasetName);
     if (status.state === 'found') {
-      writeLine(io.stdout, `${name} is already installed in ${displayPath(io.cwd, status.detail)} (see ${CLI_INVOCATION} datasets list); nothing to download. Pass --force to download it again.`);
+      writeLine(
+        io.stdout,
+        `${name} is already installed in ${displayPath(io.cwd, status.detail)} (see ${CLI_INVOCATION} datasets list); nothing to download. Pass --force to download it again.`,
+      );
       return EXIT_CODES.ok;
     }
     if (status.state === 'incomplete') {

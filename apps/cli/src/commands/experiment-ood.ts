@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
 import type { OodConfig, ResultsFile } from '@curvad/experiments';
-import { cliCommand } from '../cli-invocation';
-import { CliError } from '../cli-error';
+import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli-context';
+import { CliError } from '../cli-error';
+import { cliCommand } from '../cli-invocation';
 import { writeLine } from '../cli-io';
+import { collectSet, configArgs, resolveConfigOptions, runFolderName } from '../config-options';
 import { defaultOutDir } from '../default-out-dir';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
 import { handleInterrupts } from '../interrupt';
-import { collectSet, configArgs, resolveConfigOptions, runFolderName } from '../config-options';
-import { BACKEND_CHOICES, positiveInteger, type BackendOption } from '../option-parsers';
+import { BACKEND_CHOICES, type BackendOption, positiveInteger } from '../option-parsers';
 import { createReporter, type StoppableReporter } from '../progress/create-reporter';
 import { formatDuration } from '../progress/format-duration';
 import { readSavedProgress, savedSummary, stoppedAtOnceMessage } from '../saved-progress';
@@ -77,7 +77,7 @@ Progress goes to stderr (bars on a terminal, plain lines otherwise); the final t
 export function registerExperimentCommands(program: Command, context: CliContext): void {
   const experiment = program
     .command('experiment')
-    .description('run one of the paper\'s experiments')
+    .description("run one of the paper's experiments")
     .addHelpText('after', '\nExamples:\n  $ npx curvad experiment ood --preset fmnist-mnist --quick\n  $ npx curvad experiment ood --help');
   // Loading the presets means loading tfjs and vega (seconds): only for the help that shows them.
   experiment.hook('preSubcommand', async () => {
@@ -86,17 +86,36 @@ export function registerExperimentCommands(program: Command, context: CliContext
 
   experiment
     .command('ood')
-    .description('multi-class out-of-distribution detection (paper Sec. V-A, Tables III and IV): train the baseline and the geometric variants, score ID and OOD test sets, write results.json, tables and an HTML report')
+    .description(
+      'multi-class out-of-distribution detection (paper Sec. V-A, Tables III and IV): train the baseline and the geometric variants, score ID and OOD test sets, write results.json, tables and an HTML report',
+    )
     .option('--preset <name>', 'experiment preset (see the list below); needed unless --config gives a whole config')
-    .option('--config <file>', 'config file, JSON or YAML (*.json, *.yaml, *.yml): laid over --preset (objects merge, lists replace, null removes a field), or the whole config without --preset')
-    .option('--set <key=value>', 'override one field, after everything else; repeatable. The value is JSON when it parses, else text; list elements by index (e.g. --set configurations.0.ood.1.count=500)', collectSet)
-    .option('--print-config', 'print the resolved config as JSON (preset, --config, --quick, --trials, --epochs, --set) and exit without training; --config reads it back')
+    .option(
+      '--config <file>',
+      'config file, JSON or YAML (*.json, *.yaml, *.yml): laid over --preset (objects merge, lists replace, null removes a field), or the whole config without --preset',
+    )
+    .option(
+      '--set <key=value>',
+      'override one field, after everything else; repeatable. The value is JSON when it parses, else text; list elements by index (e.g. --set configurations.0.ood.1.count=500)',
+      collectSet,
+    )
+    .option(
+      '--print-config',
+      'print the resolved config as JSON (preset, --config, --quick, --trials, --epochs, --set) and exit without training; --config reads it back',
+    )
     .option('--quick', 'smoke-test size: 1 trial, 1 epoch, a subset of the data (numbers not comparable to the full preset)')
     .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
     .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 2))
-    .addOption(new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu').choices(BACKEND_CHOICES).default('auto'))
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu')
+        .choices(BACKEND_CHOICES)
+        .default('auto'),
+    )
     .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
-    .option('--resume', 'continue the run in --out (it must hold the run\'s results.json): finished trials are kept, the others (and failed ones) run')
+    .option(
+      '--resume',
+      "continue the run in --out (it must hold the run's results.json): finished trials are kept, the others (and failed ones) run",
+    )
     .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
     .action(async (options: ExperimentOodOptions) => {
       context.exitCode = await runExperimentOod(options, context);
@@ -137,7 +156,10 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     return EXIT_CODES.ok;
   }
   const folder = runFolderName(options, config);
-  const outDir = options.out !== undefined ? resolve(io.cwd, options.out) : defaultOutDir(io.cwd, folder.name, folder.quick, new Date(), experiments.RESULTS_FILE);
+  const outDir =
+    options.out !== undefined
+      ? resolve(io.cwd, options.out)
+      : defaultOutDir(io.cwd, folder.name, folder.quick, new Date(), experiments.RESULTS_FILE);
   const shownOut = displayPath(io.cwd, outDir);
   if (options.resume && !existsSync(join(outDir, experiments.RESULTS_FILE)) && !existsSync(join(outDir, experiments.UNITS_DIR))) {
     const holds = existsSync(outDir) ? `holds no ${experiments.RESULTS_FILE}` : 'does not exist';
@@ -149,7 +171,10 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const { initBackend } = await import('@curvad/runtime');
   const choice = await initBackend({ backend: options.backend, log: false });
   writeLine(io.stderr, choice.summary);
-  writeLine(io.stderr, `${config.name}: ${config.configurations.length} configuration(s), ${config.models.length} models, ${config.epochs} epoch(s), ${config.trials} trial(s); results in ${shownOut}`);
+  writeLine(
+    io.stderr,
+    `${config.name}: ${config.configurations.length} configuration(s), ${config.models.length} models, ${config.epochs} epoch(s), ${config.trials} trial(s); results in ${shownOut}`,
+  );
 
   const controller = new AbortController();
   let reporter: StoppableReporter | null = null;
@@ -157,13 +182,18 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const restartHint = runCommand(options, shownOut, false);
   const removeHandler = handleInterrupts(controller, {
     onFirst: () => {
-      reporter?.log?.('Ctrl-C: stopping after the current step; every model already trained and scored stays saved (press Ctrl-C again to quit at once).');
+      reporter?.log?.(
+        'Ctrl-C: stopping after the current step; every model already trained and scored stays saved (press Ctrl-C again to quit at once).',
+      );
     },
     onSecond: () => {
       reporter?.stop();
       const progress = readSavedProgress(join(outDir, experiments.RESULTS_FILE), join(outDir, experiments.UNITS_DIR));
       const where = { outDir: shownOut, totalTrials: config.trials * config.configurations.length };
-      writeLine(io.stderr, `\n${stoppedAtOnceMessage(progress, reporter?.unitCounts() ?? null, where, { resume: resumeHint, restart: restartHint })}`);
+      writeLine(
+        io.stderr,
+        `\n${stoppedAtOnceMessage(progress, reporter?.unitCounts() ?? null, where, { resume: resumeHint, restart: restartHint })}`,
+      );
       context.exitNow(EXIT_CODES.interrupted);
     },
   });
@@ -196,17 +226,30 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   writeLine(io.stdout);
   if (run.reportFiles.length > 0) writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
   if (run.resultsFile !== null) {
-    writeLine(io.stdout, `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.text}, ${formatDuration((io.now() - started) / 1000)} this run)`);
+    writeLine(
+      io.stdout,
+      `Results: ${join(shownOut, experiments.RESULTS_FILE)} (${counts.text}, ${formatDuration((io.now() - started) / 1000)} this run)`,
+    );
   }
   if (run.interrupted) {
     // Nothing in the folder yet: a --resume would be refused, so the step that works is the same run again.
-    if (run.resultsFile === null) writeLine(io.stderr, `Interrupted before anything was saved in ${shownOut}. Start the run again with:\n  ${restartHint}`);
-    else writeLine(io.stderr, `Interrupted: ${savedSummary(counts.completed, counts.total, units)} are finished and saved in ${shownOut}; --resume keeps them and runs the rest:\n  ${resumeHint}`);
+    if (run.resultsFile === null)
+      writeLine(io.stderr, `Interrupted before anything was saved in ${shownOut}. Start the run again with:\n  ${restartHint}`);
+    else
+      writeLine(
+        io.stderr,
+        `Interrupted: ${savedSummary(counts.completed, counts.total, units)} are finished and saved in ${shownOut}; --resume keeps them and runs the rest:\n  ${resumeHint}`,
+      );
     return EXIT_CODES.interrupted;
   }
   if (counts.failed > 0) {
-    const failures = run.results.configurations.flatMap((c) => c.trials.filter((t) => t.status === 'failed').map((t) => `${c.name} trial ${t.trial}: ${t.error ?? 'unknown error'}`));
-    writeLine(io.stderr, `${counts.failed} trial(s) failed (recorded in results.json and the report):\n  ${failures.join('\n  ')}\nRerun them with:\n  ${resumeHint}`);
+    const failures = run.results.configurations.flatMap((c) =>
+      c.trials.filter((t) => t.status === 'failed').map((t) => `${c.name} trial ${t.trial}: ${t.error ?? 'unknown error'}`),
+    );
+    writeLine(
+      io.stderr,
+      `${counts.failed} trial(s) failed (recorded in results.json and the report):\n  ${failures.join('\n  ')}\nRerun them with:\n  ${resumeHint}`,
+    );
     return EXIT_CODES.trialsFailed;
   }
   return EXIT_CODES.ok;

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { CliContext } from '../cli-context';
 import { CliError } from '../cli-error';
 import { cliCommand } from '../cli-invocation';
-import type { CliContext } from '../cli-context';
 import { writeLine } from '../cli-io';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
@@ -78,7 +78,9 @@ export async function runReport(dir: string, context: CliContext, options: Repor
   const { io } = context;
   const folder = resolve(io.cwd, dir);
   if (!existsSync(folder)) {
-    throw new CliError(`no folder ${dir}; give the results folder of a run (npx curvad experiment ood prints it, e.g. results/<preset>-<date>).`);
+    throw new CliError(
+      `no folder ${dir}; give the results folder of a run (npx curvad experiment ood prints it, e.g. results/<preset>-<date>).`,
+    );
   }
   const experiments = await loadExperiments();
   // Read and validate first: a bad results.json is the first thing to hear about, and nothing is written.

@@ -27,7 +27,10 @@ await runOodExperiment({ config, outDir: process.argv[1], command: 'test', backe
 
 beforeAll(() => {
   // The command runs @curvad/experiments from its dist: build it (turbo's cache makes this quick when nothing changed).
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   buildCli();
   const made = spawnSync(process.execPath, ['--input-type=module', '-e', MAKE_RUN, runDir], { cwd: CLI_DIR, encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`making the test run failed: ${made.stderr}`);
@@ -41,7 +44,8 @@ describe('curvad rescore', () => {
     const run = await runCurvad(['rescore', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: curvad rescore \[options\] <dir>/);
-    for (const name of ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic']) expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic'])
+      expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(run.stdout).toContain('$ npx curvad rescore results/fmnist-mnist --methods maxlogit,energy');
     expect(run.stdout).toContain('Nothing is trained.');
   });
@@ -50,7 +54,7 @@ describe('curvad rescore', () => {
     const before = readFileSync(join(runDir, 'results.json'), 'utf8');
     const run = await runCurvad(['rescore', runDir, '--methods', 'msp,mahalanobis']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^curvad: unknown method 'mahalanobis'\. Choose from:\n  msp +MSP/);
+    expect(run.stderr).toMatch(/^curvad: unknown method 'mahalanobis'\. Choose from:\n {2}msp +MSP/);
     expect(run.stderr).toContain('  energy ');
     expect(hasStack(run.stderr)).toBe(false);
     expect(readFileSync(join(runDir, 'results.json'), 'utf8')).toBe(before);
@@ -70,7 +74,9 @@ describe('curvad rescore', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('rescoring holdout trial 0 baseline (1 of 1)');
     expect(run.stdout).toContain(`Rescored 1 saved model(s) in ${runDir}`);
-    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as { configurations: { trials: { methods: { method: string }[] }[] }[] };
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+      configurations: { trials: { methods: { method: string }[] }[] }[];
+    };
     expect(results.configurations[0]!.trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', 'Energy']);
     expect(readFileSync(join(runDir, 'units', 'holdout', 'trial-0', 'baseline', 'model', 'weights.bin'))).toEqual(weights);
   });

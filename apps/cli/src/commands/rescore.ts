@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
-import { CliError } from '../cli-error';
+import { type Command, Option } from 'commander';
 import type { CliContext } from '../cli-context';
+import { CliError } from '../cli-error';
 import { writeLine } from '../cli-io';
 import { displayPath } from '../display-path';
 import { EXIT_CODES } from '../exit-codes';
@@ -48,11 +48,21 @@ export function registerRescoreCommand(program: Command, context: CliContext): v
   });
   program
     .command('rescore')
-    .description('re-score the saved models of a run with score methods (all of its own, or the ones named); no training; rewrites results.json, scores and the report')
+    .description(
+      're-score the saved models of a run with score methods (all of its own, or the ones named); no training; rewrites results.json, scores and the report',
+    )
     .argument('<dir>', 'results folder of a run (holds units/ with the saved models)')
     .option('--methods <names>', "comma-separated detectors to compute (default: the run's own); see the list below", methodList)
-    .addOption(new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu').choices(BACKEND_CHOICES).default('auto'))
-    .addHelpText('after', () => `\nDetectors (--methods):\n${(detectorLines ?? ['(run npx curvad rescore --help to list them)']).map((l) => `  ${l}`).join('\n')}\n${EXAMPLES}`)
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu')
+        .choices(BACKEND_CHOICES)
+        .default('auto'),
+    )
+    .addHelpText(
+      'after',
+      () =>
+        `\nDetectors (--methods):\n${(detectorLines ?? ['(run npx curvad rescore --help to list them)']).map((l) => `  ${l}`).join('\n')}\n${EXAMPLES}`,
+    )
     .action(async (dir: string, options: RescoreCommandOptions) => {
       context.exitCode = await runRescore(dir, options, context);
     });
@@ -100,7 +110,10 @@ export async function runRescore(dir: string, options: RescoreCommandOptions, co
   writeLine(io.stdout, `Rescored ${run.rescored} saved model(s) in ${shown}; results: ${join(shown, experiments.RESULTS_FILE)}`);
   if (run.reportFiles.length > 0) writeLine(io.stdout, `Report:  ${join(shown, 'report.html')}`);
   if (run.interrupted) {
-    writeLine(io.stderr, `Interrupted: ${run.rescored} model(s) were rescored and saved; run the same command again to rescore all of them.`);
+    writeLine(
+      io.stderr,
+      `Interrupted: ${run.rescored} model(s) were rescored and saved; run the same command again to rescore all of them.`,
+    );
     return EXIT_CODES.interrupted;
   }
   return EXIT_CODES.ok;

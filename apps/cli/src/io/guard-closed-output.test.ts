@@ -13,7 +13,9 @@ function pipeToHead() {
     isTTY: false as boolean | undefined,
     write(text: string) {
       if (readerGone) {
-        process.nextTick(() => emitter.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write', errno: -32 })));
+        process.nextTick(() =>
+          emitter.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE', syscall: 'write', errno: -32 })),
+        );
         return false;
       }
       received.push(text);
@@ -63,7 +65,10 @@ describe('guardClosedOutput', () => {
   });
 
   test('the progress reporters keep going on a closed stream: plain lines and cli-progress bars', async () => {
-    for (const make of [(s: ReturnType<typeof guardClosedOutput>) => new PlainReporter(s, () => 0, 0), (s: ReturnType<typeof guardClosedOutput>) => new BarReporter(s)]) {
+    for (const make of [
+      (s: ReturnType<typeof guardClosedOutput>) => new PlainReporter(s, () => 0, 0),
+      (s: ReturnType<typeof guardClosedOutput>) => new BarReporter(s),
+    ]) {
       const { stream, received, closeReader } = pipeToHead();
       stream.isTTY = true;
       const output = guardClosedOutput(stream);

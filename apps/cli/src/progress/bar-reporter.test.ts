@@ -5,7 +5,14 @@ import { BarReporter, formatEta } from './bar-reporter';
 function fakeTerminal() {
   let output = '';
   return {
-    stream: { isTTY: true, columns: 160, write: (s: string) => { output += s; return true; } },
+    stream: {
+      isTTY: true,
+      columns: 160,
+      write: (s: string) => {
+        output += s;
+        return true;
+      },
+    },
     text: () => output,
   };
 }
@@ -57,7 +64,7 @@ describe('BarReporter', () => {
     reporter.stop();
   });
 
-  test('with the runner\'s plan: a first bar for the whole run with models done, elapsed time and ETA', async () => {
+  test("with the runner's plan: a first bar for the whole run with models done, elapsed time and ETA", async () => {
     const { stream, text } = fakeTerminal();
     let now = 0;
     const reporter = new BarReporter(stream, () => now);

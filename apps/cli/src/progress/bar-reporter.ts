@@ -1,9 +1,9 @@
-import cliProgress from 'cli-progress';
 import type { RunReporter } from '@curvad/experiments';
-import { writeLine, type OutputStream } from '../cli-io';
+import cliProgress from 'cli-progress';
+import { type OutputStream, writeLine } from '../cli-io';
+import type { UnitCounts } from '../saved-progress';
 import { formatDuration } from './format-duration';
 import { formatRunEstimate, RunEta, type RunPlan } from './run-eta';
-import type { UnitCounts } from '../saved-progress';
 import type { UnitEnd } from './unit-end';
 
 type Bar = cliProgress.SingleBar;

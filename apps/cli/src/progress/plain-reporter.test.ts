@@ -33,7 +33,7 @@ describe('PlainReporter', () => {
     ]);
   });
 
-  test('with the runner\'s plan: the trial, model and batch lines carry the whole run\'s progress, elapsed time and ETA', () => {
+  test("with the runner's plan: the trial, model and batch lines carry the whole run's progress, elapsed time and ETA", () => {
     const { lines, stream } = capture();
     let now = 0;
     const reporter = new PlainReporter(stream, () => now, 10_000);

@@ -1,8 +1,8 @@
 import type { RunReporter } from '@curvad/experiments';
-import { writeLine, type OutputStream } from '../cli-io';
+import { type OutputStream, writeLine } from '../cli-io';
+import type { UnitCounts } from '../saved-progress';
 import { formatDuration } from './format-duration';
 import { formatRunEstimate, RunEta, type RunPlan } from './run-eta';
-import type { UnitCounts } from '../saved-progress';
 import type { UnitEnd } from './unit-end';
 
 /** Seconds between two progress lines within an epoch: often enough to see a CI job is alive, rarely enough to keep its log readable. */

@@ -7,7 +7,7 @@ function fakeClock(start = 5_000_000) {
   return { now: () => now, advance: (seconds: number) => (now += seconds * 1000) };
 }
 
-describe('RunEta: the whole run\'s elapsed time and ETA', () => {
+describe("RunEta: the whole run's elapsed time and ETA", () => {
   test('no estimate before the plan; no ETA before anything was measured', () => {
     const clock = fakeClock();
     const eta = new RunEta(clock.now);
@@ -17,7 +17,7 @@ describe('RunEta: the whole run\'s elapsed time and ETA', () => {
     expect(eta.estimate()).toEqual({ unitsDone: 0, units: 4, progress: 0, elapsedSec: 3, etaSec: null });
   });
 
-  test('before a unit ends: the current unit\'s step rate times the steps left in the run', () => {
+  test("before a unit ends: the current unit's step rate times the steps left in the run", () => {
     const clock = fakeClock();
     const eta = new RunEta(clock.now);
     eta.onRunPlan({ units: 4, unitsDone: 0, stepsPerUnit: 100 });
@@ -53,8 +53,14 @@ describe('RunEta: the whole run\'s elapsed time and ETA', () => {
   });
 
   test('formatting', () => {
-    expect(formatRunEstimate({ unitsDone: 3, units: 14, progress: 0.25, elapsedSec: 125, etaSec: 460 })).toBe('3/14 models, elapsed 2 min 05 s, ETA 7 min 40 s');
-    expect(formatRunEstimate({ unitsDone: 0, units: 14, progress: 0, elapsedSec: 4, etaSec: null })).toBe('0/14 models, elapsed 4 s, ETA -');
-    expect(formatRunEstimate({ unitsDone: 20, units: 70, progress: 0.3, elapsedSec: 3 * 3600, etaSec: 7 * 3600 + 60 })).toBe('20/70 models, elapsed 3 h 00 min, ETA 7 h 01 min');
+    expect(formatRunEstimate({ unitsDone: 3, units: 14, progress: 0.25, elapsedSec: 125, etaSec: 460 })).toBe(
+      '3/14 models, elapsed 2 min 05 s, ETA 7 min 40 s',
+    );
+    expect(formatRunEstimate({ unitsDone: 0, units: 14, progress: 0, elapsedSec: 4, etaSec: null })).toBe(
+      '0/14 models, elapsed 4 s, ETA -',
+    );
+    expect(formatRunEstimate({ unitsDone: 20, units: 70, progress: 0.3, elapsedSec: 3 * 3600, etaSec: 7 * 3600 + 60 })).toBe(
+      '20/70 models, elapsed 3 h 00 min, ETA 7 h 01 min',
+    );
   });
 });

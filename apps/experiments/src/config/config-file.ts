@@ -11,7 +11,9 @@ export type ConfigFormat = (typeof CONFIG_FILE_EXTENSIONS)[keyof typeof CONFIG_F
 function formatOf(path: string): ConfigFormat {
   const format = CONFIG_FILE_EXTENSIONS[extname(path).toLowerCase() as keyof typeof CONFIG_FILE_EXTENSIONS];
   if (!format) {
-    throw new ConfigError(`config file ${path}: name it *.json, *.yaml or *.yml (the extension says how to read it), got '${extname(path) || 'no extension'}'.`);
+    throw new ConfigError(
+      `config file ${path}: name it *.json, *.yaml or *.yml (the extension says how to read it), got '${extname(path) || 'no extension'}'.`,
+    );
   }
   return format;
 }
@@ -22,7 +24,9 @@ function parseJson(text: string, label: string): unknown {
   } catch (error) {
     const at = findJsonSyntaxError(text);
     const where = at ? `line ${at.line}, column ${at.column}: ${at.problem}` : (error as Error).message;
-    throw new ConfigError(`config file ${label} is not valid JSON (${where}); fix the file, or write the config as YAML (${label.replace(/\.json$/i, '.yaml')}).`);
+    throw new ConfigError(
+      `config file ${label} is not valid JSON (${where}); fix the file, or write the config as YAML (${label.replace(/\.json$/i, '.yaml')}).`,
+    );
   }
 }
 
@@ -51,7 +55,8 @@ export async function readConfigFile(path: string, label = path): Promise<Record
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? (error as Error).message})`;
+    const why =
+      code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code ?? (error as Error).message})`;
     throw new ConfigError(`config file ${label} ${why}; give the path of a .json or .yaml config file.`);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -26,14 +26,39 @@ describe('--set key.path=value', () => {
     expect(() => parseConfigOverride('epochs')).toThrow(ConfigError);
     expect(() => parseConfigOverride('epochs')).toThrow(/--set 'epochs': expected key.path=value, e.g. --set optimizer.learningRate=0.01/);
     expect(() => parseConfigOverride('=3')).toThrow(/expected key.path=value/);
-    expect(() => parseConfigOverride('optimizer..name=sgd')).toThrow(/--set 'optimizer..name=sgd': the key 'optimizer..name' has an empty segment/);
+    expect(() => parseConfigOverride('optimizer..name=sgd')).toThrow(
+      /--set 'optimizer..name=sgd': the key 'optimizer..name' has an empty segment/,
+    );
     expect(() => parseConfigOverride('__proto__.polluted=1')).toThrow(/'__proto__' is not a config field/);
   });
 
   test('paths reach nested fields and list elements by index, creating missing objects', () => {
-    const target = { epochs: 1, configurations: [{ name: 'a', ood: [{ kind: 'noise', count: 10 }, { kind: 'noise', count: 20 }] }] };
+    const target = {
+      epochs: 1,
+      configurations: [
+        {
+          name: 'a',
+          ood: [
+            { kind: 'noise', count: 10 },
+            { kind: 'noise', count: 20 },
+          ],
+        },
+      ],
+    };
     applied(target, 'configurations.0.ood.1.count=500', 'limits.train=100', 'epochs=4');
-    expect(target).toEqual({ epochs: 4, limits: { train: 100 }, configurations: [{ name: 'a', ood: [{ kind: 'noise', count: 10 }, { kind: 'noise', count: 500 }] }] });
+    expect(target).toEqual({
+      epochs: 4,
+      limits: { train: 100 },
+      configurations: [
+        {
+          name: 'a',
+          ood: [
+            { kind: 'noise', count: 10 },
+            { kind: 'noise', count: 500 },
+          ],
+        },
+      ],
+    });
   });
 
   test('the next index appends; null removes a field or an element', () => {
@@ -44,9 +69,13 @@ describe('--set key.path=value', () => {
 
   test('an index out of range, a name where an index goes, or a path through a value is refused, naming the path', () => {
     const target = () => ({ epochs: 1, configurations: [{ name: 'a' }, { name: 'b' }] });
-    expect(() => applied(target(), 'configurations.5.name=x')).toThrow(/--set 'configurations.5.name=x': configurations has 2 elements, so its index must be 0 to 1 \(or 2 to append one\), got 5/);
+    expect(() => applied(target(), 'configurations.5.name=x')).toThrow(
+      /--set 'configurations.5.name=x': configurations has 2 elements, so its index must be 0 to 1 \(or 2 to append one\), got 5/,
+    );
     expect(() => applied(target(), 'configurations.2=null')).toThrow(/configurations has 2 elements, so its index must be 0 to 1, got 2/);
-    expect(() => applied(target(), 'configurations.first.name=x')).toThrow(/configurations is a list, so the next segment must be an index \(0 to 1\), got 'first'/);
+    expect(() => applied(target(), 'configurations.first.name=x')).toThrow(
+      /configurations is a list, so the next segment must be an index \(0 to 1\), got 'first'/,
+    );
     expect(() => applied(target(), 'epochs.max=3')).toThrow(/--set 'epochs.max=3': epochs is 1 \(a number\), which has no field 'max'/);
   });
 });

@@ -23,7 +23,8 @@ export function parseConfigOverride(text: string): ConfigOverride {
   if (equals <= 0) throw new ConfigError(`--set '${text}': expected key.path=value, e.g. ${EXAMPLE}.`);
   const key = text.slice(0, equals).trim();
   const path = key.split('.');
-  if (path.some((segment) => segment === '')) throw new ConfigError(`--set '${text}': the key '${key}' has an empty segment; write it as dotted names and indices, e.g. ${EXAMPLE}.`);
+  if (path.some((segment) => segment === ''))
+    throw new ConfigError(`--set '${text}': the key '${key}' has an empty segment; write it as dotted names and indices, e.g. ${EXAMPLE}.`);
   const reserved = path.find((segment) => RESERVED_KEYS.has(segment));
   if (reserved) throw new ConfigError(`--set '${text}': '${reserved}' is not a config field; see --print-config for the fields.`);
   const raw = text.slice(equals + 1);
@@ -57,7 +58,9 @@ export function applyConfigOverride(target: Record<string, unknown>, override: C
     const where = path.slice(0, i).join('.') || '(config)';
     if (Array.isArray(container)) {
       if (!/^\d+$/.test(segment)) {
-        throw new ConfigError(`--set '${text}': ${where} is a list, so the next segment must be an index (0 to ${container.length - 1}), got '${segment}'.`);
+        throw new ConfigError(
+          `--set '${text}': ${where} is a list, so the next segment must be an index (0 to ${container.length - 1}), got '${segment}'.`,
+        );
       }
       const index = Number(segment);
       if (index > container.length || (last && value === null && index >= container.length)) {
@@ -72,7 +75,10 @@ export function applyConfigOverride(target: Record<string, unknown>, override: C
       }
       if (container[index] === undefined) container[index] = {};
       const next: unknown = container[index];
-      if (typeof next !== 'object' || next === null) throw new ConfigError(`--set '${text}': ${path.slice(0, i + 1).join('.')} is ${describe(next)}, which has no field '${path[i + 1]}'.`);
+      if (typeof next !== 'object' || next === null)
+        throw new ConfigError(
+          `--set '${text}': ${path.slice(0, i + 1).join('.')} is ${describe(next)}, which has no field '${path[i + 1]}'.`,
+        );
       container = next as Record<string, unknown> | unknown[];
       continue;
     }
@@ -83,7 +89,10 @@ export function applyConfigOverride(target: Record<string, unknown>, override: C
     }
     if (container[segment] === undefined || container[segment] === null) container[segment] = {};
     const next: unknown = container[segment];
-    if (typeof next !== 'object' || next === null) throw new ConfigError(`--set '${text}': ${path.slice(0, i + 1).join('.')} is ${describe(next)}, which has no field '${path[i + 1]}'.`);
+    if (typeof next !== 'object' || next === null)
+      throw new ConfigError(
+        `--set '${text}': ${path.slice(0, i + 1).join('.')} is ${describe(next)}, which has no field '${path[i + 1]}'.`,
+      );
     container = next as Record<string, unknown> | unknown[];
   }
 }

@@ -1,6 +1,6 @@
+import { buildGeoModel, type GeoHeadOptions, gio, git } from '@curvad/geo-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { buildGeoModel, gio, git, type GeoHeadOptions } from '@curvad/geo-layers';
 import { describe, expect, test } from 'vitest';
 import { headOptions } from './head-options';
 import { listPresets, presetConfig } from './presets';
@@ -27,7 +27,16 @@ function headModel(kind: 'gio' | 'git', options: GeoHeadOptions) {
 describe('headOptions', () => {
   test("every preset's head options are geo-layers' defaults: spreading them into gio / git builds the same heads with the same outputs", () => {
     for (const name of listPresets()) {
-      expect(headOptions(presetConfig(name), 'gio')).toEqual({ learnCurvature: false, xi: 4e-3, poincareMode: 'clip', clipR: null, sphereVariant: 'paper', scale: 1, mlr: 'compact', productMode: 'split' });
+      expect(headOptions(presetConfig(name), 'gio')).toEqual({
+        learnCurvature: false,
+        xi: 4e-3,
+        poincareMode: 'clip',
+        clipR: null,
+        sphereVariant: 'paper',
+        scale: 1,
+        mlr: 'compact',
+        productMode: 'split',
+      });
       expect(headOptions(presetConfig(name), 'git')).toMatchObject({ mlr: 'ganea', productMode: 'duplicate' });
     }
     const config = presetConfig('fmnist-mnist');
@@ -43,11 +52,35 @@ describe('headOptions', () => {
   test('each head field of a config reaches its head option', () => {
     const config = resolveOodConfig({
       preset: 'fmnist-mnist',
-      set: ['learnCurvature=true', 'poincareMargin=0.01', 'poincareMode=expmap0', 'featureClipRadius=2', 'sphereVariant=sphereface', 'sphereScale=4', 'mlr.gio=ganea', 'productMode.git=split'],
+      set: [
+        'learnCurvature=true',
+        'poincareMargin=0.01',
+        'poincareMode=expmap0',
+        'featureClipRadius=2',
+        'sphereVariant=sphereface',
+        'sphereScale=4',
+        'mlr.gio=ganea',
+        'productMode.git=split',
+      ],
     });
-    expect(headOptions(config, 'gio')).toEqual({ learnCurvature: true, xi: 0.01, poincareMode: 'expmap0', clipR: 2, sphereVariant: 'sphereface', scale: 4, mlr: 'ganea', productMode: 'split' });
+    expect(headOptions(config, 'gio')).toEqual({
+      learnCurvature: true,
+      xi: 0.01,
+      poincareMode: 'expmap0',
+      clipR: 2,
+      sphereVariant: 'sphereface',
+      scale: 4,
+      mlr: 'ganea',
+      productMode: 'split',
+    });
     expect(headOptions(config, 'git')).toMatchObject({ mlr: 'ganea', productMode: 'split' });
     const layers = headModel('gio', { geometry: 'mixed', k: [1, -0.01], classes: CLASSES, seed: 13, ...headOptions(config, 'gio') }).layers;
-    expect(layers.find((l) => l.className === 'CurvadProductEmbedding')?.config).toMatchObject({ mode: 'split', xi: 0.01, poincareMode: 'expmap0', clipR: 2, learnCurvature: true });
+    expect(layers.find((l) => l.className === 'CurvadProductEmbedding')?.config).toMatchObject({
+      mode: 'split',
+      xi: 0.01,
+      poincareMode: 'expmap0',
+      clipR: 2,
+      learnCurvature: true,
+    });
   });
 });

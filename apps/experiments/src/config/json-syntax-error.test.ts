@@ -24,16 +24,18 @@ describe('findJsonSyntaxError', () => {
     expect(findJsonSyntaxError(text)).toBeNull();
   });
 
-  fcTest.prop([fc.oneof(fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '.', 'e', 't', 'n', ' ', '\n', '\\', 'a') }), fc.json().map((j) => j.slice(0, -1)))])(
-    'finds an error exactly when JSON.parse throws',
-    (text) => {
-      let parses = true;
-      try {
-        JSON.parse(text);
-      } catch {
-        parses = false;
-      }
-      expect(findJsonSyntaxError(text) === null).toBe(parses);
-    },
-  );
+  fcTest.prop([
+    fc.oneof(
+      fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', ':', ',', '1', '-', '.', 'e', 't', 'n', ' ', '\n', '\\', 'a') }),
+      fc.json().map((j) => j.slice(0, -1)),
+    ),
+  ])('finds an error exactly when JSON.parse throws', (text) => {
+    let parses = true;
+    try {
+      JSON.parse(text);
+    } catch {
+      parses = false;
+    }
+    expect(findJsonSyntaxError(text) === null).toBe(parses);
+  });
 });

@@ -55,7 +55,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
     at++; // the opening quote
     for (;;) {
       const char = text[at];
-      if (char === undefined) fail('expected the closing \'"\' of a string');
+      if (char === undefined) fail("expected the closing '\"' of a string");
       if (char === '"') {
         at++;
         return;
@@ -72,7 +72,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
           }
           continue;
         }
-        if (escape === undefined || !'"\\/bfnrt'.includes(escape)) fail('expected a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
+        if (escape === undefined || !'"\\/bfnrt'.includes(escape))
+          fail('expected a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
       }
       at++;
     }

@@ -9,7 +9,9 @@ describe('experiment config', () => {
       expect(config.curvatures).toEqual(PAPER_CURVATURES);
       if (name !== 'fmnist-2d') expect(config.trials).toBe(5);
     }
-    expect(listPresets()).toEqual(expect.arrayContaining(['fmnist-mnist', 'mnist-holdout', 'cifar10-densenet', 'cifar100-densenet', 'cifar10-wrn', 'cifar100-wrn']));
+    expect(listPresets()).toEqual(
+      expect.arrayContaining(['fmnist-mnist', 'mnist-holdout', 'cifar10-densenet', 'cifar100-densenet', 'cifar10-wrn', 'cifar100-wrn']),
+    );
   });
 
   test('fmnist-mnist: all classes vs MNIST and noise; classes 0-5 vs the held-out 6-9', () => {

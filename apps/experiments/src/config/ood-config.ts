@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode } from '@curvad/geo-layers';
+import { z } from 'zod';
 import { ExperimentError } from '../experiment-error';
 import { describeIssues } from './config-issues';
 import { strictObject } from './strict-object';
@@ -206,7 +206,8 @@ export function parseOodConfig(input: unknown, source?: string): OodConfig {
   const result = oodConfigSchema.safeParse(input);
   if (result.success) {
     const models = result.data.models;
-    if (new Set(models).size !== models.length) throw new ConfigError(`${heading}\n  models: each model may appear once (got ${JSON.stringify(models)}).`);
+    if (new Set(models).size !== models.length)
+      throw new ConfigError(`${heading}\n  models: each model may appear once (got ${JSON.stringify(models)}).`);
     return result.data;
   }
   throw new ConfigError(`${heading}\n  ${describeIssues(result.error.issues, input).join('\n  ')}`);

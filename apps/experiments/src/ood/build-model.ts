@@ -1,9 +1,9 @@
-import * as tfl from '@tensorflow/tfjs-layers';
 import { createBackbone } from '@curvad/backbones';
-import { buildGeoModel, geoHeadOf, gio, git, softmaxCrossEntropy, type GeoHeadSpec, type GeoLoss } from '@curvad/geo-layers';
-import { modelRecord, type ModelName, type OodConfig } from '../config/ood-config';
-import { ExperimentError } from '../experiment-error';
+import { buildGeoModel, type GeoHeadSpec, type GeoLoss, geoHeadOf, gio, git, softmaxCrossEntropy } from '@curvad/geo-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { headOptions } from '../config/head-options';
+import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
+import { ExperimentError } from '../experiment-error';
 
 export interface BuiltModel {
   name: ModelName;
@@ -20,7 +20,13 @@ export interface BuiltModel {
  * Backbone (+ an optional linear projection to `embeddingDim`, so small embeddings such as the
  * 2-D ones of the paper's Fig. 2 are not cut to the positive quadrant by a ReLU) + head.
  */
-export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [number, number, number], classes: number, seed: number): BuiltModel {
+export function buildOodModel(
+  name: ModelName,
+  config: OodConfig,
+  inputShape: [number, number, number],
+  classes: number,
+  seed: number,
+): BuiltModel {
   const backbone = createBackbone(config.backbone.name, { ...config.backbone.options, inputShape, seed });
   let features = backbone.outputs[0]!;
   if (config.embeddingDim !== undefined) {
@@ -44,7 +50,13 @@ export function buildOodModel(name: ModelName, config: OodConfig, inputShape: [n
 /** A model saved by a run and loaded back (geo-layers' loadModel), described as buildOodModel would. */
 export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
   if (modelRecord(name).kind === 'baseline') {
-    return { name, model, spec: null, loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels), predictionOutput: 0 };
+    return {
+      name,
+      model,
+      spec: null,
+      loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
+      predictionOutput: 0,
+    };
   }
   const { spec, loss } = geoHeadOf(model);
   const first = spec.outputs.find((o) => o.role === 'logits');

@@ -1,11 +1,12 @@
 // Scoring and plots read each head's curvature from the model (GeoHead.curvature via geoHeadOf), the
 // trained value when learned, never from config.curvatures: a model scored under a config whose
 // curvatures differ from the ones it was built (or trained) with still uses its own.
-import * as tf from '@tensorflow/tfjs-core';
+
 import { odinScore } from '@curvad/anomaly-scores';
 import { initBackend } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { parseOodConfig, type OodConfigInput } from '../config/ood-config';
+import { type OodConfigInput, parseOodConfig } from '../config/ood-config';
 import { buildOodModel } from './build-model';
 import { embeddingPlot } from './embedding-plot';
 import type { FloatImages } from './load-data';
@@ -43,7 +44,7 @@ describe('the HiO curvature of scoring and plots comes from the model', () => {
   // The same run config, but its curvatures say HiO has k = -1: the model was built with the paper's -0.01.
   const otherK = parseOodConfig({ ...base, curvatures: { SiO: 1, HiO: -1, MiO: [1, -1], SiT: 1, HiT: -1, MiT: [1, -1] } });
 
-  test('ODIN +HiO uses the head\'s k', () => {
+  test("ODIN +HiO uses the head's k", () => {
     const model = built();
     const [odin] = scoreMethods(model, otherK, ['odin-hyperbolic']);
     expect(odin!.method).toBe('ODIN +HiO');
@@ -53,7 +54,13 @@ describe('the HiO curvature of scoring and plots comes from the model', () => {
     const withK = (k: number) => {
       const x = tf.tensor4d(set.x, set.shape);
       const fn = (input: tf.Tensor) => (model.model.apply(input, { training: false }) as tf.Tensor[])[ball.index]!;
-      const scores = odinScore(fn, x, { score: 'hyperbolic', k, epsilon: otherK.detectors.odinHyperbolicEpsilon, output: 'rank', asTensor: false }) as Float32Array;
+      const scores = odinScore(fn, x, {
+        score: 'hyperbolic',
+        k,
+        epsilon: otherK.detectors.odinHyperbolicEpsilon,
+        output: 'rank',
+        asTensor: false,
+      }) as Float32Array;
       x.dispose();
       return Array.from(scores);
     };
@@ -62,7 +69,7 @@ describe('the HiO curvature of scoring and plots comes from the model', () => {
     expect(() => withK(-1)).toThrow(/outside the Poincare ball/);
   });
 
-  test('the embedding plot draws the ball of the head\'s k', async () => {
+  test("the embedding plot draws the ball of the head's k", async () => {
     const plot = await embeddingPlot(built(), otherK, [{ name: 'ID', images: images(4, 2) }]);
     expect(plot!.geometry).toBe('poincare');
     expect(plot!.radius).toBeCloseTo(10, 5); // 1 / sqrt(0.01), not the config's 1 / sqrt(1)

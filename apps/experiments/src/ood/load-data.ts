@@ -2,14 +2,14 @@ import {
   cifar10,
   cifar100,
   createRng,
+  type DataFileRecord,
   fashionMnist,
+  type ImageSet,
   mnist,
   normalizePixels,
   odinOodSet,
   shuffledIndices,
   takeImages,
-  type DataFileRecord,
-  type ImageSet,
 } from '@curvad/datasets';
 import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
@@ -69,7 +69,12 @@ async function readIdSplits(
   const order = shuffledIndices(all.shape[0], seed);
   const cut = Math.round(partition * order.length);
   const files = all.sourceFiles ?? [];
-  return { train: takeImages(all, order.subarray(0, cut)), test: takeImages(all, order.subarray(cut)), trainFiles: files, testFiles: files };
+  return {
+    train: takeImages(all, order.subarray(0, cut)),
+    test: takeImages(all, order.subarray(cut)),
+    trainFiles: files,
+    testFiles: files,
+  };
 }
 
 function selectClasses(set: ImageSet, classes: readonly number[] | undefined): { set: ImageSet; y: Int32Array } {
@@ -126,7 +131,11 @@ async function loadOodSet(
   seed: number,
 ): Promise<{ images: FloatImages; source: string; files: readonly DataFileRecord[] }> {
   if (spec.kind === 'noise') {
-    return { images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed), source: `${spec.noise} noise (seed ${seed})`, files: [] };
+    return {
+      images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed),
+      source: `${spec.noise} noise (seed ${seed})`,
+      files: [],
+    };
   }
   const raw = spec.kind === 'odin-set' ? await odinOodSet(spec.set) : await readSplit(spec.dataset, 'test');
   const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes).set : raw;
@@ -145,7 +154,10 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
   const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, config.seed + 1);
   const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, config.seed + 2);
   const classes = id.classes?.length ?? new Set(trainRaw.labels).size;
-  if (classes < 2) throw new ExperimentError(`configuration '${configuration.name}': the ID data has ${classes} class; OOD detection by classification needs at least 2.`);
+  if (classes < 2)
+    throw new ExperimentError(
+      `configuration '${configuration.name}': the ID data has ${classes} class; OOD detection by classification needs at least 2.`,
+    );
   const sources: Record<string, string> = { id: trainRaw.source ?? id.dataset };
   const files: Record<string, readonly DataFileRecord[]> = { train: trainFiles, test: testFiles };
   const ood: ConfigurationData['ood'] = [];

@@ -18,7 +18,10 @@ describe('scoreHistogram', () => {
     expect(h.clipped!.below['ID']).toBeGreaterThanOrEqual(5);
     expect(h.clipped!.above['A']).toBeGreaterThanOrEqual(5);
     // Every score is either binned or counted as clipped, exactly once.
-    for (const [set, n] of [['ID', idWithOutliers.length], ['A', oodWithOutliers.length]] as const) {
+    for (const [set, n] of [
+      ['ID', idWithOutliers.length],
+      ['A', oodWithOutliers.length],
+    ] as const) {
       expect(binned(set) + h.clipped!.below[set]! + h.clipped!.above[set]!).toBe(n);
     }
     // No end spike: the first bin holds no more than its share of the uniform ID scores (about 50).

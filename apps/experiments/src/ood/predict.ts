@@ -25,7 +25,13 @@ export async function predictAll(model: tfl.LayersModel, images: FloatImages, si
     chunks.push(out);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  const outputs = chunks[0]!.map((_, o) => tf.concat(chunks.map((c) => c[o]!), 0) as tf.Tensor2D);
+  const outputs = chunks[0]!.map(
+    (_, o) =>
+      tf.concat(
+        chunks.map((c) => c[o]!),
+        0,
+      ) as tf.Tensor2D,
+  );
   chunks.flat().forEach((t) => t.dispose());
   return outputs;
 }

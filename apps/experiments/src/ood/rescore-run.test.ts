@@ -52,7 +52,12 @@ describe('rescoreRun', () => {
   test('adds detectors to the saved models without training: same weights, old rows kept, new rows match their saved scores', async () => {
     const before = await Promise.all([weightsOf('baseline'), weightsOf('hio')]);
     const seconds: number[] = [];
-    const { results, rescored, interrupted } = await rescoreRun({ outDir, detectors: ['maxlogit', 'energy'], report: false, reporter: { onUnitEnd: (u) => seconds.push(u.seconds) } });
+    const { results, rescored, interrupted } = await rescoreRun({
+      outDir,
+      detectors: ['maxlogit', 'energy'],
+      report: false,
+      reporter: { onUnitEnd: (u) => seconds.push(u.seconds) },
+    });
     expect(interrupted).toBe(false);
     expect(rescored).toBe(2);
     const trial = results.configurations[0]!.trials[0]!;
@@ -68,7 +73,10 @@ describe('rescoreRun', () => {
     seconds.forEach((s, i) => expect(s).toBeLessThan(trainingSeconds[i]!));
     // The new rows are what their saved raw scores give, and results.json on disk is the rebuilt view.
     const dir = join(outDir, 'scores', 'holdout', 'trial-0');
-    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<string, { file: string; sets: { set: string; count: number }[] }>;
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<
+      string,
+      { file: string; sets: { set: string; count: number }[] }
+    >;
     const bytes = await readFile(join(dir, index['Energy']!.file));
     const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const labels = new Uint8Array(all.length).fill(1, index['Energy']!.sets[0]!.count);
@@ -78,11 +86,12 @@ describe('rescoreRun', () => {
     expect(trial.plots!.histograms.map((h) => h.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
   });
 
-  test('re-scoring with the run\'s own detectors reproduces its numbers exactly (the saved models are the trained ones)', async () => {
+  test("re-scoring with the run's own detectors reproduces its numbers exactly (the saved models are the trained ones)", async () => {
     const { results } = await rescoreRun({ outDir, detectors: ['msp', 'geometric'], report: false });
     const trial = results.configurations[0]!.trials[0]!;
     const old = trained.configurations[0]!.trials[0]!;
-    for (const method of ['MSP', '+HiO']) expect(trial.methods.find((m) => m.method === method)).toEqual(old.methods.find((m) => m.method === method));
+    for (const method of ['MSP', '+HiO'])
+      expect(trial.methods.find((m) => m.method === method)).toEqual(old.methods.find((m) => m.method === method));
   });
 
   test('an unknown detector, or a folder without saved models, is an ExperimentError saying what to give', async () => {

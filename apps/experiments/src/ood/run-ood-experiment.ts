@@ -4,13 +4,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ModelName, OodConfig } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import { writeFileAtomic, writeReport } from '../report/write-report';
-import { RESULTS_SCHEMA_VERSION, type DataFile, type ResultsFile, type TrialResult } from '../results/results-file';
+import { type DataFile, RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult } from '../results/results-file';
 import { assembleResults } from '../run/assemble-results';
 import { holdsRun, openExistingRun, RESULTS_FILE } from '../run/open-run';
 import { prepareOutDir, removeIfEmpty } from '../run/out-dir';
 import { removeStaleTempFiles } from '../run/stale-temp-files';
-import { unitKey, writeRunHeader, type UnitRecord } from '../run/unit-store';
-import { loadConfigurationData, type ConfigurationData } from './load-data';
+import { type UnitRecord, unitKey, writeRunHeader } from '../run/unit-store';
+import { type ConfigurationData, loadConfigurationData } from './load-data';
 import { runUnit } from './run-unit';
 import type { TrainProgress } from './train-model';
 
@@ -86,7 +86,9 @@ export interface RunOodResult {
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return null;
   }
@@ -95,7 +97,9 @@ function gitCommit(): string | null {
 /** JSON with object keys sorted, so two equal configs compare equal whatever order their keys were written in. */
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
@@ -131,14 +135,21 @@ function freshHeader(options: RunOodOptions): ResultsFile {
 
 /** The files read for one configuration, per part, as results.json records them. */
 function dataFilesOf(configuration: string, data: ConfigurationData): DataFile[] {
-  return Object.entries(data.files).flatMap(([part, files]) => files.map((f) => ({ configuration, part, path: f.path, bytes: f.bytes, sha256: f.sha256 })));
+  return Object.entries(data.files).flatMap(([part, files]) =>
+    files.map((f) => ({ configuration, part, path: f.path, bytes: f.bytes, sha256: f.sha256 })),
+  );
 }
 
 function oneLineSummary(trial: TrialResult): string {
   const best = trial.methods
-    .map((m) => ({ method: m.method, auroc: Object.values(m.perOod).reduce((a, x) => a + x.auroc, 0) / Math.max(1, Object.keys(m.perOod).length) }))
+    .map((m) => ({
+      method: m.method,
+      auroc: Object.values(m.perOod).reduce((a, x) => a + x.auroc, 0) / Math.max(1, Object.keys(m.perOod).length),
+    }))
     .sort((a, b) => b.auroc - a.auroc);
-  const acc = Object.entries(trial.idAccuracy).map(([m, a]) => `${m} ${(100 * a).toFixed(1)}%`).join(', ');
+  const acc = Object.entries(trial.idAccuracy)
+    .map(([m, a]) => `${m} ${(100 * a).toFixed(1)}%`)
+    .join(', ');
   return `trial ${trial.trial} (seed ${trial.seed}) ${trial.wallTimeSec.toFixed(0)} s; ID acc: ${acc}; mean AUROC: ${best.map((b) => `${b.method} ${(100 * b.auroc).toFixed(1)}`).join(', ')}`;
 }
 
@@ -162,11 +173,16 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
     const stale = await removeStaleTempFiles(outDir);
     if (stale.length > 0) reporter?.log?.(`removed ${stale.length} temporary file(s) left by a killed run in ${outDir}`);
     if (!options.resume && holdsRun(outDir)) {
-      throw new ExperimentError(`${outDir} already holds a run (${RESULTS_FILE} or units/); pass --resume to continue it, or choose another --out.`);
+      throw new ExperimentError(
+        `${outDir} already holds a run (${RESULTS_FILE} or units/); pass --resume to continue it, or choose another --out.`,
+      );
     }
     const existing = options.resume ? await openExistingRun(outDir, config) : null;
     wroteSomething = existing !== null;
-    if (existing?.rebuilt) reporter?.log?.(`${join(outDir, RESULTS_FILE)} is missing or unreadable: rebuilding it from the ${existing.units.size} finished unit(s) in ${join(outDir, 'units')}`);
+    if (existing?.rebuilt)
+      reporter?.log?.(
+        `${join(outDir, RESULTS_FILE)} is missing or unreadable: rebuilding it from the ${existing.units.size} finished unit(s) in ${join(outDir, 'units')}`,
+      );
     else if (existing) reporter?.log?.(`resuming ${outDir}: ${existing.units.size} finished unit(s)`);
     const header = existing ? existing.header : freshHeader(options);
     const recordedTrials = Math.max(config.trials, (header.config as OodConfig).trials);
@@ -191,7 +207,9 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
 
     const isDone = (configuration: string, trial: number, model: string) =>
       units.has(unitKey({ configuration, trial, model })) || (legacy.get(configuration) ?? []).some((t) => t.trial === trial);
-    const allUnits = config.configurations.flatMap((c) => Array.from({ length: config.trials }, (_, trial) => config.models.map((model) => ({ configuration: c.name, trial, model }))).flat());
+    const allUnits = config.configurations.flatMap((c) =>
+      Array.from({ length: config.trials }, (_, trial) => config.models.map((model) => ({ configuration: c.name, trial, model }))).flat(),
+    );
     const plan = { units: allUnits.length, unitsDone: allUnits.filter((u) => isDone(u.configuration, u.trial, u.model)).length };
     let planSent = false;
     const sendPlan = (stepsPerUnit: number) => {
@@ -201,7 +219,9 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
 
     let interrupted = false;
     outer: for (const configuration of config.configurations) {
-      const pending = Array.from({ length: config.trials }, (_, t) => t).filter((t) => config.models.some((m) => !isDone(configuration.name, t, m)));
+      const pending = Array.from({ length: config.trials }, (_, t) => t).filter((t) =>
+        config.models.some((m) => !isDone(configuration.name, t, m)),
+      );
       if (pending.length === 0) continue;
       if (signal?.aborted) {
         interrupted = true;
@@ -212,7 +232,10 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
       reporter?.log?.(
         `${configuration.name}: ${data.train.shape[0]} training and ${data.test.shape[0]} test images (${data.classes} classes); OOD: ${data.ood.map((o) => `${o.name} ${o.images.shape[0]}`).join(', ')}`,
       );
-      header.dataFiles = [...(header.dataFiles ?? []).filter((f) => f.configuration !== configuration.name), ...dataFilesOf(configuration.name, data)];
+      header.dataFiles = [
+        ...(header.dataFiles ?? []).filter((f) => f.configuration !== configuration.name),
+        ...dataFilesOf(configuration.name, data),
+      ];
       await save();
       sendPlan(config.epochs * Math.ceil(data.train.shape[0] / config.batchSize));
       for (const trial of pending) {
@@ -221,14 +244,28 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
           break outer;
         }
         reporter?.onTrialStart?.(configuration.name, trial, config.trials, config.seed + trial);
-        failures.set(configuration.name, (failures.get(configuration.name) ?? []).filter((t) => t.trial !== trial));
+        failures.set(
+          configuration.name,
+          (failures.get(configuration.name) ?? []).filter((t) => t.trial !== trial),
+        );
         try {
           for (const [modelIndex, model] of config.models.entries()) {
             if (isDone(configuration.name, trial, model)) continue;
             if (signal?.aborted) throw new InterruptedError('interrupted between models');
             reporter?.onModelStart?.(model, modelIndex, config.models.length);
             const unitStarted = performance.now();
-            const unit = await runUnit({ config, outDir, configuration: configuration.name, data, trial, model, modelIndex, saveScores: options.saveScores !== false, progress: reporter, signal });
+            const unit = await runUnit({
+              config,
+              outDir,
+              configuration: configuration.name,
+              data,
+              trial,
+              model,
+              modelIndex,
+              saveScores: options.saveScores !== false,
+              progress: reporter,
+              signal,
+            });
             units.set(unitKey(unit), unit);
             await save();
             reporter?.onUnitEnd?.({ configuration: configuration.name, trial, model, seconds: (performance.now() - unitStarted) / 1000 });
@@ -239,7 +276,9 @@ export async function runOodExperiment(options: RunOodOptions): Promise<RunOodRe
             break outer;
           }
           const message = error instanceof Error ? error.message : String(error);
-          failures.get(configuration.name)!.push({ trial, seed: config.seed + trial, status: 'failed', error: message, wallTimeSec: 0, idAccuracy: {}, methods: [] });
+          failures
+            .get(configuration.name)!
+            .push({ trial, seed: config.seed + trial, status: 'failed', error: message, wallTimeSec: 0, idAccuracy: {}, methods: [] });
           reporter?.log?.(`trial ${trial} of ${configuration.name} failed: ${message}`);
           await save();
           continue;

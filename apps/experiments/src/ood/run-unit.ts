@@ -1,14 +1,14 @@
 import { saveModel } from '@curvad/geo-layers';
 import { seed as seedRuntime } from '@curvad/runtime';
 import type { ModelName, OodConfig } from '../config/ood-config';
-import { unitModelDir, writeUnit, type UnitRecord } from '../run/unit-store';
+import { type UnitRecord, unitModelDir, writeUnit } from '../run/unit-store';
 import { buildOodModel } from './build-model';
 import { embeddingPlot } from './embedding-plot';
 import type { ConfigurationData } from './load-data';
 import { accuracy, predictAll } from './predict';
 import { saveScores } from './save-scores';
 import { evaluationSets, scoreModel } from './score-model';
-import { trainModel, type TrainProgress } from './train-model';
+import { type TrainProgress, trainModel } from './train-model';
 
 export interface UnitSpec {
   config: OodConfig;

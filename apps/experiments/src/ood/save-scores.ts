@@ -11,7 +11,13 @@ export interface SetScores {
 }
 
 /** Raw scores of one method: `scores/<configuration>/trial-<t>/<method>.f32` (the sets one after another) and an entry in index.json. */
-export async function saveScores(outDir: string, configuration: string, trial: number, method: string, sets: readonly SetScores[]): Promise<void> {
+export async function saveScores(
+  outDir: string,
+  configuration: string,
+  trial: number,
+  method: string,
+  sets: readonly SetScores[],
+): Promise<void> {
   const dir = join(outDir, 'scores', configuration, `trial-${trial}`);
   await mkdir(dir, { recursive: true });
   const total = sets.reduce((n, s) => n + s.scores.length, 0);
@@ -24,7 +30,9 @@ export async function saveScores(outDir: string, configuration: string, trial: n
   const file = `${slug(method)}.f32`;
   await writeFileAtomic(join(dir, file), new Uint8Array(all.buffer));
   const indexPath = join(dir, 'index.json');
-  const index: Record<string, { file: string; sets: { set: string; count: number }[] }> = existsSync(indexPath) ? JSON.parse(await readFile(indexPath, 'utf8')) : {};
+  const index: Record<string, { file: string; sets: { set: string; count: number }[] }> = existsSync(indexPath)
+    ? JSON.parse(await readFile(indexPath, 'utf8'))
+    : {};
   index[method] = { file, sets: sets.map((s) => ({ set: s.set, count: s.scores.length })) };
   await writeFileAtomic(indexPath, JSON.stringify(index, null, 1));
 }

@@ -1,12 +1,20 @@
 // The app's scoring names detectors of the @curvad/anomaly-scores registry: every row of every model
 // is a registered detector looked up by name, and gives the numbers of the score function it stands for.
-import * as tf from '@tensorflow/tfjs-core';
-import { divergenceScore, energyScore, hyperbolicScore, maxLogitScore, maxSoftmaxScore, mixedDivergenceScore } from '@curvad/anomaly-scores';
+
+import {
+  divergenceScore,
+  energyScore,
+  hyperbolicScore,
+  maxLogitScore,
+  maxSoftmaxScore,
+  mixedDivergenceScore,
+} from '@curvad/anomaly-scores';
 import { geoHeadOf, predictOutputs } from '@curvad/geo-layers';
 import { initBackend } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { MODEL_NAMES, parseOodConfig, type ModelName, type OodConfigInput } from '../config/ood-config';
-import { buildOodModel, type BuiltModel } from './build-model';
+import { MODEL_NAMES, type ModelName, type OodConfigInput, parseOodConfig } from '../config/ood-config';
+import { type BuiltModel, buildOodModel } from './build-model';
 import type { FloatImages } from './load-data';
 import { DETECTOR_NAMES, scoreMethods } from './score-methods';
 import { TINY_CLASSES, TINY_IMAGE_SHAPE, TINY_MNIST_HOLDOUT } from './test-support';
@@ -42,7 +50,9 @@ afterAll(() => {
 
 describe('scoreMethods', () => {
   test("every model's rows, with every detector on (the paper's tables plus MaxLogit and energy)", () => {
-    const rows = Object.fromEntries(MODEL_NAMES.map((name) => [name, scoreMethods(built.get(name)!, config, DETECTOR_NAMES).map((m) => `${m.detector}:${m.method}`)]));
+    const rows = Object.fromEntries(
+      MODEL_NAMES.map((name) => [name, scoreMethods(built.get(name)!, config, DETECTOR_NAMES).map((m) => `${m.detector}:${m.method}`)]),
+    );
     expect(rows).toEqual({
       baseline: ['msp:MSP', 'odin:ODIN', 'maxlogit:MaxLogit', 'energy:Energy'],
       SiO: ['geometric:+SiO'],
@@ -56,14 +66,22 @@ describe('scoreMethods', () => {
 
   test('rows give the numbers of the score functions they stand for', () => {
     const scoreOf = (name: ModelName, method: string, outputs: tf.Tensor2D[]) =>
-      Array.from(scoreMethods(built.get(name)!, config, DETECTOR_NAMES).find((m) => m.method === method)!.compute(outputs, images));
+      Array.from(
+        scoreMethods(built.get(name)!, config, DETECTOR_NAMES)
+          .find((m) => m.method === method)!
+          .compute(outputs, images),
+      );
     const base = predictOutputs(built.get('baseline')!.model, x) as tf.Tensor2D[];
     expect(scoreOf('baseline', 'MSP', base)).toEqual(Array.from(maxSoftmaxScore(base[0]!)));
     expect(scoreOf('baseline', 'MaxLogit', base)).toEqual(Array.from(maxLogitScore(base[0]!)));
     expect(scoreOf('baseline', 'Energy', base)).toEqual(Array.from(energyScore(base[0]!)));
     const hit = predictOutputs(built.get('HiT')!.model, x) as tf.Tensor2D[];
-    expect(scoreOf('HiT', '+HiT', hit)).toEqual(Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-anomalous' })));
-    expect(scoreOf('HiT', '+HiT (text: 1 - tanh z)', hit)).toEqual(Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-normal' })));
+    expect(scoreOf('HiT', '+HiT', hit)).toEqual(
+      Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-anomalous' })),
+    );
+    expect(scoreOf('HiT', '+HiT (text: 1 - tanh z)', hit)).toEqual(
+      Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-normal' })),
+    );
     const mit = predictOutputs(built.get('MiT')!.model, x) as tf.Tensor2D[];
     expect(scoreOf('MiT', '+MiT', mit)).toEqual(Array.from(mixedDivergenceScore(mit[0]!, [mit[1]!, mit[2]!], { output: 'rank' })));
     const hio = built.get('HiO')!;

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
-import { getDetector, type DetectorModel } from '@curvad/anomaly-scores';
+import { type DetectorModel, getDetector } from '@curvad/anomaly-scores';
 import type { GeoScoreName } from '@curvad/geo-layers';
 import { geoDetectorModel } from '@curvad/geo-layers/scores';
-import { modelRecord, type ModelName, type OodConfig } from '../config/ood-config';
+import * as tf from '@tensorflow/tfjs-core';
+import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
 import type { BuiltModel } from './build-model';
 import type { FloatImages } from './load-data';
 
@@ -61,7 +61,12 @@ function geometricRows(name: ModelName, score: GeoScoreName): DetectorRow[] {
   const single = (registered: string, fn: string): DetectorRow[] => [{ method: `+${name}`, registered, options: rank, score: fn }];
   const bothDirections = (registered: string, fn: string): DetectorRow[] => [
     { method: `+${name}`, registered, options: rank, score: `${fn} (larger divergence = anomalous, as the released code)` },
-    { method: `+${name} (text: 1 - tanh z)`, registered: `${registered}-text`, options: rank, score: `${fn} (larger divergence = normal, as the text)` },
+    {
+      method: `+${name} (text: 1 - tanh z)`,
+      registered: `${registered}-text`,
+      options: rank,
+      score: `${fn} (larger divergence = normal, as the text)`,
+    },
   ];
   switch (score) {
     case 'msp':
@@ -84,7 +89,14 @@ const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig)
   msp: (b) => (b.spec === null ? [{ method: 'MSP', registered: 'msp', options: {}, score: 'maxSoftmaxScore' }] : []),
   odin: (b, { detectors: d }) =>
     b.spec === null
-      ? [{ method: 'ODIN', registered: 'odin', options: { temperature: d.odinTemperature, epsilon: d.odinEpsilon, batchSize: ODIN_BATCH_ROWS }, score: `odinScore(T=${d.odinTemperature}, eps=${d.odinEpsilon})` }]
+      ? [
+          {
+            method: 'ODIN',
+            registered: 'odin',
+            options: { temperature: d.odinTemperature, epsilon: d.odinEpsilon, batchSize: ODIN_BATCH_ROWS },
+            score: `odinScore(T=${d.odinTemperature}, eps=${d.odinEpsilon})`,
+          },
+        ]
       : [],
   maxlogit: (b) => (b.spec === null ? [{ method: 'MaxLogit', registered: 'maxlogit', options: {}, score: 'maxLogitScore' }] : []),
   energy: (b) => (b.spec === null ? [{ method: 'Energy', registered: 'energy', options: {}, score: 'energyScore(T=1)' }] : []),
@@ -134,9 +146,15 @@ export function detectorModelOf(built: BuiltModel): DetectorModel {
  * ODIN +HiO; a GiT model z_EG / z_EM in both directions. `detectors` picks which (default: the
  * run's, from the config); each row's score is a registry detector, looked up by name.
  */
-export function scoreMethods(built: BuiltModel, config: OodConfig, detectors: readonly DetectorName[] = runDetectors(config)): ScoreMethod[] {
+export function scoreMethods(
+  built: BuiltModel,
+  config: OodConfig,
+  detectors: readonly DetectorName[] = runDetectors(config),
+): ScoreMethod[] {
   const wanted = new Set(detectors);
-  const rows = DETECTOR_NAMES.filter((d) => wanted.has(d)).flatMap((d) => DETECTOR_ROWS[d](built, config).map((row) => ({ detector: d, row })));
+  const rows = DETECTOR_NAMES.filter((d) => wanted.has(d)).flatMap((d) =>
+    DETECTOR_ROWS[d](built, config).map((row) => ({ detector: d, row })),
+  );
   if (rows.length === 0) return [];
   const model = detectorModelOf(built);
   return rows.map(({ detector, row }) => {

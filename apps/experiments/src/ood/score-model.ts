@@ -1,5 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
 import { evaluate } from '@curvad/metrics';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { OodConfig } from '../config/ood-config';
 import { InterruptedError } from '../experiment-error';
 import type { MethodResult, RocPlot, ScoreHistogram } from '../results/results-file';
@@ -8,7 +8,7 @@ import type { ConfigurationData, FloatImages } from './load-data';
 import { rocPlot, scoreHistogram } from './plot-data';
 import { accuracy, predictAll } from './predict';
 import type { SetScores } from './save-scores';
-import { scoreMethods, type DetectorName } from './score-methods';
+import { type DetectorName, scoreMethods } from './score-methods';
 
 /** One table row of a model with the detector that gave it and its raw scores per set. */
 export interface ScoredMethod {
@@ -40,7 +40,13 @@ export function evaluationSets(data: ConfigurationData): { name: string; images:
  * Scores a trained model with `detectors` on the ID test set and every OOD set, evaluates each row
  * with @curvad/metrics (ID = 0, OOD = 1) and measures the ID test accuracy. No training.
  */
-export async function scoreModel(built: BuiltModel, config: OodConfig, data: ConfigurationData, detectors: readonly DetectorName[] | undefined, signal?: AbortSignal): Promise<ScoredModel> {
+export async function scoreModel(
+  built: BuiltModel,
+  config: OodConfig,
+  data: ConfigurationData,
+  detectors: readonly DetectorName[] | undefined,
+  signal?: AbortSignal,
+): Promise<ScoredModel> {
   const sets = evaluationSets(data);
   const perSet: tf.Tensor2D[][] = [];
   try {
@@ -59,7 +65,10 @@ export async function scoreModel(built: BuiltModel, config: OodConfig, data: Con
         detector: method.detector,
         result: { method: method.method, model: built.name, score: method.score, perOod },
         scores: sets.map((s, i) => ({ set: s.name, scores: scores[i]! })),
-        histogram: scoreHistogram(method.method, sets.map((s, i) => ({ name: s.name, scores: scores[i]! }))),
+        histogram: scoreHistogram(
+          method.method,
+          sets.map((s, i) => ({ name: s.name, scores: scores[i]! })),
+        ),
         roc: data.ood.map((set, i) => rocPlot(method.method, set.name, scores[0]!, scores[i + 1]!)),
       });
     }

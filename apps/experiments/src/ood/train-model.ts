@@ -1,5 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { shuffledIndices } from '@curvad/datasets';
+import * as tf from '@tensorflow/tfjs-core';
 import type { OodConfig } from '../config/ood-config';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import type { TrainingEpoch } from '../results/results-file';
@@ -73,8 +73,15 @@ export async function trainModel(
         const count = Math.min(config.batchSize, rows - start);
         const lossTensor = tf.tidy(() => {
           const xb = gatherRows(data, order, start, count);
-          const yb = tf.tensor1d(Int32Array.from({ length: count }, (_, i) => data.y[order[start + i]!]!), 'int32');
-          return optimizer.minimize(() => built.loss(built.model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb), true, variables)!;
+          const yb = tf.tensor1d(
+            Int32Array.from({ length: count }, (_, i) => data.y[order[start + i]!]!),
+            'int32',
+          );
+          return optimizer.minimize(
+            () => built.loss(built.model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb),
+            true,
+            variables,
+          )!;
         });
         const loss = (await lossTensor.data())[0]!;
         lossTensor.dispose();

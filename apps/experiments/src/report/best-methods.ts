@@ -25,10 +25,17 @@ export interface BestMethod {
 export function bestMethods(rows: SummaryRow[], oodSet: string): BestMethod[] {
   const present = rows.filter((r) => r.perOod[oodSet]);
   const out: BestMethod[] = [];
-  const accuracy = bestIndices(present.map((r) => r.idAccuracy?.mean ?? null), false);
-  if (accuracy.length) out.push({ metric: 'idAccuracy', methods: accuracy.map((i) => present[i]!.method), cell: present[accuracy[0]!]!.idAccuracy! });
+  const accuracy = bestIndices(
+    present.map((r) => r.idAccuracy?.mean ?? null),
+    false,
+  );
+  if (accuracy.length)
+    out.push({ metric: 'idAccuracy', methods: accuracy.map((i) => present[i]!.method), cell: present[accuracy[0]!]!.idAccuracy! });
   for (const key of METRIC_KEYS) {
-    const best = bestIndices(present.map((r) => r.perOod[oodSet]![key].mean), LOWER_IS_BETTER.has(key));
+    const best = bestIndices(
+      present.map((r) => r.perOod[oodSet]![key].mean),
+      LOWER_IS_BETTER.has(key),
+    );
     if (best.length) out.push({ metric: key, methods: best.map((i) => present[i]!.method), cell: present[best[0]!]!.perOod[oodSet]![key] });
   }
   return out;

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ConfigurationResult, RocPlot, TrialResult } from '../results/results-file';
 import { summarizeConfiguration } from '../results/summarize';
 import { poolHistograms, rocGrid, tprAt } from './plot-data-summary';
-import { embeddingSpec, rocSpec, scoreDensitySpec, trainingSpec, type RocPanel, type TrainingRow } from './plot-specs';
+import { embeddingSpec, type RocPanel, rocSpec, scoreDensitySpec, type TrainingRow, trainingSpec } from './plot-specs';
 import { NOT_RECORDED } from './run-facts';
 
 export interface FigurePlan {
@@ -39,7 +39,9 @@ function rocPanels(config: ConfigurationResult, plotted: TrialResult[], methodOr
       const aurocs = curves.map((c) => c.auroc).filter((a): a is number => a !== undefined);
       const mean = aurocs.reduce((a, b) => a + b, 0) / aurocs.length;
       const label = aurocs.length ? `${method} (AUROC ${(100 * mean).toFixed(1)}%)` : `${method} (AUROC ${NOT_RECORDED})`;
-      const points = curves.flatMap((c: { trial: number; roc: RocPlot }) => grid.map((fpr) => ({ fpr, tpr: tprAt(c.roc, fpr), trial: c.trial })));
+      const points = curves.flatMap((c: { trial: number; roc: RocPlot }) =>
+        grid.map((fpr) => ({ fpr, tpr: tprAt(c.roc, fpr), trial: c.trial })),
+      );
       return [{ label, styleIndex: methodOrder.indexOf(method), points }];
     });
     return entries.length ? [{ oodSet, entries, trials: plotted.length }] : [];
@@ -49,7 +51,13 @@ function rocPanels(config: ConfigurationResult, plotted: TrialResult[], methodOr
 function trainingRows(trials: TrialResult[]): TrainingRow[] {
   return trials.flatMap((t) =>
     Object.entries(t.training ?? {}).flatMap(([model, epochs]) =>
-      epochs.map((e) => ({ model, trial: t.trial, epoch: e.epoch + 1, loss: e.loss, ...(e.idAccuracy === undefined ? {} : { idAccuracy: e.idAccuracy }) })),
+      epochs.map((e) => ({
+        model,
+        trial: t.trial,
+        epoch: e.epoch + 1,
+        loss: e.loss,
+        ...(e.idAccuracy === undefined ? {} : { idAccuracy: e.idAccuracy }),
+      })),
     ),
   );
 }
@@ -68,7 +76,10 @@ export function configurationFigures(config: ConfigurationResult): Configuration
   const notes: string[] = [];
   const unplotted = completed.filter((t) => !t.plots);
   if (plotted.length === 0) notes.push(`ROC curves and score histograms: ${NOT_RECORDED} (no completed trial stored plots).`);
-  else if (unplotted.length > 0) notes.push(`Plots use ${trialList(plotted)}; those of ${trialList(unplotted)} were ${NOT_RECORDED} (older runs kept plots of the first trial only).`);
+  else if (unplotted.length > 0)
+    notes.push(
+      `Plots use ${trialList(plotted)}; those of ${trialList(unplotted)} were ${NOT_RECORDED} (older runs kept plots of the first trial only).`,
+    );
 
   if (plotted.length) {
     const panels = rocPanels(config, plotted, methodOrder);
@@ -93,7 +104,12 @@ export function configurationFigures(config: ConfigurationResult): Configuration
     }
     const withEmbeddings = plotted.find((t) => t.plots!.embeddings.length);
     for (const e of withEmbeddings?.plots!.embeddings ?? []) {
-      figures.push({ name: `embedding-${e.model}`, heading: `Embedding ${e.model}`, caption: `2-D embedding of ${e.model} (trial ${withEmbeddings!.trial}).`, spec: embeddingSpec(e) });
+      figures.push({
+        name: `embedding-${e.model}`,
+        heading: `Embedding ${e.model}`,
+        caption: `2-D embedding of ${e.model} (trial ${withEmbeddings!.trial}).`,
+        spec: embeddingSpec(e),
+      });
     }
   }
 

@@ -3,14 +3,23 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resultsFixture } from './results-fixture';
 import { writeReport } from './write-report';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // Flags for a closed network and a root user (see the env notes of this project).
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let dir: string;
 beforeAll(async () => {
@@ -25,7 +34,15 @@ describe('writeReport', () => {
     const out = join(dir, 'files');
     const { files, markdown } = await writeReport(out, resultsFixture());
     const names = files.map((f) => f.slice(out.length + 1)).sort();
-    expect(names).toEqual(['plots/main-embedding-hio.svg', 'plots/main-roc.svg', 'plots/main-score-densities.svg', 'plots/main-training.svg', 'report.html', 'tables.csv', 'tables.md']);
+    expect(names).toEqual([
+      'plots/main-embedding-hio.svg',
+      'plots/main-roc.svg',
+      'plots/main-score-densities.svg',
+      'plots/main-training.svg',
+      'report.html',
+      'tables.csv',
+      'tables.md',
+    ]);
     const html = await readFile(join(out, 'report.html'), 'utf8');
     // One inline script (table sorting); nothing loaded from elsewhere.
     expect(html.match(/<script/g)).toHaveLength(1);
@@ -58,13 +75,21 @@ describe('writeReport', () => {
 
   test('a configuration without a completed trial says so beside one that has them', async () => {
     const results = resultsFixture();
-    results.configurations.push({ name: 'empty', description: 'all failed', idDataset: 'x', oodSets: ['A'], trials: [{ trial: 0, seed: 0, status: 'failed', error: 'NaN loss', wallTimeSec: 0, idAccuracy: {}, methods: [] }] });
+    results.configurations.push({
+      name: 'empty',
+      description: 'all failed',
+      idDataset: 'x',
+      oodSets: ['A'],
+      trials: [{ trial: 0, seed: 0, status: 'failed', error: 'NaN loss', wallTimeSec: 0, idAccuracy: {}, methods: [] }],
+    });
     const out = join(dir, 'partly-empty');
     const { markdown, files } = await writeReport(out, results);
     expect(files.some((f) => f.includes('plots/empty-'))).toBe(false);
     expect(markdown).toContain('**empty**: best method per metric, average over OOD sets (%)\n\n- no completed trial');
     const html = await readFile(join(out, 'report.html'), 'utf8');
-    expect(html).toContain('<section id="configuration-empty"><h2>Configuration empty</h2><p>all failed</p><p class="failed">Failed trials: trial 0 (seed 0): NaN loss</p>');
+    expect(html).toContain(
+      '<section id="configuration-empty"><h2>Configuration empty</h2><p>all failed</p><p class="failed">Failed trials: trial 0 (seed 0): NaN loss</p>',
+    );
     expect(html).toContain('No completed trial: no table.');
   });
 
@@ -75,7 +100,8 @@ describe('writeReport', () => {
   });
 
   const haveChromium = existsSync(CHROMIUM);
-  if (!haveChromium) console.warn(`skipping the browser checks: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  if (!haveChromium)
+    console.warn(`skipping the browser checks: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
   describe.runIf(haveChromium)('in headless Chromium', () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -119,11 +145,24 @@ describe('writeReport', () => {
 
       // The resolved config and the provenance, at the top.
       const config = await page.locator('#config dl').innerText();
-      for (const text of ['Backbone', 'small-cnn, options {"width":16}', 'Embedding size', '32', 'adam, learning rate 0.002', 'learning rate x 0.5 at epochs 2', 'Batch size', '64', '1000 training images, 200 ID test images, all images per OOD set', 'HiO -0.01', 'Detectors']) {
+      for (const text of [
+        'Backbone',
+        'small-cnn, options {"width":16}',
+        'Embedding size',
+        '32',
+        'adam, learning rate 0.002',
+        'learning rate x 0.5 at epochs 2',
+        'Batch size',
+        '64',
+        '1000 training images, 200 ID test images, all images per OOD set',
+        'HiO -0.01',
+        'Detectors',
+      ]) {
         expect(config).toContain(text);
       }
       const provenance = await page.locator('#provenance').innerText();
-      for (const text of ['curvad experiment ood --preset fixture', 'wasm: @tensorflow/tfjs-backend-wasm', 'aaaaaaaaaaaa', '47,040,016']) expect(provenance).toContain(text);
+      for (const text of ['curvad experiment ood --preset fixture', 'wasm: @tensorflow/tfjs-backend-wasm', 'aaaaaaaaaaaa', '47,040,016'])
+        expect(provenance).toContain(text);
       expect(provenance).not.toContain('a'.repeat(13));
 
       // Best cells: +HiO has the highest AUROC and the LOWEST FPR95 (the direction of each metric).
@@ -131,7 +170,12 @@ describe('writeReport', () => {
       const header = await average.locator('thead th').allTextContents();
       const bestIn = async (column: string) => {
         const index = header.indexOf(column);
-        return average.locator('tbody tr').evaluateAll((rows, i) => rows.filter((r) => r.children[i]!.classList.contains('best')).map((r) => r.children[0]!.textContent), index);
+        return average
+          .locator('tbody tr')
+          .evaluateAll(
+            (rows, i) => rows.filter((r) => r.children[i]!.classList.contains('best')).map((r) => r.children[0]!.textContent),
+            index,
+          );
       };
       expect(await bestIn('AUROC ↑')).toEqual(['+HiO']);
       expect(await bestIn('FPR (95% TPR) ↓')).toEqual(['+HiO']);
@@ -146,7 +190,9 @@ describe('writeReport', () => {
       const ascending = await methodOrder(page, id);
       expect(ascending[0]).toBe('ODIN');
       expect(ascending.at(-1)).toBe('+HiO');
-      const aurocs = await average.locator('tbody tr').evaluateAll((rows, i) => rows.map((r) => Number(r.children[i]!.getAttribute('data-sort'))), header.indexOf('AUROC ↑'));
+      const aurocs = await average
+        .locator('tbody tr')
+        .evaluateAll((rows, i) => rows.map((r) => Number(r.children[i]!.getAttribute('data-sort'))), header.indexOf('AUROC ↑'));
       expect(aurocs).toEqual([...aurocs].sort((a, b) => a - b));
       await average.locator('thead th', { hasText: 'AUROC' }).click();
       expect((await methodOrder(page, id))[0]).toBe('+HiO');
@@ -170,7 +216,12 @@ describe('writeReport', () => {
       for (const legend of rocLegends) {
         expect(legend.labels).toHaveLength(13);
         for (const label of legend.labels) expect(label).toMatch(/ \(AUROC \d+\.\d%\)$/);
-        expect(legend.labels).toContain('+MiT (embedding KL, larger divergence = more anomalous) (AUROC 81.0%)'.replace('81.0', legend.labels.at(-1)!.match(/AUROC (\d+\.\d)/)![1]!));
+        expect(legend.labels).toContain(
+          '+MiT (embedding KL, larger divergence = more anomalous) (AUROC 81.0%)'.replace(
+            '81.0',
+            legend.labels.at(-1)!.match(/AUROC (\d+\.\d)/)![1]!,
+          ),
+        );
       }
       expect(rocLegends[0]!.labels[0]).toBe('MSP (AUROC 81.0%)');
       // The chance diagonal in each ROC panel; the band over the two trials.

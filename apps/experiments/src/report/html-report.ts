@@ -1,7 +1,7 @@
 import type { ResultsFile } from '../results/results-file';
 import { METRIC_TITLES } from '../results/summarize';
 import type { BestMethod } from './best-methods';
-import { dataFileRows, isQuickRun, NOT_RECORDED, provenanceFacts, resolvedConfigFacts, type Fact } from './run-facts';
+import { dataFileRows, type Fact, isQuickRun, NOT_RECORDED, provenanceFacts, resolvedConfigFacts } from './run-facts';
 import { SORTABLE_TABLES_SCRIPT } from './sortable-script';
 import type { Table } from './tables';
 
@@ -53,9 +53,13 @@ function bestTitle(metric: BestMethod['metric']): string {
 
 function summaryHtml(sections: ReportSection[]): string {
   const parts = sections.map((s) => {
-    if (s.best.length === 0) return `<h3>${escapeHtml(s.configuration)}</h3><p class="missing">No completed trial: nothing to summarize.</p>`;
+    if (s.best.length === 0)
+      return `<h3>${escapeHtml(s.configuration)}</h3><p class="missing">No completed trial: nothing to summarize.</p>`;
     const rows = s.best
-      .map((b) => `<tr><td>${escapeHtml(bestTitle(b.metric))}</td><td>${escapeHtml(b.methods.join(', '))}</td><td>${(100 * b.cell.mean).toFixed(1)}${b.cell.std === null ? '' : ` +- ${(100 * b.cell.std).toFixed(1)}`}</td></tr>`)
+      .map(
+        (b) =>
+          `<tr><td>${escapeHtml(bestTitle(b.metric))}</td><td>${escapeHtml(b.methods.join(', '))}</td><td>${(100 * b.cell.mean).toFixed(1)}${b.cell.std === null ? '' : ` +- ${(100 * b.cell.std).toFixed(1)}`}</td></tr>`,
+      )
       .join('');
     return `<h3><a href="#${s.id}">${escapeHtml(s.configuration)}</a></h3><table class="best-summary"><caption>Best method per metric, average over OOD sets (mean over ${s.best[0]!.cell.n} trial(s), %)</caption><thead><tr><th>Metric</th><th>Best</th><th>Value</th></tr></thead><tbody>${rows}</tbody></table>`;
   });
@@ -66,7 +70,9 @@ function dataFilesHtml(results: ResultsFile): string {
   const rows = dataFileRows(results.dataFiles);
   if (!rows) return `<p class="missing">Data files and their checksums: ${NOT_RECORDED}.</p>`;
   if (rows.length === 0) return '<p>Data files: none read (generated data only).</p>';
-  const body = rows.map((r) => `<tr>${[r.configuration, r.part, r.path, r.bytes, r.sha256].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+  const body = rows
+    .map((r) => `<tr>${[r.configuration, r.part, r.path, r.bytes, r.sha256].map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('');
   return `<table id="data-files"><caption>Data files read (SHA-256 shortened to 12 characters; the full hash is in results.json)</caption><thead><tr><th>Configuration</th><th>Part</th><th>Path</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
@@ -87,7 +93,9 @@ function sectionHtml(s: ReportSection): string {
     : '';
   const notes = s.notes.map((n) => `<p class="missing">${escapeHtml(n)}</p>`).join('\n');
   const tables = s.tables.length ? s.tables.map(tableHtml).join('\n') : '<p class="missing">No completed trial: no table.</p>';
-  const figures = s.figures.map((f) => `<figure id="${f.id}">${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`).join('\n');
+  const figures = s.figures
+    .map((f) => `<figure id="${f.id}">${f.svg}<figcaption>${escapeHtml(f.caption)}</figcaption></figure>`)
+    .join('\n');
   return `<section id="${s.id}"><h2>Configuration ${escapeHtml(s.configuration)}</h2><p>${escapeHtml(s.description)}</p>${failures}\n${tables}\n${notes}\n${figures}</section>`;
 }
 

@@ -4,12 +4,35 @@
  * of a run never share a look (vega's default scheme has 10 colours and repeats them).
  */
 export const PALETTE = [
-  '#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f',
-  '#aec7e8', '#ff9896', '#98df8a', '#ffbb78', '#c5b0d5', '#c49c94', '#f7b6d2', '#9edae5', '#dbdb8d', '#000000',
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#ff7f0e',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+  '#aec7e8',
+  '#ff9896',
+  '#98df8a',
+  '#ffbb78',
+  '#c5b0d5',
+  '#c49c94',
+  '#f7b6d2',
+  '#9edae5',
+  '#dbdb8d',
+  '#000000',
 ] as const;
 
 /** Dash patterns (SVG stroke-dasharray lengths in px), one per block of 10 entries. */
-export const DASHES: number[][] = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
+export const DASHES: number[][] = [
+  [1, 0],
+  [6, 3],
+  [2, 2],
+  [8, 3, 2, 3],
+];
 const DASH_BLOCK = 10;
 
 export interface LineStyle {

@@ -41,7 +41,8 @@ export interface PooledHistogram {
  */
 export function poolHistograms(histograms: ScoreHistogram[]): PooledHistogram {
   const first = histograms[0]!;
-  if (histograms.length === 1) return { method: first.method, edges: first.edges, counts: first.counts, clipped: first.clipped ?? null, trials: 1 };
+  if (histograms.length === 1)
+    return { method: first.method, edges: first.edges, counts: first.counts, clipped: first.clipped ?? null, trials: 1 };
   const bins = first.edges.length - 1;
   const lo = Math.min(...histograms.map((h) => h.edges[0]!));
   const hi = Math.max(...histograms.map((h) => h.edges.at(-1)!));

@@ -90,7 +90,10 @@ export function rocSpec(panels: RocPanel[]): TopLevelSpec {
     resolve: { scale: { color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
     concat: panels.map((panel) => {
       const labels = panel.entries.map((e) => e.label);
-      const scales = styleScales(labels, panel.entries.map((e) => e.styleIndex));
+      const scales = styleScales(
+        labels,
+        panel.entries.map((e) => e.styleIndex),
+      );
       const values = panel.entries.flatMap((e) => e.points.map((p) => ({ method: e.label, ...p })));
       const axes = {
         x: { field: 'fpr', type: 'quantitative' as const, title: 'false positive rate', scale: { domain: [0, 1] } },
@@ -103,7 +106,12 @@ export function rocSpec(panels: RocPanel[]): TopLevelSpec {
         height: 240,
         layer: [
           {
-            data: { values: [{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }] },
+            data: {
+              values: [
+                { fpr: 0, tpr: 0 },
+                { fpr: 1, tpr: 1 },
+              ],
+            },
             mark: { type: 'line' as const, color: '#999', strokeDash: [4, 4], strokeWidth: 1, description: 'chance diagonal', aria: true },
             encoding: axes,
           },
@@ -112,7 +120,11 @@ export function rocSpec(panels: RocPanel[]): TopLevelSpec {
                 {
                   data: { values },
                   mark: { type: 'errorband' as const, extent: 'stdev' as const, opacity: BAND_OPACITY },
-                  encoding: { x: axes.x, y: { ...axes.y, title: 'true positive rate' }, color: { ...method, title: 'method (AUROC)', scale: scales.color, legend: FULL_LEGEND } },
+                  encoding: {
+                    x: axes.x,
+                    y: { ...axes.y, title: 'true positive rate' },
+                    color: { ...method, title: 'method (AUROC)', scale: scales.color, legend: FULL_LEGEND },
+                  },
                 },
               ]
             : []),
@@ -154,7 +166,18 @@ export function trainingSpec(rows: TrainingRow[], models: string[], trials: numb
       height: 200,
       data: { values },
       layer: [
-        ...(trials > 1 ? [{ mark: { type: 'errorband' as const, extent: 'stdev' as const, opacity: BAND_OPACITY }, encoding: { x, y: { field, type: 'quantitative' as const, title }, color: { ...color, scale: scales.color, legend: FULL_LEGEND } } }] : []),
+        ...(trials > 1
+          ? [
+              {
+                mark: { type: 'errorband' as const, extent: 'stdev' as const, opacity: BAND_OPACITY },
+                encoding: {
+                  x,
+                  y: { field, type: 'quantitative' as const, title },
+                  color: { ...color, scale: scales.color, legend: FULL_LEGEND },
+                },
+              },
+            ]
+          : []),
         {
           mark: { type: 'line' as const, point: true, strokeWidth: 1.6 },
           encoding: {

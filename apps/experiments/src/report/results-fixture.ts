@@ -29,12 +29,23 @@ export interface FixtureOptions {
  * accuracy), plots and training curves in every completed trial.
  */
 export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
-  const metrics = (auroc: number) => ({ auroc, auprIn: auroc - 0.01, auprOut: auroc - 0.02, fpr95: 1 - auroc, detectionError: (1 - auroc) / 2 });
+  const metrics = (auroc: number) => ({
+    auroc,
+    auprIn: auroc - 0.01,
+    auprOut: auroc - 0.02,
+    fpr95: 1 - auroc,
+    detectionError: (1 - auroc) / 2,
+  });
   const trial = (t: number, shift: number): TrialResult => {
     const methods: MethodResult[] = [
       { method: 'MSP', model: 'baseline', score: 'maxSoftmaxScore', perOod: { A: metrics(0.8 + shift), B: metrics(0.9 + shift) } },
       { method: '+HiO', model: 'HiO', score: 'hyperbolicScore', perOod: { A: metrics(0.85 + shift), B: metrics(0.95 + shift) } },
-      ...MORE_METHODS.map(([method, model], i) => ({ method, model, score: 'fixture', perOod: { A: metrics(0.6 + 0.02 * i + shift), B: metrics(0.65 + 0.02 * i + shift) } })),
+      ...MORE_METHODS.map(([method, model], i) => ({
+        method,
+        model,
+        score: 'fixture',
+        perOod: { A: metrics(0.6 + 0.02 * i + shift), B: metrics(0.65 + 0.02 * i + shift) },
+      })),
     ];
     const idAccuracy = Object.fromEntries(Object.entries(ID_ACCURACY).map(([model, a]) => [model, a + shift]));
     const roc = methods.flatMap((m) =>
@@ -45,9 +56,22 @@ export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
       }),
     );
     const clipped = options.legacy ? {} : { clipped: { below: { ID: 3, A: 0, B: 1 }, above: { ID: 0, A: 5, B: 2 } } };
-    const histograms = ['MSP', '+HiO', '+MiT'].map((method) => ({ method, edges: [0, 0.5, 1], counts: { ID: [8, 2], A: [3, 7], B: [1, 9] }, ...clipped }));
+    const histograms = ['MSP', '+HiO', '+MiT'].map((method) => ({
+      method,
+      edges: [0, 0.5, 1],
+      counts: { ID: [8, 2], A: [3, 7], B: [1, 9] },
+      ...clipped,
+    }));
     const training = Object.fromEntries(
-      ['baseline', 'HiO'].map((model, m) => [model, [0, 1, 2].map((epoch) => ({ epoch, loss: (2 + m) / (epoch + 1) + shift, seconds: 1, idAccuracy: 0.6 + 0.1 * epoch - 0.05 * m + shift }))]),
+      ['baseline', 'HiO'].map((model, m) => [
+        model,
+        [0, 1, 2].map((epoch) => ({
+          epoch,
+          loss: (2 + m) / (epoch + 1) + shift,
+          seconds: 1,
+          idAccuracy: 0.6 + 0.1 * epoch - 0.05 * m + shift,
+        })),
+      ]),
     );
     const plotted = !options.legacy || t === 0;
     return {
@@ -63,7 +87,20 @@ export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
             plots: {
               histograms,
               roc,
-              embeddings: t === 0 ? [{ model: 'HiO', geometry: 'poincare' as const, radius: 10, points: [{ x: 1, y: 2, set: 'ID' }, { x: -3, y: 0.5, set: 'A' }] }] : [],
+              embeddings:
+                t === 0
+                  ? [
+                      {
+                        model: 'HiO',
+                        geometry: 'poincare' as const,
+                        radius: 10,
+                        points: [
+                          { x: 1, y: 2, set: 'ID' },
+                          { x: -3, y: 0.5, set: 'A' },
+                        ],
+                      },
+                    ]
+                  : [],
             },
           }
         : {}),
@@ -76,7 +113,17 @@ export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
     command: `curvad experiment ood --preset fixture${options.quick ? ' --quick' : ''}`,
     config: {
       name: 'fixture',
-      configurations: [{ name: 'main', description: 'fixture <configuration>', id: { dataset: 'fashion-mnist' }, ood: [{ kind: 'dataset', name: 'A', dataset: 'mnist' }, { kind: 'noise', name: 'B', noise: 'gaussian', count: 100 }] }],
+      configurations: [
+        {
+          name: 'main',
+          description: 'fixture <configuration>',
+          id: { dataset: 'fashion-mnist' },
+          ood: [
+            { kind: 'dataset', name: 'A', dataset: 'mnist' },
+            { kind: 'noise', name: 'B', noise: 'gaussian', count: 100 },
+          ],
+        },
+      ],
       backbone: { name: 'small-cnn', options: { width: 16 } },
       embeddingDim: 32,
       models: ['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT'],
@@ -87,11 +134,25 @@ export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
       limits: { train: 1000, test: 200 },
     },
     seeds: [0, 1, 2],
-    backend: options.legacy ? "@curvad/runtime: using backend 'wasm' (@tensorflow/tfjs-backend-wasm); skipped tfjs-node: not installed" : 'wasm',
-    ...(options.legacy ? {} : { backendDetail: 'wasm: @tensorflow/tfjs-backend-wasm with the @curvad/runtime training kernels; tfjs-node is not installed' }),
+    backend: options.legacy
+      ? "@curvad/runtime: using backend 'wasm' (@tensorflow/tfjs-backend-wasm); skipped tfjs-node: not installed"
+      : 'wasm',
     ...(options.legacy
       ? {}
-      : { dataFiles: [{ configuration: 'main', part: 'train', path: '/data/fashion-mnist/train-images-idx3-ubyte', bytes: 47040016, sha256: 'a'.repeat(64) }] }),
+      : { backendDetail: 'wasm: @tensorflow/tfjs-backend-wasm with the @curvad/runtime training kernels; tfjs-node is not installed' }),
+    ...(options.legacy
+      ? {}
+      : {
+          dataFiles: [
+            {
+              configuration: 'main',
+              part: 'train',
+              path: '/data/fashion-mnist/train-images-idx3-ubyte',
+              bytes: 47040016,
+              sha256: 'a'.repeat(64),
+            },
+          ],
+        }),
     versions: { node: 'v20' },
     gitCommit: null,
     startedAt: '2026-11-29T00:00:00.000Z',
@@ -104,7 +165,11 @@ export function resultsFixture(options: FixtureOptions = {}): ResultsFile {
         description: 'fixture <configuration>',
         idDataset: 'fixture-id',
         oodSets: ['A', 'B'],
-        trials: [trial(0, 0), trial(1, 0.02), { trial: 2, seed: 2, status: 'failed', error: 'boom', wallTimeSec: 0, idAccuracy: {}, methods: [] }],
+        trials: [
+          trial(0, 0),
+          trial(1, 0.02),
+          { trial: 2, seed: 2, status: 'failed', error: 'boom', wallTimeSec: 0, idAccuracy: {}, methods: [] },
+        ],
       },
     ],
   };

@@ -1,4 +1,4 @@
-import { oodConfigSchema, type OodConfig } from '../config/ood-config';
+import { type OodConfig, oodConfigSchema } from '../config/ood-config';
 import type { DataFile, ResultsFile } from '../results/results-file';
 
 /** A label and its text; `note` marks a value the run did not record. */
@@ -52,7 +52,10 @@ function configFacts(config: OodConfig): Fact[] {
   ];
   return [
     { label: 'Backbone', value: `${config.backbone.name}, options ${jsonOrNone(config.backbone.options)}` },
-    { label: 'Embedding size', value: config.embeddingDim === undefined ? "the backbone's feature width (no projection)" : String(config.embeddingDim) },
+    {
+      label: 'Embedding size',
+      value: config.embeddingDim === undefined ? "the backbone's feature width (no projection)" : String(config.embeddingDim),
+    },
     { label: 'Models', value: list(config.models) },
     { label: 'Curvatures', value: curvatures.length ? list(curvatures) : 'none (Euclidean models only)' },
     { label: 'Sphere head', value: `${config.sphereVariant} variant, logit scale ${config.sphereScale}` },
@@ -62,11 +65,20 @@ function configFacts(config: OodConfig): Fact[] {
     { label: 'Schedule', value: schedule },
     { label: 'Batch size', value: String(config.batchSize) },
     { label: 'Trials', value: `${config.trials} (trial i uses seed ${config.seed} + i)` },
-    { label: 'Data limits', value: `${limit(config.limits.train, 'training images')}, ${limit(config.limits.test, 'ID test images')}, ${limit(config.limits.ood, 'images per OOD set')}` },
+    {
+      label: 'Data limits',
+      value: `${limit(config.limits.train, 'training images')}, ${limit(config.limits.test, 'ID test images')}, ${limit(config.limits.ood, 'images per OOD set')}`,
+    },
     ...config.configurations.map((c) => ({
       label: `Configuration ${c.name}`,
       value: `ID ${c.id.dataset}${c.id.classes ? ` classes ${list(c.id.classes)}` : ''}${c.id.partition ? ` (${c.id.partition} of it trains)` : ''}; OOD ${c.ood
-        .map((s) => (s.kind === 'noise' ? `${s.name} (${s.noise} noise, ${s.count} images)` : s.kind === 'dataset' ? `${s.name} (${s.dataset}${s.classes ? ` classes ${list(s.classes)}` : ''})` : `${s.name} (ODIN set ${s.set})`))
+        .map((s) =>
+          s.kind === 'noise'
+            ? `${s.name} (${s.noise} noise, ${s.count} images)`
+            : s.kind === 'dataset'
+              ? `${s.name} (${s.dataset}${s.classes ? ` classes ${list(s.classes)}` : ''})`
+              : `${s.name} (ODIN set ${s.set})`,
+        )
         .join(', ')}`,
     })),
   ];
@@ -80,7 +92,8 @@ export function resolvedConfigFacts(results: ResultsFile): { facts: Fact[]; json
   const json = JSON.stringify(results.config, null, 2) ?? 'null';
   // Not strict: a config with fields this version does not know still shows the ones it does.
   const parsed = oodConfigSchema.strip().safeParse(results.config);
-  if (!parsed.success) return { facts: [{ label: 'Config', value: 'not an OOD experiment config this version reads: see the JSON below', note: true }], json };
+  if (!parsed.success)
+    return { facts: [{ label: 'Config', value: 'not an OOD experiment config this version reads: see the JSON below', note: true }], json };
   return { facts: configFacts(parsed.data), json };
 }
 
@@ -97,7 +110,12 @@ export function provenanceFacts(results: ResultsFile): Fact[] {
     { label: 'Seeds', value: list(results.seeds) },
     { label: 'Backend', value: backend.name },
     { label: 'Backend detail', value: backend.detail ?? NOT_RECORDED, note: backend.detail === null },
-    { label: 'Versions', value: Object.entries(results.versions).map(([k, v]) => `${k} ${v}`).join(', ') },
+    {
+      label: 'Versions',
+      value: Object.entries(results.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    },
     { label: 'Git commit', value: results.gitCommit ?? NOT_RECORDED, note: results.gitCommit === null },
     { label: 'Started', value: results.startedAt },
     { label: 'Updated', value: results.updatedAt },
@@ -117,5 +135,11 @@ export interface DataFileRow {
 /** The data files read, with a short SHA-256; null when the run did not record them. */
 export function dataFileRows(files: DataFile[] | undefined): DataFileRow[] | null {
   if (!files) return null;
-  return files.map((f) => ({ configuration: f.configuration, part: f.part, path: f.path, bytes: f.bytes.toLocaleString('en-US'), sha256: f.sha256.slice(0, SHORT_SHA) }));
+  return files.map((f) => ({
+    configuration: f.configuration,
+    part: f.part,
+    path: f.path,
+    bytes: f.bytes.toLocaleString('en-US'),
+    sha256: f.sha256.slice(0, SHORT_SHA),
+  }));
 }

@@ -1,6 +1,6 @@
 import { formatTableCell } from '@curvad/metrics';
 import type { ConfigurationResult } from '../results/results-file';
-import { AVERAGE_OOD, METRIC_KEYS, METRIC_TITLES, summarizeConfiguration, type Cell, type SummaryRow } from '../results/summarize';
+import { AVERAGE_OOD, type Cell, METRIC_KEYS, METRIC_TITLES, type SummaryRow, summarizeConfiguration } from '../results/summarize';
 import { slug } from '../slug';
 import { bestIndices, LOWER_IS_BETTER } from './best-methods';
 
@@ -29,7 +29,15 @@ function tableFor(config: ConfigurationResult, rows: SummaryRow[], oodSet: strin
     { cell: (r) => r.idAccuracy, lowerIsBetter: false },
     ...METRIC_KEYS.map((k) => ({ cell: (r: SummaryRow) => r.perOod[oodSet]![k], lowerIsBetter: LOWER_IS_BETTER.has(k) })),
   ];
-  const bestPerColumn = columns.map((c) => new Set(bestIndices(present.map((r) => c.cell(r)?.mean ?? null), c.lowerIsBetter)));
+  const bestPerColumn = columns.map(
+    (c) =>
+      new Set(
+        bestIndices(
+          present.map((r) => c.cell(r)?.mean ?? null),
+          c.lowerIsBetter,
+        ),
+      ),
+  );
   return {
     title: `${config.name}: ${config.idDataset} (ID), ${scope}; mean +- std over ${n} trial(s), in %`,
     header: ['Method', 'ID acc. ↑', ...METRIC_KEYS.map((k) => METRIC_TITLES[k])],
@@ -65,10 +73,17 @@ export function toCsv(configs: ConfigurationResult[]): string {
       for (const r of rows) {
         const cells = r.perOod[set];
         if (!cells) continue;
-        const entries: [string, Cell | null][] = [['id_accuracy', r.idAccuracy], ...METRIC_KEYS.map((k) => [k, cells[k]] as [string, Cell])];
+        const entries: [string, Cell | null][] = [
+          ['id_accuracy', r.idAccuracy],
+          ...METRIC_KEYS.map((k) => [k, cells[k]] as [string, Cell]),
+        ];
         for (const [metric, c] of entries) {
           if (!c) continue;
-          lines.push([config.name, set, r.method, r.model, metric, String(c.mean), c.std === null ? '' : String(c.std), String(c.n)].map(csvField).join(','));
+          lines.push(
+            [config.name, set, r.method, r.model, metric, String(c.mean), c.std === null ? '' : String(c.std), String(c.n)]
+              .map(csvField)
+              .join(','),
+          );
         }
       }
     }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ResultsFile } from '../results/results-file';
 import { AVERAGE_OOD, METRIC_TITLES, summarizeConfiguration } from '../results/summarize';
 import { slug } from '../slug';
-import { bestMethods, type BestMethod } from './best-methods';
+import { type BestMethod, bestMethods } from './best-methods';
 import { configurationFigures } from './configuration-figures';
 import { htmlReport, QUICK_BANNER, type ReportSection } from './html-report';
 import { renderSvg } from './render-svg';
@@ -29,14 +29,20 @@ export interface WrittenReport {
 
 function bestLines(best: BestMethod[]): string {
   return best
-    .map((b) => `- ${b.metric === 'idAccuracy' ? 'ID acc. ↑' : METRIC_TITLES[b.metric]}: ${b.methods.join(', ')} (${(100 * b.cell.mean).toFixed(1)})`)
+    .map(
+      (b) =>
+        `- ${b.metric === 'idAccuracy' ? 'ID acc. ↑' : METRIC_TITLES[b.metric]}: ${b.methods.join(', ')} (${(100 * b.cell.mean).toFixed(1)})`,
+    )
     .join('\n');
 }
 
 function markdownReport(results: ResultsFile, sections: ReportSection[], tablesMarkdown: string[]): string {
   const banner = isQuickRun(results) ? `> ${QUICK_BANNER}\n\n` : '';
   const summary = sections
-    .map((s) => `**${s.configuration}**: best method per metric, average over OOD sets (%)\n\n${s.best.length ? bestLines(s.best) : '- no completed trial'}`)
+    .map(
+      (s) =>
+        `**${s.configuration}**: best method per metric, average over OOD sets (%)\n\n${s.best.length ? bestLines(s.best) : '- no completed trial'}`,
+    )
     .join('\n\n');
   const body = sections.map((s, i) => `## ${s.configuration}\n\n${s.description}\n\n${tablesMarkdown[i]}`).join('\n\n');
   return `# ${results.experiment}\n\n${banner}## Summary\n\n${summary}\n\n${body}\n`;
@@ -64,7 +70,9 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
       files.push(file);
       figures.push({ id: `${id}-${slug(plan.name)}`, heading: plan.heading, caption: plan.caption, svg });
     }
-    const failures = config.trials.filter((t) => t.status === 'failed').map((t) => ({ trial: t.trial, seed: t.seed, error: t.error ?? 'unknown error' }));
+    const failures = config.trials
+      .filter((t) => t.status === 'failed')
+      .map((t) => ({ trial: t.trial, seed: t.seed, error: t.error ?? 'unknown error' }));
     const best = bestMethods(summarizeConfiguration(config), AVERAGE_OOD);
     sections.push({ configuration: config.name, id, description: config.description, tables, best, figures, notes, failures });
   }

@@ -48,7 +48,9 @@ describe('readResultsFile', () => {
   test('a negative ID accuracy names the model', async () => {
     const results = resultsFixture();
     results.configurations[0]!.trials[0]!.idAccuracy['HiO'] = -0.1;
-    expect(await refusal(await write('negative', results))).toContain('trial 0, ID accuracy of model "HiO": is -0.1, outside the allowed range [0, 1]');
+    expect(await refusal(await write('negative', results))).toContain(
+      'trial 0, ID accuracy of model "HiO": is -0.1, outside the allowed range [0, 1]',
+    );
   });
 
   test('a ROC plot whose arrays do not pair up is refused (the plot would be drawn wrong)', async () => {
@@ -72,14 +74,18 @@ describe('readResultsFile', () => {
   test('no trial at all: refused for a report', async () => {
     const results = resultsFixture();
     results.configurations[0]!.trials = [];
-    expect(await refusal(await write('empty', results), { requireCompletedTrial: true })).toContain('configuration "main": no trial recorded');
+    expect(await refusal(await write('empty', results), { requireCompletedTrial: true })).toContain(
+      'configuration "main": no trial recorded',
+    );
   });
 
   test('a truncated file: the step is a resume that rebuilds results.json from the saved units', async () => {
     const path = await write('truncated', JSON.stringify(resultsFixture()).slice(0, 200));
     const message = await refusal(path);
     expect(message).toContain('is not valid JSON');
-    expect(message).toContain(`rerun the same command with --resume: the finished (trial, model) units saved under ${join(root, 'truncated', 'units')} are kept and results.json is rebuilt from them`);
+    expect(message).toContain(
+      `rerun the same command with --resume: the finished (trial, model) units saved under ${join(root, 'truncated', 'units')} are kept and results.json is rebuilt from them`,
+    );
   });
 
   test('a missing file says to run an experiment, or to resume when units are there', async () => {

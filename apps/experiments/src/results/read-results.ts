@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ExperimentError } from '../experiment-error';
-import { resultsFileSchema, type ResultsFile } from './results-file';
+import { type ResultsFile, resultsFileSchema } from './results-file';
 
 export interface ReadResultsOptions {
   /** Refuse a file without a single completed trial (`curvad report`: there is nothing to report). */
@@ -41,8 +41,12 @@ export function describeLocation(json: unknown, path: readonly PathKey[]): strin
     else if (path[i - 2] === 'training' && typeof key === 'number') parts.push(`epoch ${String(name('epoch') ?? key)}`);
     else if ((parentKey === 'roc' || parentKey === 'histograms') && typeof key === 'number') {
       const set = name('oodSet');
-      parts.push(`${parentKey === 'roc' ? 'ROC plot' : 'histogram'} of ${JSON.stringify(name('method') ?? key)}${typeof set === 'string' ? ` vs ${JSON.stringify(set)}` : ''}`);
-    } else if (['configurations', 'trials', 'methods', 'perOod', 'idAccuracy', 'training', 'plots', 'roc', 'histograms'].includes(String(key))) {
+      parts.push(
+        `${parentKey === 'roc' ? 'ROC plot' : 'histogram'} of ${JSON.stringify(name('method') ?? key)}${typeof set === 'string' ? ` vs ${JSON.stringify(set)}` : ''}`,
+      );
+    } else if (
+      ['configurations', 'trials', 'methods', 'perOod', 'idAccuracy', 'training', 'plots', 'roc', 'histograms'].includes(String(key))
+    ) {
       // The container itself: its entries are named above.
     } else parts.push(String(key));
     node = child;
@@ -72,13 +76,22 @@ function plotProblems(results: ResultsFile): Problem[] {
       const base = ['configurations', c, 'trials', t, 'plots'] as const;
       trial.plots?.histograms.forEach((h, i) => {
         for (const [set, counts] of Object.entries(h.counts)) {
-          if (counts.length !== h.edges.length - 1) problems.push({ path: [...base, 'histograms', i, 'counts', set], what: `has ${counts.length} bins for ${h.edges.length} edges; it needs one bin fewer than edges` });
+          if (counts.length !== h.edges.length - 1)
+            problems.push({
+              path: [...base, 'histograms', i, 'counts', set],
+              what: `has ${counts.length} bins for ${h.edges.length} edges; it needs one bin fewer than edges`,
+            });
         }
       });
       trial.plots?.roc.forEach((r, i) => {
-        if (r.fpr.length !== r.tpr.length) problems.push({ path: [...base, 'roc', i], what: `has ${r.fpr.length} FPR values and ${r.tpr.length} TPR values; they must pair up` });
+        if (r.fpr.length !== r.tpr.length)
+          problems.push({
+            path: [...base, 'roc', i],
+            what: `has ${r.fpr.length} FPR values and ${r.tpr.length} TPR values; they must pair up`,
+          });
         const outside = [...r.fpr, ...r.tpr].find((v) => !(v >= 0 && v <= 1));
-        if (outside !== undefined) problems.push({ path: [...base, 'roc', i], what: `holds the rate ${outside}, outside the allowed range [0, 1]` });
+        if (outside !== undefined)
+          problems.push({ path: [...base, 'roc', i], what: `holds the rate ${outside}, outside the allowed range [0, 1]` });
       });
     }),
   );
@@ -88,7 +101,9 @@ function plotProblems(results: ResultsFile): Problem[] {
 function noCompletedTrial(path: string, results: ResultsFile): string {
   const states = results.configurations.map((config) => {
     const failed = config.trials.filter((t) => t.status === 'failed');
-    const detail = failed.length ? `${failed.length} failed (first: trial ${failed[0]!.trial}: ${show(failed[0]!.error ?? 'unknown error')})` : 'no trial recorded';
+    const detail = failed.length
+      ? `${failed.length} failed (first: trial ${failed[0]!.trial}: ${show(failed[0]!.error ?? 'unknown error')})`
+      : 'no trial recorded';
     return `configuration ${JSON.stringify(config.name)}: ${detail}`;
   });
   const where = states.length ? ` (${states.join('; ')})` : ' (it lists no configuration)';
@@ -109,7 +124,10 @@ export async function readResultsFile(path: string, options: ReadResultsOptions 
     if (code === 'ENOENT' && existsSync(join(dir, UNITS_FOLDER))) {
       throw new ExperimentError(`no results file at ${path}, but ${join(dir, UNITS_FOLDER)} holds finished units; ${resumeStep(dir)}.`);
     }
-    if (code === 'ENOENT') throw new ExperimentError(`no results file at ${path}; run an experiment first (npx curvad experiment ood --preset NAME --out DIR), then report on DIR.`);
+    if (code === 'ENOENT')
+      throw new ExperimentError(
+        `no results file at ${path}; run an experiment first (npx curvad experiment ood --preset NAME --out DIR), then report on DIR.`,
+      );
     throw new ExperimentError(`cannot read ${path} (${code ?? (error as Error).message}); check that it is a readable file.`);
   }
   let json: unknown;
@@ -124,7 +142,9 @@ export async function readResultsFile(path: string, options: ReadResultsOptions 
     : parsed.error.issues.map((issue) => {
         const value = valueAt(json, issue.path);
         if (issue.code === 'too_big' || issue.code === 'too_small') {
-          const allowed = issue.path.at(-2) === 'idAccuracy' || ['auroc', 'auprIn', 'auprOut', 'fpr95', 'detectionError', 'idAccuracy'].includes(String(issue.path.at(-1)));
+          const allowed =
+            issue.path.at(-2) === 'idAccuracy' ||
+            ['auroc', 'auprIn', 'auprOut', 'fpr95', 'detectionError', 'idAccuracy'].includes(String(issue.path.at(-1)));
           const range = allowed ? 'outside the allowed range [0, 1] (metrics are fractions: 0.75 means 75%)' : issue.message;
           return { path: issue.path, what: `is ${show(value)}, ${range}` };
         }

@@ -29,7 +29,9 @@ export const scoreHistogramSchema = z.object({
    * Scores outside [edges[0], edges[last]] per set, left out of `counts` (files without it put them
    * into the end bins, and how many is not known).
    */
-  clipped: z.object({ below: z.record(z.string(), z.number().int().nonnegative()), above: z.record(z.string(), z.number().int().nonnegative()) }).optional(),
+  clipped: z
+    .object({ below: z.record(z.string(), z.number().int().nonnegative()), above: z.record(z.string(), z.number().int().nonnegative()) })
+    .optional(),
 });
 export type ScoreHistogram = z.infer<typeof scoreHistogramSchema>;
 

@@ -27,6 +27,8 @@ export function assembleResults(
     }
     return { ...c, trials: [...byTrial.values()].sort((a, b) => a.trial - b.trial), summary: undefined };
   });
-  const complete = configurations.every((c) => Array.from({ length: trials }, (_, t) => t).every((t) => c.trials.some((r) => r.trial === t && r.status === 'completed')));
+  const complete = configurations.every((c) =>
+    Array.from({ length: trials }, (_, t) => t).every((t) => c.trials.some((r) => r.trial === t && r.status === 'completed')),
+  );
   return withSummaries({ ...header, complete, configurations });
 }

@@ -1,11 +1,16 @@
 import type { TrialResult } from '../results/results-file';
-import { unitKey, type UnitRecord } from './unit-store';
+import { type UnitRecord, unitKey } from './unit-store';
 
 /**
  * The trial result of (configuration, trial) from its units: completed when every model of
  * `models` has a finished unit (rows in model order), otherwise null (the trial is not done yet).
  */
-export function trialFromUnits(units: ReadonlyMap<string, UnitRecord>, configuration: string, trial: number, models: readonly string[]): TrialResult | null {
+export function trialFromUnits(
+  units: ReadonlyMap<string, UnitRecord>,
+  configuration: string,
+  trial: number,
+  models: readonly string[],
+): TrialResult | null {
   const parts = models.map((model) => units.get(unitKey({ configuration, trial, model })));
   if (parts.some((p) => p === undefined)) return null;
   const done = parts as UnitRecord[];

@@ -3,8 +3,19 @@ import { configDifferences, describeDifferences } from './config-diff';
 
 describe('configDifferences', () => {
   test('dotted paths of the leaves that differ, with both values; ignored top-level keys are skipped', () => {
-    const ours = { epochs: 2, trials: 5, optimizer: { name: 'adam', learningRate: 0.001 }, configurations: [{ id: { classes: [0, 1] } }], extra: true };
-    const theirs = { epochs: 3, trials: 2, optimizer: { name: 'adam', learningRate: 0.002 }, configurations: [{ id: { classes: [0, 1, 2] } }] };
+    const ours = {
+      epochs: 2,
+      trials: 5,
+      optimizer: { name: 'adam', learningRate: 0.001 },
+      configurations: [{ id: { classes: [0, 1] } }],
+      extra: true,
+    };
+    const theirs = {
+      epochs: 3,
+      trials: 2,
+      optimizer: { name: 'adam', learningRate: 0.002 },
+      configurations: [{ id: { classes: [0, 1, 2] } }],
+    };
     expect(configDifferences(ours, theirs, ['trials'])).toEqual([
       { path: 'configurations.0.id.classes', ours: [0, 1], theirs: [0, 1, 2] },
       { path: 'epochs', ours: 2, theirs: 3 },

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withConfigDefaults, type OodConfig } from '../config/ood-config';
+import { type OodConfig, withConfigDefaults } from '../config/ood-config';
 import { ExperimentError } from '../experiment-error';
-import { resultsFileSchema, type ResultsFile, type TrialResult } from '../results/results-file';
+import { type ResultsFile, resultsFileSchema, type TrialResult } from '../results/results-file';
 import { configDifferences, describeDifferences } from './config-diff';
 import { readRunHeader, readUnits, runFilePath, UNITS_DIR, type UnitRecord } from './unit-store';
 
@@ -51,13 +51,17 @@ const MAY_CHANGE_ON_RESUME = ['trials'];
 export async function openExistingRun(outDir: string, config: OodConfig): Promise<ExistingRun> {
   const resultsPath = join(outDir, RESULTS_FILE);
   if (!holdsRun(outDir)) {
-    throw new ExperimentError(`${outDir} holds no run to resume (no ${RESULTS_FILE}, no ${UNITS_DIR}/ folder); start a new run there without --resume.`);
+    throw new ExperimentError(
+      `${outDir} holds no run to resume (no ${RESULTS_FILE}, no ${UNITS_DIR}/ folder); start a new run there without --resume.`,
+    );
   }
   const fromUnits = await readRunHeader(outDir);
   const existing = existsSync(resultsPath) ? await readResultsJson(resultsPath) : ({ ok: false, reason: 'missing' } as const);
   const header = fromUnits ?? (existing.ok ? existing.results : null);
   if (!header) {
-    const why = existsSync(resultsPath) ? `${resultsPath} cannot be read (${existing.ok ? '' : existing.reason})` : `${resultsPath} is missing`;
+    const why = existsSync(resultsPath)
+      ? `${resultsPath} cannot be read (${existing.ok ? '' : existing.reason})`
+      : `${resultsPath} is missing`;
     throw new ExperimentError(
       `${why} and ${runFilePath(outDir)}, from which it is rebuilt, is missing too, so there is nothing to resume; move the folder away and start a new run with the same --out (without --resume), or choose another --out.`,
     );
@@ -73,7 +77,11 @@ export async function openExistingRun(outDir: string, config: OodConfig): Promis
   if (existing.ok) {
     for (const c of existing.results.configurations) {
       const hasUnits = [...units.values()].some((u) => u.configuration === c.name);
-      if (!hasUnits) legacyTrials.set(c.name, c.trials.filter((t) => t.status === 'completed'));
+      if (!hasUnits)
+        legacyTrials.set(
+          c.name,
+          c.trials.filter((t) => t.status === 'completed'),
+        );
     }
   }
   return { header, units, legacyTrials, rebuilt: !existing.ok };

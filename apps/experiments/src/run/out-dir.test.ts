@@ -48,7 +48,9 @@ describe('prepareOutDir', () => {
     const file = join(root, 'file.txt');
     await writeFile(file, 'x');
     await expect(prepareOutDir(file)).rejects.toThrow(`--out ${file} is a file, not a folder; choose a folder path for the results.`);
-    await expect(prepareOutDir(join(file, 'run'))).rejects.toThrow(`--out ${join(file, 'run')} lies under ${file}, which is a file, not a folder`);
+    await expect(prepareOutDir(join(file, 'run'))).rejects.toThrow(
+      `--out ${join(file, 'run')} lies under ${file}, which is a file, not a folder`,
+    );
     await prepareOutDir(file).catch((error) => expect(ExperimentError.isInstance(error)).toBe(true));
   });
 });

@@ -6,11 +6,11 @@ import { writeFileAtomic } from '../report/write-report';
 import {
   embeddingPlotSchema,
   methodResultSchema,
+  type ResultsFile,
   resultsFileSchema,
   rocPlotSchema,
   scoreHistogramSchema,
   trainingEpochSchema,
-  type ResultsFile,
 } from '../results/results-file';
 import { slug } from '../slug';
 

@@ -10,9 +10,10 @@ const IDX_IMAGES_MAGIC = 2051;
 const IDX_LABELS_MAGIC = 2049;
 
 export function fashionMnistInstalled(): boolean {
-  return ['train', 't10k'].every((split) =>
-    existsSync(join(FASHION_MNIST_DIR, `${split}-images-idx3-ubyte.gz`)) &&
-    existsSync(join(FASHION_MNIST_DIR, `${split}-labels-idx1-ubyte.gz`)),
+  return ['train', 't10k'].every(
+    (split) =>
+      existsSync(join(FASHION_MNIST_DIR, `${split}-images-idx3-ubyte.gz`)) &&
+      existsSync(join(FASHION_MNIST_DIR, `${split}-labels-idx1-ubyte.gz`)),
   );
 }
 

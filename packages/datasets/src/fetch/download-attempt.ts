@@ -53,14 +53,20 @@ export async function downloadAttempt(options: AttemptOptions): Promise<void> {
     // The part already holds the whole file (a run killed between the last byte and the rename).
     if (total !== undefined && total === offset) return;
     await rm(part, { force: true });
-    throw new TransientDownloadError(`${url}: the server refused to resume from byte ${offset} (HTTP 416); the partial file was discarded and the download restarts.`, { path: url });
+    throw new TransientDownloadError(
+      `${url}: the server refused to resume from byte ${offset} (HTTP 416); the partial file was discarded and the download restarts.`,
+      { path: url },
+    );
   }
   if (status === 206) {
     const { start, total } = parseContentRange(res.headers['content-range']);
     if (start !== offset) {
       res.destroy();
       await rm(part, { force: true });
-      throw new TransientDownloadError(`${url}: asked to resume at byte ${offset}, the server sent bytes from ${String(start)}; the partial file was discarded and the download restarts.`, { path: url });
+      throw new TransientDownloadError(
+        `${url}: asked to resume at byte ${offset}, the server sent bytes from ${String(start)}; the partial file was discarded and the download restarts.`,
+        { path: url },
+      );
     }
     return receiveBody(res, options, offset, total);
   }
@@ -69,7 +75,8 @@ export async function downloadAttempt(options: AttemptOptions): Promise<void> {
     return receiveBody(res, options, 0, length === undefined ? undefined : Number(length));
   }
   res.resume();
-  if (TRANSIENT_STATUSES.has(status)) throw new TransientDownloadError(`${url}: the server answered HTTP ${status} (busy or failing).`, { path: url });
+  if (TRANSIENT_STATUSES.has(status))
+    throw new TransientDownloadError(`${url}: the server answered HTTP ${status} (busy or failing).`, { path: url });
   throw new DatasetError(
     `${url}: the server answered HTTP ${status}; expected 200. The file may have moved: download it by hand and put it at the destination, or pass a mirror.`,
     { path: url },
@@ -119,12 +126,22 @@ async function receiveBody(res: IncomingMessage, options: AttemptOptions, start:
       options.onProgress?.({ file: options.file, receivedBytes: start + transferred, totalBytes });
     });
     const dropped = (detail: string): TransientDownloadError =>
-      new TransientDownloadError(`${url}: connection closed after ${start + transferred} bytes${totalBytes !== undefined ? ` of ${totalBytes}` : ''} (${detail}).`, { path: url });
+      new TransientDownloadError(
+        `${url}: connection closed after ${start + transferred} bytes${totalBytes !== undefined ? ` of ${totalBytes}` : ''} (${detail}).`,
+        { path: url },
+      );
     res.on('error', (e) => fail(dropped(e.message)));
     res.on('close', () => {
       if (!res.complete) fail(dropped('the server dropped it'));
     });
-    out.on('error', (e) => fail(new DatasetError(`${part}: cannot write (${e.message}); check the folder is writable and the disk has room.`, { path: part, cause: e })));
+    out.on('error', (e) =>
+      fail(
+        new DatasetError(`${part}: cannot write (${e.message}); check the folder is writable and the disk has room.`, {
+          path: part,
+          cause: e,
+        }),
+      ),
+    );
     // 'close' (not 'finish'): the file handle is released before the caller hashes and renames it
     out.on('close', () => {
       clearTimeout(idleTimer);
@@ -133,6 +150,9 @@ async function receiveBody(res: IncomingMessage, options: AttemptOptions, start:
     res.pipe(out);
   });
   if (totalBytes !== undefined && start + transferred !== totalBytes) {
-    throw new TransientDownloadError(`${url}: received ${start + transferred} bytes but the server announced ${totalBytes}; the connection dropped.`, { path: url });
+    throw new TransientDownloadError(
+      `${url}: received ${start + transferred} bytes but the server announced ${totalBytes}; the connection dropped.`,
+      { path: url },
+    );
   }
 }

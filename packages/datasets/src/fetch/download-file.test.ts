@@ -4,9 +4,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { startServer, serveBytes, serveThenDrop, type LocalServer } from '../test-support/local-server.js';
+import { type LocalServer, serveBytes, serveThenDrop, startServer } from '../test-support/local-server.js';
 import { caught, useTempDir } from '../test-support/temp-dir.js';
-import { downloadFile, type DownloadProgress } from './download-file.js';
+import { type DownloadProgress, downloadFile } from './download-file.js';
 import { formatProgress, progressBar } from './progress-bar.js';
 
 const tempDir = useTempDir();
@@ -26,7 +26,12 @@ describe('downloadFile', () => {
     const dir = tempDir();
     const dest = join(dir, 'sub', 'f.bin');
     const progress: DownloadProgress[] = [];
-    const result = await downloadFile({ url: `${server.url}/f.bin`, dest, checksum: { algorithm: 'sha256', hex: sha256(BODY) }, onProgress: (p) => progress.push(p) });
+    const result = await downloadFile({
+      url: `${server.url}/f.bin`,
+      dest,
+      checksum: { algorithm: 'sha256', hex: sha256(BODY) },
+      onProgress: (p) => progress.push(p),
+    });
     expect(result).toEqual({ path: dest, cached: false, bytes: BODY.length, transferred: BODY.length, attempts: 1 });
     expect(md5(readFileSync(dest))).toBe(md5(BODY));
     expect(progress.length).toBeGreaterThan(0);
@@ -55,7 +60,9 @@ describe('downloadFile', () => {
     server = await startServer({ '/f.bin': serveThenDrop(BODY, 50_000) });
     const dir = tempDir();
     const dest = join(dir, 'f.bin');
-    const e = await caught(() => downloadFile({ url: `${server!.url}/f.bin`, dest, checksum: { algorithm: 'md5', hex: md5(BODY) }, retries: 0 }));
+    const e = await caught(() =>
+      downloadFile({ url: `${server!.url}/f.bin`, dest, checksum: { algorithm: 'md5', hex: md5(BODY) }, retries: 0 }),
+    );
     expect(DatasetError.isInstance(e)).toBe(true);
     expect(e.message).toMatch(/after [1-9]\d* bytes.*Gave up after 1 attempt\./);
     expect(readdirSync(dir)).toEqual(['f.bin.part']);
@@ -95,7 +102,9 @@ describe('downloadFile', () => {
     await new Promise<void>((r) => probe.close(() => r()));
     const dir = tempDir();
     const dest = join(dir, 'train-images-idx3-ubyte.gz');
-    const e = await caught(() => downloadFile({ url: `http://127.0.0.1:${port}/x.gz`, dest, offlineHint: 'apt-get install dataset-fashion-mnist provides it.' }));
+    const e = await caught(() =>
+      downloadFile({ url: `http://127.0.0.1:${port}/x.gz`, dest, offlineHint: 'apt-get install dataset-fashion-mnist provides it.' }),
+    );
     expect(DatasetError.isInstance(e)).toBe(true);
     expect(e.message).toContain('ECONNREFUSED');
     expect(e.message).toContain(`put it at ${dest}`);
@@ -106,7 +115,9 @@ describe('downloadFile', () => {
 
 describe('progress bar', () => {
   it('formats the fraction and sizes', () => {
-    expect(formatProgress({ file: 'a.gz', receivedBytes: 3 * 1048576, totalBytes: 12 * 1048576 })).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}]  25%  3.0/12.0 MiB  a.gz`);
+    expect(formatProgress({ file: 'a.gz', receivedBytes: 3 * 1048576, totalBytes: 12 * 1048576 })).toBe(
+      `[${'#'.repeat(8)}${'.'.repeat(22)}]  25%  3.0/12.0 MiB  a.gz`,
+    );
     expect(formatProgress({ file: 'a.gz', receivedBytes: 1048576, totalBytes: undefined })).toBe('1.0 MiB  a.gz');
     let out = '';
     const bar = progressBar({ write: (s: string) => (out += s) });

@@ -82,7 +82,11 @@ export function partPath(dest: string): string {
 async function removeLegacyParts(dest: string): Promise<void> {
   const prefix = `${basename(dest)}.`;
   const entries = await readdir(dirname(dest)).catch(() => [] as string[]);
-  await Promise.all(entries.filter((e) => e.startsWith(prefix) && /^[0-9a-f]{12}\.part$/.test(e.slice(prefix.length))).map((e) => rm(join(dirname(dest), e), { force: true })));
+  await Promise.all(
+    entries
+      .filter((e) => e.startsWith(prefix) && /^[0-9a-f]{12}\.part$/.test(e.slice(prefix.length)))
+      .map((e) => rm(join(dirname(dest), e), { force: true })),
+  );
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -131,7 +135,10 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       const transient = error instanceof TransientDownloadError || (code !== undefined && TRANSIENT_CODES.has(code));
       if (!transient) {
         if (DatasetError.isInstance(error)) throw error;
-        throw new DatasetError(`${url}: download failed (${(error as Error).message}); nothing was saved at ${dest}.`, { path: dest, cause: error });
+        throw new DatasetError(`${url}: download failed (${(error as Error).message}); nothing was saved at ${dest}.`, {
+          path: dest,
+          cause: error,
+        });
       }
       if (attempts > retries) throw await exhausted(options, part, attempts, error as Error);
       await sleep(retryDelayMs * 2 ** (attempts - 1));

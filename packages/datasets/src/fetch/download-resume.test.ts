@@ -4,7 +4,15 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { serveBytes, serveRanges, serveThenDrop, serveThenStall, startServer, startSilentServer, type LocalServer } from '../test-support/local-server.js';
+import {
+  type LocalServer,
+  serveBytes,
+  serveRanges,
+  serveThenDrop,
+  serveThenStall,
+  startServer,
+  startSilentServer,
+} from '../test-support/local-server.js';
 import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { downloadFile } from './download-file.js';
 

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DatasetError } from '../errors.js';
-import { fashionMnist } from '../readers/mnist-family.js';
 import { encodeIdxUint8 } from '../readers/idx.js';
-import { serveBytes, startServer, type LocalServer } from '../test-support/local-server.js';
+import { fashionMnist } from '../readers/mnist-family.js';
+import { type LocalServer, serveBytes, startServer } from '../test-support/local-server.js';
 import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { DATASET_SOURCES } from './dataset-sources.js';
 import { fetchDataset, fetchSource } from './fetch-dataset.js';
@@ -40,7 +40,18 @@ describe('fetchSource', () => {
     const archive = readFileSync(join(work, 'a.tar.gz'));
     server = await startServer({ '/a.tar.gz': serveBytes(archive) });
     const root = join(work, 'cache');
-    const source = { folder: 'cifar-10', offlineHint: 'hint', files: [{ file: 'a.tar.gz', url: `${server.url}/a.tar.gz`, checksum: { algorithm: 'md5' as const, hex: md5(archive) }, extract: 'tar' as const }] };
+    const source = {
+      folder: 'cifar-10',
+      offlineHint: 'hint',
+      files: [
+        {
+          file: 'a.tar.gz',
+          url: `${server.url}/a.tar.gz`,
+          checksum: { algorithm: 'md5' as const, hex: md5(archive) },
+          extract: 'tar' as const,
+        },
+      ],
+    };
     const first = await fetchSource('toy', source, { root, ...quiet });
     expect(first.dir).toBe(join(root, 'cifar-10'));
     expect(first.files[0]!.cached).toBe(false);
@@ -78,7 +89,10 @@ describe('fetchDataset', () => {
 
   it('writes where the readers look: the same folder and file names', async () => {
     expect(DATASET_SOURCES['fashion-mnist'].files.map((f) => f.file)).toEqual([
-      'train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz',
+      'train-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
     ]);
     const root = tempDir();
     const dir = join(root, DATASET_SOURCES['fashion-mnist'].folder);
@@ -115,13 +129,19 @@ describe('fetchDataset', () => {
     const root = join(work, 'plain-file', 'data');
     const e = await caught(() => fetchDataset('mnist', { root, mirror: 'http://127.0.0.1:9', ...quiet }));
     expect(DatasetError.isInstance(e)).toBe(true);
-    expect(e.message).toBe(`Cannot download into ${join(root, 'mnist')}: ${join(work, 'plain-file')} is a file, not a folder. Pass a writable folder as --dir (curvad) / root (fetchDataset).`);
+    expect(e.message).toBe(
+      `Cannot download into ${join(root, 'mnist')}: ${join(work, 'plain-file')} is a file, not a folder. Pass a writable folder as --dir (curvad) / root (fetchDataset).`,
+    );
   });
 
   it('force downloads and extracts again what is already in place', async () => {
     const body = new Uint8Array([5, 6, 7]);
     server = await startServer({ '/v.bin': serveBytes(body) });
-    const source = { folder: 'v', offlineHint: '', files: [{ file: 'v.bin', url: `${server.url}/v.bin`, checksum: { algorithm: 'md5' as const, hex: md5(body) } }] };
+    const source = {
+      folder: 'v',
+      offlineHint: '',
+      files: [{ file: 'v.bin', url: `${server.url}/v.bin`, checksum: { algorithm: 'md5' as const, hex: md5(body) } }],
+    };
     const root = tempDir();
     await fetchSource('v', source, { root, ...quiet });
     expect((await fetchSource('v', source, { root, ...quiet })).files[0]!.cached).toBe(true);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { userCacheDir } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { DATASET_SOURCES, type DatasetName, type DatasetSource } from './dataset-sources.js';
-import { downloadFile, OfflineDownloadError, type DownloadProgress } from './download-file.js';
+import { type DownloadProgress, downloadFile, OfflineDownloadError } from './download-file.js';
 import { progressBar } from './progress-bar.js';
 import { ensureWritableDir } from './writable-dir.js';
 
@@ -80,7 +80,9 @@ async function extractArchive(archive: string, into: string): Promise<void> {
 export async function fetchDataset(name: DatasetName, options: FetchOptions = {}): Promise<FetchResult> {
   const source: DatasetSource | undefined = (DATASET_SOURCES as Record<string, DatasetSource>)[name];
   if (source === undefined) {
-    throw new DatasetError(`fetchDataset: unknown dataset ${JSON.stringify(name)}; expected one of ${Object.keys(DATASET_SOURCES).join(', ')}.`);
+    throw new DatasetError(
+      `fetchDataset: unknown dataset ${JSON.stringify(name)}; expected one of ${Object.keys(DATASET_SOURCES).join(', ')}.`,
+    );
   }
   return fetchSource(name, source, options);
 }
@@ -134,7 +136,13 @@ export async function fetchSource(name: string, source: DatasetSource, options: 
 }
 
 /** Offline: one message naming every file of the dataset not yet in place, its URL and where it goes. */
-function offlineForAll(name: string, source: DatasetSource, dir: string, mirror: string | undefined, error: OfflineDownloadError): DatasetError {
+function offlineForAll(
+  name: string,
+  source: DatasetSource,
+  dir: string,
+  mirror: string | undefined,
+  error: OfflineDownloadError,
+): DatasetError {
   const missing = source.files.filter((f) => !existsSync(join(dir, f.file)));
   const urlOf = (f: DatasetSource['files'][number]): string => (mirror === undefined ? f.url : `${mirror.replace(/\/+$/, '')}/${f.file}`);
   const list = missing.map((f) => `  ${urlOf(f)}\n    put it at ${join(dir, f.file)}`).join('\n');

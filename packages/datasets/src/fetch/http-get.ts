@@ -1,5 +1,5 @@
 // One HTTP(S) GET with redirects and a connect timeout. The caller reads the body.
-import { get as httpGet, type ClientRequest, type IncomingMessage } from 'node:http';
+import { type ClientRequest, get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { DatasetError } from '../errors.js';
 
@@ -54,7 +54,12 @@ export function httpGetResponse(url: string, options: GetOptions, redirects = 0)
       if (status >= 300 && status < 400 && res.headers.location !== undefined) {
         res.resume();
         if (redirects >= MAX_REDIRECTS) {
-          reject(new DatasetError(`${url}: more than ${MAX_REDIRECTS} redirects; the URL is wrong or the server misconfigured. Download the file by hand.`, { path: url }));
+          reject(
+            new DatasetError(
+              `${url}: more than ${MAX_REDIRECTS} redirects; the URL is wrong or the server misconfigured. Download the file by hand.`,
+              { path: url },
+            ),
+          );
           return;
         }
         httpGetResponse(new URL(res.headers.location, url).toString(), options, redirects + 1).then(resolveResponse, reject);

@@ -52,7 +52,9 @@ describe('flips and crops', () => {
       const out = randomCropWithPadding(padding)(img, [h, w, c], createRng(seed));
       // find the shift that explains the output
       let matches = 0;
-      for (let dy = -padding; dy <= padding; dy++) for (let dx = -padding; dx <= padding; dx++) if (Array.from(shiftImage(img, [h, w, c], dy, dx)).join() === Array.from(out).join()) matches++;
+      for (let dy = -padding; dy <= padding; dy++)
+        for (let dx = -padding; dx <= padding; dx++)
+          if (Array.from(shiftImage(img, [h, w, c], dy, dx)).join() === Array.from(out).join()) matches++;
       expect(matches).toBeGreaterThanOrEqual(1);
     },
   );

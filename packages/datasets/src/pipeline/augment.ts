@@ -12,7 +12,8 @@ export type Augmentation = (image: Float32Array, shape: HWC, rng: Rng) => Float3
  * random offset (the standard CIFAR augmentation with padding 4).
  */
 export function randomCropWithPadding(padding: number, fill = 0): Augmentation {
-  if (!Number.isInteger(padding) || padding < 0) throw new DatasetError(`randomCropWithPadding: padding must be a non-negative integer, got ${padding}.`);
+  if (!Number.isInteger(padding) || padding < 0)
+    throw new DatasetError(`randomCropWithPadding: padding must be a non-negative integer, got ${padding}.`);
   return (image, [h, w, c], rng) => {
     const dy = rng.int(2 * padding + 1) - padding;
     const dx = rng.int(2 * padding + 1) - padding;
@@ -37,7 +38,8 @@ export function shiftImage(image: Float32Array, [h, w, c]: HWC, dy: number, dx: 
 
 export function flipHorizontal(image: Float32Array, [h, w, c]: HWC): Float32Array {
   const out = new Float32Array(image.length);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) out[(y * w + x) * c + ch] = image[(y * w + (w - 1 - x)) * c + ch]!;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) for (let ch = 0; ch < c; ch++) out[(y * w + x) * c + ch] = image[(y * w + (w - 1 - x)) * c + ch]!;
   return out;
 }
 

@@ -24,7 +24,8 @@ describe('batches', () => {
 
   it('is deterministic: same seed and epoch, same batches (with augmentation); another epoch, another order', () => {
     const augment = composeAugmentations(randomCropWithPadding(1), randomHorizontalFlip());
-    const run = (epoch: number): number[] => [...batches(set, { batchSize: 4, seed: 9, epoch, augment })].flatMap((b) => [...Array.from(b.indices), ...Array.from(b.images)]);
+    const run = (epoch: number): number[] =>
+      [...batches(set, { batchSize: 4, seed: 9, epoch, augment })].flatMap((b) => [...Array.from(b.indices), ...Array.from(b.images)]);
     expect(run(0)).toEqual(run(0));
     expect(run(1)).not.toEqual(run(0));
     const unshuffled = [...batches(set, { batchSize: 23, shuffle: false })][0]!;

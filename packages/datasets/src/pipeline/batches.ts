@@ -1,8 +1,8 @@
 import { DatasetError } from '../errors.js';
 import { assertImageSet, type ImageSet, type ImageShape } from '../image-set.js';
 import { createRng, shuffledIndices } from '../random.js';
-import { rotate90, type Augmentation, type HWC } from './augment.js';
-import { normalizePixels, type Normalization } from './normalize.js';
+import { type Augmentation, type HWC, rotate90 } from './augment.js';
+import { type Normalization, normalizePixels } from './normalize.js';
 import { takeRows } from './subset.js';
 
 export interface Batch {
@@ -43,7 +43,8 @@ const EPOCH_SEED_STRIDE = 0x9e3779b9;
 export function* batches(set: ImageSet, options: BatchOptions): Generator<Batch> {
   assertImageSet(set, 'batches');
   const { batchSize } = options;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new DatasetError(`batches: batchSize must be a positive integer, got ${batchSize}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new DatasetError(`batches: batchSize must be a positive integer, got ${batchSize}.`);
   const [n, h, w, c] = set.shape;
   if (options.masks !== undefined && options.masks.length !== n * h * w) {
     throw new DatasetError(`batches: masks has ${options.masks.length} values, expected ${n * h * w} ([count, height, width]).`);
@@ -69,7 +70,10 @@ export function* batches(set: ImageSet, options: BatchOptions): Generator<Batch>
     if (options.augment) {
       for (let i = 0; i < indices.length; i++) {
         const out = options.augment(images.subarray(i * per, (i + 1) * per), shape, augmentRng);
-        if (out.length !== per) throw new DatasetError(`batches: the augmentation returned ${out.length} values for a ${h}x${w}x${c} image; it must keep the shape.`);
+        if (out.length !== per)
+          throw new DatasetError(
+            `batches: the augmentation returned ${out.length} values for a ${h}x${w}x${c} image; it must keep the shape.`,
+          );
         images.set(out, i * per);
       }
     }

@@ -21,10 +21,14 @@ export function normalizePixels(pixels: Uint8Array, channels: number, options: N
   const mean = options.mean ?? new Array<number>(channels).fill(0);
   const std = options.std ?? new Array<number>(channels).fill(1);
   if (mean.length !== channels || std.length !== channels) {
-    throw new DatasetError(`normalizePixels: mean and std need ${channels} entries (one per channel), got ${mean.length} and ${std.length}.`);
+    throw new DatasetError(
+      `normalizePixels: mean and std need ${channels} entries (one per channel), got ${mean.length} and ${std.length}.`,
+    );
   }
   if (!Number.isFinite(scale) || std.some((s) => !(Number.isFinite(s) && s > 0)) || mean.some((m) => !Number.isFinite(m))) {
-    throw new DatasetError(`normalizePixels: scale and mean must be finite and every std a positive finite number (std: [${std.join(', ')}]).`);
+    throw new DatasetError(
+      `normalizePixels: scale and mean must be finite and every std a positive finite number (std: [${std.join(', ')}]).`,
+    );
   }
   const out = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) {

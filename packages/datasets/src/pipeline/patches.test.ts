@@ -21,28 +21,39 @@ function checkPatchAt(patches: Float32Array, i: number, size: number, y: number,
 }
 
 describe('Patch-SVDD patch sampling', () => {
-  test.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 16 })], { numRuns: 30 })('samplePatches cuts the patch at the reported position', (seed, size) => {
-    const { patches, positions } = samplePatches(img, [H, W, C], size, 10, createRng(seed));
-    for (let i = 0; i < 10; i++) {
-      const [y, x] = [positions[2 * i]!, positions[2 * i + 1]!];
-      expect(y + size).toBeLessThanOrEqual(H);
-      expect(x + size).toBeLessThanOrEqual(W);
-      checkPatchAt(patches, i, size, y, x);
-    }
-  });
+  test.prop([fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 16 })], { numRuns: 30 })(
+    'samplePatches cuts the patch at the reported position',
+    (seed, size) => {
+      const { patches, positions } = samplePatches(img, [H, W, C], size, 10, createRng(seed));
+      for (let i = 0; i < 10; i++) {
+        const [y, x] = [positions[2 * i]!, positions[2 * i + 1]!];
+        expect(y + size).toBeLessThanOrEqual(H);
+        expect(x + size).toBeLessThanOrEqual(W);
+        checkPatchAt(patches, i, size, y, x);
+      }
+    },
+  );
 
-  test.prop([fc.integer({ min: 0, max: 10_000 })], { numRuns: 30 })('positionPairs: the second patch lies in the labelled direction, spacing +- jitter away', (seed) => {
-    const size = 8;
-    const { first, second, directions } = positionPairs(img, [H, W, C], { size, count: 16, rng: createRng(seed) });
-    for (let i = 0; i < 16; i++) {
-      const [y1, x1, y2, x2] = [first.positions[2 * i]!, first.positions[2 * i + 1]!, second.positions[2 * i]!, second.positions[2 * i + 1]!];
-      const [dy, dx] = PATCH_DIRECTIONS[directions[i]!]!;
-      expect(Math.abs(y2 - y1 - dy * 6)).toBeLessThanOrEqual(1);
-      expect(Math.abs(x2 - x1 - dx * 6)).toBeLessThanOrEqual(1);
-      checkPatchAt(first.patches, i, size, y1, x1);
-      checkPatchAt(second.patches, i, size, y2, x2);
-    }
-  });
+  test.prop([fc.integer({ min: 0, max: 10_000 })], { numRuns: 30 })(
+    'positionPairs: the second patch lies in the labelled direction, spacing +- jitter away',
+    (seed) => {
+      const size = 8;
+      const { first, second, directions } = positionPairs(img, [H, W, C], { size, count: 16, rng: createRng(seed) });
+      for (let i = 0; i < 16; i++) {
+        const [y1, x1, y2, x2] = [
+          first.positions[2 * i]!,
+          first.positions[2 * i + 1]!,
+          second.positions[2 * i]!,
+          second.positions[2 * i + 1]!,
+        ];
+        const [dy, dx] = PATCH_DIRECTIONS[directions[i]!]!;
+        expect(Math.abs(y2 - y1 - dy * 6)).toBeLessThanOrEqual(1);
+        expect(Math.abs(x2 - x1 - dx * 6)).toBeLessThanOrEqual(1);
+        checkPatchAt(first.patches, i, size, y1, x1);
+        checkPatchAt(second.patches, i, size, y2, x2);
+      }
+    },
+  );
 
   it('nearbyPairs stay within the jitter; patchGrid covers the image to the border', () => {
     const { first, second } = nearbyPairs(img, [H, W, C], 8, 20, 2, createRng(4));

@@ -15,7 +15,14 @@ export interface PatchSample {
 
 /** The 8 neighbour directions (dy, dx) of the position task, in label order. */
 export const PATCH_DIRECTIONS: readonly (readonly [number, number])[] = [
-  [-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1],
+  [-1, -1],
+  [-1, 0],
+  [-1, 1],
+  [0, -1],
+  [0, 1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
 ];
 
 function checkPatch(shape: HWC, size: number, what: string): void {
@@ -24,7 +31,15 @@ function checkPatch(shape: HWC, size: number, what: string): void {
   }
 }
 
-export function extractPatch(image: Float32Array, [, w, c]: HWC, size: number, y: number, x: number, out: Float32Array, offset: number): void {
+export function extractPatch(
+  image: Float32Array,
+  [, w, c]: HWC,
+  size: number,
+  y: number,
+  x: number,
+  out: Float32Array,
+  offset: number,
+): void {
   for (let r = 0; r < size; r++) out.set(image.subarray(((y + r) * w + x) * c, ((y + r) * w + x + size) * c), offset + r * size * c);
 }
 
@@ -58,10 +73,11 @@ export function patchGrid(height: number, width: number, size: number, stride: n
   const xs = axis(width);
   const positions = new Int32Array(2 * ys.length * xs.length);
   let k = 0;
-  for (const y of ys) for (const x of xs) {
-    positions[k++] = y;
-    positions[k++] = x;
-  }
+  for (const y of ys)
+    for (const x of xs) {
+      positions[k++] = y;
+      positions[k++] = x;
+    }
   return positions;
 }
 
@@ -94,7 +110,9 @@ export function positionPairs(image: Float32Array, shape: HWC, options: Position
   const [h, w, c] = shape;
   const reach = spacing + jitter;
   if (size + 2 * reach > Math.min(h, w)) {
-    throw new DatasetError(`positionPairs: a ${size}px patch with neighbours ${spacing}+-${jitter}px away needs images of at least ${size + 2 * reach}px; lower the patch size.`);
+    throw new DatasetError(
+      `positionPairs: a ${size}px patch with neighbours ${spacing}+-${jitter}px away needs images of at least ${size + 2 * reach}px; lower the patch size.`,
+    );
   }
   const n = size * size * c;
   const first: PatchSample = { patches: new Float32Array(count * n), positions: new Int32Array(2 * count) };

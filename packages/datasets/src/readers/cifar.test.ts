@@ -41,7 +41,11 @@ function expectPixels(images: Uint8Array, i: number, recordId: number): void {
     const y = Math.floor(p / 32);
     const x = p % 32;
     const at = ((i * 32 + y) * 32 + x) * 3;
-    expect([images[at], images[at + 1], images[at + 2]]).toEqual([(recordId + p) % 256, (2 * recordId + p) % 256, (3 * recordId + p) % 256]);
+    expect([images[at], images[at + 1], images[at + 2]]).toEqual([
+      (recordId + p) % 256,
+      (2 * recordId + p) % 256,
+      (3 * recordId + p) % 256,
+    ]);
   }
 }
 
@@ -61,7 +65,9 @@ describe('cifar10', () => {
     expect(test.shape).toEqual([1, 32, 32, 3]);
     expect(train.sourceFiles!.map((f) => f.path)).toEqual([1, 2, 3, 4, 5].map((b) => join(dir, `data_batch_${b}.bin`)));
     const stored = readFileSync(join(dir, 'test_batch.bin'));
-    expect(test.sourceFiles).toEqual([{ path: join(dir, 'test_batch.bin'), bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') }]);
+    expect(test.sourceFiles).toEqual([
+      { path: join(dir, 'test_batch.bin'), bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') },
+    ]);
     expect(test.classNames?.[3]).toBe('cat');
     expectPixels(test.images, 0, 77);
   });

@@ -4,7 +4,7 @@
 // CIFAR-100: cifar-100-binary/{train,test}.bin, records of 1 coarse + 1 fine label byte + 3072 pixel bytes.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { dataSearchDirs, locateFileSet, partialFolderError, type FileSetLocation } from '../data-locations.js';
+import { dataSearchDirs, type FileSetLocation, locateFileSet, partialFolderError } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFile } from '../file-records.js';
 import { checkSplit, type DataFileRecord, type ImageSet, type Split } from '../image-set.js';
@@ -15,7 +15,12 @@ const PIXEL_BYTES = SIDE * SIDE * CHANNELS;
 
 /** The files of each binary archive, train batches first; every split is read from the one folder holding them all. */
 export const CIFAR_FILES = {
-  'cifar-10': { subfolder: 'cifar-10-batches-bin', train: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`), test: ['test_batch.bin'], labelBytes: 1 },
+  'cifar-10': {
+    subfolder: 'cifar-10-batches-bin',
+    train: [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`),
+    test: ['test_batch.bin'],
+    labelBytes: 1,
+  },
   'cifar-100': { subfolder: 'cifar-100-binary', train: ['train.bin'], test: ['test.bin'], labelBytes: 2 },
 } as const;
 export type CifarName = keyof typeof CIFAR_FILES;
@@ -26,7 +31,16 @@ export function cifarRecordBytes(name: CifarName): number {
 }
 
 export const CIFAR10_CLASS_NAMES: readonly string[] = [
-  'airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck',
+  'airplane',
+  'automobile',
+  'bird',
+  'cat',
+  'deer',
+  'dog',
+  'frog',
+  'horse',
+  'ship',
+  'truck',
 ];
 
 export interface CifarOptions {
@@ -46,7 +60,12 @@ export interface Cifar100Set extends ImageSet {
 }
 
 /** Parses CIFAR binary records into NHWC images. `labelBytes` is 1 (CIFAR-10) or 2 (CIFAR-100). */
-export function parseCifarRecords(bytes: Uint8Array, labelBytes: 1 | 2, maxLabel: readonly number[], file: string): { images: Uint8Array; labels: Uint8Array[] } {
+export function parseCifarRecords(
+  bytes: Uint8Array,
+  labelBytes: 1 | 2,
+  maxLabel: readonly number[],
+  file: string,
+): { images: Uint8Array; labels: Uint8Array[] } {
   const record = labelBytes + PIXEL_BYTES;
   if (bytes.length === 0 || bytes.length % record !== 0) {
     throw new DatasetError(
@@ -156,7 +175,9 @@ export async function cifar100(options: Cifar100Options): Promise<Cifar100Set> {
   if (options.labels !== undefined && options.labels !== 'fine' && options.labels !== 'coarse') {
     throw new DatasetError(`cifar100: labels must be 'fine' or 'coarse', got ${JSON.stringify(options.labels)}.`);
   }
-  const [{ path, bytes, record }] = (await readAll(locateSplit('cifar-100', options.split, options.dir))) as [{ path: string; bytes: Uint8Array; record: DataFileRecord }];
+  const [{ path, bytes, record }] = (await readAll(locateSplit('cifar-100', options.split, options.dir))) as [
+    { path: string; bytes: Uint8Array; record: DataFileRecord },
+  ];
   const { images, labels } = parseCifarRecords(bytes, 2, [19, 99], path);
   const [coarseLabels, fineLabels] = labels as [Uint8Array, Uint8Array];
   return {

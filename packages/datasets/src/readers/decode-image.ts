@@ -70,7 +70,12 @@ export async function decodeImage(path: string, options: DecodeOptions = {}): Pr
     }
     pipeline = channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb').removeAlpha();
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    let image: DecodedImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), height: info.height, width: info.width, channels: info.channels };
+    let image: DecodedImage = {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      height: info.height,
+      width: info.width,
+      channels: info.channels,
+    };
     if (image.channels !== channels) {
       throw new DatasetError(`${path}: decoded to ${image.channels} channels, expected ${channels}.`, { path });
     }
@@ -78,7 +83,10 @@ export async function decodeImage(path: string, options: DecodeOptions = {}): Pr
     return image;
   } catch (cause) {
     if (DatasetError.isInstance(cause)) throw cause;
-    throw new DatasetError(`${path}: cannot decode as PNG/JPEG (${(cause as Error).message}); the file is corrupt or not an image.`, { path, cause });
+    throw new DatasetError(`${path}: cannot decode as PNG/JPEG (${(cause as Error).message}); the file is corrupt or not an image.`, {
+      path,
+      cause,
+    });
   }
 }
 
@@ -96,13 +104,23 @@ export async function decodeLabelMap(path: string, size?: [number, number]): Pro
 }
 
 /** Cuts an [h, w] window at `offset` (default: centred) out of an HWC image. */
-export function cropImage(image: DecodedImage, [h, w]: [number, number], offset: [number, number] | undefined, path = 'image'): DecodedImage {
+export function cropImage(
+  image: DecodedImage,
+  [h, w]: [number, number],
+  offset: [number, number] | undefined,
+  path = 'image',
+): DecodedImage {
   if (image.height < h || image.width < w) {
-    throw new DatasetError(`${path}: ${image.height}x${image.width} is smaller than the ${h}x${w} crop; use fit 'resize' or 'center-crop'.`, { path });
+    throw new DatasetError(
+      `${path}: ${image.height}x${image.width} is smaller than the ${h}x${w} crop; use fit 'resize' or 'center-crop'.`,
+      { path },
+    );
   }
   const [y0, x0] = offset ?? [Math.floor((image.height - h) / 2), Math.floor((image.width - w) / 2)];
   if (y0 < 0 || x0 < 0 || y0 + h > image.height || x0 + w > image.width) {
-    throw new DatasetError(`${path}: crop window at (${y0}, ${x0}) of ${h}x${w} leaves the ${image.height}x${image.width} image.`, { path });
+    throw new DatasetError(`${path}: crop window at (${y0}, ${x0}) of ${h}x${w} leaves the ${image.height}x${image.width} image.`, {
+      path,
+    });
   }
   const c = image.channels;
   const out = new Uint8Array(h * w * c);
@@ -116,11 +134,15 @@ export function cropImage(image: DecodedImage, [h, w]: [number, number], offset:
 /** Encodes uint8 HWC pixels as PNG (tests and tools write small files in the official formats with it). */
 export async function encodePng(data: Uint8Array, height: number, width: number, channels: 1 | 3): Promise<Buffer> {
   const sharp = await loadSharp();
-  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels } }).png().toBuffer();
+  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels } })
+    .png()
+    .toBuffer();
 }
 
 /** Encodes uint8 HWC pixels as JPEG at quality 100 (lossy: the decoded pixels differ slightly). */
 export async function encodeJpeg(data: Uint8Array, height: number, width: number, channels: 1 | 3): Promise<Buffer> {
   const sharp = await loadSharp();
-  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels } }).jpeg({ quality: 100 }).toBuffer();
+  return sharp(Buffer.from(data.buffer, data.byteOffset, data.length), { raw: { width, height, channels } })
+    .jpeg({ quality: 100 })
+    .toBuffer();
 }

@@ -13,18 +13,20 @@ export interface IdxArray {
 }
 
 const IDX_TYPES: Record<number, { name: string; bytes: number }> = {
-  0x08: { name: 'uint8', bytes: 1 },
-  0x09: { name: 'int8', bytes: 1 },
-  0x0b: { name: 'int16', bytes: 2 },
-  0x0c: { name: 'int32', bytes: 4 },
-  0x0d: { name: 'float32', bytes: 4 },
-  0x0e: { name: 'float64', bytes: 8 },
+  8: { name: 'uint8', bytes: 1 },
+  9: { name: 'int8', bytes: 1 },
+  11: { name: 'int16', bytes: 2 },
+  12: { name: 'int32', bytes: 4 },
+  13: { name: 'float32', bytes: 4 },
+  14: { name: 'float64', bytes: 8 },
 };
 
 /** Parses IDX bytes (already gunzipped). `file` only names the source in error messages. */
 export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4) {
-    throw new DatasetError(`${file}: ${bytes.length} bytes is too short for an IDX file (expected a 4-byte magic number and a header).`, { path: file });
+    throw new DatasetError(`${file}: ${bytes.length} bytes is too short for an IDX file (expected a 4-byte magic number and a header).`, {
+      path: file,
+    });
   }
   const type = IDX_TYPES[bytes[2]!];
   const rank = bytes[3]!;
@@ -37,7 +39,9 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   }
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new DatasetError(`${file}: truncated IDX header (${bytes.length} bytes, expected ${headerBytes} for rank ${rank}).`, { path: file });
+    throw new DatasetError(`${file}: truncated IDX header (${bytes.length} bytes, expected ${headerBytes} for rank ${rank}).`, {
+      path: file,
+    });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];

@@ -63,7 +63,9 @@ describe('readImageFolder', () => {
     expect(Array.from(set.labels)).toEqual([0, 1, 1]);
     expect(Array.from(set.images.subarray(108, 216))).toEqual(Array.from(patternImage(6, 6, 3, 2)));
     // provenance: one record for the folder, over the three images read (not notes.txt)
-    expect(set.sourceFiles).toEqual([await recordFolder(dir, [join(dir, 'apple', 'c.png'), join(dir, 'zebra', 'a.png'), join(dir, 'zebra', 'b.png')])]);
+    expect(set.sourceFiles).toEqual([
+      await recordFolder(dir, [join(dir, 'apple', 'c.png'), join(dir, 'zebra', 'a.png'), join(dir, 'zebra', 'b.png')]),
+    ]);
     const images = ['apple/c.png', 'zebra/a.png', 'zebra/b.png'].map((f) => readFileSync(join(dir, f)));
     expect(set.sourceFiles![0]!.bytes).toBe(images.reduce((a, b) => a + b.length, 0));
   });
@@ -90,7 +92,8 @@ describe('readImageFolder', () => {
 describe('odinOodSet (the ODIN release layouts)', () => {
   it('reads LSUN_resize/LSUN_resize/*.jpg at 32x32 and resizes odd sizes', async () => {
     const root = tempDir();
-    for (let i = 0; i < 3; i++) await writeJpeg(join(root, 'LSUN_resize', 'LSUN_resize', `${i}.jpg`), smoothImage(32, 32, 3, 40 * i), 32, 32, 3);
+    for (let i = 0; i < 3; i++)
+      await writeJpeg(join(root, 'LSUN_resize', 'LSUN_resize', `${i}.jpg`), smoothImage(32, 32, 3, 40 * i), 32, 32, 3);
     await writeJpeg(join(root, 'LSUN_resize', 'LSUN_resize', '9.jpg'), patternImage(40, 36, 3, 0), 40, 36, 3);
     const set = await odinOodSet('LSUNr', { dir: root });
     expect(set.shape).toEqual([4, 32, 32, 3]);
@@ -129,8 +132,12 @@ describe('tinyImageNet (raw layout) and its 32x32 variants', () => {
     const base = join(root, 'tiny-imagenet-200');
     mkdirSync(base, { recursive: true });
     writeFileSync(join(base, 'wnids.txt'), 'n01\nn02\n');
-    for (const [wnid, k] of [['n01', 0], ['n02', 1]] as const) {
-      for (let i = 0; i < 2; i++) await writePng(join(base, 'train', wnid, 'images', `${wnid}_${i}.JPEG.png`), patternImage(64, 64, 3, 10 * k + i), 64, 64, 3);
+    for (const [wnid, k] of [
+      ['n01', 0],
+      ['n02', 1],
+    ] as const) {
+      for (let i = 0; i < 2; i++)
+        await writePng(join(base, 'train', wnid, 'images', `${wnid}_${i}.JPEG.png`), patternImage(64, 64, 3, 10 * k + i), 64, 64, 3);
     }
     await writePng(join(base, 'val', 'images', 'val_0.png'), patternImage(64, 64, 3, 5), 64, 64, 3);
     await writePng(join(base, 'val', 'images', 'val_1.png'), patternImage(64, 64, 3, 6), 64, 64, 3);
@@ -146,7 +153,11 @@ describe('tinyImageNet (raw layout) and its 32x32 variants', () => {
     const val = await tinyImageNet({ split: 'val', dir: root });
     expect(Array.from(val.labels)).toEqual([1, 0]);
     // provenance: the split folder, then the class list and the validation labels
-    expect(val.sourceFiles!.map((f) => f.path)).toEqual([join(root, 'tiny-imagenet-200', 'val'), join(root, 'tiny-imagenet-200', 'wnids.txt'), join(root, 'tiny-imagenet-200', 'val', 'val_annotations.txt')]);
+    expect(val.sourceFiles!.map((f) => f.path)).toEqual([
+      join(root, 'tiny-imagenet-200', 'val'),
+      join(root, 'tiny-imagenet-200', 'wnids.txt'),
+      join(root, 'tiny-imagenet-200', 'val', 'val_annotations.txt'),
+    ]);
   });
 
   it('reads every split from one folder: test/ missing where train/ and val/ are is refused, naming it (issue 12, defect 7)', async () => {

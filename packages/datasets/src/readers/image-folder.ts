@@ -4,7 +4,7 @@ import { isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
-import { decodeImage, type DecodedImage, type DecodeOptions } from './decode-image.js';
+import { type DecodedImage, type DecodeOptions, decodeImage } from './decode-image.js';
 
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.bmp', '.webp', '.tif', '.tiff', '.gif']);
 
@@ -30,7 +30,10 @@ export async function listImageFiles(dir: string): Promise<string[]> {
 }
 
 /** Decodes `files` in order with bounded concurrency, calling `decode` per file with its index. */
-export async function decodeAll(files: readonly string[], decode: (file: string, index: number) => Promise<DecodedImage>): Promise<DecodedImage[]> {
+export async function decodeAll(
+  files: readonly string[],
+  decode: (file: string, index: number) => Promise<DecodedImage>,
+): Promise<DecodedImage[]> {
   const out = new Array<DecodedImage>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -82,7 +85,10 @@ export async function readImageFolder(dir: string, options: ImageFolderOptions =
   const classNames = labelFrom === 'subfolder' ? [...new Set(firstLevel.filter((p) => p.length > 1).map((p) => p[0]!))].sort() : [];
   const labels = new Uint8Array(files.length);
   if (labelFrom === 'subfolder') {
-    if (classNames.length > 256) throw new DatasetError(`${dir}: ${classNames.length} class subfolders do not fit uint8 labels; use labelFrom: 'none'.`, { path: dir });
+    if (classNames.length > 256)
+      throw new DatasetError(`${dir}: ${classNames.length} class subfolders do not fit uint8 labels; use labelFrom: 'none'.`, {
+        path: dir,
+      });
     firstLevel.forEach((p, i) => {
       labels[i] = p.length > 1 ? classNames.indexOf(p[0]!) : 0;
     });

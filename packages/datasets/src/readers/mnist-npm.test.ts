@@ -21,7 +21,11 @@ describe('readMnistPackage', () => {
     // provenance: the ten digit files, each with its size and SHA-256
     expect(set.sourceFiles!.map((f) => f.path)).toEqual(Array.from({ length: 10 }, (_, d) => join(dir, `${d}.json`)));
     const stored = readFileSync(join(dir, '3.json'));
-    expect(set.sourceFiles![3]).toEqual({ path: join(dir, '3.json'), bytes: stored.length, sha256: createHash('sha256').update(stored).digest('hex') });
+    expect(set.sourceFiles![3]).toEqual({
+      path: join(dir, '3.json'),
+      bytes: stored.length,
+      sha256: createHash('sha256').update(stored).digest('hex'),
+    });
     let offset = 0;
     for (let d = 0; d < 10; d++) {
       expect(Array.from(set.images.subarray(offset, offset + 784 * (d + 1)))).toEqual(bytesOf(d));

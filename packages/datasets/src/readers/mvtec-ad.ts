@@ -7,16 +7,29 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
+import { dataSearchDirs, type ImageFolderLocation, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import { checkSplit, type ImageSet, type Split } from '../image-set.js';
-import { decodeImage, decodeLabelMap, type DecodedImage } from './decode-image.js';
+import { type DecodedImage, decodeImage, decodeLabelMap } from './decode-image.js';
 import { decodeAll, listImageFiles, packImages } from './image-folder.js';
 
 export const MVTEC_CATEGORIES = [
-  'bottle', 'cable', 'capsule', 'carpet', 'grid', 'hazelnut', 'leather', 'metal_nut',
-  'pill', 'screw', 'tile', 'toothbrush', 'transistor', 'wood', 'zipper',
+  'bottle',
+  'cable',
+  'capsule',
+  'carpet',
+  'grid',
+  'hazelnut',
+  'leather',
+  'metal_nut',
+  'pill',
+  'screw',
+  'tile',
+  'toothbrush',
+  'transistor',
+  'wood',
+  'zipper',
 ] as const;
 export type MvtecCategory = (typeof MVTEC_CATEGORIES)[number];
 
@@ -69,7 +82,11 @@ export function locateMvtecAd(dir?: string): ImageFolderLocation {
   if (present.length === 0) return { state: 'absent', searched: MVTEC_CATEGORIES.flatMap((c) => mvtecCategoryCandidates(c, dir)) };
   const parent = dirname(present[0]!);
   if (present.length < MVTEC_CATEGORIES.length) {
-    return { state: 'partial', dir: parent, missing: MVTEC_CATEGORIES.filter((_, i) => found[i] === undefined).map((c) => join(c, MVTEC_TRAIN_FOLDER)) };
+    return {
+      state: 'partial',
+      dir: parent,
+      missing: MVTEC_CATEGORIES.filter((_, i) => found[i] === undefined).map((c) => join(c, MVTEC_TRAIN_FOLDER)),
+    };
   }
   return { state: 'complete', dir: parent, imageFolders: present.map((d) => join(d, MVTEC_TRAIN_FOLDER)) };
 }
@@ -77,7 +94,9 @@ export function locateMvtecAd(dir?: string): ImageFolderLocation {
 export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   checkSplit(options?.split, 'mvtecAd');
   if (!(MVTEC_CATEGORIES as readonly string[]).includes(options.category)) {
-    throw new DatasetError(`mvtecAd: unknown category ${JSON.stringify(options.category)}; expected one of ${MVTEC_CATEGORIES.join(', ')}.`);
+    throw new DatasetError(
+      `mvtecAd: unknown category ${JSON.stringify(options.category)}; expected one of ${MVTEC_CATEGORIES.join(', ')}.`,
+    );
   }
   const root = locateMvtecCategory(options.category, options.dir);
   if (root === undefined) {
@@ -88,9 +107,18 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   }
   const splitDir = join(root, options.split);
   if (!isDirectory(splitDir)) {
-    throw new DatasetError(`${splitDir}: missing; an MVTec AD category holds train/good/, test/<defect>/ and ground_truth/<defect>/. Re-extract the archive.`, { path: splitDir });
+    throw new DatasetError(
+      `${splitDir}: missing; an MVTec AD category holds train/good/, test/<defect>/ and ground_truth/<defect>/. Re-extract the archive.`,
+      { path: splitDir },
+    );
   }
-  const defectDirs = options.split === 'train' ? ['good'] : (await readdir(splitDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const defectDirs =
+    options.split === 'train'
+      ? ['good']
+      : (await readdir(splitDir, { withFileTypes: true }))
+          .filter((e) => e.isDirectory())
+          .map((e) => e.name)
+          .sort();
   let files: string[] = [];
   let defectTypes: string[] = [];
   for (const defect of defectDirs) {
@@ -102,9 +130,21 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
     files = files.slice(0, options.limit);
     defectTypes = defectTypes.slice(0, options.limit);
   }
-  const size = options.size === undefined ? undefined : typeof options.size === 'number' ? ([options.size, options.size] as [number, number]) : options.size;
-  const decoded = await decodeAll(files, (f) => decodeImage(f, { channels: options.channels ?? 3, ...(size ? { size, fit: 'resize' as const } : {}) }));
-  const set = packImages(decoded, files, Uint8Array.from(defectTypes, (d) => (d === 'good' ? 0 : 1)), root);
+  const size =
+    options.size === undefined
+      ? undefined
+      : typeof options.size === 'number'
+        ? ([options.size, options.size] as [number, number])
+        : options.size;
+  const decoded = await decodeAll(files, (f) =>
+    decodeImage(f, { channels: options.channels ?? 3, ...(size ? { size, fit: 'resize' as const } : {}) }),
+  );
+  const set = packImages(
+    decoded,
+    files,
+    Uint8Array.from(defectTypes, (d) => (d === 'good' ? 0 : 1)),
+    root,
+  );
   const [n, h, w] = set.shape;
   const masks = new Uint8Array(n * h * w);
   const maskFiles: string[] = [];
@@ -113,7 +153,10 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
     if (defect === 'good') return { data: new Uint8Array(h * w), height: h, width: w, channels: 1 };
     const maskPath = join(root, 'ground_truth', defect, `${basename(file, extname(file))}_mask.png`);
     if (!existsSync(maskPath)) {
-      throw new DatasetError(`${maskPath}: missing ground-truth mask for ${file}; expected ground_truth/<defect>/<name>_mask.png as in the official archive.`, { path: maskPath });
+      throw new DatasetError(
+        `${maskPath}: missing ground-truth mask for ${file}; expected ground_truth/<defect>/<name>_mask.png as in the official archive.`,
+        { path: maskPath },
+      );
     }
     maskFiles.push(maskPath);
     const mask = await decodeLabelMap(maskPath, [h, w]);

@@ -7,7 +7,7 @@
 //   LSUN_resize.tar.gz      -> LSUN_resize/LSUN_resize/*.jpg             LSUNr  10,000 LSUN test images downsampled to 32x32
 //   iSUN.tar.gz             -> iSUN/iSUN_patches/*.jpeg                  iSUN    8,925 iSUN images downsampled to 32x32
 import { basename, join } from 'node:path';
-import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
+import { dataSearchDirs, type ImageFolderLocation, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -49,7 +49,9 @@ export interface OdinOodSetOptions {
 export function locateOdinOodSet(name: OdinOodSetName, dir?: string): ImageFolderLocation {
   const info = ODIN_OOD_SETS[name];
   if (info === undefined) {
-    throw new DatasetError(`locateOdinOodSet: unknown set ${JSON.stringify(name)}; expected one of ${Object.keys(ODIN_OOD_SETS).join(', ')}.`);
+    throw new DatasetError(
+      `locateOdinOodSet: unknown set ${JSON.stringify(name)}; expected one of ${Object.keys(ODIN_OOD_SETS).join(', ')}.`,
+    );
   }
   const candidates = dataSearchDirs('ood', dir).flatMap((d) => [join(d, info.folder), d]);
   const root = candidates.find((d) => basename(d) === info.folder && isDirectory(d));

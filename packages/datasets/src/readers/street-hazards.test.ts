@@ -19,7 +19,15 @@ function annotation(anomalyPixels: number[]): Uint8Array {
   return a;
 }
 
-async function writeScene(root: string, top: string, sub: string, town: string, name: string, ann: Uint8Array, seed: number): Promise<void> {
+async function writeScene(
+  root: string,
+  top: string,
+  sub: string,
+  town: string,
+  name: string,
+  ann: Uint8Array,
+  seed: number,
+): Promise<void> {
   await writePng(join(root, top, 'images', sub, town, name), patternImage(H, W, 3, seed), H, W, 3);
   await writePng(join(root, top, 'annotations', sub, town, name), ann, H, W, 1);
 }
@@ -32,7 +40,12 @@ describe('streetHazards', () => {
     const set = await streetHazards({ split: 'test', dir: root });
     expect(set.shape).toEqual([2, H, W, 3]);
     // provenance: one record for test/, over the 2 scenes and their 2 annotations
-    expect(set.sourceFiles).toEqual([await recordFolder(join(root, 'test'), [...set.files, ...set.files.map((f) => f.replace(`${join('test', 'images')}`, join('test', 'annotations')))])]);
+    expect(set.sourceFiles).toEqual([
+      await recordFolder(join(root, 'test'), [
+        ...set.files,
+        ...set.files.map((f) => f.replace(`${join('test', 'images')}`, join('test', 'annotations'))),
+      ]),
+    ]);
     expect(Array.from(set.labels)).toEqual([1, 0]);
     expect(set.classMaps[0]).toBe(10); // car
     expect(set.classMaps[50]).toBe(7); // road
@@ -65,7 +78,10 @@ describe('streetHazards', () => {
       expect(DatasetError.isInstance(e)).toBe(true);
       expect(e.message).toContain(`${join(data, 'street-hazards')} holds part of the dataset but no test/images/test/`);
     } finally {
-      for (const [key, value] of [[DATA_ENV_VAR, saved.data], ['XDG_CACHE_HOME', saved.xdg]] as const) {
+      for (const [key, value] of [
+        [DATA_ENV_VAR, saved.data],
+        ['XDG_CACHE_HOME', saved.xdg],
+      ] as const) {
         if (value === undefined) delete process.env[key];
         else process.env[key] = value;
       }

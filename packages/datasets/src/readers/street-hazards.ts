@@ -9,7 +9,7 @@
 //   8 sidewalk, 9 vegetation, 10 car, 11 wall, 12 traffic sign, 13 anomaly (test scenes only).
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
+import { dataSearchDirs, type ImageFolderLocation, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -17,8 +17,20 @@ import { decodeImage, decodeLabelMap } from './decode-image.js';
 import { decodeAll, listImageFiles, packImages } from './image-folder.js';
 
 export const STREET_HAZARDS_CLASS_NAMES: readonly string[] = [
-  'unlabeled', 'building', 'fence', 'other', 'pedestrian', 'pole', 'road line', 'road',
-  'sidewalk', 'vegetation', 'car', 'wall', 'traffic sign', 'anomaly',
+  'unlabeled',
+  'building',
+  'fence',
+  'other',
+  'pedestrian',
+  'pole',
+  'road line',
+  'road',
+  'sidewalk',
+  'vegetation',
+  'car',
+  'wall',
+  'traffic sign',
+  'anomaly',
 ];
 /** The zero-based class id of anomalous objects (file value 14). */
 export const STREET_HAZARDS_ANOMALY_CLASS = 13;
@@ -98,7 +110,9 @@ export async function streetHazards(options: StreetHazardsOptions): Promise<Stre
   let files = await listImageFiles(imagesDir);
   if (options.limit !== undefined) files = files.slice(0, options.limit);
   const annotationFiles = files.map((f) => join(root, top, 'annotations', sub, relative(imagesDir, f)));
-  const decoded = await decodeAll(files, (f) => decodeImage(f, { channels: 3, ...(options.size ? { size: options.size, fit: 'resize' as const } : {}) }));
+  const decoded = await decodeAll(files, (f) =>
+    decodeImage(f, { channels: 3, ...(options.size ? { size: options.size, fit: 'resize' as const } : {}) }),
+  );
   const set = packImages(decoded, files, new Uint8Array(files.length), imagesDir);
   const [n, h, w] = set.shape;
   const classMaps = new Uint8Array(n * h * w);
@@ -106,18 +120,26 @@ export async function streetHazards(options: StreetHazardsOptions): Promise<Stre
   const labels = new Uint8Array(n);
   const maps = await decodeAll(annotationFiles, (f, i) => {
     if (!existsSync(f)) {
-      throw new DatasetError(`${f}: missing annotation for ${files[i]}; every images/<...>/<name>.png needs annotations/<...>/<name>.png (a one-channel PNG of class ids 1..14).`, { path: f });
+      throw new DatasetError(
+        `${f}: missing annotation for ${files[i]}; every images/<...>/<name>.png needs annotations/<...>/<name>.png (a one-channel PNG of class ids 1..14).`,
+        { path: f },
+      );
     }
     return decodeLabelMap(f, options.size);
   });
   maps.forEach((m, i) => {
     if (m.height !== h || m.width !== w) {
-      throw new DatasetError(`${annotationFiles[i]}: annotation is ${m.height}x${m.width}, its scene ${h}x${w}.`, { path: annotationFiles[i] });
+      throw new DatasetError(`${annotationFiles[i]}: annotation is ${m.height}x${m.width}, its scene ${h}x${w}.`, {
+        path: annotationFiles[i],
+      });
     }
     for (let p = 0; p < h * w; p++) {
       const raw = m.data[p]!;
       if (raw > STREET_HAZARDS_ANOMALY_CLASS + ANNOTATION_OFFSET) {
-        throw new DatasetError(`${annotationFiles[i]}: pixel ${p} has id ${raw}, expected 1..14 (class id + 1); this is not a StreetHazards annotation.`, { path: annotationFiles[i] });
+        throw new DatasetError(
+          `${annotationFiles[i]}: pixel ${p} has id ${raw}, expected 1..14 (class id + 1); this is not a StreetHazards annotation.`,
+          { path: annotationFiles[i] },
+        );
       }
       // A stored 0 has no class; it is counted as 'unlabeled' rather than wrapping below zero.
       const cls = Math.max(0, raw - ANNOTATION_OFFSET);

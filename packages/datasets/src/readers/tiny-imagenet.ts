@@ -7,7 +7,7 @@
 // a seeded random 32x32 window, or the whole image downsampled to 32x32.
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { dataSearchDirs, isDirectory, type ImageFolderLocation } from '../data-locations.js';
+import { dataSearchDirs, type ImageFolderLocation, isDirectory } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { recordFile, recordFolder } from '../file-records.js';
 import type { ImageSet } from '../image-set.js';
@@ -68,9 +68,14 @@ export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageS
     );
   }
   const wnidsPath = join(root, 'wnids.txt');
-  const wnids = (await readFile(wnidsPath, 'utf8').catch((cause: Error) => {
-    throw new DatasetError(`${wnidsPath}: cannot read the class list (${cause.message}); expected 200 WordNet ids, one per line.`, { path: wnidsPath, cause });
-  }))
+  const wnids = (
+    await readFile(wnidsPath, 'utf8').catch((cause: Error) => {
+      throw new DatasetError(`${wnidsPath}: cannot read the class list (${cause.message}); expected 200 WordNet ids, one per line.`, {
+        path: wnidsPath,
+        cause,
+      });
+    })
+  )
     .split(/\r?\n/)
     .map((s) => s.trim())
     .filter((s) => s !== '');
@@ -91,7 +96,12 @@ export async function tinyImageNet(options: TinyImageNetOptions): Promise<ImageS
     const ann = await readFile(annPath, 'utf8').catch((cause: Error) => {
       throw new DatasetError(`${annPath}: cannot read the validation labels (${cause.message}).`, { path: annPath, cause });
     });
-    const byFile = new Map(ann.split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => l.split('\t') as [string, string]));
+    const byFile = new Map(
+      ann
+        .split(/\r?\n/)
+        .filter((l) => l.trim() !== '')
+        .map((l) => l.split('\t') as [string, string]),
+    );
     files.forEach((f, i) => {
       const label = classIndex.get(byFile.get(basename(f)) ?? '');
       if (label === undefined) throw new DatasetError(`${f}: no known class for this file in ${annPath}.`, { path: f });

@@ -23,12 +23,20 @@ describe('cutPasteAnomalies', () => {
         for (let y = 0; y < h; y++) {
           for (let x = 0; x < w; x++) {
             const at = (i * h + y) * w + x;
-            const inRect = paste !== undefined && y >= paste.to[0] && y < paste.to[0] + paste.size[0] && x >= paste.to[1] && x < paste.to[1] + paste.size[1];
+            const inRect =
+              paste !== undefined &&
+              y >= paste.to[0] &&
+              y < paste.to[0] + paste.size[0] &&
+              x >= paste.to[1] &&
+              x < paste.to[1] + paste.size[1];
             let from = normals.images.subarray(((base * h + y) * w + x) * c, ((base * h + y) * w + x + 1) * c);
             if (inRect) {
               const sy = paste.from[0] + y - paste.to[0];
               const sx = paste.from[1] + x - paste.to[1];
-              const src = sources.images.subarray(((paste.sourceIndex * 16 + sy) * 16 + sx) * c, ((paste.sourceIndex * 16 + sy) * 16 + sx + 1) * c);
+              const src = sources.images.subarray(
+                ((paste.sourceIndex * 16 + sy) * 16 + sx) * c,
+                ((paste.sourceIndex * 16 + sy) * 16 + sx + 1) * c,
+              );
               if (mode === 'patch' || src.some((v) => v > 0)) {
                 from = src;
                 expectedMasks[at] = 1;
@@ -55,6 +63,8 @@ describe('cutPasteAnomalies', () => {
   it('rejects patch sizes that do not fit and blank sources in foreground mode', () => {
     expect(() => cutPasteAnomalies({ normals, sources, count: 2, seed: 0, patchSize: [4, 17] })).toThrow(/patchSize \[4, 17\]/);
     const blank = { ...sources, images: new Uint8Array(sources.images.length) };
-    expect(() => cutPasteAnomalies({ normals, sources: blank, count: 2, seed: 0, mode: 'foreground', anomalyFraction: 1 })).toThrow(/look blank/);
+    expect(() => cutPasteAnomalies({ normals, sources: blank, count: 2, seed: 0, mode: 'foreground', anomalyFraction: 1 })).toThrow(
+      /look blank/,
+    );
   });
 });

@@ -60,13 +60,18 @@ export function cutPasteAnomalies(options: CutPasteOptions): CutPasteSet {
   const mode = options.mode ?? 'patch';
   const threshold = options.foregroundThreshold ?? 0;
   if (nN === 0 || nS === 0) throw new DatasetError('cutPasteAnomalies: normals and sources must both hold images.');
-  if (sc !== c) throw new DatasetError(`cutPasteAnomalies: sources have ${sc} channels, normals ${c}; use sets with the same channel count.`);
-  if (!Number.isInteger(count) || count < 0) throw new DatasetError(`cutPasteAnomalies: count must be a non-negative integer, got ${count}.`);
+  if (sc !== c)
+    throw new DatasetError(`cutPasteAnomalies: sources have ${sc} channels, normals ${c}; use sets with the same channel count.`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new DatasetError(`cutPasteAnomalies: count must be a non-negative integer, got ${count}.`);
   if (!(fraction >= 0 && fraction <= 1)) throw new DatasetError(`cutPasteAnomalies: anomalyFraction must lie in [0, 1], got ${fraction}.`);
   if (!Number.isInteger(minSide) || !Number.isInteger(maxSide) || minSide < 1 || maxSide < minSide || maxSide > Math.min(h, w, sh, sw)) {
-    throw new DatasetError(`cutPasteAnomalies: patchSize [${minSide}, ${maxSide}] must be integers with 1 <= min <= max <= ${Math.min(h, w, sh, sw)} (the smallest image side).`);
+    throw new DatasetError(
+      `cutPasteAnomalies: patchSize [${minSide}, ${maxSide}] must be integers with 1 <= min <= max <= ${Math.min(h, w, sh, sw)} (the smallest image side).`,
+    );
   }
-  if (mode !== 'patch' && mode !== 'foreground') throw new DatasetError(`cutPasteAnomalies: mode must be 'patch' or 'foreground', got ${JSON.stringify(mode)}.`);
+  if (mode !== 'patch' && mode !== 'foreground')
+    throw new DatasetError(`cutPasteAnomalies: mode must be 'patch' or 'foreground', got ${JSON.stringify(mode)}.`);
 
   const rng = createRng(seed);
   const per = h * w * c;
@@ -107,10 +112,13 @@ export function cutPasteAnomalies(options: CutPasteOptions): CutPasteSet {
       const sBase = sourceIndex * sh * sw * c;
       let written = 0;
       if (mode === 'foreground') {
-        for (let r = 0; r < ph && written === 0; r++) for (let q = 0; q < pw; q++) if (bright(sBase + ((fy + r) * sw + fx + q) * c)) written++;
+        for (let r = 0; r < ph && written === 0; r++)
+          for (let q = 0; q < pw; q++) if (bright(sBase + ((fy + r) * sw + fx + q) * c)) written++;
         if (written === 0) {
           if (++draw >= MAX_FOREGROUND_DRAWS) {
-            throw new DatasetError(`cutPasteAnomalies: ${MAX_FOREGROUND_DRAWS} random cuts found no source pixel above ${threshold}; the sources look blank, or use mode 'patch'.`);
+            throw new DatasetError(
+              `cutPasteAnomalies: ${MAX_FOREGROUND_DRAWS} random cuts found no source pixel above ${threshold}; the sources look blank, or use mode 'patch'.`,
+            );
           }
           continue;
         }

@@ -12,7 +12,9 @@ describe('oneClassSplit', () => {
     expect(Array.from(split.train.labels)).toEqual([3, 3, 3]);
     // the kept images are training images 3, 13, 23, pixel for pixel
     for (const [k, src] of [3, 13, 23].entries()) {
-      expect(Array.from(split.train.images.subarray(k * 16, (k + 1) * 16))).toEqual(Array.from(train.images.subarray(src * 16, (src + 1) * 16)));
+      expect(Array.from(split.train.images.subarray(k * 16, (k + 1) * 16))).toEqual(
+        Array.from(train.images.subarray(src * 16, (src + 1) * 16)),
+      );
     }
     expect(split.test.shape).toEqual([20, 4, 4, 1]);
     expect(Array.from(split.test.anomalyLabels)).toEqual(Array.from(test.labels, (l) => (l === 3 ? 0 : 1)));
@@ -20,6 +22,8 @@ describe('oneClassSplit', () => {
 
   it('rejects a class absent from the training data and mismatched image shapes', () => {
     expect(() => oneClassSplit({ train: denseSet(5, 4, 4, 1, 2), test: denseSet(5, 4, 4, 1, 2), normalClass: 7 })).toThrow(DatasetError);
-    expect(() => oneClassSplit({ train: denseSet(5, 4, 4, 1, 2), test: denseSet(5, 5, 4, 1, 2), normalClass: 0 })).toThrow(/4x4x1 but test images 5x4x1/);
+    expect(() => oneClassSplit({ train: denseSet(5, 4, 4, 1, 2), test: denseSet(5, 5, 4, 1, 2), normalClass: 0 })).toThrow(
+      /4x4x1 but test images 5x4x1/,
+    );
   });
 });

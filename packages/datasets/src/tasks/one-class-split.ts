@@ -27,11 +27,15 @@ export function oneClassSplit({ train, test, normalClass }: OneClassSplitOptions
   assertImageSet(train, 'oneClassSplit train');
   assertImageSet(test, 'oneClassSplit test');
   if (train.shape.slice(1).join('x') !== test.shape.slice(1).join('x')) {
-    throw new DatasetError(`oneClassSplit: train images are ${train.shape.slice(1).join('x')} but test images ${test.shape.slice(1).join('x')}; use one dataset's splits.`);
+    throw new DatasetError(
+      `oneClassSplit: train images are ${train.shape.slice(1).join('x')} but test images ${test.shape.slice(1).join('x')}; use one dataset's splits.`,
+    );
   }
   const normal = indicesOfClass(train.labels, normalClass);
   if (normal.length === 0) {
-    throw new DatasetError(`oneClassSplit: no training image has label ${normalClass}; pick a class present in the data (labels seen: ${[...new Set(train.labels)].sort((a, b) => a - b).join(', ')}).`);
+    throw new DatasetError(
+      `oneClassSplit: no training image has label ${normalClass}; pick a class present in the data (labels seen: ${[...new Set(train.labels)].sort((a, b) => a - b).join(', ')}).`,
+    );
   }
   return {
     train: takeImages(train, normal),

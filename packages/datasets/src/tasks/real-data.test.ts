@@ -17,7 +17,10 @@ describe.skipIf(!have)('composed tasks on real Fashion-MNIST and MNIST pixels', 
   it('scenes: ids within 0..11, anomaly pixels exactly where a digit stroke was copied', async () => {
     const test = await fashionMnist({ split: 'test', dir: DEBIAN_DIR });
     const digits = await readMnistPackage();
-    const objects = takeImages(test, Array.from({ length: 300 }, (_, i) => i));
+    const objects = takeImages(
+      test,
+      Array.from({ length: 300 }, (_, i) => i),
+    );
     const scenes = segmentationScenes({ objects, anomalies: digits, count: 50, seed: 5, anomaliesPerScene: 1 });
     expect(scenes.classMaps.every((v) => v <= 11)).toBe(true);
     for (let p = 0; p < scenes.masks.length; p++) {

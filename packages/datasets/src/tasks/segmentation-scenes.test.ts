@@ -58,7 +58,11 @@ describe('segmentationScenes', () => {
   });
 
   it('names the classes: K objects, then background and anomaly', () => {
-    const set = segmentationScenes({ objects: { ...objects, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] }, count: 1, seed: 0 });
+    const set = segmentationScenes({
+      objects: { ...objects, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] },
+      count: 1,
+      seed: 0,
+    });
     expect(set.backgroundClass).toBe(10);
     expect(set.anomalyClass).toBe(11);
     expect(set.classNames?.slice(9)).toEqual(['j', 'background', 'anomaly']);
@@ -68,6 +72,8 @@ describe('segmentationScenes', () => {
   it('rejects objects larger than a cell, missing anomalies and channel mismatches', () => {
     expect(() => segmentationScenes({ objects, count: 1, seed: 0, grid: 4 })).toThrow(/larger than a 16x16 cell/);
     expect(() => segmentationScenes({ objects, count: 1, seed: 0, anomaliesPerScene: 1 })).toThrow(/needs an `anomalies` image set/);
-    expect(() => segmentationScenes({ objects, anomalies: blobSet(2, 28, 28, 3, 1), count: 1, seed: 0, anomaliesPerScene: 1 })).toThrow(DatasetError);
+    expect(() => segmentationScenes({ objects, anomalies: blobSet(2, 28, 28, 3, 1), count: 1, seed: 0, anomaliesPerScene: 1 })).toThrow(
+      DatasetError,
+    );
   });
 });

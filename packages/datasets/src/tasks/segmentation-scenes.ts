@@ -63,31 +63,44 @@ export function segmentationScenes(options: SceneOptions): SceneSet {
   const anomaliesPerScene = options.anomaliesPerScene ?? 0;
   const threshold = options.foregroundThreshold ?? 0;
   assertImageSet(objects, 'segmentationScenes objects');
-  if (!Number.isInteger(count) || count < 0) throw new DatasetError(`segmentationScenes: count must be a non-negative integer, got ${count}.`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new DatasetError(`segmentationScenes: count must be a non-negative integer, got ${count}.`);
   if (!Number.isInteger(grid) || grid < 1 || !Number.isInteger(size) || size % grid !== 0) {
     throw new DatasetError(`segmentationScenes: sceneSize ${size} must be a multiple of grid ${grid} (both positive integers).`);
   }
-  if (!(objectProbability >= 0 && objectProbability <= 1)) throw new DatasetError(`segmentationScenes: objectProbability must lie in [0, 1], got ${objectProbability}.`);
+  if (!(objectProbability >= 0 && objectProbability <= 1))
+    throw new DatasetError(`segmentationScenes: objectProbability must lie in [0, 1], got ${objectProbability}.`);
   if (!Number.isInteger(anomaliesPerScene) || anomaliesPerScene < 0 || anomaliesPerScene > grid * grid) {
-    throw new DatasetError(`segmentationScenes: anomaliesPerScene must be an integer in 0..${grid * grid} (the cell count), got ${anomaliesPerScene}.`);
+    throw new DatasetError(
+      `segmentationScenes: anomaliesPerScene must be an integer in 0..${grid * grid} (the cell count), got ${anomaliesPerScene}.`,
+    );
   }
   const cell = size / grid;
   const [nObj, oh, ow, channels] = objects.shape;
   if (nObj === 0) throw new DatasetError('segmentationScenes: objects is empty.');
-  if (oh > cell || ow > cell) throw new DatasetError(`segmentationScenes: objects are ${oh}x${ow}, larger than a ${cell}x${cell} cell; raise sceneSize or lower grid.`);
+  if (oh > cell || ow > cell)
+    throw new DatasetError(
+      `segmentationScenes: objects are ${oh}x${ow}, larger than a ${cell}x${cell} cell; raise sceneSize or lower grid.`,
+    );
   if (anomaliesPerScene > 0) {
-    if (anomalies === undefined) throw new DatasetError('segmentationScenes: anomaliesPerScene > 0 needs an `anomalies` image set (e.g. MNIST digits).');
+    if (anomalies === undefined)
+      throw new DatasetError('segmentationScenes: anomaliesPerScene > 0 needs an `anomalies` image set (e.g. MNIST digits).');
     assertImageSet(anomalies, 'segmentationScenes anomalies');
     const [nA, ah, aw, ac] = anomalies.shape;
     if (nA === 0) throw new DatasetError('segmentationScenes: anomalies is empty.');
-    if (ac !== channels) throw new DatasetError(`segmentationScenes: anomalies have ${ac} channels, objects ${channels}; use sets with the same channel count.`);
-    if (ah > cell || aw > cell) throw new DatasetError(`segmentationScenes: anomalies are ${ah}x${aw}, larger than a ${cell}x${cell} cell.`);
+    if (ac !== channels)
+      throw new DatasetError(
+        `segmentationScenes: anomalies have ${ac} channels, objects ${channels}; use sets with the same channel count.`,
+      );
+    if (ah > cell || aw > cell)
+      throw new DatasetError(`segmentationScenes: anomalies are ${ah}x${aw}, larger than a ${cell}x${cell} cell.`);
   }
   let classCount = objects.classNames?.length ?? 0;
   for (const l of objects.labels) classCount = Math.max(classCount, l + 1);
   const backgroundClass = classCount;
   const anomalyClass = classCount + 1;
-  if (anomalyClass > 255) throw new DatasetError(`segmentationScenes: ${classCount} object classes leave no uint8 id for background and anomaly.`);
+  if (anomalyClass > 255)
+    throw new DatasetError(`segmentationScenes: ${classCount} object classes leave no uint8 id for background and anomaly.`);
 
   const rng = createRng(seed);
   const pixels = size * size;

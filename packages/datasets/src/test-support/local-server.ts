@@ -1,6 +1,6 @@
 // Test support: an HTTP server on 127.0.0.1 (random port) with per-path behaviours.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DatasetError } from '../errors.js';
 import type { ImageSet } from '../image-set.js';
 import type { Batch } from '../pipeline/batches.js';
-import { normalizePixels, type Normalization } from '../pipeline/normalize.js';
+import { type Normalization, normalizePixels } from '../pipeline/normalize.js';
 
 export interface TensorBatch {
   /** float32 [n, h, w, c]. */
@@ -21,7 +21,9 @@ export interface TensorBatch {
 export function batchToTensors(batch: Batch): TensorBatch {
   const [n, h, w, c] = batch.shape;
   if (batch.images.length !== n * h * w * c || batch.labels.length !== n) {
-    throw new DatasetError(`batchToTensors: images (${batch.images.length} values) and labels (${batch.labels.length}) do not match shape [${batch.shape.join(', ')}].`);
+    throw new DatasetError(
+      `batchToTensors: images (${batch.images.length} values) and labels (${batch.labels.length}) do not match shape [${batch.shape.join(', ')}].`,
+    );
   }
   const out: TensorBatch = {
     images: tf.tensor4d(batch.images, [n, h, w, c], 'float32'),

@@ -79,7 +79,13 @@ describe.each(['cpu', 'wasm'])('fused kernels on %s', (backend) => {
       1e-12,
       'dist',
     );
-    expectRowsClose(run(() => manifold.expmap0(toTensor(y))), refExpmap0(y, kk), RTOL, 0, 'expmap0');
+    expectRowsClose(
+      run(() => manifold.expmap0(toTensor(y))),
+      refExpmap0(y, kk),
+      RTOL,
+      0,
+      'expmap0',
+    );
   });
 
   test.prop([arbCase(0.999)], params)(
@@ -96,10 +102,22 @@ describe.each(['cpu', 'wasm'])('fused kernels on %s', (backend) => {
         }
         const formulaSum = run(() => m.project(m.mobiusAdd(toTensor(x), toTensor(y), c.k), c.k));
         expectRowsClose(rowsOf(sum), formulaSum, 1e-4, maxNorm(x, y), 'mobiusAdd vs formula');
-        expectRowsClose(rowsOf(exp), run(() => m.expmap0Projected(toTensor(x), c.k)), 1e-4, 0, 'expmap0 vs formula');
+        expectRowsClose(
+          rowsOf(exp),
+          run(() => m.expmap0Projected(toTensor(x), c.k)),
+          1e-4,
+          0,
+          'expmap0 vs formula',
+        );
         const d = scalars(() => manifold.dist(toTensor(x), toTensor(y)));
         expect(d.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
-        expectScalarsClose(d, scalars(() => m.dist(toTensor(x), toTensor(y), c.k)), 1e-4, 1e-6, 'dist vs formula');
+        expectScalarsClose(
+          d,
+          scalars(() => m.dist(toTensor(x), toTensor(y), c.k)),
+          1e-4,
+          1e-6,
+          'dist vs formula',
+        );
       } finally {
         tf.dispose([sum, exp]);
       }
@@ -133,7 +151,13 @@ describe.each(['cpu', 'wasm'])('fused kernels on %s', (backend) => {
   it('covers several row blocks and every SIMD tail length, with a learnable k and at k = 0', () => {
     // 1000 rows of 64 floats span four 256-row blocks (the last partial); dims 1-7 and 61 exercise
     // the scalar tails after the 4-wide vector loop.
-    for (const [rows, dim] of [[1000, 64], [700, 3], [300, 7], [9, 1], [40, 61]] as const) {
+    for (const [rows, dim] of [
+      [1000, 64],
+      [700, 3],
+      [300, 7],
+      [9, 1],
+      [40, 61],
+    ] as const) {
       for (const kValue of [-0.7, 0, 1.3]) {
         const k = tf.variable(tf.scalar(kValue));
         const manifold = new Stereographic(k);
@@ -141,7 +165,13 @@ describe.each(['cpu', 'wasm'])('fused kernels on %s', (backend) => {
         const x = makeRows(rows + dim, rows, dim, kValue, [0.2, 0.6, 0.9]);
         const y = makeRows(rows * 3 + dim, rows, dim, kValue, [0.5, 0.1]);
         const label = `${rows}x${dim} k=${kValue}`;
-        expectRowsClose(run(() => manifold.mobiusAdd(toTensor(x), toTensor(y))), refMobiusAdd(x, y, kk), RTOL, maxNorm(x, y), `mobiusAdd ${label}`);
+        expectRowsClose(
+          run(() => manifold.mobiusAdd(toTensor(x), toTensor(y))),
+          refMobiusAdd(x, y, kk),
+          RTOL,
+          maxNorm(x, y),
+          `mobiusAdd ${label}`,
+        );
         expectScalarsClose(
           scalars(() => manifold.dist(toTensor(x), toTensor(y))),
           x.map((xi, i) => ref.dist(xi, y[i]!, kk)),
@@ -149,7 +179,13 @@ describe.each(['cpu', 'wasm'])('fused kernels on %s', (backend) => {
           1e-12,
           `dist ${label}`,
         );
-        expectRowsClose(run(() => manifold.expmap0(toTensor(x))), refExpmap0(x, kk), RTOL, 0, `expmap0 ${label}`);
+        expectRowsClose(
+          run(() => manifold.expmap0(toTensor(x))),
+          refExpmap0(x, kk),
+          RTOL,
+          0,
+          `expmap0 ${label}`,
+        );
         k.dispose();
       }
     }

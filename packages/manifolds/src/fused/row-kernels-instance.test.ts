@@ -43,12 +43,7 @@ it('runs its passes on a memory it imports, one instance per memory', () => {
   const diff = x.map((v, i) => v - y[i]!);
   for (const r of [0, 1]) {
     const [xr, yr, dr] = [x, y, diff].map((v) => v.slice(5 * r, 5 * r + 5));
-    expect(Array.from(heap.subarray(32 + 4 * r, 36 + 4 * r))).toEqual([
-      dots(xr!, xr!),
-      dots(yr!, yr!),
-      dots(xr!, yr!),
-      dots(dr!, dr!),
-    ]);
+    expect(Array.from(heap.subarray(32 + 4 * r, 36 + 4 * r))).toEqual([dots(xr!, xr!), dots(yr!, yr!), dots(xr!, yr!), dots(dr!, dr!)]);
   }
   heap.fill(-1, 40, 48);
   kernels.pairStats(0, 64, 2, 5, 160);

@@ -5,13 +5,7 @@
  * stereographic/math.ts and curvature-trig.ts (see there for the derivations); only the
  * arithmetic is float64 instead of float32.
  */
-import {
-  ARTANH_MAX,
-  BALL_EPS,
-  MIN_DENOMINATOR,
-  MIN_SQ_NORM,
-  SERIES_THRESHOLD,
-} from '../stereographic/constants';
+import { ARTANH_MAX, BALL_EPS, MIN_DENOMINATOR, MIN_SQ_NORM, SERIES_THRESHOLD } from '../stereographic/constants';
 
 /** Row data: views of the wasm heap (float32) or the cpu kernels' own arrays. */
 export type Floats = Float32Array | Float64Array;
@@ -89,14 +83,7 @@ export function mobiusAddCoefficients(
  * D = 1 + 2k<x,y> + k^2 |x|^2 |y|^2 (math.ts' dist). Reads |x|^2, |y|^2, <x,y>, |x - y|^2 from
  * `dots[dotsAt + 4i ..]`, writes the distances to `out[outAt + i]`.
  */
-export function distValues(
-  dots: Floats,
-  dotsAt: number,
-  out: Floats,
-  outAt: number,
-  count: number,
-  k: number,
-): void {
+export function distValues(dots: Floats, dotsAt: number, out: Floats, outAt: number, count: number, k: number): void {
   const k2 = k * k;
   for (let i = 0; i < count; i++) {
     const x2 = dots[dotsAt + 4 * i]!;

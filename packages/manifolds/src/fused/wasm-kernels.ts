@@ -9,7 +9,7 @@
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 
 import { BALL_EPS, SERIES_THRESHOLD } from '../stereographic/constants';
-import { rowKernelsFor, type RowKernels, type WasmBackendLike } from './row-kernels-instance';
+import { type RowKernels, rowKernelsFor, type WasmBackendLike } from './row-kernels-instance';
 import { distValues, expmap0Coefficients } from './row-math';
 
 /**

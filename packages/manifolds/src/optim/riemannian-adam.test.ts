@@ -6,8 +6,8 @@ import { ManifoldError } from '../errors';
 import { Sphere } from '../sphere/sphere';
 import { BALL_EPS } from '../stereographic/constants';
 import { PoincareBall } from '../stereographic/stereographic';
-import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './test-support';
 import { RiemannianAdam } from './riemannian-adam';
+import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './test-support';
 
 describe('RiemannianAdam', () => {
   it('updates ordinary parameters exactly as tf.train.adam, also next to manifold parameters', () => {
@@ -18,7 +18,11 @@ describe('RiemannianAdam', () => {
     const ours = new RiemannianAdam({ learningRate: 0.05, beta1: 0.8, beta2: 0.99 }).register(onSphere, new Sphere(1));
     const reference = tf.train.adam(0.05, 0.8, 0.99);
     for (let step = 0; step < 15; step += 1) {
-      ours.minimize(() => tf.addN([euclideanLoss(a, 10), euclideanLoss(b, 20), tf.sum(tf.mul(onSphere, 3))]) as tf.Scalar, false, [a, b, onSphere]);
+      ours.minimize(() => tf.addN([euclideanLoss(a, 10), euclideanLoss(b, 20), tf.sum(tf.mul(onSphere, 3))]) as tf.Scalar, false, [
+        a,
+        b,
+        onSphere,
+      ]);
       reference.minimize(() => tf.add(euclideanLoss(a2, 10), euclideanLoss(b2, 20)) as tf.Scalar, false, [a2, b2]);
     }
     expect(values(a)).toEqual(values(a2));
@@ -83,7 +87,9 @@ describe('RiemannianAdam', () => {
 
   it('trains a tfjs-layers model via compile({ optimizer }), keeping a registered kernel column-wise on the sphere', async () => {
     const model = tfl.sequential({
-      layers: [tfl.layers.dense({ units: 3, inputShape: [4], useBias: true, kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }) })],
+      layers: [
+        tfl.layers.dense({ units: 3, inputShape: [4], useBias: true, kernelInitializer: tfl.initializers.glorotNormal({ seed: 1 }) }),
+      ],
     });
     const sphere = new Sphere(1);
     const kernel = model.layers[0]!.weights[0]!;

@@ -103,9 +103,7 @@ export class RiemannianAdam extends RiemannianOptimizer {
     const correctedSecond = tf.div(newSecond, this.oneMinusAccBeta2!);
     first.assign(newFirst);
     second.assign(newSecond);
-    value.assign(
-      tf.add(tf.mul(tf.div(correctedFirst, tf.add(tf.sqrt(correctedSecond), this.epsilon)), -this.learningRate), value),
-    );
+    value.assign(tf.add(tf.mul(tf.div(correctedFirst, tf.add(tf.sqrt(correctedSecond), this.epsilon)), -this.learningRate), value));
   }
 
   protected riemannianUpdate(name: string, manifold: Manifold, rows: tf.Tensor, gradient: tf.Tensor): tf.Tensor {

@@ -56,11 +56,15 @@ export abstract class RiemannianOptimizer extends tf.Optimizer {
   register(variable: VariableRef, manifold: Manifold, options: RegisterOptions = {}): this {
     const name = typeof variable === 'string' ? variable : variable?.name;
     if (typeof name !== 'string' || name.length === 0) {
-      throw new ManifoldError(`${this.getClassName()}.register: expected a tf.Variable, a LayerVariable or a variable name, got ${String(variable)}`);
+      throw new ManifoldError(
+        `${this.getClassName()}.register: expected a tf.Variable, a LayerVariable or a variable name, got ${String(variable)}`,
+      );
     }
     for (const method of MANIFOLD_METHODS) {
       if (typeof (manifold as unknown as Record<string, unknown>)?.[method] !== 'function') {
-        throw new ManifoldError(`${this.getClassName()}.register('${name}'): the manifold has no ${method}() method; pass a Manifold such as new Sphere(1) or new PoincareBall(1)`);
+        throw new ManifoldError(
+          `${this.getClassName()}.register('${name}'): the manifold has no ${method}() method; pass a Manifold such as new Sphere(1) or new PoincareBall(1)`,
+        );
       }
     }
     const layout = options.layout ?? 'rows';

@@ -6,8 +6,8 @@ import { ProductManifold } from '../product/product-manifold';
 import { Sphere } from '../sphere/sphere';
 import { BALL_EPS } from '../stereographic/constants';
 import { PoincareBall } from '../stereographic/stereographic';
-import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './test-support';
 import { RiemannianSGD } from './riemannian-sgd';
+import { cloneVariable, euclideanLoss, rowNorms, seededVariable, values } from './test-support';
 
 describe('RiemannianSGD', () => {
   it('updates ordinary parameters exactly as tf.train.sgd (momentum 0) and tf.train.momentum', () => {

@@ -78,7 +78,15 @@ function perComponent(components: Array<[Manifold, number]>, inputs: tf.Tensor[]
     tf.tidy(() => {
       const dims = components.map(([, d]) => d);
       const split = inputs.map((t) => tf.split(t, dims, -1));
-      return tf.concat(components.map(([m], i) => op(m, split.map((s) => s[i]!))), -1);
+      return tf.concat(
+        components.map(([m], i) =>
+          op(
+            m,
+            split.map((s) => s[i]!),
+          ),
+        ),
+        -1,
+      );
     }),
   );
 }
@@ -122,11 +130,15 @@ describe('ProductManifold', () => {
       dxz.forEach((value, b) => expect(value).toBeLessThanOrEqual(dxy[b]! + dyz[b]! + 1e-5 * (1 + value)));
       const inner = read(product.inner(x, u, v));
       const innerExpected = read(
-        tf.tidy(() => tf.addN(components.map(([m], i) => {
-          const dims = components.map(([, d]) => d);
-          const [xs, us, vs] = [x, u, v].map((t) => tf.split(t, dims, -1));
-          return m.inner(xs[i]!, us[i]!, vs[i]!);
-        }))),
+        tf.tidy(() =>
+          tf.addN(
+            components.map(([m], i) => {
+              const dims = components.map(([, d]) => d);
+              const [xs, us, vs] = [x, u, v].map((t) => tf.split(t, dims, -1));
+              return m.inner(xs[i]!, us[i]!, vs[i]!);
+            }),
+          ),
+        ),
       );
       expect(maxAbsDiff(inner, innerExpected)).toBeLessThanOrEqual(1e-5 * (1 + Math.max(...innerExpected.map(Math.abs))));
       tf.dispose([x, y, z, u, v]);
@@ -172,7 +184,9 @@ describe('ProductManifold', () => {
     expect(check.ok).toBe(false);
     expect(check.reason).toMatch(/component 0: Sphere\(k=1\): row 0 has norm 3/);
     expect(() => product.assertOnManifold(off)).toThrow(ManifoldError);
-    expect(() => tf.tidy(() => product.dist(tf.zeros([2, 4]), tf.zeros([2, 4])))).toThrow(/expected last dim 3 \(2 \+ 1\), got shape \[2, 4\]/);
+    expect(() => tf.tidy(() => product.dist(tf.zeros([2, 4]), tf.zeros([2, 4])))).toThrow(
+      /expected last dim 3 \(2 \+ 1\), got shape \[2, 4\]/,
+    );
     expect(() => new ProductManifold([])).toThrow(ManifoldError);
     expect(() => new ProductManifold([[new Sphere(1), 0]])).toThrow(/positive integer dim/);
     expect(Number.isNaN(product.k)).toBe(true);

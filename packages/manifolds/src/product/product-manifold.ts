@@ -57,7 +57,11 @@ export class ProductManifold implements Manifold {
   split(x: tf.Tensor): tf.Tensor[] {
     this.checkDim('split', x);
     if (this.components.length === 1) return [tf.clone(x)];
-    return tf.split(x, this.components.map((c) => c.dim), -1);
+    return tf.split(
+      x,
+      this.components.map((c) => c.dim),
+      -1,
+    );
   }
 
   project(x: tf.Tensor): tf.Tensor {
@@ -141,7 +145,12 @@ export class ProductManifold implements Manifold {
     for (const t of inputs) this.checkDim(op, t);
     return tf.tidy(() => {
       const split = inputs.map((t) => this.split(t));
-      const outputs = this.components.map((c, i) => apply(c.manifold, split.map((parts) => parts[i]!)));
+      const outputs = this.components.map((c, i) =>
+        apply(
+          c.manifold,
+          split.map((parts) => parts[i]!),
+        ),
+      );
       return outputs.length === 1 ? outputs[0]! : tf.concat(outputs, -1);
     });
   }

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { ManifoldError } from '../errors';
-import { Sphere } from './sphere';
+import type { Sphere } from './sphere';
 
 export interface CosineLogitsOptions {
   /** Multiplies the logits (default 1: the paper's logits). */
@@ -22,20 +22,14 @@ export interface CosineLogitsOptions {
  * tf.layers.dense): the rows of x and the columns of w are first projected onto the sphere, so
  * raw features and weights can be passed directly (projection is idempotent).
  */
-export function cosineLogits(
-  sphere: Sphere,
-  x: tf.Tensor,
-  w: tf.Tensor,
-  options: CosineLogitsOptions = {},
-): tf.Tensor {
+export function cosineLogits(sphere: Sphere, x: tf.Tensor, w: tf.Tensor, options: CosineLogitsOptions = {}): tf.Tensor {
   const scale = options.scale ?? 1;
   if (!Number.isFinite(scale)) {
     throw new ManifoldError(`cosineLogits: scale must be a finite number, got ${String(scale)}`);
   }
   if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[0]) {
     throw new ManifoldError(
-      `cosineLogits: expected x [batch, dim] and w [dim, classes], got [${x.shape.join(', ')}] and ` +
-        `[${w.shape.join(', ')}]`,
+      `cosineLogits: expected x [batch, dim] and w [dim, classes], got [${x.shape.join(', ')}] and ` + `[${w.shape.join(', ')}]`,
     );
   }
   return tf.tidy(() => {

@@ -16,8 +16,7 @@ const sub = (a: Vec, b: Vec) => a.map((v, i) => v - b[i]!);
 const radiusOf = (k: number) => 1 / Math.sqrt(k);
 const project64 = (x: Vec, k: number) => scale(x, 1 / (Math.sqrt(k) * norm(x)));
 /** Closed form: R arccos(<x, y> / (|x| |y|)) (independent of the implementation's atan2 form). */
-const arccosDist64 = (x: Vec, y: Vec, k: number) =>
-  radiusOf(k) * Math.acos(Math.min(1, Math.max(-1, dot(x, y) / (norm(x) * norm(y)))));
+const arccosDist64 = (x: Vec, y: Vec, k: number) => radiusOf(k) * Math.acos(Math.min(1, Math.max(-1, dot(x, y) / (norm(x) * norm(y)))));
 /** The implementation's formula in float64, for gradient checks off the sphere. */
 const atanDist64 = (x: Vec, y: Vec, k: number) => radiusOf(k) * 2 * Math.atan2(norm(sub(x, y)), norm(add(x, y)));
 const proju64 = (x: Vec, u: Vec, k: number) => sub(u, scale(x, k * dot(x, u)));
@@ -88,7 +87,16 @@ describe('Sphere: projection', () => {
 
   it('sends a zero row to the pole R e_1 and keeps other rows', () => {
     const sphere = new Sphere(4);
-    const p = tf.tidy(() => sphere.project(tf.tensor2d([[0, 0, 0], [3, 0, 4]])).arraySync()) as number[][];
+    const p = tf.tidy(() =>
+      sphere
+        .project(
+          tf.tensor2d([
+            [0, 0, 0],
+            [3, 0, 4],
+          ]),
+        )
+        .arraySync(),
+    ) as number[][];
     expect(p[0]).toEqual([0.5, 0, 0]);
     expect(p[1]![0]).toBeCloseTo(0.3, 6);
     expect(p[1]![2]).toBeCloseTo(0.4, 6);
@@ -126,7 +134,20 @@ describe('Sphere: distance', () => {
 
   it('returns [batch] and treats rows independently', () => {
     const sphere = new Sphere(1);
-    const d = tf.tidy(() => sphere.dist(tf.tensor2d([[1, 0], [0, 1], [1, 0]]), tf.tensor2d([[0, 1], [0, 1], [-1, 0]])));
+    const d = tf.tidy(() =>
+      sphere.dist(
+        tf.tensor2d([
+          [1, 0],
+          [0, 1],
+          [1, 0],
+        ]),
+        tf.tensor2d([
+          [0, 1],
+          [0, 1],
+          [-1, 0],
+        ]),
+      ),
+    );
     expect(d.shape).toEqual([3]);
     const values = read(d);
     expect(values[0]).toBeCloseTo(Math.PI / 2, 6);
@@ -252,7 +273,9 @@ describe('Sphere: gradients match float64 central differences', () => {
     const inputs = [a, x, y, u];
     const auto = tf.tidy(() => {
       const tensors = inputs.map(row);
-      return tf.grads(objective32)(tensors).map((g) => Array.from(g.dataSync()));
+      return tf
+        .grads(objective32)(tensors)
+        .map((g) => Array.from(g.dataSync()));
     });
     inputs.forEach((_, arg) => {
       const numeric = numericGradient(objective64, inputs, [1], arg);
@@ -294,7 +317,7 @@ describe('cosineLogits', () => {
       const wRows = columns[0]!.map((_, i) => columns.map((col) => col[i]!));
       const logits = op(() => cosineLogits(sphere, row(a), tf.tensor2d(wRows), { scale: logitScale }));
       const expected = columns.map((col) => logitScale * dot(project64(a, k), project64(col, k)));
-      expect(maxAbsDiff(logits, expected)).toBeLessThanOrEqual(1e-5 * logitScale / k);
+      expect(maxAbsDiff(logits, expected)).toBeLessThanOrEqual((1e-5 * logitScale) / k);
       for (const l of logits) expect(Math.abs(l)).toBeLessThanOrEqual((logitScale / k) * (1 + 1e-6));
     },
   );
@@ -326,8 +349,14 @@ describe('Sphere: checks, errors, memory', () => {
 
   it('checkPointOnManifold explains failures; assertOnManifold throws them', () => {
     const sphere = new Sphere(4);
-    const good = tf.tensor2d([[0.5, 0], [0, -0.5]]);
-    const off = tf.tensor2d([[0.5, 0], [0, 0.6]]);
+    const good = tf.tensor2d([
+      [0.5, 0],
+      [0, -0.5],
+    ]);
+    const off = tf.tensor2d([
+      [0.5, 0],
+      [0, 0.6],
+    ]);
     const bad = tf.tensor2d([[Number.NaN, 0]]);
     expect(sphere.checkPointOnManifold(good)).toEqual({ ok: true });
     const offCheck = sphere.checkPointOnManifold(off);

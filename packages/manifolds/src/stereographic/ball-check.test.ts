@@ -23,8 +23,14 @@ function thrown(f: () => unknown): ManifoldError {
 afterEach(() => vi.restoreAllMocks());
 
 // Row 1 has norm 1.2: outside the unit ball (k = -1).
-const outsideRows = [[0.1, 0], [0.96, 0.72]];
-const insideRows = [[0.1, 0], [0.3, -0.2]];
+const outsideRows = [
+  [0.1, 0],
+  [0.96, 0.72],
+];
+const insideRows = [
+  [0.1, 0],
+  [0.3, -0.2],
+];
 
 describe('Stereographic(k < 0) with checkPoints: true', () => {
   const ball = new Stereographic(-1, { checkPoints: true });
@@ -32,7 +38,9 @@ describe('Stereographic(k < 0) with checkPoints: true', () => {
   it('dist0 of a point outside the ball throws, naming the row, its norm and the radius', () => {
     const x = tf.tensor2d(outsideRows);
     const message = thrown(() => ball.dist0(x)).message;
-    expect(message).toMatch(/^Stereographic\(k=-1\)\.dist0: row 1 of x \(shape \[2,2\]\) has norm 1\.20000, on or outside the Poincare ball of radius 1\.00000 \(k = -1\)/);
+    expect(message).toMatch(
+      /^Stereographic\(k=-1\)\.dist0: row 1 of x \(shape \[2,2\]\) has norm 1\.20000, on or outside the Poincare ball of radius 1\.00000 \(k = -1\)/,
+    );
     expect(message).toMatch(/project\(x\)/);
     x.dispose();
   });
@@ -80,7 +88,10 @@ describe('Stereographic(k < 0) with checkPoints: true', () => {
   });
 
   it('accepts every point of the open ball, the float32 margin included, with the same values', () => {
-    const nearBoundary = tf.tensor2d([[0.999, 0], [0, 0]]); // beyond project's 1 - 4e-3, still inside
+    const nearBoundary = tf.tensor2d([
+      [0.999, 0],
+      [0, 0],
+    ]); // beyond project's 1 - 4e-3, still inside
     const plain = new Stereographic(-1);
     expect(Array.from(ball.dist0(nearBoundary).dataSync())).toEqual(Array.from(plain.dist0(nearBoundary).dataSync()));
     const onBoundary = tf.tensor2d([[0.6, 0.8]]);
@@ -89,9 +100,14 @@ describe('Stereographic(k < 0) with checkPoints: true', () => {
   });
 
   it('uses the radius 1/sqrt|k| of the ball (k = -4: radius 0.5), also for PoincareBall and a learnable k', () => {
-    const x = tf.tensor2d([[0.3, 0.3], [0.3, 0.4]]); // norms 0.424, 0.5
+    const x = tf.tensor2d([
+      [0.3, 0.3],
+      [0.3, 0.4],
+    ]); // norms 0.424, 0.5
     const k4 = new Stereographic(-4, { checkPoints: true });
-    expect(thrown(() => k4.dist0(x)).message).toMatch(/row 1 of x .* norm 0\.500000, on or outside the Poincare ball of radius 0\.500000 \(k = -4\)/);
+    expect(thrown(() => k4.dist0(x)).message).toMatch(
+      /row 1 of x .* norm 0\.500000, on or outside the Poincare ball of radius 0\.500000 \(k = -4\)/,
+    );
     expect(thrown(() => PoincareBall(4, { checkPoints: true }).dist0(x)).message).toMatch(/^PoincareBall\(c=4\)\.dist0: row 1/);
     const k = tf.variable(tf.scalar(-4));
     expect(thrown(() => new Stereographic(k, { checkPoints: true }).dist0(x)).message).toContain('radius 0.500000');
@@ -177,10 +193,18 @@ describe('options', () => {
 describe('Sphere(k) with checkPoints: points must lie on the sphere', () => {
   it('throws for a row off the sphere, naming the method, the row and its norm', () => {
     const sphere = new Sphere(4, { checkPoints: true }); // radius 0.5
-    const on = tf.tensor2d([[0.5, 0], [0, -0.5]]);
-    const off = tf.tensor2d([[0.5, 0], [0.3, 0.3]]);
+    const on = tf.tensor2d([
+      [0.5, 0],
+      [0, -0.5],
+    ]);
+    const off = tf.tensor2d([
+      [0.5, 0],
+      [0.3, 0.3],
+    ]);
     tf.dispose(sphere.dist(on, on));
-    expect(thrown(() => sphere.dist(on, off)).message).toMatch(/^Sphere\(k=4\)\.dist: y: row 1 has norm 0\.42426.*not the radius 0\.5 .*call project\(x\) first, or check that k matches/);
+    expect(thrown(() => sphere.dist(on, off)).message).toMatch(
+      /^Sphere\(k=4\)\.dist: y: row 1 has norm 0\.42426.*not the radius 0\.5 .*call project\(x\) first, or check that k matches/,
+    );
     expect(thrown(() => sphere.logmap(off, on)).message).toMatch(/\.logmap: x: /);
     expect(thrown(() => sphere.expmap(off, on)).message).toMatch(/\.expmap: x: /);
     // The default stays unchecked.

@@ -72,12 +72,7 @@ function series(z: tf.Tensor, [c1, c2, c3]: readonly [number, number, number]): 
  * S(z) for z = k r^2 (any shape); `k` only tells which closed form(s) to evaluate. `negative` replaces
  * the family's z < 0 closed form (see artanScaleWithComplement).
  */
-function scale(
-  family: ScaleFamily,
-  z: tf.Tensor,
-  k: Curvature,
-  negative: (a: tf.Tensor) => tf.Tensor = family.negative,
-): tf.Tensor {
+function scale(family: ScaleFamily, z: tf.Tensor, k: Curvature, negative: (a: tf.Tensor) => tf.Tensor = family.negative): tf.Tensor {
   return tf.tidy(() => {
     const absZ = tf.abs(z);
     const a = tf.sqrt(tf.maximum(absZ, SERIES_THRESHOLD));

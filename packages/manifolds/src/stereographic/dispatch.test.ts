@@ -5,9 +5,8 @@ import '@tensorflow/tfjs-backend-wasm';
 
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-
-import { dist, expmap0, mobiusAdd } from '../index';
 import { FUSED_DIST, FUSED_EXPMAP0, FUSED_MOBIUS_ADD } from '../fused/fused-ops';
+import { dist, expmap0, mobiusAdd } from '../index';
 import { Stereographic } from './stereographic';
 
 const values = (t: tf.Tensor): number[] => {

@@ -24,9 +24,27 @@ describe('points at 1 - 1e-3 of the ball radius', () => {
 
     it(`k = ${k}: dist0, logmap0, lambda match float64 to 1e-4 (float32 keeps ~4 digits of 1 - |x|^2 there)`, () => {
       const kk = Math.fround(k);
-      expectScalarsClose(scalars(() => m.dist0(t2(x), k)), x.map((r) => ref.dist0(r, kk)), 1e-4, 0, 'dist0');
-      expectRowsClose(rows(() => m.logmap0(t2(x), k)), x.map((r) => ref.logmap0(r, kk)), 1e-4, 0, 'logmap0');
-      expectScalarsClose(scalars(() => m.lambda(t2(x), k, false)), x.map((r) => ref.lambda(r, kk)), 1e-3, 0, 'lambda');
+      expectScalarsClose(
+        scalars(() => m.dist0(t2(x), k)),
+        x.map((r) => ref.dist0(r, kk)),
+        1e-4,
+        0,
+        'dist0',
+      );
+      expectRowsClose(
+        rows(() => m.logmap0(t2(x), k)),
+        x.map((r) => ref.logmap0(r, kk)),
+        1e-4,
+        0,
+        'logmap0',
+      );
+      expectScalarsClose(
+        scalars(() => m.lambda(t2(x), k, false)),
+        x.map((r) => ref.lambda(r, kk)),
+        1e-3,
+        0,
+        'lambda',
+      );
       // 2 artanh(0.999) = 7.6 radii: the float32 value is sane, not saturated.
       scalars(() => m.dist0(t2(x), k)).forEach((d) => expect(d * Math.sqrt(-k)).toBeCloseTo(2 * Math.atanh(0.999), 3));
     });
@@ -35,8 +53,20 @@ describe('points at 1 - 1e-3 of the ball radius', () => {
       // The factored 1 + k|(-x) (+) y|^2 keeps this at float32 roundoff; artanh of the rounded
       // |(-x) (+) y| (about 1 - 1e-6 here) would be off by 3e-3.
       const kk = Math.fround(k);
-      expectScalarsClose(scalars(() => m.dist(t2(x), t2(y), k)), x.map((r, i) => ref.dist(r, y[i]!, kk)), 2e-5, 0, 'dist boundary');
-      expectScalarsClose(scalars(() => m.dist(t2(x), t2(inner), k)), x.map((r, i) => ref.dist(r, inner[i]!, kk)), 2e-5, 0, 'dist mixed');
+      expectScalarsClose(
+        scalars(() => m.dist(t2(x), t2(y), k)),
+        x.map((r, i) => ref.dist(r, y[i]!, kk)),
+        2e-5,
+        0,
+        'dist boundary',
+      );
+      expectScalarsClose(
+        scalars(() => m.dist(t2(x), t2(inner), k)),
+        x.map((r, i) => ref.dist(r, inner[i]!, kk)),
+        2e-5,
+        0,
+        'dist mixed',
+      );
     });
 
     it(`k = ${k}: Moebius ops, maps and transport stay finite and inside the ball`, () => {
@@ -52,9 +82,7 @@ describe('points at 1 - 1e-3 of the ball radius', () => {
         rows(() => m.egrad2rgrad(t2(x), t2(inner), k)),
       ];
       outs.forEach((o) => expect(allFinite(o)).toBe(true));
-      [outs[0]!, outs[2]!, outs[3]!, outs[4]!].forEach((o) =>
-        o.forEach((r) => expect(ref.norm(r) / radius).toBeLessThan(1 + 1e-6)),
-      );
+      [outs[0]!, outs[2]!, outs[3]!, outs[4]!].forEach((o) => o.forEach((r) => expect(ref.norm(r) / radius).toBeLessThan(1 + 1e-6)));
       expectRowsClose(outs[3]!, x, 1e-4, 0, 'expmap0(logmap0 x) at the boundary');
     });
   }
@@ -67,12 +95,48 @@ describe('tiny (1e-7) vectors', () => {
 
     it(`k = ${k}: logmap0 and dist0 are exact to 1e-6 relative (not 0, as log(1+x) - log(1-x) gives)`, () => {
       const kk = Math.fround(k);
-      expectScalarsClose(scalars(() => m.dist0(t2(x), k)), x.map((r) => ref.dist0(r, kk)), 1e-6, 0, 'dist0 tiny');
-      expectRowsClose(rows(() => m.logmap0(t2(x), k)), x.map((r) => ref.logmap0(r, kk)), 1e-6, 0, 'logmap0 tiny');
-      expectRowsClose(rows(() => m.expmap0(t2(x), k)), x.map((r) => ref.expmap0(r, kk)), 1e-6, 0, 'expmap0 tiny');
-      expectScalarsClose(scalars(() => m.dist(t2(x), t2(y), k)), x.map((r, i) => ref.dist(r, y[i]!, kk)), 1e-6, 0, 'dist tiny');
-      expectRowsClose(rows(() => m.mobiusScalarMul(3, t2(x), k)), x.map((r) => ref.mobiusScalarMul(3, r, kk)), 1e-6, 0, 'scalar mul tiny');
-      expectRowsClose(rows(() => m.logmap(t2(x), t2(y), k)), x.map((r, i) => ref.logmap(r, y[i]!, kk)), 1e-5, 0, 'logmap tiny');
+      expectScalarsClose(
+        scalars(() => m.dist0(t2(x), k)),
+        x.map((r) => ref.dist0(r, kk)),
+        1e-6,
+        0,
+        'dist0 tiny',
+      );
+      expectRowsClose(
+        rows(() => m.logmap0(t2(x), k)),
+        x.map((r) => ref.logmap0(r, kk)),
+        1e-6,
+        0,
+        'logmap0 tiny',
+      );
+      expectRowsClose(
+        rows(() => m.expmap0(t2(x), k)),
+        x.map((r) => ref.expmap0(r, kk)),
+        1e-6,
+        0,
+        'expmap0 tiny',
+      );
+      expectScalarsClose(
+        scalars(() => m.dist(t2(x), t2(y), k)),
+        x.map((r, i) => ref.dist(r, y[i]!, kk)),
+        1e-6,
+        0,
+        'dist tiny',
+      );
+      expectRowsClose(
+        rows(() => m.mobiusScalarMul(3, t2(x), k)),
+        x.map((r) => ref.mobiusScalarMul(3, r, kk)),
+        1e-6,
+        0,
+        'scalar mul tiny',
+      );
+      expectRowsClose(
+        rows(() => m.logmap(t2(x), t2(y), k)),
+        x.map((r, i) => ref.logmap(r, y[i]!, kk)),
+        1e-5,
+        0,
+        'logmap tiny',
+      );
     });
   }
 });
@@ -94,12 +158,22 @@ describe('zero vectors', () => {
       expect(rows(() => m.mobiusScalarMul(5, t2(zero), k))).toEqual(zero);
       expect(rows(() => m.mobiusMatvec(t2(zero), tf.ones([3, 3]), k))).toEqual(zero);
       expect(rows(() => m.expmap(t2(zero), t2(zero), k))).toEqual(zero);
-      expect(rows(() => m.logmap(t2(x), t2(x), k)).flat().every((v) => Math.abs(v) < 1e-7)).toBe(true);
+      expect(
+        rows(() => m.logmap(t2(x), t2(x), k))
+          .flat()
+          .every((v) => Math.abs(v) < 1e-7),
+      ).toBe(true);
       expect(rows(() => m.gyration(t2(zero), t2(x), t2(x), k))).toEqual(rows(() => t2(x)));
       scalars(() => m.dist0(t2(zero), k)).forEach((d) => expect(d).toBeLessThan(1e-14));
       scalars(() => m.dist(t2(zero), t2(zero), k)).forEach((d) => expect(d).toBeLessThan(1e-14));
       expect(scalars(() => m.lambda(t2(zero), k, false))).toEqual([2, 2]);
-      expectRowsClose(rows(() => m.transp(t2(zero), t2(x), t2(x), k)), x.map((r) => ref.transp([0, 0, 0], r, r, Math.fround(k))), 1e-6, 0, 'transp from 0');
+      expectRowsClose(
+        rows(() => m.transp(t2(zero), t2(x), t2(x), k)),
+        x.map((r) => ref.transp([0, 0, 0], r, r, Math.fround(k))),
+        1e-6,
+        0,
+        'transp from 0',
+      );
     });
   }
 });

@@ -2,11 +2,10 @@
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-
-import * as ref from './f64-reference';
-import { arsinK, artanK, sinK, tanK } from './curvature-trig';
 import { MIN_SQ_NORM } from './constants';
+import { arsinK, artanK, sinK, tanK } from './curvature-trig';
 import { arsinh, artanh, clampedTanh, guardedNorm, rowDot, scaleRows, sqNorm } from './elementary';
+import * as ref from './f64-reference';
 import { arbK, RUNS } from './test-support';
 
 const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
@@ -27,7 +26,11 @@ describe('arsinh', () => {
   });
   it('is relatively exact for tiny arguments and odd', () => {
     const xs = [1e-30, -1e-20, 1e-7, -3e-4, 0.5, -2];
-    expectRel(on(arsinh, xs), xs.map((x) => Math.asinh(Math.fround(x))), 2e-7);
+    expectRel(
+      on(arsinh, xs),
+      xs.map((x) => Math.asinh(Math.fround(x))),
+      2e-7,
+    );
     expect(on(arsinh, [0])).toEqual([0]);
   });
   test.prop([fc.float({ min: -1e6, max: 1e6, noNaN: true })], { numRuns: RUNS })('matches Math.asinh to 2e-7 relative', (x) => {
@@ -35,14 +38,22 @@ describe('arsinh', () => {
   });
   it('has gradient 1 / sqrt(1 + x^2), exactly 1 at 0', () => {
     const xs = [0, 1e-8, -3, 1000];
-    expectRel(gradOn(arsinh, xs), xs.map((x) => 1 / Math.sqrt(1 + x * x)), 1e-6);
+    expectRel(
+      gradOn(arsinh, xs),
+      xs.map((x) => 1 / Math.sqrt(1 + x * x)),
+      1e-6,
+    );
   });
 });
 
 describe('artanh', () => {
   it('is relatively exact for tiny arguments, odd, and clamped at 1 - 1e-7', () => {
     const xs = [1e-30, -1e-8, 1e-4, -0.5, 0.999];
-    expectRel(on(artanh, xs), xs.map((x) => Math.atanh(Math.fround(x))), 2e-7);
+    expectRel(
+      on(artanh, xs),
+      xs.map((x) => Math.atanh(Math.fround(x))),
+      2e-7,
+    );
     const clamped = on(artanh, [1, -1, 5]);
     expect(clamped.every(Number.isFinite)).toBe(true);
     expectRel(clamped, [Math.atanh(Math.fround(1 - 1e-7)), -Math.atanh(Math.fround(1 - 1e-7)), Math.atanh(Math.fround(1 - 1e-7))], 1e-6);
@@ -55,7 +66,11 @@ describe('artanh', () => {
   );
   it('has gradient 1 / (1 - x^2), exactly 1 at 0, finite at the clamp', () => {
     const xs = [0, 0.5, -0.99];
-    expectRel(gradOn(artanh, xs), xs.map((x) => 1 / (1 - Math.fround(x) ** 2)), 1e-6);
+    expectRel(
+      gradOn(artanh, xs),
+      xs.map((x) => 1 / (1 - Math.fround(x) ** 2)),
+      1e-6,
+    );
     expect(gradOn(artanh, [1, -1]).every(Number.isFinite)).toBe(true);
   });
 });
@@ -68,7 +83,17 @@ describe('clampedTanh and guardedNorm', () => {
   it('guardedNorm has a finite (zero) gradient at the zero vector, unlike tf.norm', () => {
     const g = tf.tidy(() => values(tf.grad((x: tf.Tensor) => tf.sum(guardedNorm(x)))(tf.zeros([2, 3]))));
     expect(g).toEqual([0, 0, 0, 0, 0, 0]);
-    const n = tf.tidy(() => values(guardedNorm(tf.tensor2d([[3, 4], [1e-7, 0]]), false)));
+    const n = tf.tidy(() =>
+      values(
+        guardedNorm(
+          tf.tensor2d([
+            [3, 4],
+            [1e-7, 0],
+          ]),
+          false,
+        ),
+      ),
+    );
     expectRel(n, [5, Math.fround(1e-7)], 1e-7);
   });
   it('guardedNorm with an axis is exactly sqrt(max(sum(square(x), axis), MIN_SQ_NORM)), rows and columns', () => {
@@ -103,7 +128,11 @@ describe('tan_k, artan_k, sin_k, arsin_k', () => {
         const kk = Math.fround(k);
         const scale = kk === 0 ? 1.5 : Math.min(1.5, 1 / Math.sqrt(Math.abs(kk)));
         const xs = fractions.map((f) => Math.fround(f * scale));
-        expectRel(on((t) => f32Fn(t, kk), xs), xs.map((x) => f64Fn(x, kk)), 1e-5);
+        expectRel(
+          on((t) => f32Fn(t, kk), xs),
+          xs.map((x) => f64Fn(x, kk)),
+          1e-5,
+        );
       },
     );
   }
@@ -112,7 +141,11 @@ describe('tan_k, artan_k, sin_k, arsin_k', () => {
     // SERIES_THRESHOLD = 1e-2 in k x^2: evaluate just below and just above it for both signs.
     for (const [, f32Fn, f64Fn] of fns) {
       for (const k of [0.00999, 0.01001, -0.00999, -0.01001]) {
-        expectRel(on((t) => f32Fn(t, k), [1]), [f64Fn(1, Math.fround(k))], 3e-7);
+        expectRel(
+          on((t) => f32Fn(t, k), [1]),
+          [f64Fn(1, Math.fround(k))],
+          3e-7,
+        );
       }
     }
   });
@@ -122,7 +155,11 @@ describe('tan_k, artan_k, sin_k, arsin_k', () => {
       for (const k of [-1.5, -1e-5, 0, 1e-5, 0.8]) {
         const xs = [0.3, -0.2, 1e-7, 0];
         const kt = tf.scalar(k);
-        expectRel(on((t) => f32Fn(t, kt), xs), on((t) => f32Fn(t, k), xs), 1e-6);
+        expectRel(
+          on((t) => f32Fn(t, kt), xs),
+          on((t) => f32Fn(t, k), xs),
+          1e-6,
+        );
         kt.dispose();
       }
     }
@@ -139,9 +176,11 @@ describe('row reductions and row scaling (batched-matMul fast paths)', () => {
       expectRel(values(sqNorm(x)), values(tf.sum(tf.square(x), -1, true)), 1e-6);
       expectRel(values(scaleRows(c, x)), values(tf.mul(c, x)), 1e-7);
       const fast = tf.grads((a: tf.Tensor, b: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(scaleRows(k, a), rowDot(a, b))))([x, y, c]);
-      const slow = tf.grads((a: tf.Tensor, b: tf.Tensor, k: tf.Tensor) =>
-        tf.sum(tf.mul(tf.mul(k, a), tf.sum(tf.mul(a, b), -1, true))),
-      )([x, y, c]);
+      const slow = tf.grads((a: tf.Tensor, b: tf.Tensor, k: tf.Tensor) => tf.sum(tf.mul(tf.mul(k, a), tf.sum(tf.mul(a, b), -1, true))))([
+        x,
+        y,
+        c,
+      ]);
       fast.forEach((g, i) => expectRel(values(g), values(slow[i]!), 1e-4));
       // Broadcasting shapes ([1, d] against [n, d]) take the generic path.
       expectRel(values(rowDot(tf.ones([1, 7]), x)), values(tf.sum(x, -1, true)), 1e-5);

@@ -54,13 +54,7 @@ export function clampedTanh(x: tf.Tensor): tf.Tensor {
 
 /** True when x, y are same-shape [n, d] row batches (n > 1). */
 function sameRowBatch(x: tf.Tensor, y: tf.Tensor): boolean {
-  return (
-    x.rank === 2 &&
-    y.rank === 2 &&
-    x.shape[0] === y.shape[0] &&
-    x.shape[1] === y.shape[1] &&
-    x.shape[0]! > 1
-  );
+  return x.rank === 2 && y.rank === 2 && x.shape[0] === y.shape[0] && x.shape[1] === y.shape[1] && x.shape[0]! > 1;
 }
 
 /**

@@ -4,11 +4,10 @@
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-
-import * as ref from './f64-reference';
 import { arsinK, artanK, sinK, tanK } from './curvature-trig';
+import * as ref from './f64-reference';
 import * as m from './math';
-import { arbK, makeRows, normScale, rowsOf, RUNS } from './test-support';
+import { arbK, makeRows, normScale, RUNS, rowsOf } from './test-support';
 
 type Vec = ref.Vec;
 type Curv = number | tf.Tensor;
@@ -36,8 +35,18 @@ const elementwise = (f: (r: number, k: number) => number) => (inputs: Vec[][], k
   inputs[0]!.flatMap((row) => row.map((v) => f(v, k)));
 
 const OPS: GradOp[] = [
-  { name: 'mobiusAdd', arity: 2, tfFn: ([x, y], k) => m.mobiusAdd(x!, y!, k), refFn: (b, k) => rowsMap(b, (x, y) => ref.mobiusAdd(x, y!, k)) },
-  { name: 'mobiusScalarMul', arity: 1, tfFn: ([x], k) => m.mobiusScalarMul(R_SCALAR, x!, k), refFn: (b, k) => rowsMap(b, (x) => ref.mobiusScalarMul(R_SCALAR, x, k)) },
+  {
+    name: 'mobiusAdd',
+    arity: 2,
+    tfFn: ([x, y], k) => m.mobiusAdd(x!, y!, k),
+    refFn: (b, k) => rowsMap(b, (x, y) => ref.mobiusAdd(x, y!, k)),
+  },
+  {
+    name: 'mobiusScalarMul',
+    arity: 1,
+    tfFn: ([x], k) => m.mobiusScalarMul(R_SCALAR, x!, k),
+    refFn: (b, k) => rowsMap(b, (x) => ref.mobiusScalarMul(R_SCALAR, x, k)),
+  },
   {
     name: 'mobiusMatvec',
     arity: 1,
@@ -56,17 +65,51 @@ const OPS: GradOp[] = [
     refFn: (b, k) => rowsMap(b, (x, y) => ref.dist(x, y!, k)),
     valid: (b) => b[0]!.every((x, i) => ref.norm(ref.subV(x, b[1]![i]!)) > 1e-6),
   },
-  { name: 'dist0', arity: 1, tfFn: ([x], k) => m.dist0(x!, k), refFn: (b, k) => rowsMap(b, (x) => ref.dist0(x, k)), valid: (b) => b[0]!.every((x) => ref.norm(x) > 1e-6) },
+  {
+    name: 'dist0',
+    arity: 1,
+    tfFn: ([x], k) => m.dist0(x!, k),
+    refFn: (b, k) => rowsMap(b, (x) => ref.dist0(x, k)),
+    valid: (b) => b[0]!.every((x) => ref.norm(x) > 1e-6),
+  },
   { name: 'lambda', arity: 1, tfFn: ([x], k) => m.lambda(x!, k, false), refFn: (b, k) => rowsMap(b, (x) => ref.lambda(x, k)) },
-  { name: 'egrad2rgrad', arity: 2, tfFn: ([x, g], k) => m.egrad2rgrad(x!, g!, k), refFn: (b, k) => rowsMap(b, (x, g) => ref.egrad2rgrad(x, g!, k)) },
-  { name: 'inner', arity: 3, tfFn: ([x, u, v], k) => m.inner(x!, u!, v!, k), refFn: (b, k) => rowsMap(b, (x, u, v) => ref.inner(x, u!, v!, k)) },
-  { name: 'gyration', arity: 3, tfFn: ([u, v, w], k) => m.gyration(u!, v!, w!, k), refFn: (b, k) => rowsMap(b, (u, v, w) => ref.gyration(u, v!, w!, k)) },
-  { name: 'transp', arity: 3, tfFn: ([x, y, v], k) => m.transp(x!, y!, v!, k), refFn: (b, k) => rowsMap(b, (x, y, v) => ref.transp(x, y!, v!, k)) },
+  {
+    name: 'egrad2rgrad',
+    arity: 2,
+    tfFn: ([x, g], k) => m.egrad2rgrad(x!, g!, k),
+    refFn: (b, k) => rowsMap(b, (x, g) => ref.egrad2rgrad(x, g!, k)),
+  },
+  {
+    name: 'inner',
+    arity: 3,
+    tfFn: ([x, u, v], k) => m.inner(x!, u!, v!, k),
+    refFn: (b, k) => rowsMap(b, (x, u, v) => ref.inner(x, u!, v!, k)),
+  },
+  {
+    name: 'gyration',
+    arity: 3,
+    tfFn: ([u, v, w], k) => m.gyration(u!, v!, w!, k),
+    refFn: (b, k) => rowsMap(b, (u, v, w) => ref.gyration(u, v!, w!, k)),
+  },
+  {
+    name: 'transp',
+    arity: 3,
+    tfFn: ([x, y, v], k) => m.transp(x!, y!, v!, k),
+    refFn: (b, k) => rowsMap(b, (x, y, v) => ref.transp(x, y!, v!, k)),
+  },
   {
     name: 'transp0',
     arity: 2,
     tfFn: ([y, v], k) => m.transp0(y!, v!, k),
-    refFn: (b, k) => rowsMap(b, (y, v) => ref.transp(y.map(() => 0), y, v!, k)),
+    refFn: (b, k) =>
+      rowsMap(b, (y, v) =>
+        ref.transp(
+          y.map(() => 0),
+          y,
+          v!,
+          k,
+        ),
+      ),
   },
   { name: 'project', arity: 1, tfFn: ([x], k) => m.project(x!, k), refFn: (b, k) => rowsMap(b, (x) => ref.project(x, k, 4e-3)) },
   { name: 'tanK', arity: 1, tfFn: ([x], k) => tanK(x!, k), refFn: elementwise(ref.tanK) },
@@ -77,11 +120,13 @@ const OPS: GradOp[] = [
 
 /** Fixed weights of the scalar loss sum_i c_i out_i (so every output coordinate matters). */
 const weight = (i: number): number => Math.cos(0.7 * i + 0.3);
-const refLoss = (op: GradOp, inputs: Vec[][], k: number): number =>
-  op.refFn(inputs, k).reduce((s, v, i) => s + v * weight(i), 0);
+const refLoss = (op: GradOp, inputs: Vec[][], k: number): number => op.refFn(inputs, k).reduce((s, v, i) => s + v * weight(i), 0);
 /** `inputs` enter with weight 0 so that tf.grads returns 0 (not an error) for an input the op ignores. */
 function tfLoss(out: tf.Tensor, inputs: tf.Tensor[] = []): tf.Scalar {
-  const w = tf.tensor(Array.from({ length: out.size }, (_, i) => weight(i)), out.shape);
+  const w = tf.tensor(
+    Array.from({ length: out.size }, (_, i) => weight(i)),
+    out.shape,
+  );
   const connect = inputs.map((t) => tf.mul(0, tf.sum(t)));
   return tf.addN([tf.sum(tf.mul(out, w)), ...connect]) as tf.Scalar;
 }
@@ -117,7 +162,9 @@ function expectGradientsClose(op: GradOp, inputs: Vec[][], k: number, h: number,
     const err = Math.hypot(...flatGot.map((g, i) => g - flatWant[i]!));
     const size = Math.hypot(...flatWant);
     if (!(err <= rtol * size + 1e-6)) {
-      throw new Error(`${label}: ${op.name} d/d(input ${b}) error ${err} > ${rtol} * ${size} (k = ${k}); got ${flatGot.slice(0, 4)}, want ${flatWant.slice(0, 4)}`);
+      throw new Error(
+        `${label}: ${op.name} d/d(input ${b}) error ${err} > ${rtol} * ${size} (k = ${k}); got ${flatGot.slice(0, 4)}, want ${flatWant.slice(0, 4)}`,
+      );
     }
   });
 }
@@ -148,7 +195,10 @@ describe('gradients match float64 central differences', () => {
     it(`${op.name}: at zero vectors (each input zero in turn, and all zero)`, () => {
       for (const k of [-1, 0, 1, -1e-7]) {
         const base = blocksFor(op, k, 5, 2, 11, [0.4, 0.5, 0.3]);
-        const variants = [...base.map((_, z) => base.map((b, i) => (i === z ? b.map((r) => r.map(() => 0)) : b))), base.map((b) => b.map((r) => r.map(() => 0)))];
+        const variants = [
+          ...base.map((_, z) => base.map((b, i) => (i === z ? b.map((r) => r.map(() => 0)) : b))),
+          base.map((b) => b.map((r) => r.map(() => 0))),
+        ];
         for (const inputs of variants) {
           if (!(op.valid?.(inputs, k) ?? true)) continue;
           expectGradientsClose(op, inputs, k, 1e-6, 2e-3, 'zero');

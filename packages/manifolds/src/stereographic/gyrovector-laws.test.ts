@@ -20,8 +20,20 @@ function rows(op: () => tf.Tensor): Vec[] {
 test.prop([arbCase(0.7)], params)('0 (+) x = x and x (+) 0 = x', (c) => {
   const x = caseRows(c, 0);
   const zero = x.map((r) => r.map(() => 0));
-  expectRowsClose(rows(() => mobiusAdd(toTensor(zero), toTensor(x), c.k)), x, 1e-6, 0, '0 (+) x');
-  expectRowsClose(rows(() => mobiusAdd(toTensor(x), toTensor(zero), c.k)), x, 1e-6, 0, 'x (+) 0');
+  expectRowsClose(
+    rows(() => mobiusAdd(toTensor(zero), toTensor(x), c.k)),
+    x,
+    1e-6,
+    0,
+    '0 (+) x',
+  );
+  expectRowsClose(
+    rows(() => mobiusAdd(toTensor(x), toTensor(zero), c.k)),
+    x,
+    1e-6,
+    0,
+    'x (+) 0',
+  );
 });
 
 test.prop([arbCase(0.7)], params)('(-x) (+) x = 0', (c) => {

@@ -7,16 +7,7 @@ import { expect } from 'vitest';
 import type { Vec } from './f64-reference';
 import { dist, dist0, expmap, expmap0, inner, logmap, logmap0, transp } from './math';
 import { Stereographic } from './stereographic';
-import {
-  arbCase,
-  caseRows,
-  expectRowsClose,
-  expectScalarsClose,
-  maxNorm,
-  RUNS,
-  rowsOf,
-  toTensor,
-} from './test-support';
+import { arbCase, caseRows, expectRowsClose, expectScalarsClose, maxNorm, RUNS, rowsOf, toTensor } from './test-support';
 
 const params = { numRuns: RUNS };
 
@@ -30,8 +21,20 @@ function scalars(op: () => tf.Tensor): number[] {
 
 test.prop([arbCase(0.7)], params)('expmap0 and logmap0 are inverse', (c) => {
   const x = caseRows(c, 0);
-  expectRowsClose(rows(() => expmap0(logmap0(toTensor(x), c.k), c.k)), x, 2e-5, 0, 'expmap0(logmap0 x)');
-  expectRowsClose(rows(() => logmap0(expmap0(toTensor(x), c.k), c.k)), x, 2e-5, 0, 'logmap0(expmap0 u)');
+  expectRowsClose(
+    rows(() => expmap0(logmap0(toTensor(x), c.k), c.k)),
+    x,
+    2e-5,
+    0,
+    'expmap0(logmap0 x)',
+  );
+  expectRowsClose(
+    rows(() => logmap0(expmap0(toTensor(x), c.k), c.k)),
+    x,
+    2e-5,
+    0,
+    'logmap0(expmap0 u)',
+  );
 });
 
 test.prop([arbCase(0.6)], params)('expmap and logmap are inverse', (c) => {
@@ -60,8 +63,20 @@ test.prop([arbCase(0.9)], params)('2 |logmap0 x| = dist0(x) (conformal factor la
   const d0 = scalars(() => dist0(toTensor(x), c.k));
   expectScalarsClose(d0, twiceLog, 1e-5, 1e-12, 'dist0 vs 2|logmap0|');
   const zero = x.map((r) => r.map(() => 0));
-  expectScalarsClose(scalars(() => dist(toTensor(x), toTensor(zero), c.k)), d0, 1e-5, 1e-12, 'dist(x, 0)');
-  expectScalarsClose(scalars(() => dist(toTensor(zero), toTensor(x), c.k)), d0, 1e-5, 1e-12, 'dist(0, x)');
+  expectScalarsClose(
+    scalars(() => dist(toTensor(x), toTensor(zero), c.k)),
+    d0,
+    1e-5,
+    1e-12,
+    'dist(x, 0)',
+  );
+  expectScalarsClose(
+    scalars(() => dist(toTensor(zero), toTensor(x), c.k)),
+    d0,
+    1e-5,
+    1e-12,
+    'dist(0, x)',
+  );
 });
 
 test.prop([arbCase(0.9)], params)('dist is symmetric, non-negative and zero on the diagonal', (c) => {
@@ -102,7 +117,9 @@ test.prop([arbCase(0.6)], params)('parallel transport preserves the Riemannian i
     const [xt, yt] = [toTensor(x), toTensor(y)];
     return inner(yt, transp(xt, yt, toTensor(u), c.k), transp(xt, yt, toTensor(v), c.k), c.k);
   });
-  const scale = scalars(() => tf.sqrt(tf.mul(inner(toTensor(x), toTensor(u), toTensor(u), c.k), inner(toTensor(x), toTensor(v), toTensor(v), c.k))));
+  const scale = scalars(() =>
+    tf.sqrt(tf.mul(inner(toTensor(x), toTensor(u), toTensor(u), c.k), inner(toTensor(x), toTensor(v), toTensor(v), c.k))),
+  );
   after.forEach((a, i) => expect(Math.abs(a - before[i]!)).toBeLessThanOrEqual(5e-5 * scale[i]! + 1e-12));
 });
 
@@ -124,9 +141,7 @@ test.prop([arbBall], params)('every point a ball (k < 0) method returns stays in
   const ball = new Stereographic(kVariable ?? k);
   const limit = 1 - 4e-3 + 1e-6;
   // Inputs: projected points (norm up to the margin) and tangents up to `big` times the radius.
-  const [x, y] = [caseRows({ ...c, k }, 0), caseRows({ ...c, k }, 1)].map((rowsK) =>
-    rows(() => ball.project(toTensor(rowsK))),
-  );
+  const [x, y] = [caseRows({ ...c, k }, 0), caseRows({ ...c, k }, 1)].map((rowsK) => rows(() => ball.project(toTensor(rowsK))));
   const u = caseRows({ ...c, k }, 2).map((row) => row.map((v) => Math.fround(v * big)));
   tf.tidy(() => {
     const [xt, yt, ut] = [toTensor(x!), toTensor(y!), toTensor(u)];

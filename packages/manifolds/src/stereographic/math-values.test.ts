@@ -5,17 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import * as ref from './f64-reference';
 import * as m from './math';
-import {
-  arbCase,
-  caseRows,
-  expectRowsClose,
-  expectScalarsClose,
-  f32,
-  maxNorm,
-  RUNS,
-  rowsOf,
-  toTensor,
-} from './test-support';
+import { arbCase, caseRows, expectRowsClose, expectScalarsClose, f32, maxNorm, RUNS, rowsOf, toTensor } from './test-support';
 
 const RTOL = 1e-5;
 const WELL = 0.7;
@@ -35,7 +25,13 @@ test.prop([arbCase(WELL)], params)('mobiusAdd matches the float64 closed form', 
   const [x, y] = [caseRows(c, 0), caseRows(c, 1)];
   const kk = f32(c.k);
   const got = run([x, y], (a, b) => m.mobiusAdd(a!, b!, c.k));
-  expectRowsClose(got, x.map((xi, i) => ref.mobiusAdd(xi, y[i]!, kk)), RTOL, maxNorm(x, y), 'mobiusAdd');
+  expectRowsClose(
+    got,
+    x.map((xi, i) => ref.mobiusAdd(xi, y[i]!, kk)),
+    RTOL,
+    maxNorm(x, y),
+    'mobiusAdd',
+  );
 });
 
 test.prop([arbCase(WELL), fc.double({ min: -3, max: 3, noNaN: true })], params)(
@@ -47,7 +43,13 @@ test.prop([arbCase(WELL), fc.double({ min: -3, max: 3, noNaN: true })], params)(
     // Keep r (x) x well-conditioned too: its tangent length |r| artan_k(|x|) stays below 1.2 / sqrt|k|.
     fc.pre(Math.abs(rr) * ref.artanK(maxNorm(x), kk) * Math.sqrt(Math.abs(kk)) < 1.2);
     const got = run([x], (a) => m.mobiusScalarMul(rr, a!, c.k));
-    expectRowsClose(got, x.map((xi) => ref.mobiusScalarMul(rr, xi, kk)), RTOL, 0, 'mobiusScalarMul');
+    expectRowsClose(
+      got,
+      x.map((xi) => ref.mobiusScalarMul(rr, xi, kk)),
+      RTOL,
+      0,
+      'mobiusScalarMul',
+    );
   },
 );
 
@@ -69,9 +71,21 @@ test.prop([arbCase(WELL), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, 
 test.prop([arbCase(WELL)], params)('expmap0 and logmap0 match the float64 closed forms', (c) => {
   const x = caseRows(c, 0);
   const kk = f32(c.k);
-  expectRowsClose(run([x], (a) => m.logmap0(a!, c.k)), x.map((xi) => ref.logmap0(xi, kk)), RTOL, 0, 'logmap0');
+  expectRowsClose(
+    run([x], (a) => m.logmap0(a!, c.k)),
+    x.map((xi) => ref.logmap0(xi, kk)),
+    RTOL,
+    0,
+    'logmap0',
+  );
   // Tangent vectors of length up to 0.7 / sqrt|k| (or 1.05): tan_k is far from its pole there.
-  expectRowsClose(run([x], (a) => m.expmap0(a!, c.k)), x.map((xi) => ref.expmap0(xi, kk)), RTOL, 0, 'expmap0');
+  expectRowsClose(
+    run([x], (a) => m.expmap0(a!, c.k)),
+    x.map((xi) => ref.expmap0(xi, kk)),
+    RTOL,
+    0,
+    'expmap0',
+  );
 });
 
 test.prop([arbCase(WELL)], params)('expmap and logmap match the float64 closed forms', (c) => {
@@ -105,13 +119,25 @@ test.prop([arbCase(WELL)], params)('dist and dist0 match the float64 closed form
     1e-12,
     'dist',
   );
-  expectScalarsClose(runScalars([x], (a) => m.dist0(a!, c.k)), x.map((xi) => ref.dist0(xi, kk)), RTOL, 1e-12, 'dist0');
+  expectScalarsClose(
+    runScalars([x], (a) => m.dist0(a!, c.k)),
+    x.map((xi) => ref.dist0(xi, kk)),
+    RTOL,
+    1e-12,
+    'dist0',
+  );
 });
 
 test.prop([arbCase(WELL)], params)('lambda, egrad2rgrad and inner match the float64 closed forms', (c) => {
   const [x, u, v] = [caseRows(c, 0), caseRows(c, 1), caseRows(c, 2)];
   const kk = f32(c.k);
-  expectScalarsClose(runScalars([x], (a) => m.lambda(a!, c.k, false)), x.map((xi) => ref.lambda(xi, kk)), RTOL, 0, 'lambda');
+  expectScalarsClose(
+    runScalars([x], (a) => m.lambda(a!, c.k, false)),
+    x.map((xi) => ref.lambda(xi, kk)),
+    RTOL,
+    0,
+    'lambda',
+  );
   expectRowsClose(
     run([x, u], (a, b) => m.egrad2rgrad(a!, b!, c.k)),
     x.map((xi, i) => ref.egrad2rgrad(xi, u[i]!, kk)),
@@ -163,5 +189,11 @@ test.prop([arbCase(WELL)], params)('gyration and parallel transport match the fl
 test.prop([arbCase(1.4)], params)('project matches the float64 radial clip (ball) and is the identity for k >= 0', (c) => {
   const x = caseRows(c, 0);
   const kk = f32(c.k);
-  expectRowsClose(run([x], (a) => m.project(a!, c.k)), x.map((xi) => ref.project(xi, kk, 4e-3)), RTOL, 0, 'project');
+  expectRowsClose(
+    run([x], (a) => m.project(a!, c.k)),
+    x.map((xi) => ref.project(xi, kk, 4e-3)),
+    RTOL,
+    0,
+    'project',
+  );
 });

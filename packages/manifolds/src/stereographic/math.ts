@@ -151,11 +151,7 @@ export function logmap(x: tf.Tensor, y: tf.Tensor, k: Curvature): tf.Tensor {
     const y2 = sqNorm(y);
     const s = mobiusAdd(tf.neg(x), y, k);
     const twoOverLambda = tf.add(1, tf.mul(k, x2));
-    const artan = artanScaleWithComplement(
-      tf.mul(k, sqNorm(s)),
-      moebiusDifferenceComplement(x2, y2, rowDot(x, y), k),
-      k,
-    );
+    const artan = artanScaleWithComplement(tf.mul(k, sqNorm(s)), moebiusDifferenceComplement(x2, y2, rowDot(x, y), k), k);
     return scaleRows(tf.mul(twoOverLambda, artan), s);
   });
 }
@@ -256,10 +252,7 @@ export function gyration(u: tf.Tensor, v: tf.Tensor, w: tf.Tensor, k: Curvature)
     const uw = rowDot(u, w);
     const vw = rowDot(v, w);
     const k2 = tf.square(k);
-    const a = tf.add(
-      tf.sub(tf.neg(tf.mul(tf.mul(k2, uw), v2)), tf.mul(k, vw)),
-      tf.mul(tf.mul(tf.mul(2, k2), uv), vw),
-    );
+    const a = tf.add(tf.sub(tf.neg(tf.mul(tf.mul(k2, uw), v2)), tf.mul(k, vw)), tf.mul(tf.mul(tf.mul(2, k2), uv), vw));
     const b = tf.add(tf.neg(tf.mul(tf.mul(k2, vw), u2)), tf.mul(k, uw));
     const twoOverDen = tf.div(2, moebiusDenominator(u2, v2, uv, k));
     return tf.add(w, tf.add(scaleRows(tf.mul(twoOverDen, a), u), scaleRows(tf.mul(twoOverDen, b), v)));
@@ -270,10 +263,7 @@ export function gyration(u: tf.Tensor, v: tf.Tensor, w: tf.Tensor, k: Curvature)
 export function transp(x: tf.Tensor, y: tf.Tensor, v: tf.Tensor, k: Curvature): tf.Tensor {
   if (isFlat(k)) return tf.clone(v);
   return tf.tidy(() => {
-    const ratio = tf.div(
-      tf.add(1, tf.mul(k, sqNorm(y))),
-      tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR),
-    );
+    const ratio = tf.div(tf.add(1, tf.mul(k, sqNorm(y))), tf.maximum(tf.add(1, tf.mul(k, sqNorm(x))), MIN_DENOMINATOR));
     return scaleRows(ratio, gyration(y, tf.neg(x), v, k));
   });
 }

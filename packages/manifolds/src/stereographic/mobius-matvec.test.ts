@@ -15,7 +15,13 @@ function rows(op: () => tf.Tensor): Vec[] {
 
 test.prop([arbCase(0.9)], params)('mobiusMatvec(x, I) = x', (c) => {
   const x = caseRows(c, 0);
-  expectRowsClose(rows(() => mobiusMatvec(toTensor(x), tf.eye(c.dim), c.k)), x, 2e-5, 0, 'matvec identity');
+  expectRowsClose(
+    rows(() => mobiusMatvec(toTensor(x), tf.eye(c.dim), c.k)),
+    x,
+    2e-5,
+    0,
+    'matvec identity',
+  );
 });
 
 test.prop([arbCase(0.3), fc.double({ min: -2, max: 2, noNaN: true }), fc.integer({ min: 1, max: 64 })], params)(
@@ -31,17 +37,14 @@ test.prop([arbCase(0.3), fc.double({ min: -2, max: 2, noNaN: true }), fc.integer
   },
 );
 
-test.prop([arbCase(0.7), fc.integer({ min: 1, max: 64 })], params)(
-  'mobiusMatvec(x, W) = expmap0(logmap0(x) . W)',
-  (c, out) => {
-    const x = caseRows(c, 0);
-    const w = tf.tidy(() => tf.mul(tf.randomNormal([c.dim, out], 0, 1, 'float32', c.seed + 1), 0.5 / Math.sqrt(c.dim)));
-    const lhs = rows(() => mobiusMatvec(toTensor(x), w, c.k));
-    const rhs = rows(() => expmap0(tf.matMul(logmap0(toTensor(x), c.k), w), c.k));
-    w.dispose();
-    expectRowsClose(lhs, rhs, 3e-5, 0, 'matvec vs exp0 . W . log0');
-  },
-);
+test.prop([arbCase(0.7), fc.integer({ min: 1, max: 64 })], params)('mobiusMatvec(x, W) = expmap0(logmap0(x) . W)', (c, out) => {
+  const x = caseRows(c, 0);
+  const w = tf.tidy(() => tf.mul(tf.randomNormal([c.dim, out], 0, 1, 'float32', c.seed + 1), 0.5 / Math.sqrt(c.dim)));
+  const lhs = rows(() => mobiusMatvec(toTensor(x), w, c.k));
+  const rhs = rows(() => expmap0(tf.matMul(logmap0(toTensor(x), c.k), w), c.k));
+  w.dispose();
+  expectRowsClose(lhs, rhs, 3e-5, 0, 'matvec vs exp0 . W . log0');
+});
 
 test.prop([arbCase(0.9)], params)('zero output: W = 0, or a row x = 0, gives exact zero rows', (c) => {
   const x = caseRows(c, 0);
@@ -57,13 +60,26 @@ test.prop([arbCase(0.9)], params)('zero output: W = 0, or a row x = 0, gives exa
 });
 
 it('zero output: gradients with respect to x and W are finite (W = 0, x = 0, both)', () => {
-  const x = tf.tensor2d([[0.3, -0.2, 0.1], [0, 0, 0]]);
-  const w = tf.tensor2d([[0.5, -1], [0.2, 0.3], [1, 0]]);
+  const x = tf.tensor2d([
+    [0.3, -0.2, 0.1],
+    [0, 0, 0],
+  ]);
+  const w = tf.tensor2d([
+    [0.5, -1],
+    [0.2, 0.3],
+    [1, 0],
+  ]);
   const zeroW = tf.zerosLike(w);
   for (const k of [-1, 0, 1, -1e-7]) {
-    for (const [xs, ws] of [[x, zeroW], [tf.zerosLike(x), w], [x, w]] as const) {
+    for (const [xs, ws] of [
+      [x, zeroW],
+      [tf.zerosLike(x), w],
+      [x, w],
+    ] as const) {
       const grads = tf.tidy(() =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(mobiusMatvec(a, b, k)))([xs, ws]).map((g) => Array.from(g.dataSync())),
+        tf
+          .grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(mobiusMatvec(a, b, k)))([xs, ws])
+          .map((g) => Array.from(g.dataSync())),
       );
       expect(grads.flat().every(Number.isFinite)).toBe(true);
     }
@@ -76,7 +92,10 @@ it('zero output for some rows only: W whose columns kill one input direction', (
     [0, 0.3],
     [0.2, 0.1],
   ]);
-  const w = tf.tensor2d([[0.5, -1, 2], [0, 0, 0]]);
+  const w = tf.tensor2d([
+    [0.5, -1, 2],
+    [0, 0, 0],
+  ]);
   for (const k of [-1, 0, 1, -1e-7]) {
     const out = rows(() => mobiusMatvec(x, w, k));
     expect(out[0]).toEqual([0, 0, 0]);

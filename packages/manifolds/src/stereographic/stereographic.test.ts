@@ -68,8 +68,15 @@ describe('input validation names the shapes', () => {
   const m = new Stereographic(-1);
   const a = t2([[0.1, 0.2, 0.3]]);
   const b = t2([[0.1, 0.2]]);
-  const batch3 = t2([[0.1, 0.2, 0.3], [0, 0, 0], [0.1, 0, 0]]);
-  const batch2 = t2([[0.1, 0.2, 0.3], [0, 0, 0]]);
+  const batch3 = t2([
+    [0.1, 0.2, 0.3],
+    [0, 0, 0],
+    [0.1, 0, 0],
+  ]);
+  const batch2 = t2([
+    [0.1, 0.2, 0.3],
+    [0, 0, 0],
+  ]);
 
   it('mismatched last dims', () => {
     const e = thrown(() => m.mobiusAdd(a, b));
@@ -115,7 +122,10 @@ describe('input validation names the shapes', () => {
 describe('checkPointOnManifold / assertOnManifold', () => {
   it('explain why a point is off the ball, and accept what project returns', () => {
     const ball = new Stereographic(-1);
-    const outside = t2([[0.1, 0], [0.8, 0.8]]);
+    const outside = t2([
+      [0.1, 0],
+      [0.8, 0.8],
+    ]);
     const check = ball.checkPointOnManifold(outside);
     expect(check.ok).toBe(false);
     expect(check.reason).toContain('row 1');
@@ -150,8 +160,14 @@ describe('learnable curvature (k a tf.Variable)', () => {
     const kv = tf.variable(tf.scalar(-0.7));
     const learn = new Stereographic(kv);
     expect(learn.name).toBe('Stereographic(k=learnable)');
-    const x = t2([[0.3, -0.4], [0.1, 0.2]]);
-    const y = t2([[-0.2, 0.1], [0.5, 0.1]]);
+    const x = t2([
+      [0.3, -0.4],
+      [0.1, 0.2],
+    ]);
+    const y = t2([
+      [-0.2, 0.1],
+      [0.5, 0.1],
+    ]);
     expect(values(learn.dist(x, y))).toEqual(values(new Stereographic(-0.7).dist(x, y)));
     kv.assign(tf.scalar(0.4));
     expect(learn.k).toBeCloseTo(0.4, 6);
@@ -198,8 +214,14 @@ describe('no tensor leaks across repeated calls', () => {
     it(label, () => {
       const k = makeK();
       const m = new Stereographic(k);
-      const x = t2([[0.1, 0.2, -0.1], [0, 0, 0]]);
-      const y = t2([[-0.3, 0.1, 0.2], [0.2, 0.1, 0]]);
+      const x = t2([
+        [0.1, 0.2, -0.1],
+        [0, 0, 0],
+      ]);
+      const y = t2([
+        [-0.3, 0.1, 0.2],
+        [0.2, 0.1, 0],
+      ]);
       const w = tf.randomNormal([3, 4], 0, 1, 'float32', 1);
       const callAll = (): void => {
         const outs = [

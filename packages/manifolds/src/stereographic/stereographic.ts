@@ -9,15 +9,14 @@
  * back inside the ball (k < 0) so float32 rounding cannot push them out.
  */
 import * as tf from '@tensorflow/tfjs-core';
-
+import { type CheckPointsOption, readCheckPointsOption } from '../check-points-option';
 import { formatShape, ManifoldError } from '../errors';
 import type { Manifold, ManifoldCheck } from '../manifold';
+import { assertPointsInBall } from './ball-check';
 import { BALL_EPS, CHECK_TOL } from './constants';
 import type { Curvature } from './curvature-trig';
-import { type CheckPointsOption, readCheckPointsOption } from '../check-points-option';
-import { assertPointsInBall } from './ball-check';
-import * as math from './math';
 import { dist as dispatchedDist, expmap0Projected, mobiusAddProjected } from './dispatch';
+import * as math from './math';
 
 /** A number, or a scalar float32 tensor / tf.Variable (learnable curvature). */
 export type CurvatureInput = number | tf.Tensor;
@@ -53,9 +52,7 @@ export class Stereographic implements Manifold {
       // No read-back here: a learned curvature builds a Stereographic every training step, and a
       // dataSync would stall the device each time. The value is checked where it is read (`k`).
     } else {
-      throw new ManifoldError(
-        `Stereographic: curvature k must be a number or a scalar tensor; got ${describeCurvature(k)}.`,
-      );
+      throw new ManifoldError(`Stereographic: curvature k must be a number or a scalar tensor; got ${describeCurvature(k)}.`);
     }
     this.curvature = typeof k !== 'number' && k.rank === 1 ? tf.reshape(k, []) : k;
     this.name = typeof k === 'number' ? `Stereographic(k=${k})` : 'Stereographic(k=learnable)';
@@ -324,8 +321,7 @@ export interface PoincareBallConstructor {
 export const PoincareBall = function PoincareBall(c = 1, options?: StereographicOptions): Stereographic {
   if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
     throw new ManifoldError(
-      `PoincareBall(c) needs a finite c > 0 (curvature -c, radius 1/sqrt(c)); got ${String(c)}. ` +
-        'Use Euclidean() for c = 0.',
+      `PoincareBall(c) needs a finite c > 0 (curvature -c, radius 1/sqrt(c)); got ${String(c)}. ` + 'Use Euclidean() for c = 0.',
     );
   }
   const ball = new Stereographic(-c, options);

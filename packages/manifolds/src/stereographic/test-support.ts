@@ -108,7 +108,9 @@ export function expectRowsClose(actual: Vec[], expected: Vec[], rtol: number, sc
     const err = vecNorm(row.map((v, i) => v - e[i]!));
     const bound = rtol * Math.max(vecNorm(e), scale) + ABS_FLOOR;
     if (!(err <= bound)) {
-      throw new Error(`${label} row ${r}: error ${err} > ${bound} (|expected| ${vecNorm(e)}); got ${row.slice(0, 4)}..., expected ${e.slice(0, 4)}...`);
+      throw new Error(
+        `${label} row ${r}: error ${err} > ${bound} (|expected| ${vecNorm(e)}); got ${row.slice(0, 4)}..., expected ${e.slice(0, 4)}...`,
+      );
     }
   });
 }

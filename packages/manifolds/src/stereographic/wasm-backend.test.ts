@@ -57,12 +57,54 @@ for (const k of [-1, 1e-7, 0.5]) {
     });
     const wasm = onBackend('wasm', compute);
     const cpu = onBackend('cpu', compute);
-    expectRowsClose(wasm.add, x.map((a, i) => ref.mobiusAdd(a, y[i]!, kk)), 1e-5, 1, 'wasm mobiusAdd');
-    expectRowsClose(wasm.exp0, y.map((a) => ref.expmap0(a, kk)), 1e-5, 0, 'wasm expmap0');
-    expectRowsClose(wasm.log0, x.map((a) => ref.logmap0(a, kk)), 1e-5, 0, 'wasm logmap0');
-    expectRowsClose(wasm.matvec, x.map((a) => ref.mobiusMatvec(a, w.map((r) => r.map(Math.fround)), kk)), 1e-5, 0, 'wasm matvec');
-    expectScalarsClose(wasm.dist, x.map((a, i) => ref.dist(a, y[i]!, kk)), 1e-5, 0, 'wasm dist');
-    expectScalarsClose(wasm.dist0Tiny, tiny.map((a) => ref.dist0(a, kk)), 1e-6, 0, 'wasm dist0 tiny');
+    expectRowsClose(
+      wasm.add,
+      x.map((a, i) => ref.mobiusAdd(a, y[i]!, kk)),
+      1e-5,
+      1,
+      'wasm mobiusAdd',
+    );
+    expectRowsClose(
+      wasm.exp0,
+      y.map((a) => ref.expmap0(a, kk)),
+      1e-5,
+      0,
+      'wasm expmap0',
+    );
+    expectRowsClose(
+      wasm.log0,
+      x.map((a) => ref.logmap0(a, kk)),
+      1e-5,
+      0,
+      'wasm logmap0',
+    );
+    expectRowsClose(
+      wasm.matvec,
+      x.map((a) =>
+        ref.mobiusMatvec(
+          a,
+          w.map((r) => r.map(Math.fround)),
+          kk,
+        ),
+      ),
+      1e-5,
+      0,
+      'wasm matvec',
+    );
+    expectScalarsClose(
+      wasm.dist,
+      x.map((a, i) => ref.dist(a, y[i]!, kk)),
+      1e-5,
+      0,
+      'wasm dist',
+    );
+    expectScalarsClose(
+      wasm.dist0Tiny,
+      tiny.map((a) => ref.dist0(a, kk)),
+      1e-6,
+      0,
+      'wasm dist0 tiny',
+    );
     expectRowsClose(wasm.add, cpu.add, 1e-6, 1, 'wasm vs cpu');
     expectScalarsClose(wasm.dist, cpu.dist, 1e-6, 0, 'wasm vs cpu dist');
   });
@@ -72,8 +114,14 @@ it('gradients (including with respect to a learnable k at 0) are finite on wasm 
   const grads = () => {
     const kv = tf.variable(tf.scalar(0));
     const ball = new Stereographic(kv);
-    const xt = tf.tensor2d([[0.3, -0.2, 0.1], [0, 0, 0]]);
-    const yt = tf.tensor2d([[-0.1, 0.4, 0.2], [0.2, 0.1, 0]]);
+    const xt = tf.tensor2d([
+      [0.3, -0.2, 0.1],
+      [0, 0, 0],
+    ]);
+    const yt = tf.tensor2d([
+      [-0.1, 0.4, 0.2],
+      [0.2, 0.1, 0],
+    ]);
     const { grads: g } = tf.variableGrads(() => tf.sum(ball.dist(xt, yt)) as tf.Scalar, [kv]);
     const dx = tf.grad((a: tf.Tensor) => tf.sum(ball.dist0(ball.mobiusAdd(a, yt))))(xt);
     const out = [g[kv.name]!.dataSync()[0]!, ...Array.from(dx.dataSync())];

@@ -1,10 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CurvadRuntimeError } from '../errors';
 import { WASM_TRAINING_KERNELS } from '../wasm/register-wasm-kernels';
-import { initBackend } from './init-backend';
 import { isPackageNotInstalled } from './backend-loaders';
+import { initBackend } from './init-backend';
 
 function notInstalled(name: string): () => Promise<never> {
   return async () => {
@@ -103,7 +103,9 @@ describe('initBackend', () => {
 
 describe('isPackageNotInstalled', () => {
   it('recognises ESM and CJS messages for the package itself only', () => {
-    const esm = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /x.js"), { code: 'ERR_MODULE_NOT_FOUND' });
+    const esm = Object.assign(new Error("Cannot find package '@tensorflow/tfjs-node' imported from /x.js"), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
     const cjs = Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack:"), { code: 'MODULE_NOT_FOUND' });
     const dependency = Object.assign(new Error("Cannot find module 'adm-zip'"), { code: 'MODULE_NOT_FOUND' });
     expect(isPackageNotInstalled(esm, '@tensorflow/tfjs-node')).toBe(true);

@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
 import { registerWasmTrainingKernels, type WasmKernelRegistration } from '../wasm/register-wasm-kernels';
 import {
+  type BackendCandidate,
+  type BackendLoaders,
   CANDIDATE_BACKEND_NAMES,
   CANDIDATE_PACKAGES,
   defaultBackendLoaders,
   isPackageNotInstalled,
-  type BackendCandidate,
-  type BackendLoaders,
 } from './backend-loaders';
 
 /** What `initBackend` may pick: 'auto' (the fastest that works), or one backend by its tfjs name. */
@@ -77,7 +77,9 @@ function prepareWasm(module: unknown, options: WasmOptions | undefined): void {
   const wasm = (module ?? {}) as WasmModule;
   if (options?.paths !== undefined) {
     if (typeof wasm.setWasmPaths !== 'function') {
-      throw new CurvadRuntimeError('wasm.paths was given but the loaded wasm backend has no setWasmPaths; use @tensorflow/tfjs-backend-wasm >= 3.');
+      throw new CurvadRuntimeError(
+        'wasm.paths was given but the loaded wasm backend has no setWasmPaths; use @tensorflow/tfjs-backend-wasm >= 3.',
+      );
     }
     wasm.setWasmPaths(options.paths);
   }
@@ -139,9 +141,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
   const request = options.backend ?? 'auto';
   const candidates = CANDIDATES[request];
   if (candidates === undefined) {
-    throw new CurvadRuntimeError(
-      `Unknown backend '${String(request)}'. Use one of: ${Object.keys(CANDIDATES).join(', ')}.`,
-    );
+    throw new CurvadRuntimeError(`Unknown backend '${String(request)}'. Use one of: ${Object.keys(CANDIDATES).join(', ')}.`);
   }
   const loaders: BackendLoaders = { ...defaultBackendLoaders, ...options.loaders };
   const skipped: SkippedCandidate[] = [];

@@ -1,10 +1,10 @@
+import { createUniformStream } from '@curvad/seeded-random';
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readyWasm } from '../test-support/backends';
 import { CurvadRuntimeError } from '../errors';
-import { createUniformStream } from '@curvad/seeded-random';
+import { readyWasm } from '../test-support/backends';
 import { currentSeed, nextSeed, rng, seed, unseed } from './seed';
 
 beforeAll(readyWasm);
@@ -29,8 +29,17 @@ async function seededLosses(n: number): Promise<number[]> {
   });
   model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
   const count = 24;
-  const images = tf.tensor4d(Float32Array.from({ length: count * 64 }, () => rng()), [count, 8, 8, 1]);
-  const labels = tf.oneHot(tf.tensor1d(Array.from({ length: count }, () => Math.floor(rng() * 3)), 'int32'), 3);
+  const images = tf.tensor4d(
+    Float32Array.from({ length: count * 64 }, () => rng()),
+    [count, 8, 8, 1],
+  );
+  const labels = tf.oneHot(
+    tf.tensor1d(
+      Array.from({ length: count }, () => Math.floor(rng() * 3)),
+      'int32',
+    ),
+    3,
+  );
   const losses: number[] = [];
   await model.fit(images, labels, {
     epochs: 2,
@@ -94,7 +103,7 @@ describe('seed', () => {
     for (const v of a) expect(v >= 0 && v < 1).toBe(true);
   });
 
-  it('draws the workspace\'s one generator: rng() and Math.random after seed(n) are the mulberry32 stream of n', () => {
+  it("draws the workspace's one generator: rng() and Math.random after seed(n) are the mulberry32 stream of n", () => {
     seed(2026);
     const reference = createUniformStream(2026);
     expect([rng(), Math.random(), rng()]).toEqual([reference(), reference(), reference()]);

@@ -33,9 +33,14 @@ export function convOutputSize(c: ConvCase, axis: 'h' | 'w'): number {
 const padArb = fc.oneof(
   fc.constant('same' as const),
   fc.constant('valid' as const),
-  fc
-    .tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2))
-    .map(([t, b, l, r]): ExplicitPad => [[0, 0], [t, b], [l, r], [0, 0]]),
+  fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(
+    ([t, b, l, r]): ExplicitPad => [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ],
+  ),
 );
 
 /**

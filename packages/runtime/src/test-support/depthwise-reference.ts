@@ -2,7 +2,7 @@
 // dilated cases where tfjs's cpu backend is not a usable reference (its depthwise backprops ignore
 // dilations; tfjs's own autodiff never asks for them).
 import * as tf from '@tensorflow/tfjs-core';
-import { convOutputSize, type ConvCase } from './conv-cases';
+import { type ConvCase, convOutputSize } from './conv-cases';
 
 interface Geometry {
   c: ConvCase;
@@ -23,7 +23,14 @@ function geometry(c: ConvCase): Geometry {
     undefined,
     true,
   );
-  return { c, multiplier: c.outChannels, outH: convOutputSize(c, 'h'), outW: convOutputSize(c, 'w'), top: info.padInfo.top, left: info.padInfo.left };
+  return {
+    c,
+    multiplier: c.outChannels,
+    outH: convOutputSize(c, 'h'),
+    outW: convOutputSize(c, 'w'),
+    top: info.padInfo.top,
+    left: info.padInfo.left,
+  };
 }
 
 /** Visits every (output position, tap) pair that reads an input pixel. */

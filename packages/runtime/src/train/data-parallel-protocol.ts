@@ -26,7 +26,4 @@ export interface StepRequest {
   y: TensorData;
 }
 
-export type WorkerReply =
-  | { kind: 'ready' }
-  | { kind: 'step'; loss: number; grads: Float32Array[] }
-  | { kind: 'error'; message: string };
+export type WorkerReply = { kind: 'ready' } | { kind: 'step'; loss: number; grads: Float32Array[] } | { kind: 'error'; message: string };

@@ -32,7 +32,14 @@ afterAll(async () => {
 function smallNet(): tfl.LayersModel {
   const model = tfl.sequential({
     layers: [
-      tfl.layers.conv2d({ inputShape: [5, 5, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'glorotUniform' }),
+      tfl.layers.conv2d({
+        inputShape: [5, 5, 2],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: 'glorotUniform',
+      }),
       tfl.layers.flatten(),
       tfl.layers.dense({ units: 3 }),
     ],
@@ -108,9 +115,12 @@ describe('DataParallelTrainer', () => {
     }
     tf.serialization.registerClass(ScaleOnlyHere);
     const model = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [2], units: 2 }), new ScaleOnlyHere({})] });
-    const error = await DataParallelTrainer.create(model, { loss: 'meanSquaredError', optimizer: tf.train.sgd(0.1), threads: 2, workerUrl: WORKER_URL }).catch(
-      (e: unknown) => e,
-    );
+    const error = await DataParallelTrainer.create(model, {
+      loss: 'meanSquaredError',
+      optimizer: tf.train.sgd(0.1),
+      threads: 2,
+      workerUrl: WORKER_URL,
+    }).catch((e: unknown) => e);
     expect(CurvadRuntimeError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/worker 1 could not start: .*CurvadTestScaleOnlyHere/);
     model.dispose();
@@ -124,7 +134,12 @@ describe('DataParallelTrainer', () => {
       )}`,
     );
     const model = smallNet();
-    const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.sgd(0.1), threads: 2, workerUrl: crashing });
+    const trainer = await DataParallelTrainer.create(model, {
+      loss: 'softmaxCrossEntropy',
+      optimizer: tf.train.sgd(0.1),
+      threads: 2,
+      workerUrl: crashing,
+    });
     const [x, y] = batch(4, 5);
     try {
       const before = tf.memory().numTensors;
@@ -133,7 +148,9 @@ describe('DataParallelTrainer', () => {
       expect((error as Error).message).toMatch(/worker failed: shard exploded/);
       expect(tf.memory().numTensors).toBe(before);
       await expect(trainer.step(x, y)).rejects.toSatisfy(CurvadRuntimeError.isInstance);
-      await expect(DataParallelTrainer.create(model, { loss: 'hinge' as 'meanSquaredError', optimizer: tf.train.sgd(0.1) })).rejects.toThrow(/unknown loss 'hinge'/);
+      await expect(
+        DataParallelTrainer.create(model, { loss: 'hinge' as 'meanSquaredError', optimizer: tf.train.sgd(0.1) }),
+      ).rejects.toThrow(/unknown loss 'hinge'/);
       const short = tf.slice(y, 0, 3);
       await expect(trainer.step(x, short)).rejects.toThrow(/x has 4 examples but y has 3/);
       const [x1, y1] = [tf.slice(x, 0, 1), tf.slice(y, 0, 1)];

@@ -2,8 +2,8 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
-import { WORKER_ROLE, type StepRequest, type TensorData, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
-import { DATA_PARALLEL_LOSSES, shardGradients, trainableVariables, type DataParallelLoss, type ShardModel } from './shard-gradients';
+import { type StepRequest, type TensorData, WORKER_ROLE, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
+import { DATA_PARALLEL_LOSSES, type DataParallelLoss, type ShardModel, shardGradients, trainableVariables } from './shard-gradients';
 
 /** The part of a tfjs-layers LayersModel the trainer uses. */
 export interface DataParallelModel extends ShardModel {
@@ -63,10 +63,17 @@ export class DataParallelTrainer {
     for (const worker of workers) {
       this.pending.set(worker, []);
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
-      worker.on('error', (error) => this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker failed: ${error.message}`, { cause: error })));
+      worker.on('error', (error) =>
+        this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker failed: ${error.message}`, { cause: error })),
+      );
       worker.on('exit', (code) => {
         this.exited++;
-        if (!this.disposed) this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker exited (code ${code}) while training; dispose the trainer and create a new one.`));
+        if (!this.disposed)
+          this.fail(
+            new CurvadRuntimeError(
+              `A DataParallelTrainer worker exited (code ${code}) while training; dispose the trainer and create a new one.`,
+            ),
+          );
       });
     }
   }
@@ -98,7 +105,12 @@ export class DataParallelTrainer {
           const onMessage = (reply: WorkerReply) => {
             worker.off('error', onError);
             if (reply.kind === 'ready') resolve();
-            else reject(new CurvadRuntimeError(`DataParallelTrainer: worker ${i} could not start: ${reply.kind === 'error' ? reply.message : reply.kind}`));
+            else
+              reject(
+                new CurvadRuntimeError(
+                  `DataParallelTrainer: worker ${i} could not start: ${reply.kind === 'error' ? reply.message : reply.kind}`,
+                ),
+              );
           };
           const onError = (error: Error) => {
             worker.off('message', onMessage);
@@ -136,7 +148,9 @@ export class DataParallelTrainer {
       throw new CurvadRuntimeError(`DataParallelTrainer.step: x has ${batch} examples but y has ${y.shape[0]}; pass matching batches.`);
     }
     if (batch < this.threads) {
-      throw new CurvadRuntimeError(`DataParallelTrainer.step: a batch of ${batch} cannot feed ${this.threads} threads; use at least one example per thread.`);
+      throw new CurvadRuntimeError(
+        `DataParallelTrainer.step: a batch of ${batch} cannot feed ${this.threads} threads; use at least one example per thread.`,
+      );
     }
     if (this.failure !== undefined) throw this.failure;
     // Shard sizes differ by at most one; this thread takes the first shard.
@@ -198,7 +212,10 @@ export class DataParallelTrainer {
     const waiting = this.pending.get(worker)!.shift();
     if (waiting === undefined) return;
     if (reply.kind === 'step') waiting.resolve(reply);
-    else waiting.reject(new CurvadRuntimeError(`A DataParallelTrainer worker failed during a step: ${reply.kind === 'error' ? reply.message : reply.kind}`));
+    else
+      waiting.reject(
+        new CurvadRuntimeError(`A DataParallelTrainer worker failed during a step: ${reply.kind === 'error' ? reply.message : reply.kind}`),
+      );
   }
 
   private fail(error: Error): void {

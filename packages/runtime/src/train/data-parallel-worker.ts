@@ -3,8 +3,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../backend/init-backend';
-import { WORKER_ROLE, type StepRequest, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
-import { shardGradients, trainableVariables, type ShardModel } from './shard-gradients';
+import { type StepRequest, WORKER_ROLE, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
+import { type ShardModel, shardGradients, trainableVariables } from './shard-gradients';
 
 const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(reply, transfer);
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -26,7 +26,10 @@ async function serve(init: WorkerInit): Promise<void> {
       // Own copies: on the cpu backend dataSync returns the tensor's storage, which must not be transferred.
       const arrays = grads.map((g) => new Float32Array(g.dataSync()));
       tf.dispose([x, y, ...grads]);
-      post({ kind: 'step', loss, grads: arrays }, arrays.map((a) => a.buffer as ArrayBuffer));
+      post(
+        { kind: 'step', loss, grads: arrays },
+        arrays.map((a) => a.buffer as ArrayBuffer),
+      );
     } catch (error) {
       post({ kind: 'error', message: messageOf(error) });
     }

@@ -28,7 +28,12 @@ export function trainableVariables(model: ShardModel): tf.Variable[] {
  * Loss and gradients (in `model.trainableWeights` order) of one shard of a batch. The caller owns
  * the gradients.
  */
-export function shardGradients(model: ShardModel, loss: DataParallelLoss, x: tf.Tensor, y: tf.Tensor): { loss: number; grads: tf.Tensor[] } {
+export function shardGradients(
+  model: ShardModel,
+  loss: DataParallelLoss,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): { loss: number; grads: tf.Tensor[] } {
   const variables = trainableVariables(model);
   const { value, grads } = tf.variableGrads(
     () => DATA_PARALLEL_LOSSES[loss](y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,

@@ -69,7 +69,10 @@ const FAMILIES: Record<string, Builder> = {
     const up1 = L.conv2dTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }).apply(down) as tfl.SymbolicTensor;
     const up2 = L.upSampling2d({ size: [2, 2], interpolation: 'bilinear' }).apply(down) as tfl.SymbolicTensor;
     const x = L.concatenate().apply([up1, e, up2]) as tfl.SymbolicTensor;
-    return tfl.model({ inputs: input, outputs: L.conv2d({ filters: 3, kernelSize: 1, activation: 'softmax' }).apply(x) as tfl.SymbolicTensor });
+    return tfl.model({
+      inputs: input,
+      outputs: L.conv2d({ filters: 3, kernelSize: 1, activation: 'softmax' }).apply(x) as tfl.SymbolicTensor,
+    });
   },
   'embedding (gather gradient)': () => {
     const input = tfl.input({ shape: [5] });

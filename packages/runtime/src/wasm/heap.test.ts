@@ -11,7 +11,14 @@ describe('transpose2d', () => {
   // On the wasm heap it runs 4x4 blocks in the SIMD module and the last rows / columns in JS;
   // on plain arrays the JS loop. Both must equal the definition, at any offsets.
   test.prop(
-    [fc.integer({ min: 1, max: 41 }), fc.integer({ min: 1, max: 41 }), fc.nat(7), fc.nat(7), fc.boolean(), fc.integer({ min: 1, max: 1_000_000 })],
+    [
+      fc.integer({ min: 1, max: 41 }),
+      fc.integer({ min: 1, max: 41 }),
+      fc.nat(7),
+      fc.nat(7),
+      fc.boolean(),
+      fc.integer({ min: 1, max: 1_000_000 }),
+    ],
     { numRuns: 60 },
   )('equals the definition on the wasm heap and on plain arrays', (rows, cols, srcOffset, dstOffset, onHeap, seed) => {
     const values = testValues(srcOffset + rows * cols, seed);

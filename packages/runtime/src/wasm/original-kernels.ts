@@ -34,4 +34,3 @@ export function runOriginalKernel(
   const out = kernel.kernelFunc({ inputs, attrs, backend });
   return (Array.isArray(out) ? out[0] : out) as TensorInfo;
 }
-

@@ -1,4 +1,4 @@
-import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './kernels/batch-mat-mul';
 import { castConfig } from './kernels/cast';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';

@@ -11,7 +11,16 @@ const caseArb = fc.record({
   // Multiples of 8 take our SIMD GEMM (when m k n >= 4096), the others XNNPACK or the backend's loop.
   n: fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(8, 16, 32, 40)),
   // [] = plain matrices; [b] = a batch; a 1 on one side broadcasts.
-  batch: fc.constantFrom<[number[], number[]]>([[], []], [[3], [3]], [[1], [2]], [[2], [1]], [[2, 2], [2, 2]]),
+  batch: fc.constantFrom<[number[], number[]]>(
+    [[], []],
+    [[3], [3]],
+    [[1], [2]],
+    [[2], [1]],
+    [
+      [2, 2],
+      [2, 2],
+    ],
+  ),
   transposeA: fc.boolean(),
   transposeB: fc.boolean(),
   seed: fc.integer({ min: 1, max: 1_000_000 }),

@@ -9,7 +9,13 @@ describe('Cast on wasm', () => {
   // Same-dtype casts are ours; float32 <-> int32 are handed to the backend's kernel.
   test.prop(
     [
-      fc.constantFrom<[tf.DataType, tf.DataType]>(['float32', 'float32'], ['int32', 'int32'], ['bool', 'bool'], ['float32', 'int32'], ['int32', 'float32']),
+      fc.constantFrom<[tf.DataType, tf.DataType]>(
+        ['float32', 'float32'],
+        ['int32', 'int32'],
+        ['bool', 'bool'],
+        ['float32', 'int32'],
+        ['int32', 'float32'],
+      ),
       fc.integer({ min: 1, max: 1_000_000 }),
     ],
     { numRuns: 20 },

@@ -40,7 +40,13 @@ const PACK_PATCHES_WHEN_TAPS_PER_CHANNEL_BELOW = 0.5;
  * channels, im2col and a transpose in our SIMD module (runs of channels copied 4 at a time), which
  * beat the JS strided gather (2.2 against 7.8 ms on the reference CNN's second layer); else im2colTransposed.
  */
-function transposedPatches(backend: WasmBackendInternals, info: backend_util.Conv2DInfo, x: TensorInfo, b0: number, count: number): TensorInfo {
+function transposedPatches(
+  backend: WasmBackendInternals,
+  info: backend_util.Conv2DInfo,
+  x: TensorInfo,
+  b0: number,
+  count: number,
+): TensorInfo {
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const pixels = count * info.outHeight * info.outWidth;
   const patchesT = allocate(backend, [taps, pixels]);
@@ -68,14 +74,7 @@ function conv2dBackpropFilter(args: {
       "Conv2DBackpropFilter on wasm supports dataFormat 'NHWC' only (as the wasm Conv2D does); use channels-last tensors.",
     );
   }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   const taps = info.filterHeight * info.filterWidth * info.inChannels;
   const pixelsPerImage = info.outHeight * info.outWidth;
   const chunk = imagesPerChunk(info);
@@ -95,7 +94,9 @@ function conv2dBackpropFilter(args: {
       const patches = allocate(backend, contiguous ? [pixels, taps] : [taps, pixels]);
       if (contiguous) im2col(info, f32(backend, x), b0, count, f32(backend, patches));
       else im2colTransposed(info, f32(backend, x), b0, count, f32(backend, patches));
-      part = gemmUnpacked(simd, backend, { info: patches, transposed: contiguous }, dy, taps, pixels, info.outChannels, { bOffset: dyStart });
+      part = gemmUnpacked(simd, backend, { info: patches, transposed: contiguous }, dy, taps, pixels, info.outChannels, {
+        bOffset: dyStart,
+      });
       release(backend, patches);
     } else if (packPatches) {
       // [co, taps] = dy^T [co, pixels] x patches [pixels, taps]

@@ -8,11 +8,11 @@ import {
 } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../../errors';
 import { allocate, f32, release, transpose2d, withShape } from '../heap';
+import { runOriginalKernel } from '../original-kernels';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';
 import { col2imAdd, imagesPerChunk } from './im2col';
 import { gemmUnpacked, unpackedGemmFor } from './unpacked-gemm';
-import { runOriginalKernel } from '../original-kernels';
 
 /**
  * Conv2DBackpropInput for wasm (replaces the backend's direct loop, which is ~4x slower here), as
@@ -47,12 +47,22 @@ function backpropInputAsConvolution(
       transpose2d(src, from, ci, co, dst, (h * kw + w) * co * ci);
     }
   }
-  const dx = runOriginalKernel('Conv2D', backend, { x: dy, filter: flipped }, {
-    strides: [1, 1],
-    pad: [[0, 0], [pads[0]!, pads[1]!], [pads[2]!, pads[3]!], [0, 0]],
-    dataFormat: 'NHWC',
-    dilations: [1, 1],
-  });
+  const dx = runOriginalKernel(
+    'Conv2D',
+    backend,
+    { x: dy, filter: flipped },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [pads[0]!, pads[1]!],
+        [pads[2]!, pads[3]!],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+    },
+  );
   release(backend, flipped);
   return dx;
 }
@@ -65,9 +75,7 @@ function conv2dBackpropInput(args: {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   if (dataFormat === 'NCHW') {
-    throw new CurvadRuntimeError(
-      "Conv2DBackpropInput on wasm supports dataFormat 'NHWC' only; use channels-last tensors.",
-    );
+    throw new CurvadRuntimeError("Conv2DBackpropInput on wasm supports dataFormat 'NHWC' only; use channels-last tensors.");
   }
   const info = backend_util.computeConv2DInfo(
     inputShape,

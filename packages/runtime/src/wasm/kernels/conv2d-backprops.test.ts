@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
-import { convCase, convOutputSize, type ConvCase } from '../../test-support/conv-cases';
+import { type ConvCase, convCase, convOutputSize } from '../../test-support/conv-cases';
 import { MAX_PATCH_ELEMENTS, patchLimit } from './im2col';
 
 const TOLERANCE = 1e-4;
@@ -43,8 +43,17 @@ function inputGradient(c: ConvCase): tf.Tensor {
 
 /** With the patch bound lowered to SMALL_PATCH_LIMIT, this case is processed in chunks of 2 + 1 images. */
 const CHUNKED: ConvCase = {
-  batch: 3, height: 6, width: 6, inChannels: 3, outChannels: 2, filterHeight: 3, filterWidth: 3,
-  strides: [1, 1], dilations: [1, 1], pad: 'same', seed: 11,
+  batch: 3,
+  height: 6,
+  width: 6,
+  inChannels: 3,
+  outChannels: 2,
+  filterHeight: 3,
+  filterWidth: 3,
+  strides: [1, 1],
+  dilations: [1, 1],
+  pad: 'same',
+  seed: 11,
 };
 const SMALL_PATCH_LIMIT = 2000;
 
@@ -69,7 +78,12 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const perImage = 6 * 6 * 9 * 3;
     expect(Math.floor(SMALL_PATCH_LIMIT / perImage)).toBe(2);
     const actual = chunked(() => valuesOn('wasm', () => filterGradient(CHUNKED)));
-    expect(relativeError(actual, valuesOn('cpu', () => filterGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      relativeError(
+        actual,
+        valuesOn('cpu', () => filterGradient(CHUNKED)),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
   });
 
   // 3x3 filters with many output channels: multiples of 8 take our SIMD GEMM (on the plain patch
@@ -86,20 +100,42 @@ describe('Conv2DBackpropFilter on wasm', () => {
       }),
     ],
     { numRuns: 16 },
-  )('matches the cpu backend for 3x3 filters with 16-32 output channels, chunked or not', ({ inChannels, outChannels, strides, pad, seed }) => {
-    const c: ConvCase = {
-      batch: 3, height: 7, width: 6, inChannels, outChannels, filterHeight: 3, filterWidth: 3,
-      strides: [strides, strides], dilations: [1, 1], pad, seed: seed + 1,
-    };
-    const expected = valuesOn('cpu', () => filterGradient(c));
-    expect(relativeError(valuesOn('wasm', () => filterGradient(c)), expected)).toBeLessThanOrEqual(TOLERANCE);
-    patchLimit.elements = 7 * 6 * 9 * inChannels;
-    try {
-      expect(relativeError(valuesOn('wasm', () => filterGradient(c)), expected)).toBeLessThanOrEqual(TOLERANCE);
-    } finally {
-      patchLimit.elements = MAX_PATCH_ELEMENTS;
-    }
-  });
+  )(
+    'matches the cpu backend for 3x3 filters with 16-32 output channels, chunked or not',
+    ({ inChannels, outChannels, strides, pad, seed }) => {
+      const c: ConvCase = {
+        batch: 3,
+        height: 7,
+        width: 6,
+        inChannels,
+        outChannels,
+        filterHeight: 3,
+        filterWidth: 3,
+        strides: [strides, strides],
+        dilations: [1, 1],
+        pad,
+        seed: seed + 1,
+      };
+      const expected = valuesOn('cpu', () => filterGradient(c));
+      expect(
+        relativeError(
+          valuesOn('wasm', () => filterGradient(c)),
+          expected,
+        ),
+      ).toBeLessThanOrEqual(TOLERANCE);
+      patchLimit.elements = 7 * 6 * 9 * inChannels;
+      try {
+        expect(
+          relativeError(
+            valuesOn('wasm', () => filterGradient(c)),
+            expected,
+          ),
+        ).toBeLessThanOrEqual(TOLERANCE);
+      } finally {
+        patchLimit.elements = MAX_PATCH_ELEMENTS;
+      }
+    },
+  );
 
   it('gives the gradient tf.grad uses for conv2d (end to end, stride 2, same)', () => {
     const run = () => {
@@ -112,8 +148,17 @@ describe('Conv2DBackpropFilter on wasm', () => {
 
   it('does not leak tensors', () => {
     const c: ConvCase = {
-      batch: 2, height: 6, width: 5, inChannels: 2, outChannels: 3, filterHeight: 3, filterWidth: 2,
-      strides: [2, 1], dilations: [1, 1], pad: 'valid', seed: 3,
+      batch: 2,
+      height: 6,
+      width: 5,
+      inChannels: 2,
+      outChannels: 3,
+      filterHeight: 3,
+      filterWidth: 2,
+      strides: [2, 1],
+      dilations: [1, 1],
+      pad: 'valid',
+      seed: 3,
     };
     valuesOn('wasm', () => filterGradient(c));
     const before = tf.memory().numTensors;
@@ -126,14 +171,35 @@ describe('Conv2DBackpropFilter on wasm', () => {
 describe('Conv2DBackpropInput on wasm', () => {
   // Stride 2 with a multiple of 8 taps: the patch gradient on our SIMD GEMM, then SIMD col2im.
   test.prop(
-    [fc.record({ inChannels: fc.constantFrom(4, 8), outChannels: fc.constantFrom(3, 16), pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'), seed: fc.nat() })],
+    [
+      fc.record({
+        inChannels: fc.constantFrom(4, 8),
+        outChannels: fc.constantFrom(3, 16),
+        pad: fc.constantFrom<'same' | 'valid'>('same', 'valid'),
+        seed: fc.nat(),
+      }),
+    ],
     { numRuns: 8 },
   )('matches the cpu backend for stride 2 with whole 8-column tiles of taps', ({ inChannels, outChannels, pad, seed }) => {
     const c: ConvCase = {
-      batch: 2, height: 7, width: 8, inChannels, outChannels, filterHeight: 2, filterWidth: 3,
-      strides: [2, 2], dilations: [1, 1], pad, seed: seed + 1,
+      batch: 2,
+      height: 7,
+      width: 8,
+      inChannels,
+      outChannels,
+      filterHeight: 2,
+      filterWidth: 3,
+      strides: [2, 2],
+      dilations: [1, 1],
+      pad,
+      seed: seed + 1,
     };
-    expect(relativeError(valuesOn('wasm', () => inputGradient(c)), valuesOn('cpu', () => inputGradient(c)))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      relativeError(
+        valuesOn('wasm', () => inputGradient(c)),
+        valuesOn('cpu', () => inputGradient(c)),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
   });
 
   test.prop([convCase({ dilations: false })], { numRuns: 40 })('matches the cpu backend', (c) => {
@@ -145,6 +211,11 @@ describe('Conv2DBackpropInput on wasm', () => {
 
   it('matches the cpu backend when the batch is processed in chunks', () => {
     const actual = chunked(() => valuesOn('wasm', () => inputGradient(CHUNKED)));
-    expect(relativeError(actual, valuesOn('cpu', () => inputGradient(CHUNKED)))).toBeLessThanOrEqual(TOLERANCE);
+    expect(
+      relativeError(
+        actual,
+        valuesOn('cpu', () => inputGradient(CHUNKED)),
+      ),
+    ).toBeLessThanOrEqual(TOLERANCE);
   });
 });

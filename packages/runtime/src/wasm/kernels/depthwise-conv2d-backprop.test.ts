@@ -2,11 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
-import { convCase, convOutputSize, type ConvCase } from '../../test-support/conv-cases';
-import {
-  depthwiseFilterGradientReference,
-  depthwiseInputGradientReference,
-} from '../../test-support/depthwise-reference';
+import { type ConvCase, convCase, convOutputSize } from '../../test-support/conv-cases';
+import { depthwiseFilterGradientReference, depthwiseInputGradientReference } from '../../test-support/depthwise-reference';
 
 const TOLERANCE = 1e-4;
 

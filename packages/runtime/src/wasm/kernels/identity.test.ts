@@ -11,7 +11,10 @@ describe('Identity on wasm (shared memory)', () => {
   it('clones keep their values when either side is disposed, and nothing leaks', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numBytes;
-    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = tf.clone(x);
     x.dispose();
     expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);

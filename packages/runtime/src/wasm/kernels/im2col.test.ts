@@ -1,8 +1,8 @@
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect } from 'vitest';
-import { convCase, type ConvCase } from '../../test-support/conv-cases';
 import { readyWasm, testValues } from '../../test-support/backends';
+import { type ConvCase, convCase } from '../../test-support/conv-cases';
 import { allocate, f32, release } from '../heap';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { col2imAdd, im2col } from './im2col';

@@ -67,10 +67,24 @@ function patchesSimd(info: ConvInfo, x: Float32Array, cols: Float32Array, b0: nu
   const simd = simdKernelsForView(x);
   if (simd === undefined) return false;
   simd.patches(
-    x.byteOffset, cols.byteOffset, b0, count, mode,
-    info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth,
-    info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left,
+    x.byteOffset,
+    cols.byteOffset,
+    b0,
+    count,
+    mode,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
   );
   return true;
 }

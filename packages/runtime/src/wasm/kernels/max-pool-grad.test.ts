@@ -37,14 +37,23 @@ describe('MaxPoolGrad on wasm', () => {
 
   // Windows tiling the input exactly: dx is written, not accumulated (its memory is not zeroed first).
   test.prop(
-    [fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 4 }), fc.constantFrom(4, 8, 12), fc.integer({ min: 1, max: 1_000_000 })],
+    [
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.constantFrom(4, 8, 12),
+      fc.integer({ min: 1, max: 1_000_000 }),
+    ],
     { numRuns: 15 },
   )('matches the cpu backend when the windows tile the input', (window, cellsH, cellsW, channels, seed) => {
     const shape = [2, window * cellsH, window * cellsW, channels] as [number, number, number, number];
     const run = () => {
       // Dirty the heap so that memory reused for dx holds garbage.
       tf.dispose(tf.fill([4096], Number.NaN));
-      const x = tf.tensor4d(testValues(tf.util.sizeFromShape(shape), seed).map((v) => Math.round(v * 3) / 3), shape);
+      const x = tf.tensor4d(
+        testValues(tf.util.sizeFromShape(shape), seed).map((v) => Math.round(v * 3) / 3),
+        shape,
+      );
       return tf.grad((input: tf.Tensor) => {
         const pooled = tf.maxPool(input as tf.Tensor4D, window, window, 'valid');
         return tf.sum(tf.mul(pooled, tf.tensor(testValues(pooled.size, seed + 1), pooled.shape)));
@@ -64,9 +73,9 @@ describe('MaxPoolGrad on wasm', () => {
     const x = new Float32Array(16);
     windows.forEach((taps, c) => taps.forEach((v, t) => (x[t * 4 + c] = v)));
     const dx = valuesOn('wasm', () =>
-      tf.grad((input: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d([10, 20, 30, 40], [1, 1, 1, 4]))))(
-        tf.tensor4d(x, [1, 2, 2, 4]),
-      ),
+      tf.grad((input: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d([10, 20, 30, 40], [1, 1, 1, 4]))),
+      )(tf.tensor4d(x, [1, 2, 2, 4])),
     );
     expect(Array.from(dx)).toEqual([0, 20, 0, 0, 10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 30, 0]);
   });

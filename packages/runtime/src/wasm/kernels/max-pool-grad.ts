@@ -48,8 +48,14 @@ function maxPoolGrad(args: {
     // Windows that tile the input exactly (2x2 stride 2 on even sizes, ...) write every element of
     // dx once, so dx needs no zeroing and no read-back.
     const tiles =
-      filterHeight === strideHeight && filterWidth === strideWidth && dilationHeight === 1 && dilationWidth === 1 &&
-      top === 0 && left === 0 && inHeight === outHeight * strideHeight && inWidth === outWidth * strideWidth;
+      filterHeight === strideHeight &&
+      filterWidth === strideWidth &&
+      dilationHeight === 1 &&
+      dilationWidth === 1 &&
+      top === 0 &&
+      left === 0 &&
+      inHeight === outHeight * strideHeight &&
+      inWidth === outWidth * strideWidth;
     if (!tiles) f32(backend, dx).fill(0);
     const at = pointer(backend, scratch.dataId);
     const [xAt, dyAt, dxAt] = [pointer(backend, input.dataId), pointer(backend, dy.dataId), pointer(backend, dx.dataId)];

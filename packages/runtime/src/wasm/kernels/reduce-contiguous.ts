@@ -1,16 +1,7 @@
-import {
-  type KernelConfig,
-  type KernelFunc,
-  Mean,
-  type MeanAttrs,
-  Sum,
-  type SumAttrs,
-  type TensorInfo,
-  util,
-} from '@tensorflow/tfjs-core';
+import { type KernelConfig, type KernelFunc, Mean, type MeanAttrs, Sum, type SumAttrs, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { allocate, f32, release } from '../heap';
-import { pointer, simdKernels } from '../simd/simd-module';
 import { runOriginalKernel } from '../original-kernels';
+import { pointer, simdKernels } from '../simd/simd-module';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
 /**
@@ -38,9 +29,7 @@ function contiguousReduction(shape: number[], axis: number | number[], keepDims:
   const last = axes[axes.length - 1]!;
   const inner = util.sizeFromShape(shape.slice(last + 1));
   if (inner === 1) return undefined;
-  const outShape = keepDims
-    ? shape.map((d, i) => (i >= first && i <= last ? 1 : d))
-    : shape.filter((_, i) => i < first || i > last);
+  const outShape = keepDims ? shape.map((d, i) => (i >= first && i <= last ? 1 : d)) : shape.filter((_, i) => i < first || i > last);
   return {
     outer: util.sizeFromShape(shape.slice(0, first)),
     reduced: util.sizeFromShape(shape.slice(first, last + 1)),

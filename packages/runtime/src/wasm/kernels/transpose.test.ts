@@ -6,19 +6,17 @@ import { collapsePermutation } from './transpose';
 
 beforeAll(readyWasm);
 
-const caseArb = fc
-  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 })
-  .chain((shape) =>
-    fc.record({
-      shape: fc.constant(shape),
-      perm: fc.shuffledSubarray(
-        shape.map((_, i) => i),
-        { minLength: shape.length, maxLength: shape.length },
-      ),
-      dtype: fc.constantFrom<'float32' | 'int32' | 'bool'>('float32', 'int32', 'bool'),
-      seed: fc.integer({ min: 1, max: 1_000_000 }),
-    }),
-  );
+const caseArb = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 5 }).chain((shape) =>
+  fc.record({
+    shape: fc.constant(shape),
+    perm: fc.shuffledSubarray(
+      shape.map((_, i) => i),
+      { minLength: shape.length, maxLength: shape.length },
+    ),
+    dtype: fc.constantFrom<'float32' | 'int32' | 'bool'>('float32', 'int32', 'bool'),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+  }),
+);
 
 describe('Transpose on wasm', () => {
   test.prop([caseArb], { numRuns: 50 })('equals the cpu backend exactly', ({ shape, perm, dtype, seed }) => {

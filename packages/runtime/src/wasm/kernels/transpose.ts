@@ -31,7 +31,11 @@ function transpose(args: { inputs: { x: TensorInfo }; backend: WasmBackendIntern
   if (x.dtype === 'string' || x.dtype === 'complex64') return runOriginalKernel(Transpose, backend, inputs, { ...attrs });
   const { shape, perm } = collapsePermutation(x.shape, attrs.perm);
   if (perm.length !== 2 || util.sizeFromShape(x.shape) === 0) return runOriginalKernel(Transpose, backend, inputs, { ...attrs });
-  const out = allocate(backend, attrs.perm.map((p) => x.shape[p]!), x.dtype);
+  const out = allocate(
+    backend,
+    attrs.perm.map((p) => x.shape[p]!),
+    x.dtype,
+  );
   transpose2d(backend.typedArrayFromHeap(x), 0, shape[0]!, shape[1]!, backend.typedArrayFromHeap(out), 0);
   return out;
 }

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import { allocate } from '../heap';
-import { pointer, simdKernels, type SimdKernels } from '../simd/simd-module';
+import { pointer, type SimdKernels, simdKernels } from '../simd/simd-module';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
 /**

@@ -26,7 +26,16 @@ describe('UnsortedSegmentSum on wasm', () => {
 
   it('sums rows by segment (closed form) and drops out-of-range ids', () => {
     const out = valuesOn('wasm', () =>
-      tf.unsortedSegmentSum(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]), tf.tensor1d([1, 0, 1, 5], 'int32'), 3),
+      tf.unsortedSegmentSum(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+          [5, 6],
+          [7, 8],
+        ]),
+        tf.tensor1d([1, 0, 1, 5], 'int32'),
+        3,
+      ),
     );
     expect(Array.from(out)).toEqual([3, 4, 6, 8, 0, 0]);
   });

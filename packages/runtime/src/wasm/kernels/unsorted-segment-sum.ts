@@ -28,9 +28,7 @@ function unsortedSegmentSum(args: {
   const idsRank = segmentIds.shape.length;
   const prefix = x.shape.slice(0, idsRank);
   if (!util.arraysEqual(prefix, segmentIds.shape)) {
-    throw new CurvadRuntimeError(
-      `UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x's shape [${x.shape}].`,
-    );
+    throw new CurvadRuntimeError(`UnsortedSegmentSum: segmentIds shape [${segmentIds.shape}] must be a prefix of x's shape [${x.shape}].`);
   }
   const innerShape = x.shape.slice(idsRank);
   const inner = util.sizeFromShape(innerShape);

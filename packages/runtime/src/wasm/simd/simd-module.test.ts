@@ -1,13 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { embeddedModuleFor } from '@curvad/wat-embed';
 import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embeddedModuleFor } from '@curvad/wat-embed';
 import { readyWasm, relativeError, testValues } from '../../test-support/backends';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm';
 import { pointer, simdKernels } from './simd-module';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
 beforeAll(readyWasm);
 
@@ -38,15 +38,24 @@ describe('SIMD kernels module', () => {
   });
 
   // k crosses the 256-row blocks of b; m the 4-row tiles and their tail; n one to six 8-column blocks.
-  test.prop([fc.integer({ min: 1, max: 11 }), fc.integer({ min: 1, max: 700 }), fc.constantFrom(8, 16, 24, 48), fc.integer({ min: 1, max: 1_000_000 })], {
-    numRuns: 12,
-  })('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 11 }),
+      fc.integer({ min: 1, max: 700 }),
+      fc.constantFrom(8, 16, 24, 48),
+      fc.integer({ min: 1, max: 1_000_000 }),
+    ],
+    {
+      numRuns: 12,
+    },
+  )('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
     const a = testValues(m * k, seed);
     const aT = new Float32Array(k * m);
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p]!;
     const b = testValues(k * n, seed + 1);
     const expected = new Float64Array(m * n);
-    for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) expected[i * n + j] += a[i * k + p]! * b[p * n + j]!;
+    for (let i = 0; i < m; i++)
+      for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) expected[i * n + j] += a[i * k + p]! * b[p * n + j]!;
     const previous = tf.getBackend();
     void tf.setBackend('wasm');
     try {

@@ -21,9 +21,24 @@ export interface SimdKernels {
   transpose_blocks(src: number, rows: number, cols: number, dst: number, rows4: number, cols4: number): void;
   /** im2col (mode 0) or col2im-add (mode 1) of images [b0, b0 + count); channels % 4 == 0. */
   patches(
-    x: number, cols: number, b0: number, count: number, mode: 0 | 1,
-    inH: number, inW: number, channels: number, outH: number, outW: number,
-    fh: number, fw: number, sh: number, sw: number, dh: number, dw: number, top: number, left: number,
+    x: number,
+    cols: number,
+    b0: number,
+    count: number,
+    mode: 0 | 1,
+    inH: number,
+    inW: number,
+    channels: number,
+    outH: number,
+    outW: number,
+    fh: number,
+    fw: number,
+    sh: number,
+    sw: number,
+    dh: number,
+    dw: number,
+    top: number,
+    left: number,
   ): void;
   /**
    * c[m, n] = sum_p a(i, p) b[p, n], a(i, p) at a + i * aRowBytes + p * aColBytes (a [m, k] matrix
