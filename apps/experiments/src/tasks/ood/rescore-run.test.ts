@@ -1,0 +1,107 @@
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluate } from '@curvad/metrics';
+import { initBackend } from '@curvad/runtime';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ResultsFile } from '../../core/results/results-file';
+import { ExperimentError } from '../../experiment-error';
+import { parseOodConfig } from './config/ood-config';
+import { rescoreRun } from './rescore-run';
+import { runOodExperiment } from './run-ood-experiment';
+
+// One trial of two models; more training images than evaluation images, so training clearly costs more than scoring.
+const config = parseOodConfig({
+  name: 'tiny-rescore',
+  configurations: [
+    {
+      name: 'holdout',
+      description: 'MNIST 0-5 vs 6-9',
+      id: { dataset: 'mnist', classes: [0, 1, 2, 3, 4, 5], partition: 0.7 },
+      ood: [{ kind: 'noise', name: 'Uniform', noise: 'uniform', count: 150 }],
+    },
+  ],
+  backbone: { name: 'small-cnn', options: {} },
+  embeddingDim: 8,
+  models: ['baseline', 'HiO'],
+  detectors: { odin: false },
+  optimizer: { name: 'adam', learningRate: 3e-3 },
+  epochs: 2,
+  batchSize: 64,
+  trials: 1,
+  seed: 5,
+  limits: { train: 1000, test: 150, ood: 150 },
+});
+
+let root: string;
+let outDir: string;
+let trained: ResultsFile;
+beforeAll(async () => {
+  await initBackend({ backend: 'wasm', log: () => {} });
+  root = await mkdtemp(join(tmpdir(), 'curvad-rescore-'));
+  outDir = join(root, 'run');
+  trained = (await runOodExperiment({ config, outDir, command: 'test', backend: 'wasm', report: false })).results;
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const weightsOf = (model: string) => readFile(join(outDir, 'units', 'holdout', 'trial-0', model, 'model', 'weights.bin'));
+
+describe('rescoreRun', () => {
+  test('adds detectors to the saved models without training: same weights, old rows kept, new rows match their saved scores', async () => {
+    const before = await Promise.all([weightsOf('baseline'), weightsOf('hio')]);
+    const seconds: number[] = [];
+    const { results, rescored, interrupted } = await rescoreRun({
+      outDir,
+      detectors: ['maxlogit', 'energy'],
+      report: false,
+      reporter: { onUnitEnd: (u) => seconds.push(u.seconds) },
+    });
+    expect(interrupted).toBe(false);
+    expect(rescored).toBe(2);
+    const trial = results.configurations[0]!.trials[0]!;
+    const old = trained.configurations[0]!.trials[0]!;
+    expect(trial.methods.map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
+    // The rows of other detectors and the id accuracy are the trained run's; no weight changed.
+    expect(trial.methods.find((m) => m.method === 'MSP')).toEqual(old.methods.find((m) => m.method === 'MSP'));
+    expect(trial.idAccuracy).toEqual(old.idAccuracy);
+    expect(trial.training).toEqual(old.training);
+    expect(await Promise.all([weightsOf('baseline'), weightsOf('hio')])).toEqual(before);
+    // Scoring only: each unit took well under its training time (forward passes over 450 images vs 2 epochs of 1000).
+    const trainingSeconds = ['baseline', 'HiO'].map((m) => old.training![m]!.reduce((s, e) => s + e.seconds, 0));
+    seconds.forEach((s, i) => expect(s).toBeLessThan(trainingSeconds[i]!));
+    // The new rows are what their saved raw scores give, and results.json on disk is the rebuilt view.
+    const dir = join(outDir, 'scores', 'holdout', 'trial-0');
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<
+      string,
+      { file: string; sets: { set: string; count: number }[] }
+    >;
+    const bytes = await readFile(join(dir, index.Energy!.file));
+    const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const labels = new Uint8Array(all.length).fill(1, index.Energy!.sets[0]!.count);
+    expect(trial.methods.find((m) => m.method === 'Energy')!.perOod.Uniform).toEqual(evaluate(all, labels));
+    const onDisk = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as ResultsFile;
+    expect(onDisk.configurations[0]!.trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
+    expect(trial.plots!.histograms.map((h) => h.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
+  });
+
+  test("re-scoring with the run's own detectors reproduces its numbers exactly (the saved models are the trained ones)", async () => {
+    const { results } = await rescoreRun({ outDir, detectors: ['msp', 'geometric'], report: false });
+    const trial = results.configurations[0]!.trials[0]!;
+    const old = trained.configurations[0]!.trials[0]!;
+    for (const method of ['MSP', '+HiO'])
+      expect(trial.methods.find((m) => m.method === method)).toEqual(old.methods.find((m) => m.method === method));
+  });
+
+  test('an unknown detector, or a folder without saved models, is an ExperimentError saying what to give', async () => {
+    await expect(rescoreRun({ outDir, detectors: ['mahalanobis'] })).rejects.toThrow(
+      "unknown detector 'mahalanobis'; choose from: msp, odin, maxlogit, energy, geometric, odin-hyperbolic.",
+    );
+    const empty = join(root, 'empty');
+    await mkdir(empty);
+    const attempt = rescoreRun({ outDir: empty });
+    await expect(attempt).rejects.toThrow(ExperimentError);
+    await expect(attempt).rejects.toThrow(/rescore needs a run folder with saved models \(units\/\)/);
+  });
+});

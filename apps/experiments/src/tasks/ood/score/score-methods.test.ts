@@ -1,0 +1,93 @@
+// The app's scoring names detectors of the @curvad/anomaly-scores registry: every row of every model
+// is a registered detector looked up by name, and gives the numbers of the score function it stands for.
+
+import {
+  divergenceScore,
+  energyScore,
+  hyperbolicScore,
+  maxLogitScore,
+  maxSoftmaxScore,
+  mixedDivergenceScore,
+} from '@curvad/anomaly-scores';
+import { geoHeadOf, predictOutputs } from '@curvad/geo-layers';
+import { initBackend } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MODEL_NAMES, type ModelName, type OodConfigInput, parseOodConfig } from '../config/ood-config';
+import type { FloatImages } from '../data/load-data';
+import { type BuiltModel, buildOodModel } from '../model/build-model';
+import { TINY_CLASSES, TINY_IMAGE_SHAPE, TINY_MNIST_HOLDOUT } from '../test-support';
+import { DETECTOR_NAMES, scoreMethods } from './score-methods';
+
+const SHAPE = TINY_IMAGE_SHAPE;
+const CLASSES = TINY_CLASSES;
+const config = parseOodConfig({
+  name: 'score-methods',
+  ...TINY_MNIST_HOLDOUT,
+  embeddingDim: 4,
+  models: [...MODEL_NAMES],
+  detectors: { msp: true, odin: true, maxlogit: true, energy: true },
+  epochs: 1,
+  batchSize: 8,
+  trials: 1,
+  seed: 3,
+} satisfies OodConfigInput);
+
+const built = new Map<ModelName, BuiltModel>();
+let images: FloatImages;
+let x: tf.Tensor4D;
+
+beforeAll(async () => {
+  await initBackend({ backend: 'cpu', log: false });
+  for (const name of MODEL_NAMES) built.set(name, buildOodModel(name, config, SHAPE, CLASSES, 5));
+  x = tf.randomUniform([5, ...SHAPE], 0, 1, 'float32', 2) as tf.Tensor4D;
+  images = { x: x.dataSync() as Float32Array, shape: [5, ...SHAPE] };
+});
+afterAll(() => {
+  built.forEach((b) => b.model.dispose());
+  x.dispose();
+});
+
+describe('scoreMethods', () => {
+  test("every model's rows, with every detector on (the paper's tables plus MaxLogit and energy)", () => {
+    const rows = Object.fromEntries(
+      MODEL_NAMES.map((name) => [name, scoreMethods(built.get(name)!, config, DETECTOR_NAMES).map((m) => `${m.detector}:${m.method}`)]),
+    );
+    expect(rows).toEqual({
+      baseline: ['msp:MSP', 'odin:ODIN', 'maxlogit:MaxLogit', 'energy:Energy'],
+      SiO: ['geometric:+SiO'],
+      HiO: ['geometric:+HiO', 'odin-hyperbolic:ODIN +HiO'],
+      MiO: ['geometric:+MiO'],
+      SiT: ['geometric:+SiT', 'geometric:+SiT (text: 1 - tanh z)'],
+      HiT: ['geometric:+HiT', 'geometric:+HiT (text: 1 - tanh z)'],
+      MiT: ['geometric:+MiT', 'geometric:+MiT (text: 1 - tanh z)'],
+    });
+  });
+
+  test('rows give the numbers of the score functions they stand for', () => {
+    const scoreOf = (name: ModelName, method: string, outputs: tf.Tensor2D[]) =>
+      Array.from(
+        scoreMethods(built.get(name)!, config, DETECTOR_NAMES)
+          .find((m) => m.method === method)!
+          .compute(outputs, images),
+      );
+    const base = predictOutputs(built.get('baseline')!.model, x) as tf.Tensor2D[];
+    expect(scoreOf('baseline', 'MSP', base)).toEqual(Array.from(maxSoftmaxScore(base[0]!)));
+    expect(scoreOf('baseline', 'MaxLogit', base)).toEqual(Array.from(maxLogitScore(base[0]!)));
+    expect(scoreOf('baseline', 'Energy', base)).toEqual(Array.from(energyScore(base[0]!)));
+    const hit = predictOutputs(built.get('HiT')!.model, x) as tf.Tensor2D[];
+    expect(scoreOf('HiT', '+HiT', hit)).toEqual(
+      Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-anomalous' })),
+    );
+    expect(scoreOf('HiT', '+HiT (text: 1 - tanh z)', hit)).toEqual(
+      Array.from(divergenceScore(hit[0]!, hit[1]!, { output: 'rank', direction: 'larger-is-normal' })),
+    );
+    const mit = predictOutputs(built.get('MiT')!.model, x) as tf.Tensor2D[];
+    expect(scoreOf('MiT', '+MiT', mit)).toEqual(Array.from(mixedDivergenceScore(mit[0]!, [mit[1]!, mit[2]!], { output: 'rank' })));
+    const hio = built.get('HiO')!;
+    const hioOut = predictOutputs(hio.model, x) as tf.Tensor2D[];
+    const k = geoHeadOf(hio.model).curvature('poincare');
+    expect(scoreOf('HiO', '+HiO', hioOut)).toEqual(Array.from(hyperbolicScore(hioOut[1]!, { k, output: 'rank' })));
+    tf.dispose([...base, ...hit, ...mit, ...hioOut]);
+  });
+});
