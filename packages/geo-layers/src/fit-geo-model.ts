@@ -1,13 +1,14 @@
-// The training loop users call for a model with a geo head (and the one the learning tests use):
-// mini-batch descent on the head's loss (paper Sec. IV-C: l_G for GiO, l_E + l_G for GiT), with a
-// seeded shuffle (tfjs' fit shuffles with Math.random, so runs would not repeat), leak-free steps,
-// and per-classifier accuracy for evaluation.
+// Training a model with a geo head on tensors in memory (the call the learning tests use): the
+// head's loss (paper Sec. IV-C: l_G for GiO, l_E + l_G for GiT) through the one training loop
+// `fit`, batches cut from x and y with a seeded shuffle (tfjs' own fit shuffles with Math.random,
+// so runs would not repeat); and per-classifier accuracy for evaluation.
 
 import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
+import { fit, type TrainBatch } from './fit';
 import { geoLoss } from './head-loss';
 import { logitOutputs, type OutputSpace, readGeoHeadSpec } from './head-spec';
 import { predictOutputs } from './heads';
@@ -70,39 +71,41 @@ export async function fitGeoModel(model: tfl.LayersModel, x: tf.Tensor, y: tf.Te
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new GeoLayersError(`fitGeoModel: batchSize must be an integer >= 1, got ${batchSize}.`);
   }
+  if (model.trainableWeights.length === 0) throw new GeoLayersError('fitGeoModel: the model has no trainable weights.');
   const ownOptimizer = options.optimizer === undefined;
   const optimizer = options.optimizer ?? tf.train.adam(options.learningRate ?? 1e-2);
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  if (variables.length === 0) throw new GeoLayersError('fitGeoModel: the model has no trainable weights.');
   const random = createUniformStream(options.seed ?? 0);
   const rows = x.shape[0]!;
-  const history: FitGeoHistory = { loss: [] };
-  try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = options.shuffle === false ? null : permutation(rows, random);
-      let total = 0;
-      for (let start = 0; start < rows; start += batchSize) {
-        const size = Math.min(batchSize, rows - start);
-        const stepLoss = tf.tidy(() => {
-          const index = order === null ? null : tf.tensor1d(order.subarray(start, start + size), 'int32');
-          const xb = index === null ? tf.slice(x, start, size) : tf.gather(x, index);
-          const yb = index === null ? tf.slice(y, start, size) : tf.gather(y, index);
-          return optimizer.minimize(() => loss(model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb), true, variables)!;
-        });
-        total += (await stepLoss.data())[0]! * size;
-        stepLoss.dispose();
+  function* epochBatches(): Generator<TrainBatch> {
+    const order = options.shuffle === false ? null : permutation(rows, random);
+    for (let start = 0; start < rows; start += batchSize) {
+      const size = Math.min(batchSize, rows - start);
+      const batch = tf.tidy(() => {
+        const index = order === null ? null : tf.tensor1d(order.subarray(start, start + size), 'int32');
+        return {
+          inputs: index === null ? tf.slice(x, start, size) : tf.gather(x, index),
+          targets: index === null ? tf.slice(y, start, size) : tf.gather(y, index),
+        };
+      });
+      try {
+        yield batch;
+      } finally {
+        tf.dispose([batch.inputs, batch.targets]);
       }
-      const mean = total / rows;
-      history.loss.push(mean);
-      if (!Number.isFinite(mean)) {
-        throw new GeoLayersError(`fitGeoModel: the loss became ${mean} in epoch ${epoch}; lower the learning rate or use a smaller |k|.`);
-      }
-      await options.onEpochEnd?.(epoch, { loss: mean });
     }
+  }
+  try {
+    const history = await fit(model, {
+      epochs,
+      optimizer,
+      batches: epochBatches,
+      loss: (outputs, batch) => loss(outputs, batch.targets),
+      ...(options.onEpochEnd ? { onEpochEnd: ({ epoch, loss: mean }) => options.onEpochEnd?.(epoch, { loss: mean }) } : {}),
+    });
+    return { loss: history.loss };
   } finally {
     if (ownOptimizer) optimizer.dispose();
   }
-  return history;
 }
 
 /** Accuracy of each classifier of the head (keyed by space: euclidean, sphere, poincare). */
@@ -121,6 +124,6 @@ export function geoAccuracy(model: tfl.LayersModel, x: tf.Tensor, y: tf.Tensor):
     labels.dispose();
     return result;
   } finally {
-    outputs.forEach((t) => t.dispose());
+    tf.dispose(outputs);
   }
 }

@@ -12,6 +12,17 @@ export {
   MIN_LEARNED_CURVATURE,
 } from './curvature';
 export { GeoLayersError } from './errors';
+export {
+  FitAbortedError,
+  type FitEpoch,
+  type FitHistory,
+  type FitOptions,
+  type FitStep,
+  fit,
+  type StepScheduleOptions,
+  stepSchedule,
+  type TrainBatch,
+} from './fit';
 export { type FitGeoHistory, type FitGeoOptions, fitGeoModel, geoAccuracy } from './fit-geo-model';
 // Heads, training (the scores that fit a head: the sub-entry @curvad/geo-layers/scores).
 export type { GeoHeadOptions } from './geometric-branch';
@@ -41,6 +52,7 @@ export { HypLinear, type HypLinearArgs, hypLinear } from './hyp-linear';
 export { HypMLR, type HypMLRArgs, hypMlrLogits, type MlrParametrization, mlrParameters } from './hyp-mlr';
 // Save / load on plain Node file I/O.
 export { loadModel, MODEL_FILE, type SavedModelInfo, saveModel, WEIGHTS_FILE } from './model-io';
+export { type PredictBatchesOptions, predictBatches } from './predict-batches';
 export {
   type ComponentGeometry,
   type ProductComponentSpec,

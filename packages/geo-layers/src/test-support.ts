@@ -1,5 +1,7 @@
 // Test helpers (not exported from the package): float64 plain-JS references of the paper's formulas,
 // finite-difference gradient checks and a leak check.
+
+import { createUniformStream } from '@curvad/seeded-random';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
 
@@ -7,16 +9,8 @@ export type Matrix = number[][];
 
 export const toMatrix = (t: tf.Tensor): Matrix => t.arraySync() as Matrix;
 
-export function mulberry(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The workspace's one seeded generator (mulberry32), uniform in [0, 1). */
+export const mulberry = (seed: number): (() => number) => createUniformStream(seed);
 
 /** A [rows, cols] matrix of uniform numbers in [-scale, scale] from a seed. */
 export function randomMatrix(rows: number, cols: number, seed: number, scale = 1): Matrix {

@@ -46,10 +46,33 @@ describe('batches', () => {
   it('batches masks alongside the images and refuses to augment masked data', () => {
     const masks = Uint8Array.from({ length: 23 * 16 }, (_, k) => Math.floor(k / 16) % 2);
     for (const b of batches(set, { batchSize: 6, seed: 3, masks })) {
-      b.indices.forEach((src, i) => expect(b.masks![i * 16]).toBe(src % 2));
+      for (const [i, src] of b.indices.entries()) expect(b.masks![i * 16]).toBe(src % 2);
     }
     expect(() => [...batches(set, { batchSize: 6, masks, augment: randomHorizontalFlip() })]).toThrow(DatasetError);
     expect(() => [...batches(set, { batchSize: 0 })]).toThrow(/batchSize/);
+  });
+});
+
+describe('batches with an explicit order', () => {
+  it('batches exactly the given rows in the given order, pixels normalized as the whole set would be', () => {
+    const order = [22, 0, 7, 3, 19, 11, 5];
+    const out = [...batches(set, { batchSize: 3, order, shuffle: true, seed: 4 })];
+    expect(out.map((b) => Array.from(b.indices))).toEqual([[22, 0, 7], [3, 19, 11], [5]]);
+    const whole = normalizePixels(set.images, 3);
+    for (const b of out) {
+      for (const [i, src] of b.indices.entries()) {
+        expect(Array.from(b.images.subarray(i * 48, (i + 1) * 48))).toEqual(Array.from(whole.subarray(src * 48, (src + 1) * 48)));
+        expect(b.labels[i]).toBe(set.labels[src]);
+      }
+    }
+  });
+
+  it('refuses rows out of range, fractional or repeated, naming the position', () => {
+    expect(() => [...batches(set, { batchSize: 2, order: [0, 23] })]).toThrow(
+      /order\[1\] is 23, not a row of this set \(integers 0 to 22\)/,
+    );
+    expect(() => [...batches(set, { batchSize: 2, order: [1.5] })]).toThrow(DatasetError);
+    expect(() => [...batches(set, { batchSize: 2, order: [4, 2, 4] })]).toThrow(/lists row 4 twice/);
   });
 });
 

@@ -20,6 +20,11 @@ export interface BatchOptions {
   batchSize: number;
   /** Shuffle the order (default true). */
   shuffle?: boolean;
+  /**
+   * An explicit order of the rows to batch (row indices, each at most once; a subset is fine), for
+   * callers that own their shuffle; it overrides `shuffle` and the order part of `seed` / `epoch`.
+   */
+  order?: ArrayLike<number>;
   /** Seed of the order and of the augmentations (default 0). */
   seed?: number;
   /** Mixed into the seed, so each epoch has its own order but epoch e is the same on every run (default 0). */
@@ -31,6 +36,22 @@ export interface BatchOptions {
   augment?: Augmentation;
   /** Per-pixel masks of the set ([n, h, w]), batched alongside the images. */
   masks?: Uint8Array;
+}
+
+/** The caller's row order as Uint32Array, refused when an index is out of range, fractional or repeated. */
+function checkedOrder(order: ArrayLike<number>, n: number): Uint32Array {
+  const seen = new Uint8Array(n);
+  const out = new Uint32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const row = order[i]!;
+    if (!Number.isInteger(row) || row < 0 || row >= n) {
+      throw new DatasetError(`batches: order[${i}] is ${row}, not a row of this set (integers 0 to ${n - 1}).`);
+    }
+    if (seen[row]) throw new DatasetError(`batches: order lists row ${row} twice; give each row at most once.`);
+    seen[row] = 1;
+    out[i] = row;
+  }
+  return out;
 }
 
 /** Golden-ratio increment: spreads consecutive epochs over unrelated seeds. */
@@ -53,12 +74,17 @@ export function* batches(set: ImageSet, options: BatchOptions): Generator<Batch>
     throw new DatasetError('batches: augmentations move pixels but not masks; batch masked data without augment.');
   }
   const seed = ((options.seed ?? 0) + Math.imul(options.epoch ?? 0, EPOCH_SEED_STRIDE)) >>> 0;
-  const order = options.shuffle === false ? Uint32Array.from({ length: n }, (_, i) => i) : shuffledIndices(n, seed);
+  const order =
+    options.order !== undefined
+      ? checkedOrder(options.order, n)
+      : options.shuffle === false
+        ? Uint32Array.from({ length: n }, (_, i) => i)
+        : shuffledIndices(n, seed);
   const augmentRng = createRng(seed ^ 0x5bd1e995);
   const per = h * w * c;
   const shape: HWC = [h, w, c];
-  for (let start = 0; start < n; start += batchSize) {
-    const indices = order.subarray(start, Math.min(n, start + batchSize));
+  for (let start = 0; start < order.length; start += batchSize) {
+    const indices = order.subarray(start, Math.min(order.length, start + batchSize));
     if (options.dropLast && indices.length < batchSize) return;
     const pixels = new Uint8Array(indices.length * per);
     const labels = new Uint8Array(indices.length);
