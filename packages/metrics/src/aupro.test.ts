@@ -14,10 +14,12 @@ function twoRegionData(): PixelData {
   for (const p of [...region1, ...region2]) masks[p] = 1;
   maps[region1[0]!] = 0.9;
   maps[region1[1]!] = 0.2;
-  [0.8, 0.8, 0.5, 0.5].forEach((s, k) => (maps[region2[k]!] = s));
+  [0.8, 0.8, 0.5, 0.5].forEach((s, k) => {
+    maps[region2[k]!] = s;
+  });
   // 4 normal pixels at 0.7 and 4 at 0.3 (FPR 1/11 and 2/11 of the 44 normal pixels); the rest 0.
-  [at(0, 0, 2), at(0, 2, 2), at(1, 0, 0), at(1, 4, 4)].forEach((p) => (maps[p] = 0.7));
-  [at(0, 2, 0), at(1, 1, 1), at(1, 2, 2), at(1, 3, 3)].forEach((p) => (maps[p] = 0.3));
+  for (const p of [at(0, 0, 2), at(0, 2, 2), at(1, 0, 0), at(1, 4, 4)]) maps[p] = 0.7;
+  for (const p of [at(0, 2, 0), at(1, 1, 1), at(1, 2, 2), at(1, 3, 3)]) maps[p] = 0.3;
   return { anomalyMaps: maps, masks, shape: [2, 5, 5] };
 }
 
@@ -30,7 +32,10 @@ function referenceAupro(data: PixelData, limit: number): number {
     const mask = data.masks.subarray(i * h * w, (i + 1) * h * w);
     const { labels, count } = connectedComponents(mask, h, w);
     const regions: number[][] = Array.from({ length: count }, () => []);
-    labels.forEach((l, p) => (l === 0 ? normalPixels.push(i * h * w + p) : regions[l - 1]!.push(i * h * w + p)));
+    labels.forEach((l, p) => {
+      if (l === 0) normalPixels.push(i * h * w + p);
+      else regions[l - 1]!.push(i * h * w + p);
+    });
     regionPixels.push(...regions);
   }
   const s = data.anomalyMaps;

@@ -95,7 +95,7 @@ function walkProCurve(ranking: ProRanking, visit: (fpr: number, pro: number, thr
   while (i >= 0 || j >= 0) {
     const x = i >= 0 ? anomalous[i]! : -Infinity;
     const y = j >= 0 ? normal[j]! : -Infinity;
-    const v = x > y ? x : y;
+    const v = Math.max(x, y);
     while (i >= 0 && anomalous[i] === v) overlap += anomalousWeight[i--]!;
     while (j >= 0 && normal[j] === v) {
       flaggedNormal++;

@@ -24,7 +24,7 @@ function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: n
   const dy = by - ay;
   const lengthSquared = dx * dx + dy * dy;
   let t = lengthSquared > 0 ? ((px - ax) * dx + (py - ay) * dy) / lengthSquared : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  t = Math.min(Math.max(t, 0), 1);
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
 

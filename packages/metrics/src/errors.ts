@@ -18,6 +18,7 @@ export type MetricsErrorCode =
  */
 export class MetricsError extends Error {
   readonly code: MetricsErrorCode;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [METRICS_ERROR_MARKER] = true;
 
   constructor(code: MetricsErrorCode, message: string) {

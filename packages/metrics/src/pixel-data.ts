@@ -49,7 +49,7 @@ export function checkPixelData(data: PixelData, what: string): [number, number, 
       const image = Math.floor(i / (height * width));
       throw new MetricsError(
         'non-finite-score',
-        `${what}: anomaly map of image ${image} has ${maps[i]} at pixel ${i - image * height * width}; ` + 'anomaly maps must be finite.',
+        `${what}: anomaly map of image ${image} has ${maps[i]} at pixel ${i - image * height * width}; anomaly maps must be finite.`,
       );
     }
   }

@@ -76,7 +76,7 @@ export function mergeSortedClasses({ anomalous: anomalousScores, normal: normalS
   while (i > 0 || j > 0) {
     const a = anomalousScores[i]!;
     const b = normalScores[j]!;
-    const v = a > b ? a : b;
+    const v = Math.max(a, b);
     const i0 = i;
     while (anomalousScores[i] === v) i--;
     const j0 = j;
