@@ -21,7 +21,9 @@ const points = tf.tensor2d(radii.map((r) => [r, 0]));
 const ballD0 = ball.dist0(points).arraySync();
 const flatD0 = flat.dist0(points).arraySync();
 console.log(row(['|x|', 'ball dist0', 'euclid dist0 (=2|x|)'], [6, 12, 22]));
-radii.forEach((r, i) => console.log(row([r, fmt(ballD0[i]), fmt(flatD0[i])], [6, 12, 22])));
+radii.forEach((r, i) => {
+  console.log(row([r, fmt(ballD0[i]), fmt(flatD0[i])], [6, 12, 22]));
+});
 const a = tf.tensor2d([[0.3, 0.4]]);
 const b = tf.tensor2d([[-0.5, 0.2]]);
 console.log(`   dist([0.3,0.4], [-0.5,0.2]): ball ${fmt(ball.dist(a, b).arraySync()[0])}, euclid ${fmt(flat.dist(a, b).arraySync()[0])}`);

@@ -6,6 +6,7 @@
 const MARKER = Symbol.for('curvad.error.manifolds');
 
 export class ManifoldError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -93,7 +93,9 @@ it('computes the Moebius and expmap0 row coefficients as row-math.ts does, to fl
     const want = new Float64Array(2 * rows);
     mobiusAddCoefficients(stats, 0, want, 0, rows, Math.fround(k), k < 0);
     const got = heap.subarray(4 * rows, 6 * rows);
-    want.forEach((w, i) => expect(Math.abs(got[i]! - w)).toBeLessThanOrEqual(2e-7 * Math.max(1, Math.abs(w))));
+    want.forEach((w, i) => {
+      expect(Math.abs(got[i]! - w)).toBeLessThanOrEqual(2e-7 * Math.max(1, Math.abs(w)));
+    });
     expect(heap[6 * rows]).toBe(0); // nothing written past the last row's pair
 
     if (k > 0) continue; // expmap0's wasm coefficients cover k <= 0 (k > 0 needs tan: row-math.ts)
@@ -103,7 +105,9 @@ it('computes the Moebius and expmap0 row coefficients as row-math.ts does, to fl
     kernels.expmap0BallCoefficients(0, rows, Math.fround(k), SERIES_THRESHOLD, 1 - BALL_EPS);
     const wantC = new Float64Array(rows);
     expmap0Coefficients(squares, 0, wantC, 0, rows, Math.fround(k), true);
-    wantC.forEach((w, i) => expect(Math.abs(heap[i]! - w)).toBeLessThanOrEqual(2e-7 * Math.abs(w)));
+    wantC.forEach((w, i) => {
+      expect(Math.abs(heap[i]! - w)).toBeLessThanOrEqual(2e-7 * Math.abs(w));
+    });
     expect(heap[rows]).toBe(123);
   }
 });

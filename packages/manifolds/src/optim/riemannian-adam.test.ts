@@ -98,7 +98,7 @@ describe('RiemannianAdam', () => {
     const xs = tf.randomNormal([16, 4], 0, 1, 'float32', 13);
     const ys = tf.randomNormal([16, 3], 0, 1, 'float32', 14);
     const history = await model.fit(xs, ys, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
-    const losses = history.history['loss'] as number[];
+    const losses = history.history.loss as number[];
     expect(losses.every(Number.isFinite)).toBe(true);
     expect(losses[2]!).toBeLessThan(losses[0]!);
     const columns = tf.tidy(() => tf.transpose(kernel.read()));
@@ -110,7 +110,7 @@ describe('RiemannianAdam', () => {
 
   it('is serializable: className, registerClass, getConfig/fromConfig, getWeights/setWeights', async () => {
     const map = tf.serialization.SerializationMap.getMap().classNameMap;
-    expect(map['RiemannianAdam']).toBeDefined();
+    expect(map.RiemannianAdam).toBeDefined();
     const s = seededVariable([2, 3], 15);
     const optimizer = new RiemannianAdam({ learningRate: 0.02, stepRule: 'retract' }).register(s, new Sphere(1));
     optimizer.minimize(() => tf.sum(tf.mul(s, 3)) as tf.Scalar, false, [s]);

@@ -87,7 +87,9 @@ describe('RiemannianSGD', () => {
     const expected = tf.tidy(() => values(ball.project(ball.expmap(p, tf.mul(ball.egrad2rgrad(p, g), -0.1)))));
     optimizer.minimize(() => tf.sum(tf.mul(p, g)) as tf.Scalar, false, [p]);
     const got = values(p);
-    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 6);
+    });
     tf.dispose([p, g]);
     optimizer.dispose();
   });
@@ -106,7 +108,7 @@ describe('RiemannianSGD', () => {
   });
 
   it('is registered for serialization and validates its options', () => {
-    expect(tf.serialization.SerializationMap.getMap().classNameMap['RiemannianSGD']).toBeDefined();
+    expect(tf.serialization.SerializationMap.getMap().classNameMap.RiemannianSGD).toBeDefined();
     const optimizer = new RiemannianSGD({ learningRate: 0.1, momentum: 0.3, stepRule: 'retract' });
     const copy = RiemannianSGD.fromConfig(RiemannianSGD, optimizer.getConfig()) as RiemannianSGD;
     expect(copy.getConfig()).toEqual({ learningRate: 0.1, momentum: 0.3, stepRule: 'retract' });

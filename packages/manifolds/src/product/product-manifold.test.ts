@@ -127,7 +127,9 @@ describe('ProductManifold', () => {
       for (const value of d(x, x)) expect(value).toBeLessThanOrEqual(1e-5);
       const dxz = d(x, z);
       const dyz = d(y, z);
-      dxz.forEach((value, b) => expect(value).toBeLessThanOrEqual(dxy[b]! + dyz[b]! + 1e-5 * (1 + value)));
+      dxz.forEach((value, b) => {
+        expect(value).toBeLessThanOrEqual(dxy[b]! + dyz[b]! + 1e-5 * (1 + value));
+      });
       const inner = read(product.inner(x, u, v));
       const innerExpected = read(
         tf.tidy(() =>

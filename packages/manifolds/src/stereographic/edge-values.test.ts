@@ -46,7 +46,7 @@ describe('points at 1 - 1e-3 of the ball radius', () => {
         'lambda',
       );
       // 2 artanh(0.999) = 7.6 radii: the float32 value is sane, not saturated.
-      scalars(() => m.dist0(t2(x), k)).forEach((d) => expect(d * Math.sqrt(-k)).toBeCloseTo(2 * Math.atanh(0.999), 3));
+      for (const d of scalars(() => m.dist0(t2(x), k))) expect(d * Math.sqrt(-k)).toBeCloseTo(2 * Math.atanh(0.999), 3);
     });
 
     it(`k = ${k}: dist between boundary points and to interior points matches float64 to 2e-5`, () => {
@@ -81,8 +81,10 @@ describe('points at 1 - 1e-3 of the ball radius', () => {
         rows(() => m.transp(t2(x), t2(y), t2(inner), k)),
         rows(() => m.egrad2rgrad(t2(x), t2(inner), k)),
       ];
-      outs.forEach((o) => expect(allFinite(o)).toBe(true));
-      [outs[0]!, outs[2]!, outs[3]!, outs[4]!].forEach((o) => o.forEach((r) => expect(ref.norm(r) / radius).toBeLessThan(1 + 1e-6)));
+      for (const o of outs) expect(allFinite(o)).toBe(true);
+      for (const o of [outs[0]!, outs[2]!, outs[3]!, outs[4]!]) {
+        for (const r of o) expect(ref.norm(r) / radius).toBeLessThan(1 + 1e-6);
+      }
       expectRowsClose(outs[3]!, x, 1e-4, 0, 'expmap0(logmap0 x) at the boundary');
     });
   }
@@ -164,8 +166,8 @@ describe('zero vectors', () => {
           .every((v) => Math.abs(v) < 1e-7),
       ).toBe(true);
       expect(rows(() => m.gyration(t2(zero), t2(x), t2(x), k))).toEqual(rows(() => t2(x)));
-      scalars(() => m.dist0(t2(zero), k)).forEach((d) => expect(d).toBeLessThan(1e-14));
-      scalars(() => m.dist(t2(zero), t2(zero), k)).forEach((d) => expect(d).toBeLessThan(1e-14));
+      for (const d of scalars(() => m.dist0(t2(zero), k))) expect(d).toBeLessThan(1e-14);
+      for (const d of scalars(() => m.dist(t2(zero), t2(zero), k))) expect(d).toBeLessThan(1e-14);
       expect(scalars(() => m.lambda(t2(zero), k, false))).toEqual([2, 2]);
       expectRowsClose(
         rows(() => m.transp(t2(zero), t2(x), t2(x), k)),

@@ -181,7 +181,9 @@ describe('row reductions and row scaling (batched-matMul fast paths)', () => {
         y,
         c,
       ]);
-      fast.forEach((g, i) => expectRel(values(g), values(slow[i]!), 1e-4));
+      fast.forEach((g, i) => {
+        expectRel(values(g), values(slow[i]!), 1e-4);
+      });
       // Broadcasting shapes ([1, d] against [n, d]) take the generic path.
       expectRel(values(rowDot(tf.ones([1, 7]), x)), values(tf.sum(x, -1, true)), 1e-5);
     });

@@ -58,7 +58,11 @@ export function mobiusScalarMul(r: number, x: Vec, k: number): Vec {
 /** Row convention: (x . W)_j = sum_i x_i W[i][j]. */
 export function matvec(x: Vec, w: number[][]): Vec {
   const out = w[0]!.map(() => 0);
-  x.forEach((xi, i) => w[i]!.forEach((wij, j) => (out[j]! += xi * wij)));
+  x.forEach((xi, i) => {
+    w[i]!.forEach((wij, j) => {
+      out[j]! += xi * wij;
+    });
+  });
   return out;
 }
 

@@ -98,7 +98,9 @@ test.prop([arbCase(0.9)], params)('triangle inequality d(x, z) <= d(x, y) + d(y,
   const dxz = scalars(() => dist(toTensor(x), toTensor(z), c.k));
   const dxy = scalars(() => dist(toTensor(x), toTensor(y), c.k));
   const dyz = scalars(() => dist(toTensor(y), toTensor(z), c.k));
-  dxz.forEach((d, i) => expect(d).toBeLessThanOrEqual((dxy[i]! + dyz[i]!) * (1 + 1e-5) + 1e-12));
+  dxz.forEach((d, i) => {
+    expect(d).toBeLessThanOrEqual((dxy[i]! + dyz[i]!) * (1 + 1e-5) + 1e-12);
+  });
 });
 
 test.prop([arbCase(0.6)], params)('dist(x, expmap(x, u)) = Riemannian length of u, sqrt(inner(x, u, u))', (c) => {
@@ -120,7 +122,9 @@ test.prop([arbCase(0.6)], params)('parallel transport preserves the Riemannian i
   const scale = scalars(() =>
     tf.sqrt(tf.mul(inner(toTensor(x), toTensor(u), toTensor(u), c.k), inner(toTensor(x), toTensor(v), toTensor(v), c.k))),
   );
-  after.forEach((a, i) => expect(Math.abs(a - before[i]!)).toBeLessThanOrEqual(5e-5 * scale[i]! + 1e-12));
+  after.forEach((a, i) => {
+    expect(Math.abs(a - before[i]!)).toBeLessThanOrEqual(5e-5 * scale[i]! + 1e-12);
+  });
 });
 
 /** Largest sqrt|k| |row| of a tensor, in float64. */

@@ -173,7 +173,9 @@ describe('learnable curvature (k a tf.Variable)', () => {
     expect(learn.k).toBeCloseTo(0.4, 6);
     const got = values(learn.mobiusAdd(x, y));
     const want = values(new Stereographic(0.4).mobiusAdd(x, y));
-    got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 6));
+    got.forEach((g, i) => {
+      expect(g).toBeCloseTo(want[i]!, 6);
+    });
     tf.dispose([kv, x, y]);
   });
 

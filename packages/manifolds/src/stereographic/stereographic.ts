@@ -321,7 +321,7 @@ export interface PoincareBallConstructor {
 export const PoincareBall = function PoincareBall(c = 1, options?: StereographicOptions): Stereographic {
   if (typeof c !== 'number' || !Number.isFinite(c) || c <= 0) {
     throw new ManifoldError(
-      `PoincareBall(c) needs a finite c > 0 (curvature -c, radius 1/sqrt(c)); got ${String(c)}. ` + 'Use Euclidean() for c = 0.',
+      `PoincareBall(c) needs a finite c > 0 (curvature -c, radius 1/sqrt(c)); got ${String(c)}. Use Euclidean() for c = 0.`,
     );
   }
   const ball = new Stereographic(-c, options);
