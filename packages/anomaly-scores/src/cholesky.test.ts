@@ -33,10 +33,14 @@ describe('choleskyLower / invertLowerTriangular (float64)', () => {
     const l = choleskyLower(a, n);
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(0);
     const llt = matmul(l, l, n, true);
-    llt.forEach((v, i) => expect(Math.abs(v - a[i]!)).toBeLessThan(1e-12));
+    llt.forEach((v, i) => {
+      expect(Math.abs(v - a[i]!)).toBeLessThan(1e-12);
+    });
     const inv = invertLowerTriangular(l, n);
     const eye = matmul(inv, l, n);
-    eye.forEach((v, i) => expect(Math.abs(v - (i % (n + 1) === 0 ? 1 : 0))).toBeLessThan(1e-10));
+    eye.forEach((v, i) => {
+      expect(Math.abs(v - (i % (n + 1) === 0 ? 1 : 0))).toBeLessThan(1e-10);
+    });
   });
 
   it('the 2 x 2 closed form', () => {

@@ -127,7 +127,7 @@ describe('Mahalanobis input pre-processing with a feature function that produces
       [0, 3],
     ]);
     expectScoreError(() => detector.perturbedScore(nanGradientModel, y, { epsilon: 0.01 }), /input gradient .* NaN .*row 1/);
-    [x, y].forEach((t) => t.dispose());
+    for (const t of [x, y]) t.dispose();
     detector.dispose();
   });
 });
@@ -152,7 +152,7 @@ describe('softmax scores of a single class', () => {
     expectScoreError(() => divergenceScore(e, g), /divergenceScore: euclidean has 1 column .*needs >= 2 classes/);
     expectScoreError(() => divergenceScore(e, g, { input: 'embedding' }), /needs >= 2 dim/);
     expectScoreError(() => mixedDivergenceScore(e, [g]), /mixedDivergenceScore: euclidean has 1 column/);
-    [e, g].forEach((t) => t.dispose());
+    for (const t of [e, g]) t.dispose();
   });
 
   it('energy is defined for one class (it is -logit there) and stays allowed', () => {

@@ -9,7 +9,7 @@ export function scoreOptions(options: DetectorOptions | undefined, detector: str
   if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
     throw new AnomalyScoreError(`detector '${detector}': options must be an object, got ${String(options)}.`);
   }
-  if (options?.['asTensor'] !== undefined) {
+  if (options?.asTensor !== undefined) {
     throw new AnomalyScoreError(`detector '${detector}': a detector returns a Float32Array; remove the option asTensor.`);
   }
   return { ...options, asTensor: false };

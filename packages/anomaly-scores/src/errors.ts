@@ -9,6 +9,7 @@ const MARKER = Symbol.for('curvad.error.anomaly-scores');
  * package are loaded (e.g. ESM and CJS builds side by side).
  */
 export class AnomalyScoreError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(message: string) {

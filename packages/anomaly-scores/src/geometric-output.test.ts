@@ -13,7 +13,9 @@ describe('oneMinusTanh', () => {
   it('matches 1 - tanh(z) in float64 where that is representable', () => {
     const zs = [-3, -0.5, 0, 1e-4, 0.3, 1, 2.5, 5];
     const got = values(oneMinusTanh(tf.tensor1d(zs)));
-    zs.forEach((z, i) => expect(got[i]).toBeCloseTo(1 - Math.tanh(z), 6));
+    zs.forEach((z, i) => {
+      expect(got[i]).toBeCloseTo(1 - Math.tanh(z), 6);
+    });
   });
 
   it('keeps a strict ranking where float32 1 - tanh(z) has collapsed to 0', () => {
@@ -42,7 +44,9 @@ describe('oneMinusTanh', () => {
   it('has the gradient of 1 - tanh(z), -(1 - tanh^2 z)', () => {
     const zs = [-1, 0, 0.7, 3];
     const g = values(tf.grad((z: tf.Tensor) => tf.sum(oneMinusTanh(z)))(tf.tensor1d(zs)));
-    zs.forEach((z, i) => expect(g[i]).toBeCloseTo(-(1 - Math.tanh(z) ** 2), 5));
+    zs.forEach((z, i) => {
+      expect(g[i]).toBeCloseTo(-(1 - Math.tanh(z) ** 2), 5);
+    });
   });
 });
 
@@ -54,7 +58,11 @@ describe('orientGeometricScore', () => {
     expect(run('z', 'normal')).toEqual(z);
     expect(run('rank', 'normal')).toEqual(z.map((v) => -v));
     expect(run('rank', 'anomalous')).toEqual(z);
-    run('anomaly', 'anomalous').forEach((v, i) => expect(v).toBeCloseTo(Math.tanh(z[i]!), 6));
-    run('anomaly', 'normal').forEach((v, i) => expect(v).toBeCloseTo(1 - Math.tanh(z[i]!), 6));
+    run('anomaly', 'anomalous').forEach((v, i) => {
+      expect(v).toBeCloseTo(Math.tanh(z[i]!), 6);
+    });
+    run('anomaly', 'normal').forEach((v, i) => {
+      expect(v).toBeCloseTo(1 - Math.tanh(z[i]!), 6);
+    });
   });
 });

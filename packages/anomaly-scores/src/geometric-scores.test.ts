@@ -166,7 +166,7 @@ describe('mixedScore (Eq. 11)', () => {
         { space: 'spherical', logits: oneRow },
       ]),
     ).toThrow(/rows/);
-    [s, h, e, oneRow].forEach((t) => t.dispose());
+    for (const t of [s, h, e, oneRow]) t.dispose();
   });
 });
 
@@ -212,7 +212,7 @@ describe('divergenceScore (Eq. 12)', () => {
     expect(qp).toBeCloseTo(pq, 5); // this pair is a mirror image
     const r = tf.tensor2d([[0, 0, 0]]);
     expect(divergenceScore(p, r, { output: 'z' })[0]).not.toBeCloseTo(divergenceScore(r, p, { output: 'z' })[0]!, 3);
-    [x, p, q, r].forEach((t) => t.dispose());
+    for (const t of [x, p, q, r]) t.dispose();
   });
 
   it('rejects mismatched class counts, bad input and direction names', () => {
@@ -244,7 +244,7 @@ describe('mixedDivergenceScore (Eq. 13)', () => {
     expectNoLeak(() => mixedDivergenceScore(te, [ts, th], { batchSize: 2, asTensor: true }));
     expect(() => mixedDivergenceScore(te, [])).toThrow(AnomalyScoreError);
     expect(() => mixedDivergenceScore(te, [ts], { input: 'embedding', euclideanMaxLogit: true })).toThrow(/logits/);
-    [te, ts, th].forEach((t) => t.dispose());
+    for (const t of [te, ts, th]) t.dispose();
   });
 });
 

@@ -33,7 +33,7 @@ describe('fitKnn (Sun et al. 2022)', () => {
     expectClose(detector.score(t), bruteForce(train, test, k), 1e-3, 1e-3);
     expectClose(detector.score(t, { batchSize: 7 }), bruteForce(train, test, k), 1e-3, 1e-3);
     detector.dispose();
-    [f, t].forEach((v) => v.dispose());
+    for (const v of [f, t]) v.dispose();
   });
 
   it('is about 0 for a training point with k = 1, and unchanged by scaling a feature', () => {
@@ -44,7 +44,7 @@ describe('fitKnn (Sun et al. 2022)', () => {
     expect(s[0]).toBeLessThan(1e-3);
     expect(s[1]).toBeLessThan(1e-3);
     expect(s[2]).toBeCloseTo(Math.SQRT2, 5); // a zero feature is at distance sqrt 2 from every unit vector
-    [f, t].forEach((v) => v.dispose());
+    for (const v of [f, t]) v.dispose();
     detector.dispose();
   });
 
@@ -57,7 +57,7 @@ describe('fitKnn (Sun et al. 2022)', () => {
     detector.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => detector.score(t)).toThrow(/disposed/);
-    [f, t].forEach((v) => v.dispose());
+    for (const v of [f, t]) v.dispose();
   });
 
   it('rejects bad k, shapes and values', () => {
@@ -70,7 +70,7 @@ describe('fitKnn (Sun et al. 2022)', () => {
     const [narrow, nan] = [tf.tensor2d([[1, 2]]), tf.tensor2d([[NaN, 0, 0, 0, 0, 0, 0, 0]])];
     expect(() => detector.score(narrow)).toThrow(/fitted on 8/);
     expect(() => detector.score(nan)).toThrow(/NaN/);
-    [f, narrow, nan].forEach((v) => v.dispose());
+    for (const v of [f, narrow, nan]) v.dispose();
     detector.dispose();
   });
 });

@@ -98,7 +98,7 @@ export function fitKnn(trainFeatures: tf.Tensor, options: KnnFitOptions = {}): K
     dispose() {
       if (disposed) return;
       disposed = true;
-      blocks.forEach((b) => b.dispose());
+      for (const b of blocks) b.dispose();
     },
   };
 }

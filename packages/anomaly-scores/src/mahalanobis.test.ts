@@ -69,7 +69,7 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
       const t = tf.tensor2d(test);
       expectClose(detector.score(t), test.map(ref.score), 2e-4, 1e-4);
       expectClose(detector.score(t, { batchSize: 7 }), test.map(ref.score), 2e-4, 1e-4);
-      [f, t].forEach((v) => v.dispose());
+      for (const v of [f, t]) v.dispose();
       detector.dispose();
     }
   });
@@ -79,8 +79,8 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
     const y = tf.tensor1d(labels, 'int32');
     const detector = fitMahalanobis(f, y);
     const m = tf.tensor2d(Array.from(detector.means), [4, 6]);
-    detector.score(m).forEach((v) => expect(Math.abs(v)).toBeLessThan(1e-3));
-    [f, y, m].forEach((v) => v.dispose());
+    for (const v of detector.score(m)) expect(Math.abs(v)).toBeLessThan(1e-3);
+    for (const v of [f, y, m]) v.dispose();
     detector.dispose();
   });
 
@@ -92,7 +92,7 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
     const d1 = fitMahalanobis(f1!, labels, { ridge: 0 });
     const d2 = fitMahalanobis(f2!, labels, { ridge: 0 });
     expectClose(d2.score(t2!), Array.from(d1.score(t1!)), 2e-3, 1e-3);
-    [f1, t1, f2, t2].forEach((v) => v!.dispose());
+    for (const v of [f1, t1, f2, t2]) v!.dispose();
     d1.dispose();
     d2.dispose();
   });
@@ -104,7 +104,7 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
     const detector = fitMahalanobis(f, labels);
     const t = tf.tensor2d(test.map((r) => [...r, 0]));
     expect(detector.score(t).every(Number.isFinite)).toBe(true);
-    [f, t].forEach((v) => v.dispose());
+    for (const v of [f, t]) v.dispose();
     detector.dispose();
   });
 
@@ -118,7 +118,7 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
     detector.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => detector.score(t)).toThrow(/disposed/);
-    [f, t].forEach((v) => v.dispose());
+    for (const v of [f, t]) v.dispose();
   });
 
   it('rejects bad labels, shapes and values', () => {
@@ -146,7 +146,7 @@ describe('fitMahalanobis (Lee et al. 2018)', () => {
     const narrow = tf.tensor2d([[1, 2]]);
     expect(() => detector.score(narrow)).toThrow(/fitted on 6/);
     expect(() => detector.score(tf.tensor1d([1, 2]))).toThrow(/rank-2/);
-    [f, nan, narrow].forEach((v) => v.dispose());
+    for (const v of [f, nan, narrow]) v.dispose();
     detector.dispose();
   });
 });
@@ -167,11 +167,13 @@ describe('MahalanobisDetector.perturbedScore on a small trained model', () => {
     const plain = detector.score(features);
     expectClose(detector.perturbedScore(model.hidden, x, { epsilon: 0 }), Array.from(plain), 1e-6, 1e-6);
     const moved = detector.perturbedScore(model.hidden, x, { epsilon: 0.01, batchSize: 4 });
-    moved.forEach((v, i) => expect(v).toBeLessThan(plain[i]!));
+    moved.forEach((v, i) => {
+      expect(v).toBeLessThan(plain[i]!);
+    });
     expectNoLeak(() => detector.perturbedScore(model.hidden, x, { epsilon: 0.01, batchSize: 4, asTensor: true }));
     expect(() => detector.perturbedScore(model.hidden, x, {} as never)).toThrow(/epsilon/);
     expect(() => detector.perturbedScore(model.logits, x, { epsilon: 0.01 })).toThrow(/fitted on 16/);
-    [trainX, trainFeatures, x, features].forEach((v) => v.dispose());
+    for (const v of [trainX, trainFeatures, x, features]) v.dispose();
     detector.dispose();
   });
 });

@@ -45,7 +45,9 @@ export function mixedDivergenceScore<O extends MixedDivergenceScoreOptions = Mix
     throw new AnomalyScoreError(`${fn}: euclideanMaxLogit needs input: 'logits' (a max logit of an embedding means nothing).`);
   }
   rejectEmptyBranches(geometric, fn);
-  geometric.forEach((g, i) => checkBranchPair(euclidean, g, input, fn, `geometric[${i}]`));
+  geometric.forEach((g, i) => {
+    checkBranchPair(euclidean, g, input, fn, `geometric[${i}]`);
+  });
   const output = options.output ?? 'anomaly';
   return scoreRows(
     [euclidean, ...geometric],

@@ -60,7 +60,7 @@ export function mixedScore<O extends GeometricScoreOptions = GeometricScoreOptio
       `mixedScore: components must be a non-empty array of {space, ...} objects (one per component space), got ${describe(components)}.`,
     );
   }
-  const names = components.map((c, i) => `mixedScore: components[${i}]`);
+  const names = components.map((_, i) => `mixedScore: components[${i}]`);
   components.forEach((c, i) => {
     if (typeof c !== 'object' || c === null) throw new AnomalyScoreError(`${names[i]} must be an object, got ${describe(c)}.`);
     assertOneOf(c.space, SPACES, `${names[i]}.space`);

@@ -89,7 +89,7 @@ describe('ODIN (Liang et al. 2018) on a small trained model', () => {
     const as1 = odinScore(embed, x, { score: 'hyperbolic', k: -1, epsilon: 0.05 });
     const perturbed = odinPerturb(embed, x, { score: 'hyperbolic', k: -1, epsilon: EPS });
     const got = perturbed.arraySync() as number[][];
-    [x, perturbed].forEach((t) => t.dispose());
+    for (const t of [x, perturbed]) t.dispose();
     testX.forEach((row, i) => {
       expect(z0[i]).toBeCloseTo(poincareDist0_64(toBall64(model.hidden64(row)), -1), 4);
       expect(z1[i]).toBeGreaterThan(z0[i]!);
@@ -113,7 +113,9 @@ describe('ODIN (Liang et al. 2018) on a small trained model', () => {
     const before = odinScore(cosine, x, { score: 'spherical', epsilon: 0, output: 'z' });
     const after = odinScore(cosine, x, { score: 'spherical', epsilon: 0.02, output: 'z' });
     x.dispose();
-    testX.forEach((_, i) => expect(after[i]).toBeGreaterThan(before[i]!));
+    testX.forEach((_, i) => {
+      expect(after[i]).toBeGreaterThan(before[i]!);
+    });
   });
 
   it('batches, returns tensors and leaks nothing', () => {
@@ -123,7 +125,7 @@ describe('ODIN (Liang et al. 2018) on a small trained model', () => {
     const p1 = odinPerturb(model.logits, x, { epsilon: EPS });
     const p2 = odinPerturb(model.logits, x, { epsilon: EPS, batchSize: 5 });
     expect(p2.arraySync()).toEqual(p1.arraySync());
-    [p1, p2].forEach((t) => t.dispose());
+    for (const t of [p1, p2]) t.dispose();
     expectNoLeak(() => odinScore(model.logits, x, { epsilon: EPS, batchSize: 5, asTensor: true }));
     expectNoLeak(() => odinPerturb(model.logits, x, { epsilon: EPS, batchSize: 5 }));
     x.dispose();
@@ -150,11 +152,11 @@ describe('ODIN (Liang et al. 2018) on a small trained model', () => {
     expect(odinScore(model.logits, empty).length).toBe(0);
     const emptyOut = odinPerturb(model.logits, empty);
     expect(emptyOut.shape).toEqual([0, 2]);
-    [empty, emptyOut].forEach((t) => t.dispose());
+    for (const t of [empty, emptyOut]) t.dispose();
     const nan = tf.tensor2d([[NaN, 1]]);
     expect(() => odinPerturb(model.logits, nan)).toThrow(/NaN/);
     // an op with no registered gradient (TopK) gets the same explanation as a missing registration
     expect(() => odinPerturb((v) => tf.topk(v, 2).values, x)).toThrow(/needs tfjs gradients/);
-    [x, nan].forEach((t) => t.dispose());
+    for (const t of [x, nan]) t.dispose();
   });
 });

@@ -175,7 +175,7 @@ export function odinPerturb(model: ModelFunction, x: tf.Tensor, options: OdinOpt
   }
   if (pieces.length === 1) return pieces[0]!;
   const joined = tf.concat(pieces);
-  pieces.forEach((p) => p.dispose());
+  for (const p of pieces) p.dispose();
   return joined;
 }
 

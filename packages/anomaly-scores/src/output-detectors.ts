@@ -40,7 +40,7 @@ const curvedLogits = (model: DetectorModel, outputs: readonly tf.Tensor[], name:
 
 /** The direction is the detector's: 'zEG' / 'zEG-text' name it, so an option cannot contradict the name. */
 function fixedDirection(opts: DetectorOptions, name: string): void {
-  if (opts['direction'] !== undefined) {
+  if (opts.direction !== undefined) {
     throw new AnomalyScoreError(
       `detector '${name}': its direction is fixed by its name; use '${name.replace('-text', '')}' (larger divergence = anomalous) or '${name.replace('-text', '')}-text' (larger = normal) instead of the option direction.`,
     );

@@ -71,7 +71,7 @@ export function scoreRows<O extends OutputOptions = OutputOptions & { asTensor?:
     for (let start = 0; start < rows; start += batch) pieces.push(run(start, Math.min(batch, rows - start)));
     if (pieces.length === 1) return pieces[0] as ScoreOutput<O>;
     const joined = tf.concat(pieces);
-    pieces.forEach((p) => p.dispose());
+    for (const p of pieces) p.dispose();
     return joined as ScoreOutput<O>;
   }
   const out = new Float32Array(rows);

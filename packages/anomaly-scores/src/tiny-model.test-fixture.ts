@@ -72,6 +72,8 @@ export function trainTinyModel(steps = 200): TinyModel {
     trainX,
     trainY,
     accuracy,
-    dispose: () => [w1, b1, w2, b2].forEach((v) => v.dispose()),
+    dispose: () => {
+      for (const v of [w1, b1, w2, b2]) v.dispose();
+    },
   };
 }
