@@ -6,6 +6,7 @@ const BACKBONE_ERROR_MARKER = Symbol.for('curvad.error.backbones');
  * package (it checks a global marker symbol, not the class identity).
  */
 export class BackboneError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [BACKBONE_ERROR_MARKER] = true;
 
   constructor(message: string) {

@@ -56,7 +56,9 @@ describe('Patch-SVDD encoders', () => {
     const a = actual.dataSync();
     const e = expected.dataSync();
     expect(a.every((v) => v > -1 && v < 1)).toBe(true);
-    a.forEach((v, i) => expect(v).toBeCloseTo(e[i]!, 5));
+    a.forEach((v, i) => {
+      expect(v).toBeCloseTo(e[i]!, 5);
+    });
     // Swapping two quadrants changes the embedding: the layout matters.
     const swapped = tf.concat([tf.slice(x, [0, 0, 32, 0], [1, 64, 32, 3]), tf.slice(x, [0, 0, 0, 0], [1, 64, 32, 3])], 2);
     const other = encoder.predict(swapped) as tf.Tensor;
@@ -123,7 +125,9 @@ describe('Patch-SVDD position classifier', () => {
           b2,
         ),
       );
-      affine(h, w3n, b3).forEach((v, j) => expect(logits[r]![j]).toBeCloseTo(v, 5));
+      affine(h, w3n, b3).forEach((v, j) => {
+        expect(logits[r]![j]).toBeCloseTo(v, 5);
+      });
     });
     tf.dispose([c, n]);
     model.dispose();
@@ -143,7 +147,9 @@ describe('Patch-SVDD position classifier', () => {
     const bias = layer.trainableWeights[0]!.read() as tf.Variable;
     const { grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply([c, n]) as tf.Tensor, r)) as tf.Scalar, [bias]);
     const expected = tf.sum(r, 0).arraySync() as number[];
-    Array.from(grads[bias.name]!.dataSync()).forEach((g, j) => expect(g).toBeCloseTo(expected[j]!, 5));
+    Array.from(grads[bias.name]!.dataSync()).forEach((g, j) => {
+      expect(g).toBeCloseTo(expected[j]!, 5);
+    });
     tf.dispose([c, n, r, ...Object.values(grads)]);
     model.dispose();
   });

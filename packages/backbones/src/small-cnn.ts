@@ -29,7 +29,9 @@ export function smallCnn(options: SmallCnnOptions = {}): tfl.LayersModel {
   if (!Array.isArray(filters) || filters.length !== 2) {
     throw new BackboneError(`${name}: filters must be two channel counts, e.g. [16, 32], got ${JSON.stringify(filters)}.`);
   }
-  filters.forEach((f, i) => requirePositiveInteger(name, `filters[${i}]`, f));
+  filters.forEach((f, i) => {
+    requirePositiveInteger(name, `filters[${i}]`, f);
+  });
   const embeddingDim = requirePositiveInteger(name, 'embeddingDim', options.embeddingDim ?? 128);
   const b = new LayerBuilder(name, options);
   const input = tfl.input({ shape: inputShape, name: 'image' });

@@ -33,7 +33,7 @@ function forwardBackward(model: tfl.LayersModel, inputs: tf.Tensor[]) {
   const result = {
     loss: value.dataSync()[0]!,
     missing: variables.filter((v) => grads[v.name] === undefined).map((v) => v.name),
-    allFinite: gradValues.every((g) => g !== undefined && g.dataSync().every(Number.isFinite)),
+    allFinite: gradValues.every((g) => g?.dataSync().every(Number.isFinite) === true),
     gradNorm: Math.sqrt(tf.tidy(() => gradValues.reduce((sum, g) => sum + (g === undefined ? 0 : tf.sum(tf.square(g)).dataSync()[0]!), 0))),
   };
   tf.dispose([value, ...Object.values(grads)]);
@@ -123,7 +123,11 @@ describe('forward and backward pass on the wasm backend', () => {
     // The step is small next to the weights (std ~0.3) but large enough for float32 sums of ~3e3 terms.
     const step = 1e-2;
     const lossAt = (sign: number) => {
-      tf.tidy(() => variables.forEach((v, i) => v.assign(tf.add(originals[i]!, tf.mul(grads[v.name]!, (sign * step) / norm)))));
+      tf.tidy(() =>
+        variables.forEach((v, i) => {
+          v.assign(tf.add(originals[i]!, tf.mul(grads[v.name]!, (sign * step) / norm)));
+        }),
+      );
       return tf.tidy(() => loss().dataSync()[0]!);
     };
     const directional = (lossAt(1) - lossAt(-1)) / (2 * step);

@@ -18,7 +18,9 @@ describe('withClassifier', () => {
       .getWeights()
       .map((t) => t.arraySync()) as [number[][], number[]];
     embedding.forEach((e, r) => {
-      b.forEach((bj, j) => expect(logits[r]![j]).toBeCloseTo(bj + e.reduce((s, ei, i) => s + ei * w[i]![j]!, 0), 5));
+      b.forEach((bj, j) => {
+        expect(logits[r]![j]).toBeCloseTo(bj + e.reduce((s, ei, i) => s + ei * w[i]![j]!, 0), 5);
+      });
     });
     // PyTorch nn.Linear default: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
     expect(w.flat().every((v) => Math.abs(v) <= 1 / Math.sqrt(6))).toBe(true);
