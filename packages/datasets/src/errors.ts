@@ -9,6 +9,7 @@ const MARKER = Symbol.for('curvad.error.datasets');
  * in the global symbol registry, so the check also holds when the ESM and CJS builds are both loaded.
  */
 export class DatasetError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
   /** The file, folder or URL the error is about, when there is one. */
   readonly path: string | undefined;

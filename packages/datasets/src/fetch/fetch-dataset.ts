@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { userCacheDir } from '../data-locations.js';
 import { DatasetError } from '../errors.js';
 import { DATASET_SOURCES, type DatasetName, type DatasetSource } from './dataset-sources.js';
-import { type DownloadProgress, downloadFile, OfflineDownloadError } from './download-file.js';
+import { type DownloadProgress, type DownloadResult, downloadFile, OfflineDownloadError } from './download-file.js';
 import { progressBar } from './progress-bar.js';
 import { ensureWritableDir } from './writable-dir.js';
 
@@ -111,7 +111,7 @@ export async function fetchSource(name: string, source: DatasetSource, options: 
     if (file.checksum === undefined) log(`${name}: downloading ${file.file} without a checksum (none is published).`);
     const url = options.mirror === undefined ? file.url : `${options.mirror.replace(/\/+$/, '')}/${file.file}`;
     const dest = join(dir, file.file);
-    let result;
+    let result: DownloadResult;
     try {
       result = await downloadFile({
         url,

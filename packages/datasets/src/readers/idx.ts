@@ -113,7 +113,9 @@ export function encodeIdxUint8(dims: readonly number[], data: Uint8Array): Uint8
   const view = new DataView(out.buffer);
   out[2] = 0x08;
   out[3] = dims.length;
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  dims.forEach((d, i) => {
+    view.setUint32(4 + 4 * i, d, false);
+  });
   out.set(data, 4 + 4 * dims.length);
   return out;
 }
