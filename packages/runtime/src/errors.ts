@@ -10,6 +10,7 @@ const MARKER = Symbol.for('curvad.error.runtime');
  * trap this package's wasm kernels and tfjs-backend-wasm can raise.
  */
 export class CurvadRuntimeError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -21,8 +21,12 @@ function run(onHeap: boolean, inputs: Float32Array[], outputs: number[], fn: (ar
   try {
     const backend = tf.backend() as unknown as WasmBackendInternals;
     const infos = [...inputs.map((a) => allocate(backend, [a.length])), ...outputs.map((n) => allocate(backend, [n]))];
-    inputs.forEach((a, i) => f32(backend, infos[i]!).set(a));
-    outputs.forEach((_, i) => f32(backend, infos[inputs.length + i]!).fill(0));
+    inputs.forEach((a, i) => {
+      f32(backend, infos[i]!).set(a);
+    });
+    outputs.forEach((_, i) => {
+      f32(backend, infos[inputs.length + i]!).fill(0);
+    });
     fn(infos.map((info) => f32(backend, info)));
     const result = infos.map((info) => f32(backend, info).slice());
     release(backend, ...infos);

@@ -71,7 +71,11 @@ describe('MaxPoolGrad on wasm', () => {
       [-Infinity, -Infinity, -Infinity, -Infinity],
     ];
     const x = new Float32Array(16);
-    windows.forEach((taps, c) => taps.forEach((v, t) => (x[t * 4 + c] = v)));
+    windows.forEach((taps, c) => {
+      taps.forEach((v, t) => {
+        x[t * 4 + c] = v;
+      });
+    });
     const dx = valuesOn('wasm', () =>
       tf.grad((input: tf.Tensor) =>
         tf.sum(tf.mul(tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid'), tf.tensor4d([10, 20, 30, 40], [1, 1, 1, 4]))),

@@ -20,7 +20,9 @@ export function collapsePermutation(shape: number[], perm: number[]): { shape: n
   // Sort groups by their first input axis to get the collapsed input shape.
   const order = groups.map((g, i) => ({ first: g[0]!, i })).sort((p, q) => p.first - q.first);
   const newIndexOfGroup = new Array<number>(groups.length);
-  order.forEach((entry, newIndex) => (newIndexOfGroup[entry.i] = newIndex));
+  order.forEach((entry, newIndex) => {
+    newIndexOfGroup[entry.i] = newIndex;
+  });
   const collapsedShape = order.map(({ i }) => groups[i]!.reduce((size, axis) => size * shape[axis]!, 1));
   return { shape: collapsedShape, perm: groups.map((_, i) => newIndexOfGroup[i]!) };
 }
