@@ -52,10 +52,8 @@ function denseClassifierCopy(
     );
   }
   const config = user.getConfig();
-  if (config['units'] !== classes) {
-    throw new GeoLayersError(
-      `attachGeoHeads: classifierLayer '${user.name}' has ${String(config['units'])} units but classes is ${classes}.`,
-    );
+  if (config.units !== classes) {
+    throw new GeoLayersError(`attachGeoHeads: classifierLayer '${user.name}' has ${String(config.units)} units but classes is ${classes}.`);
   }
   const weights = user.getWeights();
   if (weights[0]!.shape[0] !== featureWidth) {
@@ -64,7 +62,7 @@ function denseClassifierCopy(
         'name the Dense layer that is applied to the feature layer.',
     );
   }
-  const layer = tfl.layers.dense({ name: `${prefix}_logits_e`, units: classes, useBias: config['useBias'] !== false });
+  const layer = tfl.layers.dense({ name: `${prefix}_logits_e`, units: classes, useBias: config.useBias !== false });
   return { layer, weights };
 }
 

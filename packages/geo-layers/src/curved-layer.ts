@@ -144,7 +144,7 @@ export abstract class CurvedLayer extends tfl.layers.Layer implements CurvatureC
       k: this.k,
       learnCurvature: this.learnCurvature,
     };
-    if (this.seed !== undefined) config['seed'] = this.seed;
+    if (this.seed !== undefined) config.seed = this.seed;
     if (this.shareCurvature) config[SHARE_CURVATURE_KEY] = true;
     return config;
   }

@@ -7,6 +7,7 @@ const MARKER = Symbol.for('curvad.error.geo-layers');
  * where `instanceof` would not.
  */
 export class GeoLayersError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(message: string, options?: { cause?: unknown }) {

@@ -88,7 +88,7 @@ export function geoHeadScores(head: tfl.LayersModel | ScoredHead): GeoScore[] {
     equation: EQUATION[name],
     scoreFunction,
     compute: <O extends GeoScoreOptions>(outputs: tf.Tensor | tf.Tensor[], options: O = {} as O) => {
-      if (options['input'] === 'embedding') {
+      if (options.input === 'embedding') {
         throw new GeoLayersError(
           `geo-head score ${name}: the head's outputs are classifier logits; for the embedding variant of Eq. 12 ` +
             'call divergenceScore of @curvad/anomaly-scores on e_E and e_G yourself.',

@@ -197,6 +197,8 @@ describe('GiO / GiT heads (Sec. IV, Table I)', () => {
   it('predicting does not leak', () => {
     const model = attachGeoHeads(userModel(), { featureLayer: 'features', head: 'git', geometry: 'mixed', k: [1, -1], classes: 3 });
     const x = tf.ones([4, 4]);
-    expectNoLeak(() => predictOutputs(model, x).forEach((t) => t.dispose()));
+    expectNoLeak(() => {
+      for (const t of predictOutputs(model, x)) t.dispose();
+    });
   });
 });

@@ -8,8 +8,8 @@ import { GeoLayersError } from './errors';
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
 export type Initializer = ReturnType<typeof tfl.initializers.constant>;
 export type Shape = tfl.Shape;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Kwargs = { [key: string]: any };
+/** tfjs-layers' own keyword-arguments type, as `Layer.call` declares it. */
+export type Kwargs = Parameters<tfl.layers.Layer['call']>[1];
 
 /** The single input tensor of a one-input layer. */
 export function singleInput(inputs: tf.Tensor | tf.Tensor[], owner: string): tf.Tensor {

@@ -38,7 +38,9 @@ describe('saveModel / loadModel on wasm', () => {
     const onCpu = await loadModel(dir);
     const cpuOutputs = predictOutputs(onCpu, tf.tensor2d(toMatrix(x))).map((t) => Array.from(t.dataSync()));
     await tf.setBackend('wasm');
-    cpuOutputs.forEach((values, i) => expectClose(values, before[i]!, 1e-4));
+    cpuOutputs.forEach((values, i) => {
+      expectClose(values, before[i]!, 1e-4);
+    });
   });
 
   it('trains on wasm (every kernel the geo layers need, forward and backward, exists there)', async () => {

@@ -110,6 +110,8 @@ describe('ProductEmbedding (mixed curvature, MiO / MiT)', () => {
     });
     expect(() => badDims.apply(tf.zeros([2, 5]))).toThrow(/sum to the feature width 5/);
     const input = tf.ones([3, 6]);
-    expectNoLeak(() => (layer.apply(input) as tf.Tensor[]).forEach((t) => t.dispose()));
+    expectNoLeak(() => {
+      for (const t of layer.apply(input) as tf.Tensor[]) t.dispose();
+    });
   });
 });

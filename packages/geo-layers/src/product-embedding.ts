@@ -75,7 +75,6 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
   readonly clipR: number | null;
   readonly learnCurvature: boolean;
   private readonly curvatures: (CurvatureSlot | null)[];
-  private sliceDims: number[] = [];
 
   constructor(args: ProductEmbeddingArgs) {
     super(checkConfigKeys(args, { own: PRODUCT_EMBEDDING_KEYS, baseLayerKeys: true }, 'ProductEmbedding'));
@@ -127,7 +126,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
 
   override build(inputShape: Shape | Shape[]): void {
     const dim = featureDim(singleShape(inputShape, 'ProductEmbedding'), 'ProductEmbedding');
-    this.sliceDims = this.dimsFor(dim);
+    this.dimsFor(dim); // checks the split now, so a bad feature width fails when the model is built
     for (const slot of this.curvatures) {
       slot?.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
     }
@@ -179,7 +178,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
       ...super.getConfig(),
       components: this.components.map((c) => {
         const spec: tf.serialization.ConfigDict = { geometry: c.geometry, k: c.k };
-        if (c.dim !== null) spec['dim'] = c.dim;
+        if (c.dim !== null) spec.dim = c.dim;
         return spec;
       }),
       mode: this.mode,

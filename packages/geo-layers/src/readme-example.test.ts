@@ -57,7 +57,9 @@ it('README example: attach a HiT head to an existing model, train, score, save, 
     expect(geoAccuracy(hit, x, y).poincare).toBeGreaterThan(0.9);
     expect(anomaly).toHaveLength(400);
     const again = predictOutputs(reloaded, x);
-    outputs.forEach((t, i) => expect(Array.from(again[i]!.dataSync())).toEqual(Array.from(t.dataSync())));
+    outputs.forEach((t, i) => {
+      expect(Array.from(again[i]!.dataSync())).toEqual(Array.from(t.dataSync()));
+    });
     tf.dispose([x, px!, py!, angle, sector, y, ...outputs, ...again]);
   } finally {
     await rm(dir, { recursive: true, force: true });

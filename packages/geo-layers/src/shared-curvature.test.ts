@@ -178,7 +178,9 @@ describe('shareCurvature', () => {
       return Array.from((alone.apply(ball.apply(x) as tf.Tensor) as tf.Tensor).dataSync());
     });
     const got = tf.tidy(() => Array.from(predictOutputs(model, x)[0]!.dataSync()));
-    got.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 4));
+    got.forEach((v, i) => {
+      expect(v).toBeCloseTo(expected[i]!, 4);
+    });
     x.dispose();
   });
 

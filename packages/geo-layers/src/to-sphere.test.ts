@@ -50,7 +50,7 @@ describe('ToSphere (Eq. 2)', () => {
     const copy = tfl.layers.Layer.fromConfig(ToSphere, config) as ToSphere;
     expect(copy.getConfig()).toEqual(config);
     expect(ToSphere.className).toBe('CurvadToSphere');
-    expect(tf.serialization.SerializationMap.getMap().classNameMap['CurvadToSphere']?.[0]).toBe(ToSphere);
+    expect(tf.serialization.SerializationMap.getMap().classNameMap.CurvadToSphere?.[0]).toBe(ToSphere);
   });
 
   it('rejects a wrong curvature sign, a non-finite k and a wrong rank', () => {
