@@ -1,16 +1,16 @@
 #!/usr/bin/env node
-import { initBackend, seed } from '@curvad/runtime';
 // Where a reference-CNN training step on wasm spends its time: per-kernel wall milliseconds per
 // step (tf.profile), minor page faults and system CPU time per step.
 //
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-profile.mjs
 //   options: --net cnn|resnet18 --steps 5 --warmup 3
+import { initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeTrainer } from './train-throughput-nets.js';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((pairs, a, i, all) => (i % 2 ? pairs : [...pairs, [a.replace(/^--/, ''), all[i + 1]]]), []),
-);
+const argv = process.argv.slice(2);
+const args = {};
+for (let i = 0; i < argv.length; i += 2) args[argv[i].replace(/^--/, '')] = argv[i + 1];
 const net = args.net ?? 'cnn';
 const steps = Number(args.steps ?? 5);
 const warmup = Number(args.warmup ?? 3);

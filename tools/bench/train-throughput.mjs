@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Training throughput of @curvad/runtime's backends against PyTorch on CPU, measured in one run.
+// Training throughput of @curvad/runtime's backends (and of @curvad/data-parallel's DataParallelTrainer
+// with --workers N) against PyTorch on CPU, measured in one run.
 //
-//   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput.mjs
+//   npx turbo run build --filter=@curvad/data-parallel && node tools/bench/train-throughput.mjs
+//   (builds @curvad/runtime too: the tool depends on it)
 //   options: --rounds 3 --steps 20 --warmup 3 --nets cnn,resnet18 --backends tensorflow,wasm,cpu
 //            --torch-threads 1,2 --cpu-steps 2 --workers 2 --python /usr/bin/python3
 //            --torch-default-malloc 1 (also time PyTorch 1 thread without the glibc tunables below)
@@ -23,7 +25,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DataParallelTrainer, initBackend, seed } from '@curvad/runtime';
+import { DataParallelTrainer } from '@curvad/data-parallel';
+import { initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import { makeTrainer, NETS } from './train-throughput-nets.js';
 
@@ -83,8 +86,7 @@ async function startTorch(python, threads, tunedMalloc) {
   let buffer = '';
   child.stdout.on('data', (chunk) => {
     buffer += chunk;
-    let newline;
-    while ((newline = buffer.indexOf('\n')) >= 0) {
+    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
       pending.shift()?.(JSON.parse(line));
@@ -185,7 +187,7 @@ for (let round = 0; round < rounds; round++) {
       console.log(`round ${round + 1} ${net} ${backend}: ${((trainer.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
     if (workers > 1 && available.includes('wasm')) {
-      // @curvad/runtime's DataParallelTrainer: this thread and workers-1 worker threads, one shard each.
+      // @curvad/data-parallel's DataParallelTrainer: this thread and workers-1 worker threads, one shard each.
       await initBackend({ backend: 'wasm', log: false });
       seed(0);
       const net1 = makeTrainer(net);

@@ -10,8 +10,6 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
   'CurvadRuntimeError',
-  'DATA_PARALLEL_LOSSES',
-  'DataParallelTrainer',
   'WASM_FASTER_KERNELS',
   'WASM_TRAINING_KERNELS',
   'countTensorsDelta',
@@ -32,9 +30,6 @@ const TYPES = [
   'BackendLoader',
   'BackendLoaders',
   'BackendRequest',
-  'DataParallelLoss',
-  'DataParallelModel',
-  'DataParallelTrainerOptions',
   'InitBackendOptions',
   'NoLeakOptions',
   'RegisterWasmKernelsOptions',

@@ -18,12 +18,6 @@ export {
 } from './memory/memory-checks';
 export { currentSeed, nextSeed, rng, type SeedOptions, seed, unseed } from './seed/seed';
 export {
-  type DataParallelModel,
-  DataParallelTrainer,
-  type DataParallelTrainerOptions,
-} from './train/data-parallel-trainer';
-export { DATA_PARALLEL_LOSSES, type DataParallelLoss } from './train/shard-gradients';
-export {
   type RegisterWasmKernelsOptions,
   registerWasmTrainingKernels,
   WASM_FASTER_KERNELS,

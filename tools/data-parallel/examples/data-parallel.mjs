@@ -1,7 +1,8 @@
 // DataParallelTrainer: one training batch split across this thread and a worker thread.
-// Run `pnpm --filter @curvad/runtime build`, then `node packages/runtime/examples/data-parallel.mjs`.
+// Run `pnpm turbo run build --filter=@curvad/data-parallel`, then `node tools/data-parallel/examples/data-parallel.mjs`.
 
-import { DataParallelTrainer, initBackend, rng, seed } from '@curvad/runtime';
+import { DataParallelTrainer } from '@curvad/data-parallel';
+import { initBackend, rng, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 

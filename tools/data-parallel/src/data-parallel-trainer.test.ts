@@ -1,28 +1,17 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CurvadRuntimeError } from '../errors';
-import { readyWasm, relativeError, testValues } from '../test-support/backends';
 import { DataParallelTrainer } from './data-parallel-trainer';
+import { DataParallelError } from './errors';
 import { DATA_PARALLEL_LOSSES } from './shard-gradients';
-
-// The workers run this package's TypeScript sources: a data: module loads them with tsx (a devDependency).
-// (its ESM entry: require.resolve would give the CommonJS one)
-const TSX_API = new URL('./dist/esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx/package.json'))).href;
-const WORKER_SOURCE = new URL('./data-parallel-worker.ts', import.meta.url).href;
-const WORKER_URL = new URL(
-  `data:text/javascript,${encodeURIComponent(
-    `const { tsImport } = await import(${JSON.stringify(TSX_API)}); await tsImport(${JSON.stringify(WORKER_SOURCE)}, ${JSON.stringify(WORKER_SOURCE)});`,
-  )}`,
-);
+import { SOURCE_WORKER_URL as WORKER_URL } from './test-support/source-worker';
+import { relativeError, testValues } from './test-support/test-values';
 
 let previousBackend: string;
 beforeAll(async () => {
-  await readyWasm();
   previousBackend = tf.getBackend();
-  await tf.setBackend('wasm');
+  await initBackend({ backend: 'wasm', log: false });
 });
 afterAll(async () => {
   await tf.setBackend(previousBackend);
@@ -80,7 +69,7 @@ describe('DataParallelTrainer', () => {
         tf.dispose([x, y, expected]);
       }
       const [a, b] = [reference.getWeights(), parallel.getWeights()];
-      a.forEach((w, i) => expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4));
+      for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
     } finally {
       await trainer.dispose();
       reference.dispose();
@@ -100,12 +89,12 @@ describe('DataParallelTrainer', () => {
     expect(trainer.liveWorkers).toBe(2);
     await trainer.dispose();
     expect(trainer.liveWorkers).toBe(0);
-    await expect(trainer.step(x, y)).rejects.toSatisfy(CurvadRuntimeError.isInstance);
+    await expect(trainer.step(x, y)).rejects.toSatisfy(DataParallelError.isInstance);
     tf.dispose([x, y]);
     model.dispose();
   }, 60_000);
 
-  it('fails create() with CurvadRuntimeError when a worker cannot rebuild the model', async () => {
+  it('fails create() with DataParallelError when a worker cannot rebuild the model', async () => {
     // A layer class registered on this thread only: the worker's modelFromJSON does not know it.
     class ScaleOnlyHere extends tfl.layers.Layer {
       static className = 'CurvadTestScaleOnlyHere';
@@ -121,12 +110,12 @@ describe('DataParallelTrainer', () => {
       threads: 2,
       workerUrl: WORKER_URL,
     }).catch((e: unknown) => e);
-    expect(CurvadRuntimeError.isInstance(error)).toBe(true);
+    expect(DataParallelError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/worker 1 could not start: .*CurvadTestScaleOnlyHere/);
     model.dispose();
   }, 60_000);
 
-  it('rejects a step with CurvadRuntimeError when a worker crashes, and stays failed', async () => {
+  it('rejects a step with DataParallelError when a worker crashes, and stays failed', async () => {
     // A worker that starts, then throws on its first request.
     const crashing = new URL(
       `data:text/javascript,${encodeURIComponent(
@@ -144,10 +133,10 @@ describe('DataParallelTrainer', () => {
     try {
       const before = tf.memory().numTensors;
       const error = await trainer.step(x, y).catch((e: unknown) => e);
-      expect(CurvadRuntimeError.isInstance(error)).toBe(true);
+      expect(DataParallelError.isInstance(error)).toBe(true);
       expect((error as Error).message).toMatch(/worker failed: shard exploded/);
       expect(tf.memory().numTensors).toBe(before);
-      await expect(trainer.step(x, y)).rejects.toSatisfy(CurvadRuntimeError.isInstance);
+      await expect(trainer.step(x, y)).rejects.toSatisfy(DataParallelError.isInstance);
       await expect(
         DataParallelTrainer.create(model, { loss: 'hinge' as 'meanSquaredError', optimizer: tf.train.sgd(0.1) }),
       ).rejects.toThrow(/unknown loss 'hinge'/);

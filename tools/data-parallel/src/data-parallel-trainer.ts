@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { CurvadRuntimeError } from '../errors';
 import { type StepRequest, type TensorData, WORKER_ROLE, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
+import { DataParallelError } from './errors';
 import { DATA_PARALLEL_LOSSES, type DataParallelLoss, type ShardModel, shardGradients, trainableVariables } from './shard-gradients';
 
 /** The part of a tfjs-layers LayersModel the trainer uses. */
@@ -64,13 +64,13 @@ export class DataParallelTrainer {
       this.pending.set(worker, []);
       worker.on('message', (reply: WorkerReply) => this.onReply(worker, reply));
       worker.on('error', (error) =>
-        this.fail(new CurvadRuntimeError(`A DataParallelTrainer worker failed: ${error.message}`, { cause: error })),
+        this.fail(new DataParallelError(`A DataParallelTrainer worker failed: ${error.message}`, { cause: error })),
       );
       worker.on('exit', (code) => {
         this.exited++;
         if (!this.disposed)
           this.fail(
-            new CurvadRuntimeError(
+            new DataParallelError(
               `A DataParallelTrainer worker exited (code ${code}) while training; dispose the trainer and create a new one.`,
             ),
           );
@@ -82,10 +82,10 @@ export class DataParallelTrainer {
   static async create(model: DataParallelModel, options: DataParallelTrainerOptions): Promise<DataParallelTrainer> {
     const threads = options.threads ?? os.availableParallelism();
     if (!Number.isInteger(threads) || threads < 1) {
-      throw new CurvadRuntimeError(`DataParallelTrainer: threads must be a positive integer, got ${threads}.`);
+      throw new DataParallelError(`DataParallelTrainer: threads must be a positive integer, got ${threads}.`);
     }
     if (!(options.loss in DATA_PARALLEL_LOSSES)) {
-      throw new CurvadRuntimeError(
+      throw new DataParallelError(
         `DataParallelTrainer: unknown loss '${String(options.loss)}'; use one of ${Object.keys(DATA_PARALLEL_LOSSES).join(', ')}.`,
       );
     }
@@ -107,14 +107,14 @@ export class DataParallelTrainer {
             if (reply.kind === 'ready') resolve();
             else
               reject(
-                new CurvadRuntimeError(
+                new DataParallelError(
                   `DataParallelTrainer: worker ${i} could not start: ${reply.kind === 'error' ? reply.message : reply.kind}`,
                 ),
               );
           };
           const onError = (error: Error) => {
             worker.off('message', onMessage);
-            reject(new CurvadRuntimeError(`DataParallelTrainer: worker ${i} could not start: ${error.message}`, { cause: error }));
+            reject(new DataParallelError(`DataParallelTrainer: worker ${i} could not start: ${error.message}`, { cause: error }));
           };
           worker.once('message', onMessage);
           worker.once('error', onError);
@@ -142,13 +142,13 @@ export class DataParallelTrainer {
    * mean loss. The batch needs at least one example per thread.
    */
   async step(x: tf.Tensor, y: tf.Tensor): Promise<number> {
-    if (this.disposed) throw new CurvadRuntimeError('DataParallelTrainer.step called after dispose(); create a new trainer.');
+    if (this.disposed) throw new DataParallelError('DataParallelTrainer.step called after dispose(); create a new trainer.');
     const batch = x.shape[0] ?? 0;
     if (y.shape[0] !== batch) {
-      throw new CurvadRuntimeError(`DataParallelTrainer.step: x has ${batch} examples but y has ${y.shape[0]}; pass matching batches.`);
+      throw new DataParallelError(`DataParallelTrainer.step: x has ${batch} examples but y has ${y.shape[0]}; pass matching batches.`);
     }
     if (batch < this.threads) {
-      throw new CurvadRuntimeError(
+      throw new DataParallelError(
         `DataParallelTrainer.step: a batch of ${batch} cannot feed ${this.threads} threads; use at least one example per thread.`,
       );
     }
@@ -204,7 +204,7 @@ export class DataParallelTrainer {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.fail(new CurvadRuntimeError('DataParallelTrainer was disposed during a step.'));
+    this.fail(new DataParallelError('DataParallelTrainer was disposed during a step.'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -214,7 +214,7 @@ export class DataParallelTrainer {
     if (reply.kind === 'step') waiting.resolve(reply);
     else
       waiting.reject(
-        new CurvadRuntimeError(`A DataParallelTrainer worker failed during a step: ${reply.kind === 'error' ? reply.message : reply.kind}`),
+        new DataParallelError(`A DataParallelTrainer worker failed during a step: ${reply.kind === 'error' ? reply.message : reply.kind}`),
       );
   }
 
