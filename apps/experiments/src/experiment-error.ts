@@ -14,3 +14,8 @@ export class ExperimentError extends Error {
 export class InterruptedError extends ExperimentError {
   override readonly name: string = 'InterruptedError';
 }
+
+/** An invalid experiment config; an ExperimentError, so `ExperimentError.isInstance` recognises it. */
+export class ConfigError extends ExperimentError {
+  override readonly name: string = 'ConfigError';
+}

@@ -4,7 +4,6 @@
 export { CONFIG_FILE_EXTENSIONS, type ConfigFormat, readConfigFile } from './core/config/config-file';
 export { applyConfigOverride, type ConfigOverride, parseConfigOverride } from './core/config/config-override';
 export { configurationTables, toCsv, toMarkdown } from './core/report/tables';
-export { writeFileAtomic, writeReport } from './core/report/write-report';
 export { readResultsFile } from './core/results/read-results';
 export {
   type DataFile,
@@ -16,12 +15,16 @@ export {
   type TrialResult,
 } from './core/results/results-file';
 export { AVERAGE_OOD, METRIC_KEYS, summarizeConfiguration, withSummaries } from './core/results/summarize';
+export { type RunOptions, type RunPlan, type RunReporter, type RunResult, runExperiment, type UnitEnd } from './core/run-experiment';
+export * as seeds from './core/seeds';
+export { RESULTS_FILE } from './core/store/open-run';
 export { UNIT_FILE, UNITS_DIR, type UnitRecord, unitSchema } from './core/store/unit-store';
-export { ExperimentError, InterruptedError } from './experiment-error';
+export { writeFileAtomic } from './core/store/write-file-atomic';
+export type { LoadedData, RunConfig, Task, TrainProgress, UnitContext } from './core/task';
+export { ConfigError, ExperimentError, InterruptedError } from './experiment-error';
 export { formatOodConfig } from './tasks/ood/config/format-config';
 export { type ConfigHeadOptions, headOptions } from './tasks/ood/config/head-options';
 export {
-  ConfigError,
   DEFAULT_POINCARE_MARGIN,
   MLR_PARAMETRIZATIONS,
   MODEL_NAMES,
@@ -42,13 +45,7 @@ export {
 export { listPresets, type PresetOverrides, presetConfig, presetInput, QUICK_LIMITS } from './tasks/ood/config/presets';
 export { type ResolveOodConfigOptions, resolveOodConfig } from './tasks/ood/config/resolve-config';
 export { describeDetectors, type RescoreOptions, type RescoreReporter, type RescoreResult, rescoreRun } from './tasks/ood/rescore-run';
-export {
-  RESULTS_FILE,
-  type RunOodOptions,
-  type RunOodResult,
-  type RunPlan,
-  type RunReporter,
-  runOodExperiment,
-  type UnitEnd,
-} from './tasks/ood/run-ood-experiment';
+export { type RunOodOptions, type RunOodResult, runOodExperiment } from './tasks/ood/run-ood-experiment';
 export { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName } from './tasks/ood/score/score-methods';
+export { oodTask } from './tasks/ood/task';
+export { writeReport } from './write-task-report';

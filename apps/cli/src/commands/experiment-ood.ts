@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { OodConfig, ResultsFile } from '@curvad/experiments';
 import { type Command, Option } from 'commander';
@@ -221,8 +220,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
 
   const counts = trialCounts(run.results, config);
   const units = reporter.unitCounts();
-  const tables = await readFile(join(outDir, 'tables.md'), 'utf8').catch(() => '');
-  if (counts.completed > 0 && tables) writeLine(io.stdout, tables.trimEnd());
+  if (counts.completed > 0 && run.markdown) writeLine(io.stdout, run.markdown.trimEnd());
   writeLine(io.stdout);
   if (run.reportFiles.length > 0) writeLine(io.stdout, `Report:  ${join(shownOut, 'report.html')}`);
   if (run.resultsFile !== null) {

@@ -1,43 +1,44 @@
+// The one prediction path of the app: a model's outputs over an image set, batch by batch from the
+// datasets pipeline (per-epoch accuracy, scoring, embedding plots, ODIN's input pass).
+import { predictBatches } from '@curvad/geo-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { InterruptedError } from '../experiment-error';
-import type { FloatImages } from '../tasks/ood/data/load-data';
-import { gatherRows } from '../tasks/ood/train/train-model';
+import { type EvalImages, imageTensors } from './eval-images';
 
-/** Rows per forward pass at evaluation time. */
+/** Rows per forward pass at evaluation time (memory: 500 CIFAR images are 6 MB of float32 input). */
 export const PREDICT_BATCH_ROWS = 500;
 
-/** A model's outputs on a whole image set, as one tensor per output (the caller disposes them). */
-export async function predictAll(model: tfl.LayersModel, images: FloatImages, signal?: AbortSignal): Promise<tf.Tensor2D[]> {
-  const rows = images.shape[0];
-  const identity = Uint32Array.from({ length: rows }, (_, i) => i);
-  const chunks: tf.Tensor2D[][] = [];
-  for (let start = 0; start < rows; start += PREDICT_BATCH_ROWS) {
-    if (signal?.aborted) {
-      chunks.flat().forEach((t) => t.dispose());
-      throw new InterruptedError('interrupted during evaluation');
-    }
-    const count = Math.min(PREDICT_BATCH_ROWS, rows - start);
-    const out = tf.tidy(() => {
-      const y = model.predict(gatherRows(images, identity, start, count));
-      return (Array.isArray(y) ? y : [y]) as tf.Tensor2D[];
-    });
-    chunks.push(out);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * The model's outputs (inference mode) on every row of `images`, one tensor per output (the caller
+ * disposes them). Aborting `signal` stops between batches with an InterruptedError.
+ */
+export async function predict(model: tfl.LayersModel, images: EvalImages, signal?: AbortSignal): Promise<tf.Tensor2D[]> {
+  const outputs = await predictBatches(model, imageTensors(images, PREDICT_BATCH_ROWS), {
+    ...(signal ? { signal } : {}),
+    onAbort: () => new InterruptedError('interrupted during evaluation'),
+  });
+  return outputs as tf.Tensor2D[];
+}
+
+/**
+ * `score(x)` of every batch of `images` (PREDICT_BATCH_ROWS rows each), concatenated in row order:
+ * for detectors that need the input itself (ODIN's gradient step), never the whole set as one tensor.
+ */
+export function scoreInBatches(images: EvalImages, score: (x: tf.Tensor4D) => Float32Array): Float32Array {
+  const parts: Float32Array[] = [];
+  for (const x of imageTensors(images, PREDICT_BATCH_ROWS)) parts.push(score(x));
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
   }
-  const outputs = chunks[0]!.map(
-    (_, o) =>
-      tf.concat(
-        chunks.map((c) => c[o]!),
-        0,
-      ) as tf.Tensor2D,
-  );
-  chunks.flat().forEach((t) => t.dispose());
-  return outputs;
+  return out;
 }
 
 /** Fraction of rows whose argmax of `logits` equals `labels`. */
-export function accuracy(logits: tf.Tensor2D, labels: Int32Array): number {
+export function accuracy(logits: tf.Tensor2D, labels: ArrayLike<number>): number {
   const argmax = tf.argMax(logits, 1);
   const predicted = argmax.dataSync();
   argmax.dispose();

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../report/write-report';
 import { slug } from '../slug';
+import { writeFileAtomic } from '../store/write-file-atomic';
 
 /** One method's raw scores per evaluation set ('ID' first, then each OOD set). */
 export interface SetScores {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ConfigError } from '../../tasks/ood/config/ood-config';
+import { ConfigError } from '../../experiment-error';
 import { readConfigFile } from './config-file';
 
 let dir = '';

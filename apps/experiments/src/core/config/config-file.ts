@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError } from '../../tasks/ood/config/ood-config';
+import { ConfigError } from '../../experiment-error';
 import { findJsonSyntaxError } from './json-syntax-error';
 
 /** The config file formats, by file extension. */

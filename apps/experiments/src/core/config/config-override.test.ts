@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError } from '../../tasks/ood/config/ood-config';
+import { ConfigError } from '../../experiment-error';
 import { applyConfigOverride, parseConfigOverride } from './config-override';
 import { mergeConfig } from './merge-config';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../../tasks/ood/config/ood-config';
+import { ConfigError } from '../../experiment-error';
 
 /** One `--set key.path=value`: the path's segments and the value (JSON when it parses, else the text). */
 export interface ConfigOverride {

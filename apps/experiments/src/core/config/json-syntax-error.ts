@@ -63,8 +63,8 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
       if (char! < ' ') fail('expected no raw control character (such as a line break) inside a string');
       if (char === '\\') {
         at++;
-        const escape = text[at];
-        if (escape === 'u') {
+        const escaped = text[at];
+        if (escaped === 'u') {
           at++;
           for (let i = 0; i < 4; i++) {
             if (!/[0-9a-fA-F]/.test(text[at] ?? '')) fail('expected 4 hex digits after \\u');
@@ -72,7 +72,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
           }
           continue;
         }
-        if (escape === undefined || !'"\\/bfnrt'.includes(escape))
+        if (escaped === undefined || !'"\\/bfnrt'.includes(escaped))
           fail('expected a valid escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)');
       }
       at++;
@@ -81,14 +81,14 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | null {
   const value = (): void => {
     space();
     const char = text[at];
-    if (char === '{') return object();
-    if (char === '[') return array();
-    if (char === '"') return string();
-    if (char === 't') return literal('true');
-    if (char === 'f') return literal('false');
-    if (char === 'n') return literal('null');
-    if (char === '-' || /[0-9]/.test(char ?? '')) return number();
-    fail('expected a value (an object, array, string, number, true, false or null)');
+    if (char === '{') object();
+    else if (char === '[') array();
+    else if (char === '"') string();
+    else if (char === 't') literal('true');
+    else if (char === 'f') literal('false');
+    else if (char === 'n') literal('null');
+    else if (char === '-' || /[0-9]/.test(char ?? '')) number();
+    else fail('expected a value (an object, array, string, number, true, false or null)');
   };
   const object = () => {
     at++;

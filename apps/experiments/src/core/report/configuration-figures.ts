@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ConfigurationResult, RocPlot, TrialResult } from '../results/results-file';
-import { summarizeConfiguration } from '../results/summarize';
+import { type SummaryRow, summarizeConfiguration } from '../results/summarize';
 import { poolHistograms, rocGrid, tprAt } from './plot-data-summary';
 import { embeddingSpec, type RocPanel, rocSpec, scoreDensitySpec, type TrainingRow, trainingSpec } from './plot-specs';
 import { NOT_RECORDED } from './run-facts';
@@ -66,12 +66,15 @@ function trainingRows(trials: TrialResult[]): TrainingRow[] {
  * The plots of one configuration over EVERY completed trial that recorded them: mean ROC with a band,
  * score histograms pooled over trials, training curves, and the 2-D embeddings of the first trial.
  */
-export function configurationFigures(config: ConfigurationResult): ConfigurationFigures {
+export function configurationFigures(
+  config: ConfigurationResult,
+  summary: SummaryRow[] = summarizeConfiguration(config),
+): ConfigurationFigures {
   const completed = config.trials.filter((t) => t.status === 'completed');
   // The section says it has no completed trial; there is nothing to draw or to explain here.
   if (completed.length === 0) return { figures: [], notes: [] };
   const plotted = completed.filter((t) => t.plots);
-  const methodOrder = summarizeConfiguration(config).map((r) => r.method);
+  const methodOrder = summary.map((r) => r.method);
   const figures: FigurePlan[] = [];
   const notes: string[] = [];
   const unplotted = completed.filter((t) => !t.plots);
@@ -103,7 +106,7 @@ export function configurationFigures(config: ConfigurationResult): Configuration
       });
     }
     const withEmbeddings = plotted.find((t) => t.plots!.embeddings.length);
-    for (const e of withEmbeddings?.plots!.embeddings ?? []) {
+    for (const e of withEmbeddings?.plots?.embeddings ?? []) {
       figures.push({
         name: `embedding-${e.model}`,
         heading: `Embedding ${e.model}`,

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { writeReport } from '../../write-task-report';
 import { resultsFixture } from './results-fixture';
-import { writeReport } from './write-report';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Flags for a closed network and a root user (see the env notes of this project).
@@ -144,7 +144,7 @@ describe('writeReport', () => {
       }
 
       // The resolved config and the provenance, at the top.
-      const config = await page.locator('#config dl').innerText();
+      const config = await page.locator('#config dl').textContent();
       for (const text of [
         'Backbone',
         'small-cnn, options {"width":16}',
@@ -160,7 +160,7 @@ describe('writeReport', () => {
       ]) {
         expect(config).toContain(text);
       }
-      const provenance = await page.locator('#provenance').innerText();
+      const provenance = await page.locator('#provenance').textContent();
       for (const text of ['curvad experiment ood --preset fixture', 'wasm: @tensorflow/tfjs-backend-wasm', 'aaaaaaaaaaaa', '47,040,016'])
         expect(provenance).toContain(text);
       expect(provenance).not.toContain('a'.repeat(13));
@@ -228,7 +228,7 @@ describe('writeReport', () => {
       expect(await page.locator('figure svg [aria-label="chance diagonal"]').count()).toBe(2);
       expect(await page.locator('#configuration-main-roc svg .mark-area path').count()).toBeGreaterThan(0);
       // Histograms say what lies outside their range; the training curves are drawn.
-      expect(await page.locator('#configuration-main-score-densities').innerText()).toContain('A: 0 below (0.0%), 10 above (33.3%)');
+      expect(await page.locator('#configuration-main-score-densities').textContent()).toContain('A: 0 below (0.0%), 10 above (33.3%)');
       expect(await page.locator('#configuration-main-training svg .mark-line path').count()).toBeGreaterThan(0);
       expect(problems).toEqual([]);
     }, 120_000);
@@ -237,7 +237,7 @@ describe('writeReport', () => {
       const { page, problems } = await open('browser-quick', true);
       const banner = page.locator('#quick-banner');
       expect(await banner.isVisible()).toBe(true);
-      expect(await banner.innerText()).toContain('not comparable to the full preset');
+      expect(await banner.textContent()).toContain('not comparable to the full preset');
       const top = await banner.boundingBox();
       const tables = await page.locator('table.sortable').first().boundingBox();
       expect(top!.y).toBeLessThan(tables!.y);

@@ -1,7 +1,7 @@
 import type { ResultsFile } from '../results/results-file';
 import { METRIC_TITLES } from '../results/summarize';
 import type { BestMethod } from './best-methods';
-import { dataFileRows, type Fact, isQuickRun, NOT_RECORDED, provenanceFacts, resolvedConfigFacts } from './run-facts';
+import { type ConfigFacts, dataFileRows, type Fact, isQuickRun, NOT_RECORDED, provenanceFacts, resolvedConfigFacts } from './run-facts';
 import { SORTABLE_TABLES_SCRIPT } from './sortable-script';
 import type { Table } from './tables';
 
@@ -111,8 +111,8 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weig
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}`;
 
 /** A self-contained HTML page: inline CSS, SVG and one small inline script (sorting), no external resources. */
-export function htmlReport(results: ResultsFile, sections: ReportSection[]): string {
-  const config = resolvedConfigFacts(results);
+export function htmlReport(results: ResultsFile, sections: ReportSection[], configFacts?: ConfigFacts): string {
+  const config = resolvedConfigFacts(results, configFacts);
   const banner = isQuickRun(results) ? `<p class="banner" id="quick-banner">${escapeHtml(QUICK_BANNER)}</p>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>curvad: ${escapeHtml(results.experiment)}</title>

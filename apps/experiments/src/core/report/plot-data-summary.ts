@@ -51,7 +51,8 @@ export function poolHistograms(histograms: ScoreHistogram[]): PooledHistogram {
   const counts: Record<string, number[]> = {};
   for (const h of histograms) {
     for (const [set, setCounts] of Object.entries(h.counts)) {
-      const pooled = (counts[set] ??= new Array<number>(bins).fill(0));
+      counts[set] ??= new Array<number>(bins).fill(0);
+      const pooled = counts[set];
       setCounts.forEach((count, i) => {
         const a = h.edges[i]!;
         const b = h.edges[i + 1]!;

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { oodConfigFacts } from '../../tasks/ood/report/config-facts';
 import { resultsFixture } from './results-fixture';
 import { backendFacts, dataFileRows, isQuickRun, provenanceFacts, resolvedConfigFacts } from './run-facts';
 
@@ -25,7 +26,7 @@ describe('run facts for the top of the report', () => {
   });
 
   test('the resolved config, also with a field this version does not know; anything else as JSON', () => {
-    const facts = (config: unknown) => resolvedConfigFacts({ ...resultsFixture(), config });
+    const facts = (config: unknown) => resolvedConfigFacts({ ...resultsFixture(), config }, oodConfigFacts);
     const known = facts(resultsFixture().config);
     expect(known.facts.map((f) => f.label)).toEqual(
       expect.arrayContaining([

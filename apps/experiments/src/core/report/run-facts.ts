@@ -1,4 +1,3 @@
-import { type OodConfig, oodConfigSchema } from '../../tasks/ood/config/ood-config';
 import type { DataFile, ResultsFile } from '../results/results-file';
 
 /** A label and its text; `note` marks a value the run did not record. */
@@ -32,69 +31,19 @@ function list(values: readonly (string | number)[]): string {
   return values.join(', ');
 }
 
-function jsonOrNone(value: Record<string, unknown>): string {
-  return Object.keys(value).length ? JSON.stringify(value) : 'defaults';
-}
-
-function configFacts(config: OodConfig): Fact[] {
-  const trained = new Set(config.models);
-  const curvatures = Object.entries(config.curvatures)
-    .filter(([model]) => trained.has(model as OodConfig['models'][number]))
-    .map(([model, k]) => `${model} ${Array.isArray(k) ? `(${k.join(', ')})` : k}`);
-  const o = config.optimizer;
-  const schedule = o.milestones.length ? `learning rate x ${o.gamma} at epochs ${list(o.milestones)}` : 'constant learning rate';
-  const limit = (n: number | undefined, what: string) => (n === undefined ? `all ${what}` : `${n} ${what}`);
-  const d = config.detectors;
-  const detectors = [
-    ...(d.msp ? ['MSP'] : []),
-    ...(d.odin ? [`ODIN (T ${d.odinTemperature}, epsilon ${d.odinEpsilon}; +HiO epsilon ${d.odinHyperbolicEpsilon})`] : []),
-    'the geometric scores of each trained head',
-  ];
-  return [
-    { label: 'Backbone', value: `${config.backbone.name}, options ${jsonOrNone(config.backbone.options)}` },
-    {
-      label: 'Embedding size',
-      value: config.embeddingDim === undefined ? "the backbone's feature width (no projection)" : String(config.embeddingDim),
-    },
-    { label: 'Models', value: list(config.models) },
-    { label: 'Curvatures', value: curvatures.length ? list(curvatures) : 'none (Euclidean models only)' },
-    { label: 'Sphere head', value: `${config.sphereVariant} variant, logit scale ${config.sphereScale}` },
-    { label: 'Detectors', value: detectors.join('; ') },
-    { label: 'Epochs', value: String(config.epochs) },
-    { label: 'Optimizer', value: `${o.name}, learning rate ${o.learningRate}${o.name === 'momentum' ? `, momentum ${o.momentum}` : ''}` },
-    { label: 'Schedule', value: schedule },
-    { label: 'Batch size', value: String(config.batchSize) },
-    { label: 'Trials', value: `${config.trials} (trial i uses seed ${config.seed} + i)` },
-    {
-      label: 'Data limits',
-      value: `${limit(config.limits.train, 'training images')}, ${limit(config.limits.test, 'ID test images')}, ${limit(config.limits.ood, 'images per OOD set')}`,
-    },
-    ...config.configurations.map((c) => ({
-      label: `Configuration ${c.name}`,
-      value: `ID ${c.id.dataset}${c.id.classes ? ` classes ${list(c.id.classes)}` : ''}${c.id.partition ? ` (${c.id.partition} of it trains)` : ''}; OOD ${c.ood
-        .map((s) =>
-          s.kind === 'noise'
-            ? `${s.name} (${s.noise} noise, ${s.count} images)`
-            : s.kind === 'dataset'
-              ? `${s.name} (${s.dataset}${s.classes ? ` classes ${list(s.classes)}` : ''})`
-              : `${s.name} (ODIN set ${s.set})`,
-        )
-        .join(', ')}`,
-    })),
-  ];
-}
+/** A task's reading of a recorded config as label/value rows; null when the config is not one it reads. */
+export type ConfigFacts = (config: unknown) => Fact[] | null;
 
 /**
- * The resolved experiment config as label/value rows. A config this version cannot read (another
- * task, an older schema) is shown as its JSON instead, so nothing is hidden.
+ * The resolved experiment config as label/value rows (`configFacts`: the task's reading). A config
+ * no task of this version reads (an older schema) is shown as its JSON instead, so nothing is hidden.
  */
-export function resolvedConfigFacts(results: ResultsFile): { facts: Fact[]; json: string } {
+export function resolvedConfigFacts(results: ResultsFile, configFacts: ConfigFacts = () => null): { facts: Fact[]; json: string } {
   const json = JSON.stringify(results.config, null, 2) ?? 'null';
-  // Not strict: a config with fields this version does not know still shows the ones it does.
-  const parsed = oodConfigSchema.strip().safeParse(results.config);
-  if (!parsed.success)
-    return { facts: [{ label: 'Config', value: 'not an OOD experiment config this version reads: see the JSON below', note: true }], json };
-  return { facts: configFacts(parsed.data), json };
+  const facts = configFacts(results.config);
+  if (facts === null)
+    return { facts: [{ label: 'Config', value: 'not an experiment config this version reads: see the JSON below', note: true }], json };
+  return { facts, json };
 }
 
 function minutes(seconds: number): string {

@@ -49,8 +49,7 @@ function tableFor(config: ConfigurationResult, rows: SummaryRow[], oodSet: strin
 }
 
 /** The paper's layout (Tables III, IV): one row per method; the first table averages the OOD sets. */
-export function configurationTables(config: ConfigurationResult): Table[] {
-  const rows = summarizeConfiguration(config);
+export function configurationTables(config: ConfigurationResult, rows: SummaryRow[] = summarizeConfiguration(config)): Table[] {
   if (rows.length === 0) return [];
   return [AVERAGE_OOD, ...config.oodSets].map((set) => tableFor(config, rows, set));
 }
@@ -64,11 +63,14 @@ function csvField(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** Long-format CSV with raw numbers (fractions), one line per configuration x OOD set x method x metric. */
-export function toCsv(configs: ConfigurationResult[]): string {
+/**
+ * Long-format CSV with raw numbers (fractions), one line per configuration x OOD set x method x metric.
+ * `summaries[i]`: configs[i]'s summary rows when already computed.
+ */
+export function toCsv(configs: ConfigurationResult[], summaries?: readonly SummaryRow[][]): string {
   const lines = ['configuration,ood_set,method,model,metric,mean,std,trials'];
-  for (const config of configs) {
-    const rows = summarizeConfiguration(config);
+  for (const [i, config] of configs.entries()) {
+    const rows = summaries?.[i] ?? summarizeConfiguration(config);
     for (const set of [AVERAGE_OOD, ...config.oodSets]) {
       for (const r of rows) {
         const cells = r.perOod[set];
@@ -88,5 +90,5 @@ export function toCsv(configs: ConfigurationResult[]): string {
       }
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

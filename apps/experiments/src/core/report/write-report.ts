@@ -1,26 +1,15 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ResultsFile } from '../results/results-file';
 import { AVERAGE_OOD, METRIC_TITLES, summarizeConfiguration } from '../results/summarize';
 import { slug } from '../slug';
+import { writeFileAtomic } from '../store/write-file-atomic';
 import { type BestMethod, bestMethods } from './best-methods';
 import { configurationFigures } from './configuration-figures';
 import { htmlReport, QUICK_BANNER, type ReportSection } from './html-report';
 import { renderSvg } from './render-svg';
-import { isQuickRun } from './run-facts';
+import { type ConfigFacts, isQuickRun } from './run-facts';
 import { configurationTables, toCsv, toMarkdown } from './tables';
-
-/** Writes a file atomically: a reader never sees half a file, and a crash leaves the old one. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 export interface WrittenReport {
   markdown: string;
@@ -51,17 +40,21 @@ function markdownReport(results: ResultsFile, sections: ReportSection[], tablesM
 /**
  * Writes tables.md, tables.csv, plots/*.svg and report.html into `dir` from a results file alone
  * (this is what `curvad report DIR` runs). Plots cover every completed trial that stored them.
+ * Each configuration is summarized once (tables, figures, best methods and CSV share it);
+ * `configFacts` is the task's reading of the recorded config (report.html's "Resolved config").
  */
-export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
+export async function writeReport(dir: string, results: ResultsFile, configFacts?: ConfigFacts): Promise<WrittenReport> {
   await mkdir(join(dir, 'plots'), { recursive: true });
   const files: string[] = [];
   const sections: ReportSection[] = [];
   const tablesMarkdown: string[] = [];
-  for (const config of results.configurations) {
+  const summaries = results.configurations.map((config) => summarizeConfiguration(config));
+  for (const [i, config] of results.configurations.entries()) {
+    const rows = summaries[i]!;
     const id = `configuration-${slug(config.name)}`;
-    const tables = configurationTables(config);
+    const tables = configurationTables(config, rows);
     tablesMarkdown.push(tables.length ? tables.map(toMarkdown).join('\n\n') : '(no completed trial)');
-    const { figures: plans, notes } = configurationFigures(config);
+    const { figures: plans, notes } = configurationFigures(config, rows);
     const figures: ReportSection['figures'] = [];
     for (const plan of plans) {
       const svg = await renderSvg(plan.spec);
@@ -73,14 +66,14 @@ export async function writeReport(dir: string, results: ResultsFile): Promise<Wr
     const failures = config.trials
       .filter((t) => t.status === 'failed')
       .map((t) => ({ trial: t.trial, seed: t.seed, error: t.error ?? 'unknown error' }));
-    const best = bestMethods(summarizeConfiguration(config), AVERAGE_OOD);
+    const best = bestMethods(rows, AVERAGE_OOD);
     sections.push({ configuration: config.name, id, description: config.description, tables, best, figures, notes, failures });
   }
   const markdown = markdownReport(results, sections, tablesMarkdown);
   const outputs: [string, string][] = [
     ['tables.md', markdown],
-    ['tables.csv', toCsv(results.configurations)],
-    ['report.html', htmlReport(results, sections)],
+    ['tables.csv', toCsv(results.configurations, summaries)],
+    ['report.html', htmlReport(results, sections, configFacts)],
   ];
   for (const [name, content] of outputs) {
     await writeFileAtomic(join(dir, name), content);

@@ -71,7 +71,7 @@ interface Problem {
 /** Checks zod cannot express field by field: plot arrays whose lengths must match. */
 function plotProblems(results: ResultsFile): Problem[] {
   const problems: Problem[] = [];
-  results.configurations.forEach((config, c) =>
+  results.configurations.forEach((config, c) => {
     config.trials.forEach((trial, t) => {
       const base = ['configurations', c, 'trials', t, 'plots'] as const;
       trial.plots?.histograms.forEach((h, i) => {
@@ -93,8 +93,8 @@ function plotProblems(results: ResultsFile): Problem[] {
         if (outside !== undefined)
           problems.push({ path: [...base, 'roc', i], what: `holds the rate ${outside}, outside the allowed range [0, 1]` });
       });
-    }),
-  );
+    });
+  });
   return problems;
 }
 

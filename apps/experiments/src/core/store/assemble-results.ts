@@ -1,4 +1,3 @@
-import type { OodConfig } from '../../tasks/ood/config/ood-config';
 import type { ResultsFile, TrialResult } from '../results/results-file';
 import { withSummaries } from '../results/summarize';
 import { trialFromUnits } from './assemble-trials';
@@ -15,7 +14,7 @@ export function assembleResults(
   legacy: ReadonlyMap<string, TrialResult[]>,
   failures: ReadonlyMap<string, TrialResult[]>,
 ): ResultsFile {
-  const trials = (header.config as OodConfig).trials;
+  const trials = (header.config as { trials: number }).trials;
   const configurations = header.configurations.map((c) => {
     const byTrial = new Map<number, TrialResult>();
     for (const t of legacy.get(c.name) ?? []) byTrial.set(t.trial, t);

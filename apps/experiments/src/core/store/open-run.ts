@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExperimentError } from '../../experiment-error';
-import { type OodConfig, withConfigDefaults } from '../../tasks/ood/config/ood-config';
 import { type ResultsFile, resultsFileSchema, type TrialResult } from '../results/results-file';
 import { configDifferences, describeDifferences } from './config-diff';
 import { readRunHeader, readUnits, runFilePath, UNITS_DIR, type UnitRecord } from './unit-store';
@@ -48,7 +47,12 @@ const MAY_CHANGE_ON_RESUME = ['trials'];
  * runs) completed trials. Refuses, naming the fields, a run made with another config (trials may
  * differ); a folder with nothing to resume; a results.json that is neither readable nor rebuildable.
  */
-export async function openExistingRun(outDir: string, config: OodConfig): Promise<ExistingRun> {
+export async function openExistingRun(
+  outDir: string,
+  config: unknown,
+  /** The recorded config with the defaults of fields added since filled in (the task's), so like is compared with like. */
+  withConfigDefaults: (recorded: unknown) => unknown = (recorded) => recorded,
+): Promise<ExistingRun> {
   const resultsPath = join(outDir, RESULTS_FILE);
   if (!holdsRun(outDir)) {
     throw new ExperimentError(

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { mkdir, readdir, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ExperimentError } from '../../experiment-error';
@@ -91,7 +92,7 @@ function missingFolders(existing: string, dir: string): string[] {
 
 /** Removes `dir` if it holds no files (only empty folders, or nothing); a folder holding any file stays. */
 export async function removeIfEmpty(dir: string): Promise<boolean> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -26,7 +27,7 @@ export function processAlive(pid: number): boolean {
  */
 export async function removeStaleTempFiles(dir: string, alive: (pid: number) => boolean = processAlive): Promise<string[]> {
   const removed: string[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../report/write-report';
 import {
   embeddingPlotSchema,
   methodResultSchema,
@@ -13,6 +12,7 @@ import {
   trainingEpochSchema,
 } from '../results/results-file';
 import { slug } from '../slug';
+import { writeFileAtomic } from '../store/write-file-atomic';
 
 /**
  * A run's unit of work is one (configuration, trial, model): the model is trained, saved and

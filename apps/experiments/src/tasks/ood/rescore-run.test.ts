@@ -70,7 +70,7 @@ describe('rescoreRun', () => {
     expect(await Promise.all([weightsOf('baseline'), weightsOf('hio')])).toEqual(before);
     // Scoring only: each unit took well under its training time (forward passes over 450 images vs 2 epochs of 1000).
     const trainingSeconds = ['baseline', 'HiO'].map((m) => old.training![m]!.reduce((s, e) => s + e.seconds, 0));
-    seconds.forEach((s, i) => expect(s).toBeLessThan(trainingSeconds[i]!));
+    for (const [i, s] of seconds.entries()) expect(s).toBeLessThan(trainingSeconds[i]!);
     // The new rows are what their saved raw scores give, and results.json on disk is the rebuilt view.
     const dir = join(outDir, 'scores', 'holdout', 'trial-0');
     const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<

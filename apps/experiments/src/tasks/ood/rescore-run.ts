@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadModel } from '@curvad/geo-layers';
 import { saveScores } from '../../core/artifacts/score-files';
-import { writeFileAtomic, writeReport } from '../../core/report/write-report';
+import { writeReport } from '../../core/report/write-report';
 import type { ResultsFile } from '../../core/results/results-file';
 import { assembleResults } from '../../core/store/assemble-results';
 import { RESULTS_FILE } from '../../core/store/open-run';
 import { removeStaleTempFiles } from '../../core/store/stale-temp-files';
 import { readRunHeader, readUnits, runFilePath, type UnitRecord, unitKey, unitModelDir, writeUnit } from '../../core/store/unit-store';
+import { writeFileAtomic } from '../../core/store/write-file-atomic';
 import { ExperimentError, InterruptedError } from '../../experiment-error';
 import { MODEL_TABLE, type ModelName, parseOodConfig } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
@@ -134,7 +135,7 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     const modelDir = unitModelDir(outDir, unit);
     const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir));
     try {
-      let scored;
+      let scored: Awaited<ReturnType<typeof scoreModel>>;
       try {
         scored = await scoreModel(built, config, data, detectors, signal);
       } catch (error) {

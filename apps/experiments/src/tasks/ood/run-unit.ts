@@ -1,33 +1,17 @@
-import { saveModel } from '@curvad/geo-layers';
 import { seed as seedRuntime } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 import { saveScores } from '../../core/artifacts/score-files';
-import { accuracy, predictAll } from '../../core/predict';
-import { type UnitRecord, unitModelDir, writeUnit } from '../../core/store/unit-store';
+import { saveUnitWeights } from '../../core/artifacts/weights';
+import { accuracy, predict } from '../../core/predict';
+import { trialSeed, unitSeed } from '../../core/seeds';
+import { type UnitRecord, writeUnit } from '../../core/store/unit-store';
+import type { UnitContext } from '../../core/task';
 import type { ModelName, OodConfig } from './config/ood-config';
 import type { ConfigurationData } from './data/load-data';
 import { buildOodModel } from './model/build-model';
 import { embeddingPlot } from './report/embedding-plot';
 import { evaluationSets, scoreModel } from './score/score-model';
-import { type TrainProgress, trainModel } from './train/train-model';
-
-export interface UnitSpec {
-  config: OodConfig;
-  outDir: string;
-  configuration: string;
-  data: ConfigurationData;
-  trial: number;
-  model: ModelName;
-  /** Position of the model in config.models (part of its seed). */
-  modelIndex: number;
-  saveScores: boolean;
-  progress?: TrainProgress;
-  signal?: AbortSignal;
-}
-
-/** The seed of a (trial, model) unit: every unit is seeded on its own, so it can run alone on resume. */
-export function unitSeed(config: OodConfig, trial: number, modelIndex: number): number {
-  return (config.seed + trial) * 31 + modelIndex;
-}
+import { trainModel } from './train/train-model';
 
 /**
  * One unit of work: trains the model (seeded by trial and model alone), scores it with the run's
@@ -36,21 +20,22 @@ export function unitSeed(config: OodConfig, trial: number, modelIndex: number): 
  * an epoch's time when the test set is a third of the training set, measured on wasm); the last
  * epoch's is the scoring pass's own.
  */
-export async function runUnit(spec: UnitSpec): Promise<UnitRecord> {
+export async function runUnit(spec: UnitContext<OodConfig, ConfigurationData>): Promise<UnitRecord> {
+  const model = spec.unit as ModelName;
   const { config, data, signal } = spec;
   const started = performance.now();
-  const seed = unitSeed(config, spec.trial, spec.modelIndex);
+  const seed = unitSeed(config.seed, spec.trial, spec.unitIndex);
   seedRuntime(seed);
-  const inputShape = data.train.shape.slice(1) as [number, number, number];
-  const built = buildOodModel(spec.model, config, inputShape, data.classes, seed);
+  const [, height, width, channels] = data.train.shape;
+  const built = buildOodModel(model, config, [height, width, channels], data.classes, seed);
   try {
     const testAccuracy = async (epoch: number): Promise<number | undefined> => {
       if (epoch === config.epochs - 1) return undefined;
-      const outputs = await predictAll(built.model, data.test, signal);
+      const outputs = await predict(built.model, data.test, signal);
       try {
-        return accuracy(outputs[built.predictionOutput]!, data.test.y);
+        return accuracy(outputs[built.predictionOutput]!, data.test.labels);
       } finally {
-        outputs.forEach((t) => t.dispose());
+        tf.dispose(outputs);
       }
     };
     const training = await trainModel(built, data.train, config, seed, spec.progress, signal, testAccuracy);
@@ -58,15 +43,15 @@ export async function runUnit(spec: UnitSpec): Promise<UnitRecord> {
     const last = training[training.length - 1];
     if (last) last.idAccuracy = scored.idAccuracy;
     const embedding = await embeddingPlot(built, config, evaluationSets(data));
-    await saveModel(built.model, unitModelDir(spec.outDir, spec));
+    await saveUnitWeights(spec.outDir, { configuration: spec.configuration, trial: spec.trial, model }, built.model);
     if (spec.saveScores) {
       for (const m of scored.methods) await saveScores(spec.outDir, spec.configuration, spec.trial, m.result.method, m.scores);
     }
     const unit: UnitRecord = {
       configuration: spec.configuration,
       trial: spec.trial,
-      seed: config.seed + spec.trial,
-      model: spec.model,
+      seed: trialSeed(config.seed, spec.trial),
+      model,
       wallTimeSec: (performance.now() - started) / 1000,
       idAccuracy: scored.idAccuracy,
       training,

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { ConfigError, PAPER_CURVATURES, parseOodConfig } from './ood-config';
+import { ConfigError } from '../../../experiment-error';
+import { PAPER_CURVATURES, parseOodConfig } from './ood-config';
 import { listPresets, presetConfig, QUICK_LIMITS } from './presets';
 
 describe('experiment config', () => {

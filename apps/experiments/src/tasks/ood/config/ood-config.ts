@@ -2,7 +2,7 @@ import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode } fr
 import { z } from 'zod';
 import { describeIssues } from '../../../core/config/config-issues';
 import { strictObject } from '../../../core/config/strict-object';
-import { ExperimentError } from '../../../experiment-error';
+import { ConfigError } from '../../../experiment-error';
 
 /**
  * A multi-class OOD experiment as data (paper Sec. V-A, Tables III and IV). Validated with zod:
@@ -191,11 +191,6 @@ export const oodConfigSchema = strictObject({
 
 export type OodConfig = z.infer<typeof oodConfigSchema>;
 export type OodConfigInput = z.input<typeof oodConfigSchema>;
-
-/** An invalid experiment config; an ExperimentError, so `ExperimentError.isInstance` recognises it. */
-export class ConfigError extends ExperimentError {
-  override readonly name: string = 'ConfigError';
-}
 
 /**
  * Validates `input`; every problem becomes a line "field.path: what is wrong (got VALUE)", under a

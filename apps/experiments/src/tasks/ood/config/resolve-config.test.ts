@@ -5,8 +5,9 @@ import { DEFAULT_XI } from '@curvad/geo-layers';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readConfigFile } from '../../../core/config/config-file';
 import { configDifferences } from '../../../core/store/config-diff';
+import { ConfigError } from '../../../experiment-error';
 import { formatOodConfig } from './format-config';
-import { ConfigError, DEFAULT_POINCARE_MARGIN, parseOodConfig, withConfigDefaults } from './ood-config';
+import { DEFAULT_POINCARE_MARGIN, parseOodConfig, withConfigDefaults } from './ood-config';
 import { listPresets, presetConfig, QUICK_LIMITS } from './presets';
 import { type ResolveOodConfigOptions, resolveOodConfig } from './resolve-config';
 

@@ -1,6 +1,7 @@
 import { applyConfigOverride, parseConfigOverride } from '../../../core/config/config-override';
 import { mergeConfig } from '../../../core/config/merge-config';
-import { ConfigError, type OodConfig, parseOodConfig } from './ood-config';
+import { ConfigError } from '../../../experiment-error';
+import { type OodConfig, parseOodConfig } from './ood-config';
 import { presetInput } from './presets';
 import { quickConfig } from './quick';
 

@@ -6,30 +6,25 @@ import {
   fashionMnist,
   type ImageSet,
   mnist,
-  normalizePixels,
   odinOodSet,
   shuffledIndices,
   takeImages,
 } from '@curvad/datasets';
+import type { EvalImages, FloatImages } from '../../../core/eval-images';
+import { dataSeed } from '../../../core/seeds';
 import { ExperimentError } from '../../../experiment-error';
 import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
 
-/** Images as float32 in [0, 1], NHWC. */
-export interface FloatImages {
-  x: Float32Array;
-  shape: [number, number, number, number];
-}
-
-export interface LabelledImages extends FloatImages {
-  /** Class ids remapped to 0..classes-1 (the configuration's ID classes, in order). */
-  y: Int32Array;
-}
-
+/**
+ * Everything a configuration needs. The ID sets stay uint8 ImageSets (the datasets pipeline makes
+ * float batches of them when they are used), their labels remapped to 0..classes-1 (the
+ * configuration's ID classes, in order); noise OOD sets are generated as float32.
+ */
 export interface ConfigurationData {
   classes: number;
-  train: LabelledImages;
-  test: LabelledImages;
-  ood: { name: string; images: FloatImages }[];
+  train: ImageSet;
+  test: ImageSet;
+  ood: { name: string; images: EvalImages }[];
   /** Where each part came from, for the results file. */
   sources: Record<string, string>;
   /** The files each part ('train', 'test', each OOD set's name) was read from, with sizes and SHA-256. */
@@ -77,25 +72,25 @@ async function readIdSplits(
   };
 }
 
-function selectClasses(set: ImageSet, classes: readonly number[] | undefined): { set: ImageSet; y: Int32Array } {
+/**
+ * The rows of `classes` (default: every label present), their labels remapped to the position of
+ * their class in `classes` (0..classes-1), so the set's labels are the classifier's targets.
+ */
+export function selectClasses(set: ImageSet, classes: readonly number[] | undefined): ImageSet {
   const wanted = classes ?? Array.from(new Set(set.labels)).sort((a, b) => a - b);
   const remap = new Map(wanted.map((c, i) => [c, i]));
   const keep: number[] = [];
   for (let i = 0; i < set.labels.length; i++) if (remap.has(set.labels[i]!)) keep.push(i);
   const picked = takeImages(set, keep);
-  return { set: picked, y: Int32Array.from(picked.labels, (l) => remap.get(l)!) };
+  return { ...picked, labels: Uint8Array.from(picked.labels, (l) => remap.get(l)!) };
 }
 
 /** A seeded subset of at most `limit` rows, stratified by shuffling once (every class keeps its share in expectation). */
-function limitRows<T extends { set: ImageSet; y?: Int32Array }>(part: T, limit: number | undefined, seed: number): T {
-  const n = part.set.shape[0];
-  if (limit === undefined || limit >= n) return part;
+export function limitRows(set: ImageSet, limit: number | undefined, seed: number): ImageSet {
+  const n = set.shape[0];
+  if (limit === undefined || limit >= n) return set;
   const order = Array.from(shuffledIndices(n, seed).subarray(0, limit)).sort((a, b) => a - b);
-  return { ...part, set: takeImages(part.set, order), ...(part.y ? { y: Int32Array.from(order, (i) => part.y![i]!) } : {}) };
-}
-
-export function toFloat(set: ImageSet): FloatImages {
-  return { x: normalizePixels(set.images, set.shape[3]), shape: [...set.shape] as [number, number, number, number] };
+  return takeImages(set, order);
 }
 
 /** ODIN's noise sets: per pixel N(0.5, 1) clipped to [0, 1], or U[0, 1]; seeded. */
@@ -129,7 +124,7 @@ async function loadOodSet(
   idShape: readonly number[],
   limit: number | undefined,
   seed: number,
-): Promise<{ images: FloatImages; source: string; files: readonly DataFileRecord[] }> {
+): Promise<{ images: EvalImages; source: string; files: readonly DataFileRecord[] }> {
   if (spec.kind === 'noise') {
     return {
       images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed),
@@ -138,21 +133,26 @@ async function loadOodSet(
     };
   }
   const raw = spec.kind === 'odin-set' ? await odinOodSet(spec.set) : await readSplit(spec.dataset, 'test');
-  const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes).set : raw;
-  const limited = limitRows({ set: picked }, limit, seed).set;
+  const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes) : raw;
+  const limited = limitRows(picked, limit, seed);
   checkSameImageShape(spec.name, limited.shape, idShape);
-  return { images: toFloat(limited), source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
+  return { images: limited, source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
 }
 
 /**
- * Everything a configuration needs, as float32 images in [0, 1]. Subsets are seeded by the
- * experiment seed (not the trial), so every trial sees the same data and differs in its training.
+ * Everything a configuration needs (see ConfigurationData). Subsets are seeded by the experiment
+ * seed (not the trial), so every trial sees the same data and differs in its training.
  */
 export async function loadConfigurationData(config: OodConfig, configuration: ConfigurationConfig): Promise<ConfigurationData> {
   const { id } = configuration;
-  const { train: trainRaw, test: testRaw, trainFiles, testFiles } = await readIdSplits(id.dataset, id.partition, config.seed);
-  const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, config.seed + 1);
-  const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, config.seed + 2);
+  const {
+    train: trainRaw,
+    test: testRaw,
+    trainFiles,
+    testFiles,
+  } = await readIdSplits(id.dataset, id.partition, dataSeed(config.seed, 'partition'));
+  const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, dataSeed(config.seed, 'trainLimit'));
+  const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, dataSeed(config.seed, 'testLimit'));
   const classes = id.classes?.length ?? new Set(trainRaw.labels).size;
   if (classes < 2)
     throw new ExperimentError(
@@ -162,15 +162,15 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
   const files: Record<string, readonly DataFileRecord[]> = { train: trainFiles, test: testFiles };
   const ood: ConfigurationData['ood'] = [];
   for (const [i, spec] of configuration.ood.entries()) {
-    const loaded = await loadOodSet(spec, test.set.shape, config.limits.ood, config.seed + 100 + i);
+    const loaded = await loadOodSet(spec, test.shape, config.limits.ood, dataSeed(config.seed, 'oodSet', i));
     sources[spec.name] = loaded.source;
     files[spec.name] = loaded.files;
     ood.push({ name: spec.name, images: loaded.images });
   }
   return {
     classes,
-    train: { ...toFloat(train.set), y: train.y },
-    test: { ...toFloat(test.set), y: test.y },
+    train,
+    test,
     ood,
     sources,
     files,

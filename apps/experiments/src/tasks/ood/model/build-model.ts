@@ -1,6 +1,16 @@
 import { createBackbone } from '@curvad/backbones';
-import { buildGeoModel, type GeoHeadSpec, type GeoLoss, geoHeadOf, gio, git, softmaxCrossEntropy } from '@curvad/geo-layers';
+import {
+  buildGeoModel,
+  type GeoHeadOfModel,
+  type GeoHeadSpec,
+  type GeoLoss,
+  geoHeadOf,
+  gio,
+  git,
+  softmaxCrossEntropy,
+} from '@curvad/geo-layers';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { layerSeed } from '../../../core/seeds';
 import { ExperimentError } from '../../../experiment-error';
 import { headOptions } from '../config/head-options';
 import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
@@ -10,6 +20,11 @@ export interface BuiltModel {
   model: tfl.LayersModel;
   /** The geo head's description; null for the Euclidean baseline (one output: the logits). */
   spec: GeoHeadSpec | null;
+  /**
+   * The geo head as built (its curvature per space: the trained value when learned), or read from a
+   * loaded model's layers; null for the Euclidean baseline.
+   */
+  head: GeoHeadOfModel | null;
   /** Training loss on the model's outputs (l_E, l_G, or l_E + l_G). */
   loss: GeoLoss;
   /** Index of the output whose argmax is the predicted class (the Euclidean one when present). */
@@ -31,35 +46,48 @@ export function buildOodModel(
   let features = backbone.outputs[0]!;
   if (config.embeddingDim !== undefined) {
     features = tfl.layers
-      .dense({ units: config.embeddingDim, name: 'projection', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 7 }) })
+      .dense({
+        units: config.embeddingDim,
+        name: 'projection',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 'projection') }),
+      })
       .apply(features) as tfl.SymbolicTensor;
   }
   const head = modelRecord(name);
   if (head.kind === 'baseline') {
     const logits = tfl.layers
-      .dense({ units: classes, name: 'logits_e', kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + 11 }) })
+      .dense({
+        units: classes,
+        name: 'logits_e',
+        kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 'baselineClassifier') }),
+      })
       .apply(features) as tfl.SymbolicTensor;
-    return builtFromModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
+    return baselineModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
   }
   const k = config.curvatures[head.curvatureKey];
-  const options = { geometry: head.geometry, k, classes, seed: seed + 13, ...headOptions(config, head.kind) };
-  const built = head.kind === 'gio' ? gio(features, options) : git(features, options);
-  return builtFromModel(name, buildGeoModel(backbone.inputs, built, `ood_${name}`));
+  const options = { geometry: head.geometry, k, classes, seed: layerSeed(seed, 'head'), ...headOptions(config, head.kind) };
+  const geoHead = head.kind === 'gio' ? gio(features, options) : git(features, options);
+  return geoModel(name, buildGeoModel(backbone.inputs, geoHead, `ood_${name}`), geoHead);
 }
 
-/** A model saved by a run and loaded back (geo-layers' loadModel), described as buildOodModel would. */
-export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
-  if (modelRecord(name).kind === 'baseline') {
-    return {
-      name,
-      model,
-      spec: null,
-      loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
-      predictionOutput: 0,
-    };
-  }
-  const { spec, loss } = geoHeadOf(model);
-  const first = spec.outputs.find((o) => o.role === 'logits');
+function baselineModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
+  return {
+    name,
+    model,
+    spec: null,
+    head: null,
+    loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
+    predictionOutput: 0,
+  };
+}
+
+function geoModel(name: ModelName, model: tfl.LayersModel, head: GeoHeadOfModel): BuiltModel {
+  const first = head.spec.outputs.find((o) => o.role === 'logits');
   if (!first) throw new ExperimentError(`model ${name}: its head has no classifier output.`);
-  return { name, model, spec, loss, predictionOutput: first.index };
+  return { name, model, spec: head.spec, head, loss: head.loss, predictionOutput: first.index };
+}
+
+/** A model saved by a run and loaded back (geo-layers' loadModel, for rescoring), described as buildOodModel would. */
+export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
+  return modelRecord(name).kind === 'baseline' ? baselineModel(name, model) : geoModel(name, model, geoHeadOf(model));
 }

@@ -1,16 +1,16 @@
-import { geoHeadOf } from '@curvad/geo-layers';
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { predictAll } from '../../../core/predict';
+import { type EvalImages, firstRows, rowCount } from '../../../core/eval-images';
+import { predict } from '../../../core/predict';
 import type { EmbeddingPlot } from '../../../core/results/results-file';
 import { modelRecord, type OodConfig } from '../config/ood-config';
-import type { FloatImages } from '../data/load-data';
 import type { BuiltModel } from '../model/build-model';
 
 /** Points of a 2-D embedding output, `perSet` of each set. */
 async function embeddingPoints(
   model: tfl.LayersModel,
   outputIndex: number | 'projection',
-  sets: { name: string; images: FloatImages }[],
+  sets: { name: string; images: EvalImages }[],
   perSet: number,
 ): Promise<EmbeddingPlot['points']> {
   const sub =
@@ -19,15 +19,11 @@ async function embeddingPoints(
       : null;
   const points: EmbeddingPlot['points'] = [];
   for (const set of sets) {
-    const count = Math.min(perSet, set.images.shape[0]);
-    const per = set.images.shape[1] * set.images.shape[2] * set.images.shape[3];
-    const slice: FloatImages = {
-      x: set.images.x.subarray(0, count * per),
-      shape: [count, set.images.shape[1], set.images.shape[2], set.images.shape[3]],
-    };
-    const outputs = await predictAll(sub ?? model, slice);
+    const slice = firstRows(set.images, perSet);
+    const count = rowCount(slice);
+    const outputs = await predict(sub ?? model, slice);
     const values = outputs[outputIndex === 'projection' ? 0 : outputIndex]!.dataSync();
-    outputs.forEach((t) => t.dispose());
+    tf.dispose(outputs);
     for (let i = 0; i < count; i++) points.push({ x: values[2 * i]!, y: values[2 * i + 1]!, set: set.name });
   }
   return points;
@@ -37,7 +33,7 @@ async function embeddingPoints(
 export async function embeddingPlot(
   built: BuiltModel,
   config: OodConfig,
-  sets: { name: string; images: FloatImages }[],
+  sets: { name: string; images: EvalImages }[],
 ): Promise<EmbeddingPlot | null> {
   if (config.embeddingDim !== 2 || config.embeddingPlotPoints === 0) return null;
   const head = modelRecord(built.name);
@@ -53,7 +49,7 @@ export async function embeddingPlot(
   const output = built.spec!.outputs.find((o) => o.role === 'embedding' && o.space === space);
   if (!output) return null;
   // The head's own curvature (the trained value when learned), not the configured starting value.
-  const k = geoHeadOf(built.model).curvature(space);
+  const k = built.head!.curvature(space);
   return {
     model: built.name,
     geometry: space,

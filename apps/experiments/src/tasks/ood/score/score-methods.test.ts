@@ -13,8 +13,8 @@ import { geoHeadOf, predictOutputs } from '@curvad/geo-layers';
 import { initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { FloatImages } from '../../../core/eval-images';
 import { MODEL_NAMES, type ModelName, type OodConfigInput, parseOodConfig } from '../config/ood-config';
-import type { FloatImages } from '../data/load-data';
 import { type BuiltModel, buildOodModel } from '../model/build-model';
 import { TINY_CLASSES, TINY_IMAGE_SHAPE, TINY_MNIST_HOLDOUT } from '../test-support';
 import { DETECTOR_NAMES, scoreMethods } from './score-methods';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   images = { x: x.dataSync() as Float32Array, shape: [5, ...SHAPE] };
 });
 afterAll(() => {
-  built.forEach((b) => b.model.dispose());
+  for (const b of built.values()) b.model.dispose();
   x.dispose();
 });
 

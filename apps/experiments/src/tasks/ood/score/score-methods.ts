@@ -1,9 +1,10 @@
 import { type DetectorModel, getDetector } from '@curvad/anomaly-scores';
 import type { GeoScoreName } from '@curvad/geo-layers';
 import { geoDetectorModel } from '@curvad/geo-layers/scores';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { EvalImages } from '../../../core/eval-images';
+import { scoreInBatches } from '../../../core/predict';
 import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
-import type { FloatImages } from '../data/load-data';
 import type { BuiltModel } from '../model/build-model';
 
 /**
@@ -125,7 +126,7 @@ export interface ScoreMethod {
   /** The score function, for the results file. */
   score: string;
   /** Higher = more anomalous, one value per image; `outputs` are the model's outputs on `images`. */
-  compute(outputs: tf.Tensor2D[], images: FloatImages): Float32Array;
+  compute(outputs: tf.Tensor2D[], images: EvalImages): Float32Array;
 }
 
 /** The model as the registry's detectors see it (the head's trained curvature, read now). */
@@ -166,12 +167,8 @@ export function scoreMethods(
       score: row.score,
       compute: (outputs, images) => {
         if (!scorer.needsInput) return scorer.score(model, { outputs });
-        const x = tf.tensor4d(images.x, images.shape);
-        try {
-          return scorer.score(model, { x });
-        } finally {
-          x.dispose();
-        }
+        // ODIN's chunks of ODIN_BATCH_ROWS fall inside the prediction batches (a multiple of them).
+        return scoreInBatches(images, (x) => scorer.score(model, { x }));
       },
     };
   });

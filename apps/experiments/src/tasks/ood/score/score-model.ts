@@ -1,11 +1,12 @@
 import { evaluate } from '@curvad/metrics';
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { SetScores } from '../../../core/artifacts/score-files';
-import { accuracy, predictAll } from '../../../core/predict';
+import type { EvalImages } from '../../../core/eval-images';
+import { accuracy, predict } from '../../../core/predict';
 import type { MethodResult, RocPlot, ScoreHistogram } from '../../../core/results/results-file';
 import { InterruptedError } from '../../../experiment-error';
 import type { OodConfig } from '../config/ood-config';
-import type { ConfigurationData, FloatImages } from '../data/load-data';
+import type { ConfigurationData } from '../data/load-data';
 import type { BuiltModel } from '../model/build-model';
 import { rocPlot, scoreHistogram } from '../report/plot-data';
 import { type DetectorName, scoreMethods } from './score-methods';
@@ -32,7 +33,7 @@ function concatScores(id: Float32Array, ood: Float32Array): { scores: Float32Arr
 }
 
 /** The ID test set first, then every OOD set: the sets a model is scored on. */
-export function evaluationSets(data: ConfigurationData): { name: string; images: FloatImages }[] {
+export function evaluationSets(data: ConfigurationData): { name: string; images: EvalImages }[] {
   return [{ name: 'ID', images: data.test }, ...data.ood];
 }
 
@@ -50,8 +51,8 @@ export async function scoreModel(
   const sets = evaluationSets(data);
   const perSet: tf.Tensor2D[][] = [];
   try {
-    for (const set of sets) perSet.push(await predictAll(built.model, set.images, signal));
-    const idAccuracy = accuracy(perSet[0]![built.predictionOutput]!, data.test.y);
+    for (const set of sets) perSet.push(await predict(built.model, set.images, signal));
+    const idAccuracy = accuracy(perSet[0]![built.predictionOutput]!, data.test.labels);
     const methods: ScoredMethod[] = [];
     for (const method of scoreMethods(built, config, detectors)) {
       if (signal?.aborted) throw new InterruptedError('interrupted during scoring');
@@ -74,6 +75,6 @@ export async function scoreModel(
     }
     return { idAccuracy, methods };
   } finally {
-    perSet.flat().forEach((t) => t.dispose());
+    tf.dispose(perSet.flat());
   }
 }

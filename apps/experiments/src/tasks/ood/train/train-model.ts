@@ -1,54 +1,46 @@
-import { shuffledIndices } from '@curvad/datasets';
+// Training an OOD model: geo-layers' `fit` (the project's one training loop) over mini-batches the
+// datasets pipeline makes from the uint8 training set, in a seeded order per epoch, with the
+// config's optimizer and step schedule.
+import { batches, type ImageSet, shuffledIndices } from '@curvad/datasets';
+import { tensorBatches } from '@curvad/datasets/tfjs';
+import { FitAbortedError, fit, GeoLayersError, stepSchedule, type TrainBatch } from '@curvad/geo-layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingEpoch } from '../../../core/results/results-file';
+import { epochOrderSeed } from '../../../core/seeds';
+import type { TrainProgress } from '../../../core/task';
 import { ExperimentError, InterruptedError } from '../../../experiment-error';
 import type { OodConfig } from '../config/ood-config';
-import type { FloatImages, LabelledImages } from '../data/load-data';
 import type { BuiltModel } from '../model/build-model';
 
-export interface TrainProgress {
-  onEpochStart?(epoch: number, epochs: number, steps: number): void;
-  onStep?(step: number, steps: number, loss: number): void;
-  onEpochEnd?(epoch: number, meanLoss: number): void;
-}
-
-/** Rows [start, start + count) of `order` gathered into one NHWC batch tensor. */
-export function gatherRows(images: FloatImages, order: ArrayLike<number>, start: number, count: number): tf.Tensor4D {
-  const [, h, w, c] = images.shape;
-  const per = h * w * c;
-  const out = new Float32Array(count * per);
-  for (let i = 0; i < count; i++) {
-    const row = order[start + i]!;
-    out.set(images.x.subarray(row * per, (row + 1) * per), i * per);
-  }
-  return tf.tensor4d(out, [count, h, w, c]);
-}
-
-function makeOptimizer(config: OodConfig): tf.Optimizer {
+/** The config's optimizer, at its base learning rate (the schedule sets each epoch's). */
+export function makeOptimizer(config: OodConfig): tf.Optimizer {
   const { name, learningRate, momentum } = config.optimizer;
   if (name === 'adam') return tf.train.adam(learningRate);
   if (name === 'momentum') return tf.train.momentum(learningRate, momentum);
   return tf.train.sgd(learningRate);
 }
 
-/** The step schedule of the papers: lr x gamma^(milestones passed). */
-export function learningRateAt(config: OodConfig, epoch: number): number {
-  const passed = config.optimizer.milestones.filter((m) => epoch >= m).length;
-  return config.optimizer.learningRate * config.optimizer.gamma ** passed;
+/** The step schedule of the papers as the config sets it: learningRate x gamma^(milestones passed). */
+export function learningRateSchedule(config: OodConfig): (epoch: number) => number {
+  const { learningRate, gamma, milestones } = config.optimizer;
+  return stepSchedule({ learningRate, gamma, milestones });
 }
 
-/** Yield to the event loop so a Ctrl-C handler can run between steps. */
-const yieldToEvents = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** The training batches of one epoch: the rows in `order`, batchSize at a time, labels as the targets. */
+export function* trainBatches(train: ImageSet, batchSize: number, order: ArrayLike<number>): Generator<TrainBatch, void, undefined> {
+  for (const batch of tensorBatches(batches(train, { batchSize, order }))) yield { inputs: batch.images, targets: batch.labels };
+}
 
 /**
- * Mini-batch training on the model's loss with a seeded shuffle per epoch. Stops between steps
- * when `signal` is aborted (throws InterruptedError); fails with a clear error on a non-finite loss.
- * Returns the training curve: mean loss and wall time (training steps only) per epoch, plus the
- * ID accuracy `epochAccuracy` measures after an epoch when given (it may return undefined to skip).
+ * Mini-batch training on the model's loss with a seeded shuffle per epoch (epochOrderSeed of the
+ * unit's seed). Stops between steps when `signal` is aborted (throws InterruptedError); fails with
+ * an ExperimentError naming the model on a non-finite loss. Returns the training curve: mean loss
+ * and wall time (training steps only) per epoch, plus the ID accuracy `epochAccuracy` measures
+ * after an epoch when given (it may return undefined to skip).
  */
 export async function trainModel(
   built: BuiltModel,
-  data: LabelledImages,
+  train: ImageSet,
   config: OodConfig,
   seed: number,
   progress: TrainProgress = {},
@@ -56,49 +48,29 @@ export async function trainModel(
   epochAccuracy?: (epoch: number) => Promise<number | undefined>,
 ): Promise<TrainingEpoch[]> {
   const optimizer = makeOptimizer(config);
-  const variables = built.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const rows = data.shape[0];
+  const rows = train.shape[0];
   const steps = Math.ceil(rows / config.batchSize);
   const curve: TrainingEpoch[] = [];
   try {
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
-      const epochStarted = performance.now();
-      (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, epoch);
-      const order = shuffledIndices(rows, seed * 1009 + epoch);
-      progress.onEpochStart?.(epoch, config.epochs, steps);
-      let total = 0;
-      for (let step = 0; step < steps; step++) {
-        if (signal?.aborted) throw new InterruptedError('interrupted during training');
-        const start = step * config.batchSize;
-        const count = Math.min(config.batchSize, rows - start);
-        const lossTensor = tf.tidy(() => {
-          const xb = gatherRows(data, order, start, count);
-          const yb = tf.tensor1d(
-            Int32Array.from({ length: count }, (_, i) => data.y[order[start + i]!]!),
-            'int32',
-          );
-          return optimizer.minimize(
-            () => built.loss(built.model.apply(xb, { training: true }) as tf.Tensor | tf.Tensor[], yb),
-            true,
-            variables,
-          )!;
-        });
-        const loss = (await lossTensor.data())[0]!;
-        lossTensor.dispose();
-        if (!Number.isFinite(loss)) {
-          throw new ExperimentError(
-            `model ${built.name}: the training loss became ${loss} in epoch ${epoch + 1}, step ${step + 1}; lower the learning rate or use a smaller |k|.`,
-          );
-        }
-        total += loss * count;
-        progress.onStep?.(step, steps, loss);
-        await yieldToEvents();
-      }
-      const seconds = (performance.now() - epochStarted) / 1000;
-      progress.onEpochEnd?.(epoch, total / rows);
-      const idAccuracy = await epochAccuracy?.(epoch);
-      curve.push({ epoch, loss: total / rows, seconds, ...(idAccuracy === undefined ? {} : { idAccuracy }) });
-    }
+    await fit(built.model, {
+      epochs: config.epochs,
+      optimizer,
+      learningRate: learningRateSchedule(config),
+      batches: (epoch) => trainBatches(train, config.batchSize, shuffledIndices(rows, epochOrderSeed(seed, epoch))),
+      loss: (outputs, batch) => built.loss(outputs, batch.targets),
+      ...(signal ? { signal } : {}),
+      onEpochStart: (epoch) => progress.onEpochStart?.(epoch, config.epochs, steps),
+      onStep: ({ step, loss }) => progress.onStep?.(step, steps, loss),
+      onEpochEnd: async ({ epoch, loss, seconds }) => {
+        progress.onEpochEnd?.(epoch, loss);
+        const idAccuracy = await epochAccuracy?.(epoch);
+        curve.push({ epoch, loss, seconds, ...(idAccuracy === undefined ? {} : { idAccuracy }) });
+      },
+    });
+  } catch (error) {
+    if (FitAbortedError.isInstance(error)) throw new InterruptedError('interrupted during training');
+    if (GeoLayersError.isInstance(error)) throw new ExperimentError(`model ${built.name}: ${error.message}`, { cause: error });
+    throw error;
   } finally {
     optimizer.dispose();
   }

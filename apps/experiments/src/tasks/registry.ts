@@ -1,0 +1,17 @@
+// The tasks of this app. The core never imports a task: what needs every task (reading a recorded
+// config for `curvad report`) asks this list.
+import type { ConfigFacts } from '../core/report/run-facts';
+import type { LoadedData, RunConfig, Task } from '../core/task';
+import { oodTask } from './ood/task';
+
+/** Every task, by what the app asks of all of them. */
+export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts'>[] = [oodTask];
+
+/** The first task's reading of a recorded config (null when none reads it). */
+export const anyTaskConfigFacts: ConfigFacts = (config) => {
+  for (const task of TASKS) {
+    const facts = task.configFacts(config);
+    if (facts !== null) return facts;
+  }
+  return null;
+};
