@@ -5,6 +5,7 @@ const MARKER = Symbol.for('curvad.error.cli');
  * missing folder). The message says what was wrong and what to do; it is printed without a stack.
  */
 export class CliError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(message: string) {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test, vi } from 'vitest';
-import { resultsFixture } from '../../experiments/src/report/results-fixture';
+import { resultsFixture } from '../../experiments/src/core/report/results-fixture';
 import type { CliContext } from '../src/cli-context';
 import { CliError } from '../src/cli-error';
 import type { CliIo } from '../src/cli-io';
@@ -60,7 +60,7 @@ const hasStack = (text: string) => /^\s+at .+:\d+:\d+\)?$/m.test(text);
 describe('curvad report: refusals name what is wrong (exit 2, no stack, nothing written)', () => {
   test('an AUROC of 7.5 names configuration, trial, method, set, value and range', async () => {
     const results = resultsFixture();
-    results.configurations[0]!.trials[0]!.methods[0]!.perOod['A']!.auroc = 7.5;
+    results.configurations[0]!.trials[0]!.methods[0]!.perOod.A!.auroc = 7.5;
     const dir = resultsFolder('percent', results);
     const result = await run(['report', 'percent']);
     expect(result.code).toBe(2);

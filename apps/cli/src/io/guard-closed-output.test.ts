@@ -38,7 +38,10 @@ describe('guardClosedOutput', () => {
     await tick();
     expect(output.closed).toBe(true);
     let writesAfter = 0;
-    stream.write = () => (writesAfter++, true);
+    stream.write = () => {
+      writesAfter++;
+      return true;
+    };
     output.write('line 3\n');
     expect(writesAfter).toBe(0);
     expect(received).toEqual(['line 1\n']);
