@@ -4,5 +4,5 @@
 import fc from 'fast-check';
 
 const DEFAULT_FAST_CHECK_SEED = 20261129;
-const fromEnv = Number.parseInt(process.env['FAST_CHECK_SEED'] ?? '', 10);
+const fromEnv = Number.parseInt(process.env.FAST_CHECK_SEED ?? '', 10);
 fc.configureGlobal({ ...fc.readConfigureGlobal(), seed: Number.isFinite(fromEnv) ? fromEnv : DEFAULT_FAST_CHECK_SEED });
