@@ -24,7 +24,7 @@ function workspacePackages(): Set<string> {
 }
 
 /** The packages and bumps of a changeset, or a sentence saying why it cannot be read. */
-export function parseChangeset(text: string): { releases: Map<string, string> } | string {
+function parseChangeset(text: string): { releases: Map<string, string> } | string {
   const lines = text.split('\n');
   if (lines[0] !== '---') return 'the first line must be `---`';
   const end = lines.indexOf('---', 1);
