@@ -80,6 +80,7 @@ const MARKER = Symbol.for('curvad.error.fit-aborted');
 
 /** Thrown by fit when its signal is aborted; the model keeps the weights of the last finished step. */
 export class FitAbortedError extends Error {
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: isInstance reads the marker through a symbol-keyed cast, the one check that works across duplicate package copies
   private readonly [MARKER] = true;
 
   constructor(epoch: number, step: number) {
