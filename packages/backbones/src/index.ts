@@ -1,4 +1,12 @@
 export type { BackboneOptions, ImageShape } from './backbone-options';
+export { convStack } from './conv-stack';
+export type {
+  ConvStackActivation,
+  ConvStackLayer,
+  ConvStackOptions,
+  ConvStackPool,
+  ConvStackReduce,
+} from './conv-stack-options';
 export { type Conv4Options, conv4 } from './conv4';
 export { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 export { BackboneError } from './errors';

@@ -8,6 +8,16 @@ import { withClassifier } from './with-classifier';
 
 const builds: [string, () => tfl.LayersModel, number[][]][] = [
   ['conv4', () => createBackbone('conv4'), [[2, 28, 28, 1]]],
+  [
+    'conv-stack (batch norm, avg-pool, global average)',
+    () =>
+      createBackbone('conv-stack', {
+        inputShape: [12, 12, 1],
+        layers: [{ filters: 4, kernelSize: 3, batchNorm: true, pool: { kind: 'avg', size: 2 } }],
+        reduce: 'global-average',
+      }),
+    [[2, 12, 12, 1]],
+  ],
   ['small-cnn + classifier', () => withClassifier(createBackbone('small-cnn'), 10), [[2, 28, 28, 1]]],
   [
     'wide-resnet (WRN-10-1, dropout)',

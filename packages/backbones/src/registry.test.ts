@@ -13,6 +13,7 @@ const SMALL_BUILDS: Record<
   { options: object; input: number[]; output: number[] }
 > = {
   conv4: { options: {}, input: [2, 28, 28, 1], output: [2, 64] },
+  'conv-stack': { options: {}, input: [2, 28, 28, 1], output: [2, 128] },
   lenet: { options: {}, input: [2, 28, 28, 1], output: [2, 84] },
   'small-cnn': { options: {}, input: [2, 28, 28, 1], output: [2, 128] },
   resnet18: { options: { baseWidth: 4 }, input: [2, 32, 32, 3], output: [2, 32] },
@@ -36,6 +37,7 @@ describe('registry', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'conv4',
+        'conv-stack',
         'lenet',
         'small-cnn',
         'resnet18',

@@ -1,4 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { convStack } from './conv-stack';
+import type { ConvStackOptions } from './conv-stack-options';
 import { type Conv4Options, conv4 } from './conv4';
 import { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 import { BackboneError } from './errors';
@@ -16,6 +18,7 @@ type PatchSvddPresetOptions = Omit<PatchSvddEncoderOptions, 'patchSize'>;
 /** Every registered name and the options it takes. */
 export interface BackboneOptionsByName {
   conv4: Conv4Options;
+  'conv-stack': ConvStackOptions;
   lenet: LeNetOptions;
   'small-cnn': SmallCnnOptions;
   resnet18: ResNet18Options;
@@ -52,6 +55,7 @@ function preset<O extends object>(name: string, build: (options: O) => tfl.Layer
 
 const REGISTRY: Record<BackboneName, Factory> = {
   conv4: (o) => conv4(o as Conv4Options),
+  'conv-stack': (o) => convStack(o as ConvStackOptions),
   lenet: (o) => lenet(o as LeNetOptions),
   'small-cnn': (o) => smallCnn(o as SmallCnnOptions),
   resnet18: (o) => resnet18(o as ResNet18Options),

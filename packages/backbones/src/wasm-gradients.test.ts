@@ -2,6 +2,7 @@ import { initBackend } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { convStack } from './conv-stack';
 import { conv4 } from './conv4';
 import { denseNetBC } from './densenet-bc';
 import { lenet } from './lenet';
@@ -42,6 +43,36 @@ function forwardBackward(model: tfl.LayersModel, inputs: tf.Tensor[]) {
 
 const cases: { name: string; build: () => tfl.LayersModel; inputShapes: number[][]; outputShape: (number | null)[] }[] = [
   { name: 'conv4', build: () => conv4({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 64] },
+  {
+    name: 'conv-stack (default: the Fashion-MNIST CNN)',
+    build: () => convStack({ seed: 1 }),
+    inputShapes: [[BATCH, 28, 28, 1]],
+    outputShape: [null, 128],
+  },
+  {
+    name: 'conv-stack (same-padded stride 2, batch norm, overlapping avg-pool, global average, two dense)',
+    build: () =>
+      convStack({
+        seed: 1,
+        inputShape: [12, 12, 3],
+        layers: [
+          {
+            filters: 4,
+            kernelSize: 3,
+            stride: 2,
+            padding: 'same',
+            batchNorm: true,
+            activation: 'elu',
+            pool: { kind: 'avg', size: 3, stride: 1 },
+          },
+          { filters: 6, kernelSize: 1, activation: 'tanh', pool: { kind: 'max', size: 2 } },
+        ],
+        reduce: 'global-average',
+        dense: [8, 5],
+      }),
+    inputShapes: [[BATCH, 12, 12, 3]],
+    outputShape: [null, 5],
+  },
   { name: 'lenet', build: () => lenet({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 84] },
   { name: 'smallCnn', build: () => smallCnn({ seed: 1 }), inputShapes: [[BATCH, 28, 28, 1]], outputShape: [null, 128] },
   {
