@@ -110,7 +110,10 @@ describe('convStack: shapes and parameter counts (no forward pass)', () => {
     expect(model.getLayer('conv2_max_pool').outputShape).toEqual([null, 5, 5, 64]);
     expect(model.getLayer('flatten').outputShape).toEqual([null, 1600]);
     expect(model.outputs[0]!.shape).toEqual([null, 128]);
-    model.dispose();
+    // With a 10-class head (128*10 + 10 = 1,290), as the README's parameter table counts.
+    const classifier = withClassifier(model, 10);
+    expect(parameterCount(classifier).trainable).toBe(225_034);
+    classifier.dispose();
     // The defaults are that net: the same count without options.
     expect(built({}).count.trainable).toBe(223_744);
   });
