@@ -41,7 +41,7 @@ describe('layers reject unknown config keys', () => {
     [
       'ToPoincare',
       () => new ToPoincare({ k: -1, clipr: 2 } as never),
-      /^ToPoincare: unknown option 'clipr' \(did you mean 'clipR'\?\)\. Allowed options: k, learnCurvature, seed, xi, mode, clipR/,
+      /^ToPoincare: unknown option 'clipr' \(did you mean 'clipR'\?\)\. Allowed options: k, learnCurvature, seed, xi, mode, clipR, riemannianGradient/,
     ],
     [
       'AngularLinear',
@@ -57,7 +57,7 @@ describe('layers reject unknown config keys', () => {
     [
       'ProductEmbedding',
       () => new ProductEmbedding({ components: [{ geometry: 'sphere', k: 1 }], curvature: 1 } as never),
-      /^ProductEmbedding: unknown option 'curvature'.*components, mode, xi, poincareMode, clipR, learnCurvature/,
+      /^ProductEmbedding: unknown option 'curvature'.*components, mode, xi, poincareMode, clipR, learnCurvature, riemannianGradient/,
     ],
     [
       'a ProductEmbedding component',
@@ -84,7 +84,7 @@ describe('layers reject unknown config keys', () => {
 describe('getConfig / fromConfig round trips still work (as loadModel uses them)', () => {
   const layers = () => [
     new ToSphere({ k: 2, learnCurvature: true }),
-    new ToPoincare({ k: -0.5, xi: 0.01, mode: 'expmap0', clipR: 2 }),
+    new ToPoincare({ k: -0.5, xi: 0.01, mode: 'expmap0', clipR: 2, riemannianGradient: true }),
     new AngularLinear({ k: 1, units: 3, scale: 4, variant: 'sphereface', seed: 1 }),
     new HypLinear({ k: -1, units: 3, useBias: false }),
     new HypMLR({ k: -1, classes: 3, parametrization: 'compact' }),
@@ -94,6 +94,8 @@ describe('getConfig / fromConfig round trips still work (as loadModel uses them)
         { geometry: 'poincare', k: -1, dim: 2 },
       ],
       mode: 'split',
+      xi: 1e-3,
+      riemannianGradient: true,
     }),
   ];
 
@@ -122,7 +124,7 @@ describe('head factories reject unknown option keys', () => {
 
   it('gio and git name the key and list the head options', () => {
     expect(geoError(() => gio(features(), { geometry: 'sphere', k: 1, classes: 3, kappa: 1 } as never)).message).toMatch(
-      /^gio: unknown option 'kappa'\. Allowed options: geometry, k, classes, learnCurvature, xi, poincareMode, clipR, sphereVariant, scale, mlr, productMode, seed, name\.$/,
+      /^gio: unknown option 'kappa'\. Allowed options: geometry, k, classes, learnCurvature, xi, poincareMode, clipR, riemannianGradient, sphereComposition, sphereVariant, scale, mlr, productMode, seed, name\.$/,
     );
     expect(
       geoError(() => git(features(), { geometry: 'poincare', k: -1, classes: 3, euclidianClassifier: null } as never)).message,

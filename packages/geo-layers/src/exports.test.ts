@@ -39,6 +39,7 @@ describe('public API', () => {
         'HypLinear',
         'HypMLR',
         'MIN_LEARNED_CURVATURE',
+        'MIN_XI',
         'MODEL_FILE',
         'ProductEmbedding',
         'ToPoincare',

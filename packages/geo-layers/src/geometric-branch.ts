@@ -1,6 +1,18 @@
 // The geometric part of a head (paper Fig. 3 b-c): geometric transformation (Eq. 2 / Eq. 4, or the
 // product of both) followed by the geometric classifier (Eq. 3 / Eq. 8). Each space has one curvature:
 // the transformation owns it, the classifier shares it (shareCurvature).
+//
+// Sphere composition (sphereComposition):
+// - 'paper' (default): the text's Fig. 3, ToSphere then AngularLinear (variant sphereVariant).
+// - 'released': the authors' released SiO / SiT / MiT, SphereFace's AngleLinear with m = 1
+//   (AngularLinear variant 'sphereface') on the RAW feature, no ToSphere before it, so the logits are
+//   sqrt(k) ||e|| cos(theta_j) and keep the feature norm (with a ToSphere in front both variants
+//   collapse to cos(theta_j) at k = 1). The head's sphere EMBEDDING output is then ToSphere(e), a side
+//   branch that feeds no classifier: the point on S_k whose angles to the prototypes the classifier
+//   measures. z_S and z_M read the sphere LOGITS, so they are max_j sqrt(k) ||e|| cos(theta_j), as the
+//   released code's logits. The classifier holds a fixed curvature of its own (the released code's
+//   constructor argument), equal to the embedding's; a learned curvature would need one owner for two
+//   layers that are not chained, so learnCurvature is refused with this composition.
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { AngularLinear, type AngularVariant } from './angular-linear';
 import { checkConfigKeys } from './config-keys';
@@ -28,6 +40,13 @@ export interface GeoHeadOptions {
   xi?: number;
   poincareMode?: PoincareMode;
   clipR?: number | null;
+  /** The released Riemannian gradient rescaling through ToPoincare (hyptorch's RiemannianGradient). Default false. */
+  riemannianGradient?: boolean;
+  /**
+   * Sphere heads (and the sphere part of mixed ones): 'paper' (default, ToSphere then AngularLinear) or
+   * 'released' (AngularLinear 'sphereface' on the raw feature; see the file header).
+   */
+  sphereComposition?: SphereComposition;
   /** AngularLinear options: 'paper' | 'sphereface' and the logit scale (default 1). */
   sphereVariant?: AngularVariant;
   scale?: number;
@@ -41,6 +60,9 @@ export interface GeoHeadOptions {
   name?: string;
 }
 
+export type SphereComposition = 'paper' | 'released';
+const SPHERE_COMPOSITIONS: readonly SphereComposition[] = ['paper', 'released'];
+
 /** The keys of GeoHeadOptions (what gio accepts; git and attachGeoHeads add their own). */
 export const GEO_HEAD_OPTION_KEYS: readonly string[] = [
   'geometry',
@@ -50,6 +72,8 @@ export const GEO_HEAD_OPTION_KEYS: readonly string[] = [
   'xi',
   'poincareMode',
   'clipR',
+  'riemannianGradient',
+  'sphereComposition',
   'sphereVariant',
   'scale',
   'mlr',
@@ -122,6 +146,39 @@ function curvatures(options: GeoHeadOptions, owner: string): { sphere?: number; 
   return { [geometry]: k as number };
 }
 
+interface SphereSetup {
+  composition: SphereComposition;
+  variant: AngularVariant | undefined;
+}
+
+/** The sphere composition and classifier variant, checked against the options they exclude. */
+function sphereSetup(options: GeoHeadOptions, productMode: ProductMode, owner: string): SphereSetup {
+  const composition = options.sphereComposition ?? 'paper';
+  if (!SPHERE_COMPOSITIONS.includes(composition)) {
+    throw new GeoLayersError(`${owner}: sphereComposition must be 'paper' or 'released', got '${String(options.sphereComposition)}'.`);
+  }
+  if (composition === 'paper' || options.geometry === 'poincare') return { composition, variant: options.sphereVariant };
+  if (options.sphereVariant !== undefined && options.sphereVariant !== 'sphereface') {
+    throw new GeoLayersError(
+      `${owner}: sphereComposition 'released' is the 'sphereface' classifier on the raw feature; sphereVariant ` +
+        `'${String(options.sphereVariant)}' contradicts it. Omit sphereVariant, or use sphereComposition 'paper'.`,
+    );
+  }
+  if (options.learnCurvature === true) {
+    throw new GeoLayersError(
+      `${owner}: sphereComposition 'released' keeps the sphere curvature fixed (as the released code); ` +
+        "learnCurvature: true needs sphereComposition: 'paper'.",
+    );
+  }
+  if (options.geometry === 'mixed' && productMode !== 'duplicate') {
+    throw new GeoLayersError(
+      `${owner}: sphereComposition 'released' gives the sphere classifier the raw feature, which a '${productMode}' ` +
+        "product does not pass on; use productMode: 'duplicate' (the released MiT: both spaces see the whole feature).",
+    );
+  }
+  return { composition, variant: 'sphereface' };
+}
+
 /** Build the transformation and classifier layers of `options.geometry` on `features`. */
 export function buildGeometricBranch(
   features: tfl.SymbolicTensor,
@@ -134,16 +191,26 @@ export function buildGeometricBranch(
   const k = curvatures(options, owner);
   const prefix = options.name ?? 'geo';
   const learnCurvature = options.learnCurvature ?? false;
-  const poincareOptions = { xi: options.xi, mode: options.poincareMode, clipR: options.clipR ?? null };
+  const productMode = options.productMode ?? defaults.productMode;
+  const sphere = sphereSetup(options, productMode, owner);
+  const released = sphere.composition === 'released';
+  const poincareOptions = {
+    xi: options.xi,
+    mode: options.poincareMode,
+    clipR: options.clipR ?? null,
+    riemannianGradient: options.riemannianGradient,
+  };
+  // Released: the classifier reads the raw feature, so it cannot share the embedding's curvature
+  // through the graph; both hold the same fixed k (learnCurvature is refused above).
   const sphereClassifier = (kS: number) =>
     new AngularLinear({
       name: `${prefix}_logits_s`,
       units: classes,
       k: kS,
       scale: options.scale,
-      variant: options.sphereVariant,
+      variant: sphere.variant,
       learnCurvature,
-      shareCurvature: true,
+      shareCurvature: !released,
       seed: seedAt(options.seed, 1),
     });
   const ballClassifier = (kH: number) =>
@@ -161,7 +228,7 @@ export function buildGeometricBranch(
     const toSphere = new ToSphere({ name: `${prefix}_to_sphere`, k: k.sphere!, learnCurvature });
     const embedding = toSphere.apply(features) as tfl.SymbolicTensor;
     const classifier = sphereClassifier(k.sphere!);
-    const logits = classifier.apply(embedding) as tfl.SymbolicTensor;
+    const logits = classifier.apply(released ? features : embedding) as tfl.SymbolicTensor;
     return {
       logits: [{ tensor: logits, space: 'sphere', layer: classifier }],
       embeddings: [{ tensor: embedding, space: 'sphere', layer: toSphere }],
@@ -185,10 +252,11 @@ export function buildGeometricBranch(
       { geometry: 'sphere', k: k.sphere! },
       { geometry: 'poincare', k: k.poincare! },
     ],
-    mode: options.productMode ?? defaults.productMode,
+    mode: productMode,
     xi: poincareOptions.xi,
     poincareMode: poincareOptions.mode,
     clipR: poincareOptions.clipR,
+    riemannianGradient: poincareOptions.riemannianGradient,
     learnCurvature,
   });
   const [onSphere, inBall] = product.apply(features) as tfl.SymbolicTensor[];
@@ -196,7 +264,7 @@ export function buildGeometricBranch(
   const ballHead = ballClassifier(k.poincare!);
   return {
     logits: [
-      { tensor: sphereHead.apply(onSphere!) as tfl.SymbolicTensor, space: 'sphere', layer: sphereHead },
+      { tensor: sphereHead.apply(released ? features : onSphere!) as tfl.SymbolicTensor, space: 'sphere', layer: sphereHead },
       { tensor: ballHead.apply(inBall!) as tfl.SymbolicTensor, space: 'poincare', layer: ballHead },
     ],
     embeddings: [

@@ -23,6 +23,7 @@
 import { arsinh, guardedNorm } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { clipToBall, MIN_XI } from './ball-margin';
 import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
 import { stereographic } from './geometry';
@@ -42,8 +43,8 @@ const PARAMETRIZATIONS: readonly MlrParametrization[] = ['ganea', 'compact'];
 
 /**
  * Floor of 1 - c ||(-p) (+) x||^2 and of the Moebius denominator. Both are positive for points in the
- * ball; with the 4e-3 ball margin the smallest reachable value is ~6e-5, so the floor only guards
- * inputs that violate the ball.
+ * ball; with inputs at the MIN_XI margin and offsets at the manifolds' 4e-3 margin the smallest
+ * reachable value is ~4e-7, so the floor only guards inputs that violate the ball.
  */
 const MIN_BALL_GAP = 1e-15;
 
@@ -165,10 +166,11 @@ export class HypMLR extends CurvedLayer {
       const x = builtFeatureInput(inputs, 'HypMLR', aKernel.shape[0]!);
       const k = this.curvature.current();
       const { p, a } = mlrParameters(aKernel, this.pWeight!.read(), this.parametrization, k);
-      // Inputs are expected on the ball (ToPoincare's output); project() keeps a point that a
-      // different curvature (a stand-alone layer fed by another ball) put outside this one from
-      // producing NaN. In a head the two layers share one k and project() leaves the points as they are.
-      return hypMlrLogits(stereographic(k).project(x), p, a, k);
+      // Inputs are expected on the ball (ToPoincare's output); the clip at the MIN_XI radius keeps a
+      // point that a different curvature (a stand-alone layer fed by another ball) put outside this one
+      // from producing NaN. It leaves every ToPoincare output where it is (xi >= MIN_XI), so the
+      // map's margin, e.g. the released 1e-3, is not overruled by the manifolds' 4e-3 project().
+      return hypMlrLogits(clipToBall(x, k, MIN_XI), p, a, k);
     });
   }
 

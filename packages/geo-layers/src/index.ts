@@ -3,6 +3,7 @@
 
 export { AngularLinear, type AngularLinearArgs, type AngularVariant, angularLogits } from './angular-linear';
 export { type AttachGeoHeadsOptions, attachGeoHeads } from './attach-geo-heads';
+export { DEFAULT_XI, MIN_XI } from './ball-margin';
 export { softmaxCrossEntropy } from './cross-entropy';
 export {
   type CurvatureCarrier,
@@ -25,7 +26,7 @@ export {
 } from './fit';
 export { type FitGeoHistory, type FitGeoOptions, fitGeoModel, geoAccuracy } from './fit-geo-model';
 // Heads, training (the scores that fit a head: the sub-entry @curvad/geo-layers/scores).
-export type { GeoHeadOptions } from './geometric-branch';
+export type { GeoHeadOptions, SphereComposition } from './geometric-branch';
 export { type GeoLoss, geoLoss } from './head-loss';
 export {
   type GeoHeadSpec,
@@ -61,7 +62,6 @@ export {
   type ProductMode,
 } from './product-embedding';
 export {
-  DEFAULT_XI,
   type PoincareEmbeddingOptions,
   type PoincareMode,
   poincareEmbedding,

@@ -74,6 +74,15 @@ export function checkPositiveInt(value: unknown, name: string, owner: string, mi
 }
 
 /** Check a finite number option within an open/closed interval description. */
+/** An optional boolean option: true or false (default false), else a GeoLayersError naming it. */
+export function checkFlag(value: unknown, name: string, owner: string): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new GeoLayersError(`${owner}: ${name} must be true or false, got ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
 export function checkNumber(value: unknown, name: string, owner: string, test: (v: number) => boolean, requirement: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) {
     throw new GeoLayersError(`${owner}: ${name} must be ${requirement}, got ${String(value)}.`);

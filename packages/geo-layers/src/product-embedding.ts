@@ -6,11 +6,12 @@
 // two-branch architecture") and its own score (Eq. 11, 13).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { checkXi, DEFAULT_XI } from './ball-margin';
 import { checkConfigKeys, configForConstructor } from './config-keys';
 import { CURVATURE_CARRIER, type CurvatureCarrier, CurvatureSlot, type CurvedGeometry, checkCurvature } from './curvature';
 import { GeoLayersError } from './errors';
-import { checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
-import { DEFAULT_XI, type PoincareMode, poincareEmbedding } from './to-poincare';
+import { checkFlag, checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { type PoincareMode, poincareEmbedding } from './to-poincare';
 import { sphereEmbedding } from './to-sphere';
 
 export type ComponentGeometry = CurvedGeometry | 'euclidean';
@@ -28,15 +29,24 @@ export interface ProductEmbeddingArgs extends LayerArgs {
   components: ProductComponentSpec[];
   /** 'split' (default): consecutive slices; 'duplicate': the whole feature for every component. */
   mode?: ProductMode;
-  /** Poincare components: boundary margin and map (see ToPoincare). */
+  /** Poincare components: boundary margin, map and released gradient rescaling (see ToPoincare). */
   xi?: number;
   poincareMode?: PoincareMode;
   clipR?: number | null;
+  riemannianGradient?: boolean;
   /** Learn every curved component's k (beyond the paper). Default false. */
   learnCurvature?: boolean;
 }
 
-const PRODUCT_EMBEDDING_KEYS: readonly string[] = ['components', 'mode', 'xi', 'poincareMode', 'clipR', 'learnCurvature'];
+const PRODUCT_EMBEDDING_KEYS: readonly string[] = [
+  'components',
+  'mode',
+  'xi',
+  'poincareMode',
+  'clipR',
+  'learnCurvature',
+  'riemannianGradient',
+];
 const COMPONENT_KEYS: readonly string[] = ['geometry', 'k', 'dim'];
 
 interface ResolvedComponent {
@@ -73,6 +83,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
   readonly xi: number;
   readonly poincareMode: PoincareMode;
   readonly clipR: number | null;
+  readonly riemannianGradient: boolean;
   readonly learnCurvature: boolean;
   private readonly curvatures: (CurvatureSlot | null)[];
 
@@ -83,12 +94,13 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
     if (this.mode !== 'split' && this.mode !== 'duplicate') {
       throw new GeoLayersError(`ProductEmbedding: mode must be 'split' or 'duplicate', got '${String(args.mode)}'.`);
     }
-    this.xi = checkNumber(args.xi ?? DEFAULT_XI, 'xi', 'ProductEmbedding', (v) => v > 0 && v < 1, 'in (0, 1)');
+    this.xi = checkXi(args.xi ?? DEFAULT_XI, 'ProductEmbedding');
     this.poincareMode = args.poincareMode ?? 'clip';
     if (this.poincareMode !== 'clip' && this.poincareMode !== 'expmap0') {
       throw new GeoLayersError(`ProductEmbedding: poincareMode must be 'clip' or 'expmap0', got '${String(args.poincareMode)}'.`);
     }
     this.clipR = args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ProductEmbedding', (v) => v > 0, 'a finite number > 0');
+    this.riemannianGradient = checkFlag(args.riemannianGradient, 'riemannianGradient', 'ProductEmbedding');
     this.learnCurvature = args.learnCurvature ?? false;
     this.curvatures = this.components.map((c, i) =>
       c.geometry === 'euclidean' ? null : new CurvatureSlot(c.geometry, c.k, this.learnCurvature, `raw_k_${i}`),
@@ -149,7 +161,12 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
         const slot = this.curvatures[i];
         if (component.geometry === 'euclidean' || !slot) return tf.clone(part);
         if (component.geometry === 'sphere') return sphereEmbedding(part, slot.current());
-        return poincareEmbedding(part, slot.current(), { xi: this.xi, mode: this.poincareMode, clipR: this.clipR });
+        return poincareEmbedding(part, slot.current(), {
+          xi: this.xi,
+          mode: this.poincareMode,
+          clipR: this.clipR,
+          riemannianGradient: this.riemannianGradient,
+        });
       });
     });
   }
@@ -185,6 +202,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
       xi: this.xi,
       poincareMode: this.poincareMode,
       clipR: this.clipR,
+      riemannianGradient: this.riemannianGradient,
       learnCurvature: this.learnCurvature,
     };
   }

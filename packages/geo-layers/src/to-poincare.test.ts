@@ -3,6 +3,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_XI } from './ball-margin';
 import { GeoLayersError } from './errors';
 import {
   checkGradient,
@@ -16,7 +17,7 @@ import {
   scale,
   toMatrix,
 } from './test-support';
-import { DEFAULT_XI, poincareEmbedding, ToPoincare } from './to-poincare';
+import { poincareEmbedding, ToPoincare } from './to-poincare';
 
 /** Eq. 4 with the clip radius (1 - xi)/sqrt(c), in float64. */
 function clip64(row: number[], c: number, xi: number): number[] {
@@ -95,14 +96,22 @@ describe('ToPoincare (Eq. 4)', () => {
   });
 
   it('round-trips its config', () => {
-    const layer = new ToPoincare({ k: -0.01, xi: 1e-3, mode: 'expmap0', clipR: 2.3, learnCurvature: true });
+    const layer = new ToPoincare({ k: -0.01, xi: 1e-3, mode: 'expmap0', clipR: 2.3, learnCurvature: true, riemannianGradient: true });
     const config = layer.getConfig();
-    expect(config).toMatchObject({ k: -0.01, xi: 1e-3, mode: 'expmap0', clipR: 2.3, learnCurvature: true });
+    expect(config).toMatchObject({ k: -0.01, xi: 1e-3, mode: 'expmap0', clipR: 2.3, learnCurvature: true, riemannianGradient: true });
     expect((tfl.layers.Layer.fromConfig(ToPoincare, config) as ToPoincare).getConfig()).toEqual(config);
   });
 
   it('rejects bad options with GeoLayersError', () => {
-    for (const args of [{ k: 1 }, { k: 0 }, { k: Number.POSITIVE_INFINITY }, { k: -1, xi: 0 }, { k: -1, xi: 1 }, { k: -1, clipR: -2 }]) {
+    for (const args of [
+      { k: 1 },
+      { k: 0 },
+      { k: Number.POSITIVE_INFINITY },
+      { k: -1, xi: 0 },
+      { k: -1, xi: 1 },
+      { k: -1, clipR: -2 },
+      { k: -1, riemannianGradient: 'yes' as never },
+    ]) {
       let error: unknown;
       try {
         new ToPoincare(args);
@@ -113,6 +122,7 @@ describe('ToPoincare (Eq. 4)', () => {
     }
     expect(() => new ToPoincare({ k: 1 })).toThrow(/negative \(k < 0\)/);
     expect(() => new ToPoincare({ k: -1, mode: 'project' as 'clip' })).toThrow(/'clip' or 'expmap0'/);
+    expect(() => new ToPoincare({ k: -1, riemannianGradient: 1 as never })).toThrow(/riemannianGradient must be true or false, got 1/);
     expect(() => new ToPoincare({ k: -1 }).apply(tf.zeros([3]))).toThrow(/rank 2/);
   });
 

@@ -10,60 +10,54 @@
 // authors' released code, after Khrulkov et al.: the feature is a tangent vector at the origin,
 // mapped by expmap0, then clipped). `clipR` adds Guo et al.'s feature clipping x * min(1, r/||x||)
 // before either mode (beyond the paper).
+//
+// The margin xi is the one asked for, down to the float32 floor MIN_XI (ball-margin.ts): expmap0 is the
+// manifolds' unprojected map, so their 4e-3 project() margin does not overrule a smaller xi such as
+// the released 1e-3. `riemannianGradient` adds the released backward rescaling (riemannian-gradient.ts).
 
-import { guardedNorm } from '@curvad/manifolds';
+import { expmap0 } from '@curvad/manifolds';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkXi, clipRows, clipToBall, DEFAULT_XI } from './ball-margin';
 import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
-import { stereographic } from './geometry';
-import { checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { checkFlag, checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { withRiemannianGradient } from './riemannian-gradient';
 
 export type PoincareMode = 'clip' | 'expmap0';
 const MODES: readonly PoincareMode[] = ['clip', 'expmap0'];
-
-/**
- * Default boundary margin xi: the clip radius is (1 - xi)/sqrt(|k|). 4e-3 is the float32 ball margin
- * of @curvad/manifolds (geoopt's BALL_EPS), so its project() leaves ToPoincare outputs where they
- * are, and 1 - |k| ||x||^2 >= 8e-3 stays far above float32 roundoff. (The released code uses 1e-3.)
- */
-export const DEFAULT_XI = 4e-3;
 
 export interface PoincareEmbeddingOptions {
   xi?: number;
   mode?: PoincareMode;
   /** Guo et al.'s feature clipping radius r (Euclidean, before the map); none by default. */
   clipR?: number | null;
-}
-
-/** The feature axis of [batch, dim] rows (guardedNorm's explicit-axis form: see its docs). */
-const ROW_AXIS = -1;
-
-/** Rows scaled by min(1, radius/||x||): the continuous radial clip. */
-function clipRows(x: tf.Tensor, radius: tf.Scalar | number): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.minimum(1, tf.div(radius, guardedNorm(x, true, ROW_AXIS)))));
+  /** The released backward pass: the gradient at the mapped point y times (1 + k ||y||^2)^2 / 4. Default false. */
+  riemannianGradient?: boolean;
 }
 
 /** Eq. 4 on tensors (see the file header for the modes). k < 0, a number or scalar tensor. */
 export function poincareEmbedding(x: tf.Tensor, k: tf.Scalar | number, options: PoincareEmbeddingOptions = {}): tf.Tensor {
-  const xi = options.xi ?? DEFAULT_XI;
+  const xi = checkXi(options.xi ?? DEFAULT_XI, 'poincareEmbedding');
   const mode = options.mode ?? 'clip';
   return tf.tidy(() => {
     const features = options.clipR == null ? x : clipRows(x, options.clipR);
-    const point = mode === 'expmap0' ? stereographic(k).expmap0(features) : features;
-    const radius = tf.div(1 - xi, tf.sqrt(tf.abs(k))) as tf.Scalar;
-    return clipRows(point, radius);
+    const point = mode === 'expmap0' ? expmap0(features, k) : features;
+    const inBall = clipToBall(point, k, xi);
+    return options.riemannianGradient === true ? withRiemannianGradient(inBall, k) : inBall;
   });
 }
 
 export interface ToPoincareArgs extends LayerArgs {
   /** Curvature, < 0 (ball radius 1/sqrt(|k|)). The paper uses -0.01 (HiO) to -1 (HiT). */
   k: number;
-  /** Boundary margin, 0 < xi < 1 (default 1e-3). */
+  /** Boundary margin, MIN_XI (1e-4) <= xi < 1 (default DEFAULT_XI = 4e-3; the released code uses 1e-3). */
   xi?: number;
   /** 'clip' (paper text, default) or 'expmap0' (released code). */
   mode?: PoincareMode;
   /** Guo et al.'s feature clipping radius r > 0 (beyond the paper); off by default. */
   clipR?: number | null;
+  /** The released Riemannian gradient rescaling through the map (hyptorch's RiemannianGradient). Default false. */
+  riemannianGradient?: boolean;
   /** Learn k (beyond the paper): k = -(softplus(raw) + floor) stays negative. Default false. */
   learnCurvature?: boolean;
 }
@@ -74,15 +68,17 @@ export class ToPoincare extends CurvedLayer {
   readonly xi: number;
   readonly mode: PoincareMode;
   readonly clipR: number | null;
+  readonly riemannianGradient: boolean;
 
   constructor(args: ToPoincareArgs) {
-    super(args, 'poincare', 'ToPoincare', ['xi', 'mode', 'clipR']);
-    this.xi = checkNumber(args.xi ?? DEFAULT_XI, 'xi', 'ToPoincare', (v) => v > 0 && v < 1, 'in (0, 1)');
+    super(args, 'poincare', 'ToPoincare', ['xi', 'mode', 'clipR', 'riemannianGradient']);
+    this.xi = checkXi(args.xi ?? DEFAULT_XI, 'ToPoincare');
     this.mode = args.mode ?? 'clip';
     if (!MODES.includes(this.mode)) {
       throw new GeoLayersError(`ToPoincare: mode must be 'clip' or 'expmap0', got '${String(args.mode)}'.`);
     }
     this.clipR = args.clipR == null ? null : checkNumber(args.clipR, 'clipR', 'ToPoincare', (v) => v > 0, 'a finite number > 0');
+    this.riemannianGradient = checkFlag(args.riemannianGradient, 'riemannianGradient', 'ToPoincare');
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -101,12 +97,17 @@ export class ToPoincare extends CurvedLayer {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ToPoincare');
       featureDim(x.shape, 'ToPoincare');
-      return poincareEmbedding(x, this.curvature.current(), { xi: this.xi, mode: this.mode, clipR: this.clipR });
+      return poincareEmbedding(x, this.curvature.current(), {
+        xi: this.xi,
+        mode: this.mode,
+        clipR: this.clipR,
+        riemannianGradient: this.riemannianGradient,
+      });
     });
   }
 
   protected override ownConfig(): tf.serialization.ConfigDict {
-    return { xi: this.xi, mode: this.mode, clipR: this.clipR };
+    return { xi: this.xi, mode: this.mode, clipR: this.clipR, riemannianGradient: this.riemannianGradient };
   }
 }
 tf.serialization.registerClass(ToPoincare);
