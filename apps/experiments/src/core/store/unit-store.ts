@@ -28,7 +28,7 @@ export const RUN_FILE = 'run.json';
 export const UNIT_FILE = 'unit.json';
 export const UNIT_MODEL_DIR = 'model';
 
-const detectorName = z.enum(['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic']);
+const detectorName = z.enum(['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn']);
 
 export const unitSchema = z.object({
   configuration: z.string(),

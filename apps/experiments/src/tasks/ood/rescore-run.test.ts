@@ -94,9 +94,43 @@ describe('rescoreRun', () => {
       expect(trial.methods.find((m) => m.method === method)).toEqual(old.methods.find((m) => m.method === method));
   });
 
+  test('--methods knn,mahalanobis adds rows to every saved model, fitted on the ID training set, each matching its saved scores', async () => {
+    const before = await rescoreRun({ outDir, detectors: ['msp'], report: false });
+    const { results } = await rescoreRun({ outDir, detectors: ['knn', 'mahalanobis'], report: false });
+    const trial = results.configurations[0]!.trials[0]!;
+    const rows = ['Mahalanobis', 'KNN (k=50)', 'Mahalanobis +HiO', 'KNN (k=50) +HiO'];
+    expect(trial.methods.map((m) => m.method)).toEqual([
+      ...before.results.configurations[0]!.trials[0]!.methods.filter((m) => m.model === 'baseline').map((m) => m.method),
+      'Mahalanobis',
+      'KNN (k=50)',
+      ...before.results.configurations[0]!.trials[0]!.methods.filter((m) => m.model === 'HiO').map((m) => m.method),
+      'Mahalanobis +HiO',
+      'KNN (k=50) +HiO',
+    ]);
+    // The other rows are untouched; the new ones record what scored them.
+    for (const m of before.results.configurations[0]!.trials[0]!.methods)
+      expect(trial.methods.find((x) => x.method === m.method)).toEqual(m);
+    expect(trial.methods.find((m) => m.method === 'KNN (k=50) +HiO')!.score).toBe(
+      "knn(k=50, features of layer 'projection', fitted on the ID training set)",
+    );
+    const dir = join(outDir, 'scores', 'holdout', 'trial-0');
+    const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8')) as Record<
+      string,
+      { file: string; sets: { set: string; count: number }[] }
+    >;
+    for (const row of rows) {
+      const bytes = await readFile(join(dir, index[row]!.file));
+      const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      const labels = new Uint8Array(all.length).fill(1, index[row]!.sets[0]!.count);
+      expect(trial.methods.find((m) => m.method === row)!.perOod.Uniform).toEqual(evaluate(all, labels));
+      // Far OOD (uniform noise) against a trained model's features: both detectors rank it well above chance.
+      expect(trial.methods.find((m) => m.method === row)!.perOod.Uniform!.auroc).toBeGreaterThan(0.6);
+    }
+  });
+
   test('an unknown detector, or a folder without saved models, is an ExperimentError saying what to give', async () => {
-    await expect(rescoreRun({ outDir, detectors: ['mahalanobis'] })).rejects.toThrow(
-      "unknown detector 'mahalanobis'; choose from: msp, odin, maxlogit, energy, geometric, odin-hyperbolic.",
+    await expect(rescoreRun({ outDir, detectors: ['lof'] })).rejects.toThrow(
+      "unknown detector 'lof'; choose from: msp, odin, maxlogit, energy, geometric, odin-hyperbolic, mahalanobis, knn.",
     );
     const empty = join(root, 'empty');
     await mkdir(empty);

@@ -133,7 +133,7 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     reporter?.onUnitStart?.({ configuration: unit.configuration, trial: unit.trial, model: unit.model, index, count: ordered.length });
     const started = performance.now();
     const modelDir = unitModelDir(outDir, unit);
-    const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir));
+    const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir), config);
     try {
       let scored: Awaited<ReturnType<typeof scoreModel>>;
       try {

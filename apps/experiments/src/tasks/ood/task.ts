@@ -7,6 +7,7 @@ import { type ConfigurationData, loadConfigurationData } from './data/load-data'
 import { oodConfigFacts } from './report/config-facts';
 import { oodTrialSummary } from './report/trial-summary';
 import { runUnit } from './run-unit';
+import { checkKnnK } from './score/score-model';
 
 export type OodData = ConfigurationData & LoadedData;
 
@@ -28,6 +29,8 @@ export const oodTask: Task<OodConfig, OodData> = {
     const configuration = config.configurations.find((c) => c.name === name);
     if (!configuration) throw new ExperimentError(`the config has no configuration '${name}'.`);
     const data = await loadConfigurationData(config, configuration);
+    // Refused before any training rather than when the first model is scored.
+    checkKnnK(config, data.train.shape[0], config.detectors.knn);
     return {
       ...data,
       description: describeData(data),

@@ -32,6 +32,8 @@ describe('headOptions', () => {
         xi: 4e-3,
         poincareMode: 'clip',
         clipR: null,
+        riemannianGradient: false,
+        sphereComposition: 'paper',
         sphereVariant: 'paper',
         scale: 1,
         mlr: 'compact',
@@ -49,6 +51,20 @@ describe('headOptions', () => {
     }
   });
 
+  test("sphereComposition 'released' reaches the head: the sphere classifier reads the raw feature", () => {
+    const config = resolveOodConfig({ preset: 'fmnist-mnist', set: ['sphereComposition=released', 'sphereVariant=sphereface'] });
+    expect(headOptions(config, 'gio')).toMatchObject({ sphereComposition: 'released' });
+    const paper = headModel('gio', {
+      geometry: 'sphere',
+      k: 1,
+      classes: CLASSES,
+      seed: 13,
+      ...headOptions(presetConfig('fmnist-mnist'), 'gio'),
+    });
+    const released = headModel('gio', { geometry: 'sphere', k: 1, classes: CLASSES, seed: 13, ...headOptions(config, 'gio') });
+    expect(released.outputs[0]).not.toEqual(paper.outputs[0]);
+  });
+
   test('each head field of a config reaches its head option', () => {
     const config = resolveOodConfig({
       preset: 'fmnist-mnist',
@@ -61,6 +77,7 @@ describe('headOptions', () => {
         'sphereScale=4',
         'mlr.gio=ganea',
         'productMode.git=split',
+        'riemannianGradient=true',
       ],
     });
     expect(headOptions(config, 'gio')).toEqual({
@@ -68,6 +85,8 @@ describe('headOptions', () => {
       xi: 0.01,
       poincareMode: 'expmap0',
       clipR: 2,
+      riemannianGradient: true,
+      sphereComposition: 'paper',
       sphereVariant: 'sphereface',
       scale: 4,
       mlr: 'ganea',

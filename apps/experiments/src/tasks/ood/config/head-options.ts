@@ -17,6 +17,8 @@ export function headOptions(config: OodConfig, kind: 'gio' | 'git'): ConfigHeadO
     xi: config.poincareMargin,
     poincareMode: config.poincareMode,
     clipR: config.featureClipRadius,
+    riemannianGradient: config.riemannianGradient,
+    sphereComposition: config.sphereComposition,
     sphereVariant: config.sphereVariant,
     scale: config.sphereScale,
     mlr: config.mlr[kind],

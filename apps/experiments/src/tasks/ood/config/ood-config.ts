@@ -1,4 +1,4 @@
-import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode } from '@curvad/geo-layers';
+import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode, SphereComposition } from '@curvad/geo-layers';
 import { z } from 'zod';
 import { describeIssues } from '../../../core/config/config-issues';
 import { strictObject } from '../../../core/config/strict-object';
@@ -96,6 +96,8 @@ export const PAPER_CURVATURES = {
   MiT: [1, -1] as [number, number],
 };
 
+/** How a sphere head is composed: 'paper' (ToSphere then AngularLinear) or 'released' (AngularLinear 'sphereface' on the raw feature). */
+export const SPHERE_COMPOSITIONS = ['paper', 'released'] as const satisfies readonly SphereComposition[];
 /** The sphere head variants of geo-layers' AngularLinear. */
 export const SPHERE_VARIANTS = ['paper', 'sphereface'] as const satisfies readonly AngularVariant[];
 /** ToPoincare's modes: 'clip' (the paper's Eq. 4) or 'expmap0' then clip (the released code). */
@@ -109,6 +111,9 @@ export const PRODUCT_MODES = ['split', 'duplicate'] as const satisfies readonly 
  * ball margin of @curvad/manifolds (a test keeps the two equal).
  */
 export const DEFAULT_POINCARE_MARGIN = 4e-3;
+
+/** KNN's default k: Sun et al. 2022's choice on CIFAR-10 (all 50,000 training images). */
+export const DEFAULT_KNN_K = 50;
 
 export const oodConfigSchema = strictObject({
   name: z.string().min(1),
@@ -133,6 +138,18 @@ export const oodConfigSchema = strictObject({
     maxlogit: z.boolean().default(false),
     /** Free energy at T = 1 on the Euclidean model (not in the paper's tables). */
     energy: z.boolean().default(false),
+    /**
+     * Mahalanobis (Lee et al. 2018) on every model's backbone feature, fitted on the ID training set
+     * (class means, tied covariance; not in the paper's tables).
+     */
+    mahalanobis: z.boolean().default(false),
+    /** KNN (Sun et al. 2022) on every model's backbone feature, fitted on the ID training set (not in the paper's tables). */
+    knn: z.boolean().default(false),
+    /**
+     * KNN's k: the distance to the k-th nearest normalised ID training feature is the score. 50 is
+     * Sun et al. 2022's choice for CIFAR-10 with the whole training set; at most the ID training images.
+     */
+    knnK: z.number().int().min(1).default(DEFAULT_KNN_K),
   }).prefault({}),
   curvatures: strictObject({
     SiO: z.number().positive(),
@@ -144,6 +161,12 @@ export const oodConfigSchema = strictObject({
   }).default(PAPER_CURVATURES),
   /** 'paper' (x itself on the sphere, Eq. 3) or 'sphereface' (the released code). */
   sphereVariant: z.enum(SPHERE_VARIANTS).default('paper'),
+  /**
+   * Sphere heads: 'paper' (ToSphere then the classifier, Fig. 3) or 'released' (the authors' code:
+   * SphereFace's AngleLinear on the raw feature; needs sphereVariant 'sphereface', refuses learnCurvature and a mixed
+   * 'split' head) (head option sphereComposition).
+   */
+  sphereComposition: z.enum(SPHERE_COMPOSITIONS).default('paper'),
   /** Logit scale of the spherical classifier (a documented deviation; 1 = the paper). */
   sphereScale: z.number().positive().default(1),
   /** Learn each head's curvatures during training, starting from `curvatures` (beyond the paper). */
@@ -152,6 +175,8 @@ export const oodConfigSchema = strictObject({
   poincareMode: z.enum(POINCARE_MODES).default('clip'),
   /** Ball margin xi in (0, 1): points are clipped to radius (1 - xi)/sqrt(|k|) (head option xi). */
   poincareMargin: z.number().gt(0).lt(1).default(DEFAULT_POINCARE_MARGIN),
+  /** The released code's Riemannian gradient rescaling through ToPoincare (head option riemannianGradient). */
+  riemannianGradient: z.boolean().default(false),
   /** Guo et al.'s feature clipping radius r > 0 before the map into the ball; null = off (head option clipR). */
   featureClipRadius: z.number().positive().nullable().default(null),
   /** HypMLR parametrization of the GiO and of the GiT heads (head option mlr). */

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readConfigFile } from '../../../core/config/config-file';
 import { configDifferences } from '../../../core/store/config-diff';
 import { ConfigError } from '../../../experiment-error';
+import { runDetectors } from '../score/score-methods';
 import { formatOodConfig } from './format-config';
 import { DEFAULT_POINCARE_MARGIN, parseOodConfig, withConfigDefaults } from './ood-config';
 import { listPresets, presetConfig, QUICK_LIMITS } from './presets';
@@ -44,7 +45,7 @@ describe('resolveOodConfig', () => {
       featureClipRadius: null,
       mlr: { gio: 'compact', git: 'ganea' },
       productMode: { gio: 'split', git: 'duplicate' },
-      detectors: { maxlogit: false, energy: false },
+      detectors: { maxlogit: false, energy: false, mahalanobis: false, knn: false, knnK: 50 },
     });
     expect(DEFAULT_POINCARE_MARGIN).toBe(DEFAULT_XI);
   });
@@ -116,8 +117,8 @@ describe('resolveOodConfig', () => {
     expect(failure({ preset: 'fmnist-mnist', set: ['configurations.0.id.classs=[1]'] })).toMatch(
       /configurations\.0\.id: unknown key 'classs'; allowed keys: dataset, classes, partition/,
     );
-    expect(failure({ preset: 'fmnist-mnist', set: ['detectors.knn=true', 'limits.val=3'] })).toMatch(
-      /detectors: unknown key 'knn'; allowed keys: msp, odin, .*maxlogit, energy\n {2}limits: unknown key 'val'; allowed keys: train, test, ood$/,
+    expect(failure({ preset: 'fmnist-mnist', set: ['detectors.lof=true', 'limits.val=3'] })).toMatch(
+      /detectors: unknown key 'lof'; allowed keys: msp, odin, .*maxlogit, energy, mahalanobis, knn, knnK\n {2}limits: unknown key 'val'; allowed keys: train, test, ood$/,
     );
   });
 
@@ -145,6 +146,31 @@ describe('resolveOodConfig', () => {
     );
   });
 
+  test('Mahalanobis and KNN: off by default, switched on by --set or a config file; a bad value is one message naming the field', () => {
+    for (const name of listPresets()) expect(runDetectors(presetConfig(name))).not.toEqual(expect.arrayContaining(['mahalanobis']));
+    for (const name of listPresets()) expect(runDetectors(presetConfig(name))).not.toEqual(expect.arrayContaining(['knn']));
+    const on = resolveOodConfig({
+      preset: 'fmnist-mnist',
+      quick: true,
+      set: ['detectors.mahalanobis=true', 'detectors.knn=true', 'detectors.knnK=10'],
+    });
+    expect(on.detectors).toMatchObject({ mahalanobis: true, knn: true, knnK: 10, msp: true, odin: true });
+    expect(runDetectors(on)).toEqual(['msp', 'odin', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn']);
+    expect(resolveOodConfig({ preset: 'fmnist-mnist', file: file({ detectors: { knn: true } }) }).detectors).toMatchObject({
+      knn: true,
+      knnK: 50,
+    });
+    expect(failure({ preset: 'fmnist-mnist', set: ['detectors.knnK=0'] })).toBe(
+      'invalid experiment config (preset fmnist-mnist + --set detectors.knnK=0):\n  detectors.knnK: Too small: expected number to be >=1 (got 0)',
+    );
+    expect(failure({ preset: 'fmnist-mnist', set: ['detectors.knnK=2.5'] })).toMatch(
+      /^invalid .*\n {2}detectors\.knnK: Invalid input: expected int, received number \(got 2\.5\)$/,
+    );
+    expect(failure({ preset: 'fmnist-mnist', set: ['detectors.knn=yes'] })).toBe(
+      'invalid experiment config (preset fmnist-mnist + --set detectors.knn=yes):\n  detectors.knn: Invalid input: expected boolean, received string (got "yes")',
+    );
+  });
+
   test('--print-config output (JSON or YAML) read back as a whole config gives the same config', async () => {
     for (const name of listPresets()) {
       const config = resolveOodConfig({ preset: name, quick: true, set: ['learnCurvature=true', 'featureClipRadius=2'] });
@@ -159,12 +185,12 @@ describe('resolveOodConfig', () => {
   test('a run recorded before the new fields existed compares equal to the same config today (resume)', () => {
     const today = presetConfig('fmnist-mnist', { quick: true });
     const { learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, ...recorded } = structuredClone(today);
-    const { maxlogit, energy, ...oldDetectors } = recorded.detectors;
+    const { maxlogit, energy, mahalanobis, knn, knnK, ...oldDetectors } = recorded.detectors;
     const old = { ...recorded, detectors: oldDetectors };
     expect(configDifferences(today, old).map((d) => d.path)).toContain('learnCurvature');
     expect(configDifferences(today, withConfigDefaults(old))).toEqual([]);
     expect(withConfigDefaults({ not: 'a config' })).toEqual({ not: 'a config' });
-    void [learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, maxlogit, energy];
+    void [learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, maxlogit, energy, mahalanobis, knn, knnK];
     expect(parseOodConfig(old)).toEqual(today);
   });
 });

@@ -4,7 +4,7 @@ import type { ImageSet } from '@curvad/datasets';
 import { describe, expect, test } from 'vitest';
 import { parseOodConfig } from '../config/ood-config';
 import { TINY_MNIST_HOLDOUT } from '../test-support';
-import { limitRows, loadConfigurationData, noiseImages, selectClasses } from './load-data';
+import { limitRows, loadConfigurationData, selectClasses } from './load-data';
 
 /** 1x1 grey images whose pixel is the row index, labels as given. */
 function tinySet(labels: number[]): ImageSet {
@@ -37,17 +37,6 @@ describe('limitRows', () => {
     expect(limitRows(set, undefined, 4)).toBe(set);
     expect(limitRows(set, 50, 4)).toBe(set);
   });
-});
-
-test('noiseImages: seeded float32 in [0, 1] of the ID image size', () => {
-  const uniform = noiseImages('uniform', 3, [10, 4, 4, 1], 7);
-  expect(uniform.shape).toEqual([3, 4, 4, 1]);
-  expect(uniform.x).toBeInstanceOf(Float32Array);
-  expect(uniform.x.every((v) => v >= 0 && v <= 1)).toBe(true);
-  expect(noiseImages('uniform', 3, [10, 4, 4, 1], 7).x).toEqual(uniform.x);
-  const gaussian = noiseImages('gaussian', 50, [1, 4, 4, 1], 7).x;
-  // N(0.5, 1) clipped: a good share of the pixels sits exactly on the bounds.
-  expect(gaussian.filter((v) => v === 0 || v === 1).length).toBeGreaterThan(100);
 });
 
 describe('loadConfigurationData (MNIST 0-2 vs 3, partitioned)', () => {

@@ -1,7 +1,6 @@
 import {
   cifar10,
   cifar100,
-  createRng,
   type DataFileRecord,
   fashionMnist,
   type ImageSet,
@@ -10,10 +9,11 @@ import {
   shuffledIndices,
   takeImages,
 } from '@curvad/datasets';
-import type { EvalImages, FloatImages } from '../../../core/eval-images';
+import type { EvalImages } from '../../../core/eval-images';
 import { dataSeed } from '../../../core/seeds';
 import { ExperimentError } from '../../../experiment-error';
 import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
+import { noiseImages } from './noise-images';
 
 /**
  * Everything a configuration needs. The ID sets stay uint8 ImageSets (the datasets pipeline makes
@@ -91,24 +91,6 @@ export function limitRows(set: ImageSet, limit: number | undefined, seed: number
   if (limit === undefined || limit >= n) return set;
   const order = Array.from(shuffledIndices(n, seed).subarray(0, limit)).sort((a, b) => a - b);
   return takeImages(set, order);
-}
-
-/** ODIN's noise sets: per pixel N(0.5, 1) clipped to [0, 1], or U[0, 1]; seeded. */
-export function noiseImages(kind: 'gaussian' | 'uniform', count: number, like: readonly number[], seed: number): FloatImages {
-  const [, h, w, c] = like as [number, number, number, number];
-  const rng = createRng(seed);
-  const x = new Float32Array(count * h * w * c);
-  for (let i = 0; i < x.length; i++) {
-    if (kind === 'uniform') x[i] = rng();
-    else {
-      // Box-Muller from two uniforms in (0, 1].
-      const u = 1 - rng();
-      const v = rng();
-      const g = 0.5 + Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-      x[i] = Math.min(1, Math.max(0, g));
-    }
-  }
-  return { x, shape: [count, h, w, c] };
 }
 
 function checkSameImageShape(name: string, shape: readonly number[], id: readonly number[]): void {

@@ -14,6 +14,7 @@ import { layerSeed } from '../../../core/seeds';
 import { ExperimentError } from '../../../experiment-error';
 import { headOptions } from '../config/head-options';
 import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
+import { featureLayerName, PROJECTION_LAYER } from './feature-layer';
 
 export interface BuiltModel {
   name: ModelName;
@@ -29,6 +30,8 @@ export interface BuiltModel {
   loss: GeoLoss;
   /** Index of the output whose argmax is the predicted class (the Euclidean one when present). */
   predictionOutput: number;
+  /** The layer the head or classifier sits on (the projection, or the backbone's output): what Mahalanobis and KNN read. */
+  featureLayer: string;
 }
 
 /**
@@ -48,7 +51,7 @@ export function buildOodModel(
     features = tfl.layers
       .dense({
         units: config.embeddingDim,
-        name: 'projection',
+        name: PROJECTION_LAYER,
         kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 'projection') }),
       })
       .apply(features) as tfl.SymbolicTensor;
@@ -62,15 +65,15 @@ export function buildOodModel(
         kernelInitializer: tfl.initializers.glorotUniform({ seed: layerSeed(seed, 'baselineClassifier') }),
       })
       .apply(features) as tfl.SymbolicTensor;
-    return baselineModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }));
+    return baselineModel(name, tfl.model({ inputs: backbone.inputs, outputs: logits, name: `ood_${name}` }), featureLayerName(config));
   }
   const k = config.curvatures[head.curvatureKey];
   const options = { geometry: head.geometry, k, classes, seed: layerSeed(seed, 'head'), ...headOptions(config, head.kind) };
   const geoHead = head.kind === 'gio' ? gio(features, options) : git(features, options);
-  return geoModel(name, buildGeoModel(backbone.inputs, geoHead, `ood_${name}`), geoHead);
+  return geoModel(name, buildGeoModel(backbone.inputs, geoHead, `ood_${name}`), geoHead, featureLayerName(config));
 }
 
-function baselineModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
+function baselineModel(name: ModelName, model: tfl.LayersModel, featureLayer: string): BuiltModel {
   return {
     name,
     model,
@@ -78,16 +81,23 @@ function baselineModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
     head: null,
     loss: (outputs, labels) => softmaxCrossEntropy(Array.isArray(outputs) ? outputs[0]! : outputs, labels),
     predictionOutput: 0,
+    featureLayer,
   };
 }
 
-function geoModel(name: ModelName, model: tfl.LayersModel, head: GeoHeadOfModel): BuiltModel {
+function geoModel(name: ModelName, model: tfl.LayersModel, head: GeoHeadOfModel, featureLayer: string): BuiltModel {
   const first = head.spec.outputs.find((o) => o.role === 'logits');
   if (!first) throw new ExperimentError(`model ${name}: its head has no classifier output.`);
-  return { name, model, spec: head.spec, head, loss: head.loss, predictionOutput: first.index };
+  return { name, model, spec: head.spec, head, loss: head.loss, predictionOutput: first.index, featureLayer };
 }
 
-/** A model saved by a run and loaded back (geo-layers' loadModel, for rescoring), described as buildOodModel would. */
-export function builtFromModel(name: ModelName, model: tfl.LayersModel): BuiltModel {
-  return modelRecord(name).kind === 'baseline' ? baselineModel(name, model) : geoModel(name, model, geoHeadOf(model));
+/**
+ * A model saved by a run with `config` and loaded back (geo-layers' loadModel, for rescoring),
+ * described as buildOodModel would (its layer names, the feature layer's too, are saved with it).
+ */
+export function builtFromModel(name: ModelName, model: tfl.LayersModel, config: Pick<OodConfig, 'embeddingDim'>): BuiltModel {
+  const featureLayer = featureLayerName(config);
+  return modelRecord(name).kind === 'baseline'
+    ? baselineModel(name, model, featureLayer)
+    : geoModel(name, model, geoHeadOf(model), featureLayer);
 }

@@ -26,7 +26,7 @@ const config = parseOodConfig({
   ...TINY_MNIST_HOLDOUT,
   embeddingDim: 4,
   models: [...MODEL_NAMES],
-  detectors: { msp: true, odin: true, maxlogit: true, energy: true },
+  detectors: { msp: true, odin: true, maxlogit: true, energy: true, mahalanobis: true, knn: true },
   epochs: 1,
   batchSize: 8,
   trials: 1,
@@ -49,25 +49,28 @@ afterAll(() => {
 });
 
 describe('scoreMethods', () => {
-  test("every model's rows, with every detector on (the paper's tables plus MaxLogit and energy)", () => {
+  test("every model's rows, with every detector on (the paper's tables plus MaxLogit, energy, Mahalanobis and KNN)", () => {
     const rows = Object.fromEntries(
       MODEL_NAMES.map((name) => [name, scoreMethods(built.get(name)!, config, DETECTOR_NAMES).map((m) => `${m.detector}:${m.method}`)]),
     );
+    const fitted = (model: string) => [`mahalanobis:Mahalanobis +${model}`, `knn:KNN (k=50) +${model}`];
     expect(rows).toEqual({
-      baseline: ['msp:MSP', 'odin:ODIN', 'maxlogit:MaxLogit', 'energy:Energy'],
-      SiO: ['geometric:+SiO'],
-      HiO: ['geometric:+HiO', 'odin-hyperbolic:ODIN +HiO'],
-      MiO: ['geometric:+MiO'],
-      SiT: ['geometric:+SiT', 'geometric:+SiT (text: 1 - tanh z)'],
-      HiT: ['geometric:+HiT', 'geometric:+HiT (text: 1 - tanh z)'],
-      MiT: ['geometric:+MiT', 'geometric:+MiT (text: 1 - tanh z)'],
+      baseline: ['msp:MSP', 'odin:ODIN', 'maxlogit:MaxLogit', 'energy:Energy', 'mahalanobis:Mahalanobis', 'knn:KNN (k=50)'],
+      SiO: ['geometric:+SiO', ...fitted('SiO')],
+      HiO: ['geometric:+HiO', 'odin-hyperbolic:ODIN +HiO', ...fitted('HiO')],
+      MiO: ['geometric:+MiO', ...fitted('MiO')],
+      SiT: ['geometric:+SiT', 'geometric:+SiT (text: 1 - tanh z)', ...fitted('SiT')],
+      HiT: ['geometric:+HiT', 'geometric:+HiT (text: 1 - tanh z)', ...fitted('HiT')],
+      MiT: ['geometric:+MiT', 'geometric:+MiT (text: 1 - tanh z)', ...fitted('MiT')],
     });
   });
 
   test('rows give the numbers of the score functions they stand for', () => {
+    // Without the fitted detectors the rows compute on the model's own outputs (with them, its feature is appended).
+    const ownOutputs = DETECTOR_NAMES.filter((d) => d !== 'mahalanobis' && d !== 'knn');
     const scoreOf = (name: ModelName, method: string, outputs: tf.Tensor2D[]) =>
       Array.from(
-        scoreMethods(built.get(name)!, config, DETECTOR_NAMES)
+        scoreMethods(built.get(name)!, config, ownOutputs)
           .find((m) => m.method === method)!
           .compute(outputs, images),
       );

@@ -2,18 +2,21 @@ import { type DetectorModel, getDetector } from '@curvad/anomaly-scores';
 import type { GeoScoreName } from '@curvad/geo-layers';
 import { geoDetectorModel } from '@curvad/geo-layers/scores';
 import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import type { EvalImages } from '../../../core/eval-images';
 import { scoreInBatches } from '../../../core/predict';
 import { type ModelName, modelRecord, type OodConfig } from '../config/ood-config';
 import type { BuiltModel } from '../model/build-model';
+import { withFeatureOutput } from '../model/feature-layer';
 
 /**
  * The detectors a trained model can be scored with (`curvad rescore --methods` takes these names).
  * A detector gives zero or more table rows per model: 'msp', 'odin', 'maxlogit' and 'energy' score
- * the Euclidean baseline; 'geometric' the GiO / GiT models' own score; 'odin-hyperbolic' the HiO model.
+ * the Euclidean baseline; 'geometric' the GiO / GiT models' own score; 'odin-hyperbolic' the HiO model;
+ * 'mahalanobis' and 'knn' every model, on its backbone feature, fitted on the ID training set first.
  * Each row is a detector of the @curvad/anomaly-scores registry, looked up by name (DETECTOR_ROWS).
  */
-export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic'] as const;
+export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn'] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
 
 /** What each detector is, for --help and error messages. */
@@ -24,7 +27,13 @@ export const DETECTOR_DESCRIPTIONS: Record<DetectorName, string> = {
   energy: "free energy at T = 1 on the baseline (row 'Energy'; not in the paper's tables)",
   geometric: "each geometric model's own score z_S, z_H, z_M, z_EG, z_EM (rows '+SiO', '+HiT', ...)",
   'odin-hyperbolic': "ODIN's input step raising z_H on the HiO model (row 'ODIN +HiO')",
+  mahalanobis:
+    "Mahalanobis (Lee et al. 2018) on every model's backbone feature, fitted on the ID training set (rows 'Mahalanobis', 'Mahalanobis +HiO', ...; not in the paper's tables)",
+  knn: "KNN (Sun et al. 2022), distance to the k-th nearest ID training feature (k = detectors.knnK, default 50), every model (rows 'KNN (k=50)', 'KNN (k=50) +HiO', ...; not in the paper's tables)",
 };
+
+/** The detectors fitted on the model's features over the ID training set before they score. */
+const FITTED_DETECTORS: ReadonlySet<DetectorName> = new Set(['mahalanobis', 'knn']);
 
 /** The detectors an experiment run scores with: the paper's, as its config enables them. */
 export function runDetectors(config: OodConfig): DetectorName[] {
@@ -34,6 +43,8 @@ export function runDetectors(config: OodConfig): DetectorName[] {
     if (d === 'odin' || d === 'odin-hyperbolic') return detectors.odin;
     if (d === 'maxlogit') return detectors.maxlogit;
     if (d === 'energy') return detectors.energy;
+    if (d === 'mahalanobis') return detectors.mahalanobis;
+    if (d === 'knn') return detectors.knn;
     return d === 'geometric';
   });
 }
@@ -85,6 +96,16 @@ function geometricRows(name: ModelName, score: GeoScoreName): DetectorRow[] {
   }
 }
 
+/** A fitted detector's row of model `b`: the label alone on the baseline, 'label +HiO' on a geometric model (as 'ODIN +HiO'). */
+function fittedRowName(label: string, b: BuiltModel): string {
+  return b.spec === null ? label : `${label} +${b.name}`;
+}
+
+/** Classes of the model's classifier (Mahalanobis fits one mean per class, labels 0..classes-1). */
+function classesOf(b: BuiltModel): number {
+  return b.model.outputs[b.predictionOutput]!.shape[1]!;
+}
+
 /** The rows each detector gives a model (none when it does not apply), in table order. */
 const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig) => DetectorRow[]> = {
   msp: (b) => (b.spec === null ? [{ method: 'MSP', registered: 'msp', options: {}, score: 'maxSoftmaxScore' }] : []),
@@ -114,6 +135,22 @@ const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig)
       },
     ];
   },
+  mahalanobis: (b) => [
+    {
+      method: fittedRowName('Mahalanobis', b),
+      registered: 'mahalanobis',
+      options: { numClasses: classesOf(b) },
+      score: `mahalanobis(numClasses=${classesOf(b)}, features of layer '${b.featureLayer}', fitted on the ID training set)`,
+    },
+  ],
+  knn: (b, { detectors: d }) => [
+    {
+      method: fittedRowName(`KNN (k=${d.knnK})`, b),
+      registered: 'knn',
+      options: { k: d.knnK },
+      score: `knn(k=${d.knnK}, features of layer '${b.featureLayer}', fitted on the ID training set)`,
+    },
+  ],
 };
 
 /** One row of the result tables: a score computed on one trained model. */
@@ -125,20 +162,48 @@ export interface ScoreMethod {
   detector: DetectorName;
   /** The score function, for the results file. */
   score: string;
-  /** Higher = more anomalous, one value per image; `outputs` are the model's outputs on `images`. */
+  /**
+   * Higher = more anomalous, one value per image; `outputs` are the outputs on `images` of
+   * `scoringModel(built, methods)` (the model's own, plus its feature last when a row is fitted).
+   */
   compute(outputs: tf.Tensor2D[], images: EvalImages): Float32Array;
+  /**
+   * Present on rows fitted on the ID training set (Mahalanobis, KNN): call it once before `compute`
+   * with the scoring model's outputs on the training images and their class ids (0..classes-1).
+   */
+  fit?(trainOutputs: tf.Tensor2D[], labels: ArrayLike<number>): void;
+  /** Frees what `fit` kept (a no-op for the other rows). */
+  dispose(): void;
 }
 
-/** The model as the registry's detectors see it (the head's trained curvature, read now). */
-export function detectorModelOf(built: BuiltModel): DetectorModel {
-  if (built.spec !== null) return geoDetectorModel(built.model);
+/** True when one of `detectors` is fitted on the ID training set (so the scoring model also outputs the feature). */
+export function needsFeatures(detectors: Iterable<DetectorName>): boolean {
+  for (const d of detectors) if (FITTED_DETECTORS.has(d)) return true;
+  return false;
+}
+
+/**
+ * The model as the registry's detectors see it (the head's trained curvature, read now); with
+ * `features`, its feature layer is its last output, role 'features' (what Mahalanobis and KNN read).
+ */
+export function detectorModelOf(built: BuiltModel, features = false): DetectorModel {
+  if (built.spec !== null) return geoDetectorModel(built.model, features ? { featureLayer: built.featureLayer } : {});
+  const forward = features ? withFeatureOutput(built.model, built.featureLayer) : built.model;
   return {
-    outputs: [{ index: 0, role: 'logits', space: 'euclidean' }],
+    outputs: [
+      { index: 0, role: 'logits', space: 'euclidean' },
+      ...(features ? [{ index: 1, role: 'features', space: 'euclidean' } as const] : []),
+    ],
     apply: (x) => {
-      const y = built.model.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
+      const y = forward.apply(x, { training: false }) as tf.Tensor | tf.Tensor[];
       return Array.isArray(y) ? y : [y];
     },
   };
+}
+
+/** The model whose outputs the rows of `methods` compute on: `built.model`, with its feature layer appended when a row is fitted. */
+export function scoringModel(built: BuiltModel, methods: readonly ScoreMethod[]): tfl.LayersModel {
+  return needsFeatures(methods.map((m) => m.detector)) ? withFeatureOutput(built.model, built.featureLayer) : built.model;
 }
 
 /**
@@ -157,10 +222,10 @@ export function scoreMethods(
     DETECTOR_ROWS[d](built, config).map((row) => ({ detector: d, row })),
   );
   if (rows.length === 0) return [];
-  const model = detectorModelOf(built);
+  const model = detectorModelOf(built, needsFeatures(rows.map((r) => r.detector)));
   return rows.map(({ detector, row }) => {
     const scorer = getDetector(row.registered, row.options);
-    return {
+    const method: ScoreMethod = {
       method: row.method,
       model: built.name,
       detector,
@@ -170,6 +235,10 @@ export function scoreMethods(
         // ODIN's chunks of ODIN_BATCH_ROWS fall inside the prediction batches (a multiple of them).
         return scoreInBatches(images, (x) => scorer.score(model, { x }));
       },
+      dispose: () => scorer.dispose?.(),
     };
+    const fit = scorer.fit?.bind(scorer);
+    if (fit) method.fit = (trainOutputs, labels) => fit(model, { outputs: trainOutputs, labels });
+    return method;
   });
 }

@@ -4,12 +4,12 @@ import type { SetScores } from '../../../core/artifacts/score-files';
 import type { EvalImages } from '../../../core/eval-images';
 import { accuracy, predict } from '../../../core/predict';
 import type { MethodResult, RocPlot, ScoreHistogram } from '../../../core/results/results-file';
-import { InterruptedError } from '../../../experiment-error';
+import { ConfigError, InterruptedError } from '../../../experiment-error';
 import type { OodConfig } from '../config/ood-config';
 import type { ConfigurationData } from '../data/load-data';
 import type { BuiltModel } from '../model/build-model';
 import { rocPlot, scoreHistogram } from '../report/plot-data';
-import { type DetectorName, scoreMethods } from './score-methods';
+import { type DetectorName, type ScoreMethod, scoreMethods, scoringModel } from './score-methods';
 
 /** One table row of a model with the detector that gave it and its raw scores per set. */
 export interface ScoredMethod {
@@ -38,8 +38,40 @@ export function evaluationSets(data: ConfigurationData): { name: string; images:
 }
 
 /**
+ * KNN needs at least k training features: refused before any work, naming the field to change.
+ * `knn`: whether the KNN detector is scored.
+ */
+export function checkKnnK(config: OodConfig, trainRows: number, knn: boolean): void {
+  const k = config.detectors.knnK;
+  if (knn && k > trainRows) {
+    throw new ConfigError(
+      `detectors.knnK = ${k} but the ID training set has only ${trainRows} images, and KNN scores by the k-th nearest of them; ` +
+        `set --set detectors.knnK=${trainRows} or lower (or train on more images: limits.train).`,
+    );
+  }
+}
+
+/** Fits the rows that need it on the scoring model's outputs over the ID training set (class ids as labels). */
+async function fitOnTrainSet(
+  methods: readonly ScoreMethod[],
+  model: Parameters<typeof predict>[0],
+  data: ConfigurationData,
+  signal?: AbortSignal,
+): Promise<void> {
+  const fitted = methods.filter((m) => m.fit !== undefined);
+  if (fitted.length === 0) return;
+  const outputs = await predict(model, data.train, signal);
+  try {
+    for (const m of fitted) m.fit!(outputs, data.train.labels);
+  } finally {
+    tf.dispose(outputs);
+  }
+}
+
+/**
  * Scores a trained model with `detectors` on the ID test set and every OOD set, evaluates each row
- * with @curvad/metrics (ID = 0, OOD = 1) and measures the ID test accuracy. No training.
+ * with @curvad/metrics (ID = 0, OOD = 1) and measures the ID test accuracy. No training; the
+ * detectors fitted on ID data (Mahalanobis, KNN) are fitted on the ID training set first.
  */
 export async function scoreModel(
   built: BuiltModel,
@@ -50,11 +82,19 @@ export async function scoreModel(
 ): Promise<ScoredModel> {
   const sets = evaluationSets(data);
   const perSet: tf.Tensor2D[][] = [];
+  const rows = scoreMethods(built, config, detectors);
+  checkKnnK(
+    config,
+    data.train.shape[0],
+    rows.some((m) => m.detector === 'knn'),
+  );
+  const model = scoringModel(built, rows);
   try {
-    for (const set of sets) perSet.push(await predict(built.model, set.images, signal));
+    await fitOnTrainSet(rows, model, data, signal);
+    for (const set of sets) perSet.push(await predict(model, set.images, signal));
     const idAccuracy = accuracy(perSet[0]![built.predictionOutput]!, data.test.labels);
     const methods: ScoredMethod[] = [];
-    for (const method of scoreMethods(built, config, detectors)) {
+    for (const method of rows) {
       if (signal?.aborted) throw new InterruptedError('interrupted during scoring');
       const scores = sets.map((set, i) => method.compute(perSet[i]!, set.images));
       const perOod: MethodResult['perOod'] = {};
@@ -75,6 +115,7 @@ export async function scoreModel(
     }
     return { idAccuracy, methods };
   } finally {
+    for (const m of rows) m.dispose();
     tf.dispose(perSet.flat());
   }
 }
