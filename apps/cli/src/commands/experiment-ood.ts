@@ -69,6 +69,8 @@ Examples:
       the resolved config as a file to edit (no training); --config also reads YAML
   $ npx curvad experiment ood --config my-run.json --set optimizer.learningRate=0.01 --set models='["baseline","HiO"]'
       run a config file (alone it is the whole config; with --preset it overrides the preset), with overrides
+  $ npx curvad experiment ood --preset fmnist-mnist --quick --set detectors.mahalanobis=true --set detectors.knn=true
+      also score Mahalanobis and KNN (k = detectors.knnK, default 50), fitted on the ID training features
 
 Ctrl-C stops after the current training step and saves the finished trials; a second Ctrl-C quits at once.
 Progress goes to stderr (bars on a terminal, plain lines otherwise); the final table goes to stdout.`;

@@ -44,7 +44,7 @@ describe('curvad rescore', () => {
     const run = await runCurvad(['rescore', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: curvad rescore \[options\] <dir>/);
-    for (const name of ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic'])
+    for (const name of ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn'])
       expect(run.stdout).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
     expect(run.stdout).toContain('$ npx curvad rescore results/fmnist-mnist --methods maxlogit,energy');
     expect(run.stdout).toContain('Nothing is trained.');
@@ -52,10 +52,11 @@ describe('curvad rescore', () => {
 
   test('an unknown method: exit 2, the list of methods, nothing rewritten', async () => {
     const before = readFileSync(join(runDir, 'results.json'), 'utf8');
-    const run = await runCurvad(['rescore', runDir, '--methods', 'msp,mahalanobis']);
+    const run = await runCurvad(['rescore', runDir, '--methods', 'msp,lof']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^curvad: unknown method 'mahalanobis'\. Choose from:\n {2}msp +MSP/);
+    expect(run.stderr).toMatch(/^curvad: unknown method 'lof'\. Choose from:\n {2}msp +MSP/);
     expect(run.stderr).toContain('  energy ');
+    expect(run.stderr).toContain('  knn ');
     expect(hasStack(run.stderr)).toBe(false);
     expect(readFileSync(join(runDir, 'results.json'), 'utf8')).toBe(before);
   });
@@ -79,5 +80,17 @@ describe('curvad rescore', () => {
     };
     expect(results.configurations[0]!.trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', 'Energy']);
     expect(readFileSync(join(runDir, 'units', 'holdout', 'trial-0', 'baseline', 'model', 'weights.bin'))).toEqual(weights);
+  });
+
+  test('--methods knn adds the KNN row (fitted on the ID training set) and keeps the others', async () => {
+    const run = await runCurvad(['rescore', runDir, '--methods', 'knn', '--backend', 'wasm']);
+    expect(run.code).toBe(0);
+    const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as {
+      configurations: { trials: { methods: { method: string; score: string; perOod: Record<string, { auroc: number }> }[] }[] }[];
+    };
+    const methods = results.configurations[0]!.trials[0]!.methods;
+    expect(methods.map((m) => m.method)).toEqual(['MSP', 'Energy', 'KNN (k=50)']);
+    expect(methods[2]!.score).toBe("knn(k=50, features of layer 'projection', fitted on the ID training set)");
+    expect(methods[2]!.perOod.Uniform!.auroc).toBeGreaterThanOrEqual(0);
   });
 });

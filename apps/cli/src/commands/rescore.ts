@@ -27,6 +27,8 @@ const EXAMPLES = `
 Examples:
   $ npx curvad rescore results/fmnist-mnist --methods maxlogit,energy
       add two detectors to a finished run, from its saved models
+  $ npx curvad rescore results/fmnist-mnist --methods knn,mahalanobis
+      add KNN and Mahalanobis on every model's backbone feature, fitted on the ID training set
   $ npx curvad rescore results/fmnist-mnist
       recompute the run's own detectors (msp, odin, geometric, ...)
 
