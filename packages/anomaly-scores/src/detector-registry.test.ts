@@ -75,7 +75,7 @@ const DIRECT: Record<string, (o: tf.Tensor[]) => Float32Array> = {
 const GEOMETRIC = new Set(['zS', 'zH', 'zM', 'zEG', 'zEG-text', 'zEM', 'zEM-text']);
 
 describe('detector registry', () => {
-  it('registers the paper scores, ODIN, MaxLogit, energy, Mahalanobis and KNN', () => {
+  it('registers the paper scores, ODIN, ELOC, MaxLogit, energy, Mahalanobis and KNN', () => {
     expect(listDetectors()).toEqual([
       'msp',
       'maxlogit',
@@ -89,6 +89,7 @@ describe('detector registry', () => {
       'zEM-text',
       'odin',
       'odin-hyperbolic',
+      'eloc',
       'mahalanobis',
       'knn',
     ]);

@@ -1,14 +1,17 @@
-// Detectors by name: the built-in ones (output scores, ODIN, fitted) and any registered by the
+// Detectors by name: the built-in ones (output scores, ODIN, ELOC, fitted) and any registered by the
 // user. `getDetector(name, options)` makes a fresh detector, so fitted state is never shared.
 
 import type { Detector, DetectorFactory } from './detector';
 import type { DetectorOptions } from './detector-options';
+import { ELOC_DETECTORS } from './eloc-detector';
 import { AnomalyScoreError } from './errors';
 import { FITTED_DETECTORS } from './fitted-detectors';
 import { ODIN_DETECTORS } from './odin-detectors';
 import { OUTPUT_DETECTORS } from './output-detectors';
 
-const registry = new Map<string, DetectorFactory>(Object.entries({ ...OUTPUT_DETECTORS, ...ODIN_DETECTORS, ...FITTED_DETECTORS }));
+const registry = new Map<string, DetectorFactory>(
+  Object.entries({ ...OUTPUT_DETECTORS, ...ODIN_DETECTORS, ...ELOC_DETECTORS, ...FITTED_DETECTORS }),
+);
 
 /** Adds a detector under `name`; `create(options)` returns a fresh detector. A name can be registered once. */
 export function registerDetector(name: string, create: DetectorFactory): void {

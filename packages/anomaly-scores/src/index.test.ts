@@ -6,6 +6,12 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'AnomalyScoreError',
+        'ELOC_DEFAULT_BETA',
+        'ELOC_DEFAULT_EPSILON',
+        'ELOC_DEFAULT_MARGIN',
+        'ELOC_DEFAULT_TEMPERATURE',
+        'elocScore',
+        'marginEntropyLoss',
         'ODIN_DEFAULT_EPSILON',
         'ODIN_DEFAULT_TEMPERATURE',
         'divergenceScore',

@@ -18,6 +18,9 @@ export {
   type DivergenceScoreOptions,
   divergenceScore,
 } from './divergence-score';
+export { ELOC_DEFAULT_EPSILON, type ElocDetectorOptions, type ElocPerturbation } from './eloc-detector';
+// ELOC (Vyas et al. 2018): the leave-out classifiers' loss term and score
+export { ELOC_DEFAULT_TEMPERATURE, type ElocOutput, type ElocScoreOptions, elocScore } from './eloc-score';
 export { type EnergyOptions, energyScore } from './energy-score';
 export { AnomalyScoreError } from './errors';
 // The paper's scores (Curved Geometric Networks for Visual Anomaly Recognition)
@@ -31,6 +34,12 @@ export {
   type MahalanobisPerturbOptions,
 } from './mahalanobis';
 // Standard detectors
+export {
+  ELOC_DEFAULT_BETA,
+  ELOC_DEFAULT_MARGIN,
+  type MarginEntropyLossOptions,
+  marginEntropyLoss,
+} from './margin-entropy-loss';
 export { maxLogitScore } from './max-logit-score';
 export { type MaxSoftmaxOptions, maxSoftmaxScore } from './max-softmax-score';
 export { type MixedDivergenceScoreOptions, mixedDivergenceScore } from './mixed-divergence-score';
