@@ -3,6 +3,20 @@
 
 export { CONFIG_FILE_EXTENSIONS, type ConfigFormat, readConfigFile } from './core/config/config-file';
 export { applyConfigOverride, type ConfigOverride, parseConfigOverride } from './core/config/config-override';
+export { QueueError } from './core/queue/queue-error';
+export {
+  createQueueExecutor,
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_SECONDS,
+  DEFAULT_POLL_MS,
+  describeOverhead,
+  type QueueExecutorOptions,
+  type QueueOverhead,
+} from './core/queue/queue-executor';
+export { parseQueueUrl, type QueueTarget } from './core/queue/queue-url';
+export { stableJson } from './core/queue/stable-json';
+export type { ExecutorEvents, ExecutorRun, PendingUnit, UnitExecutor } from './core/queue/unit-executor';
+export { QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobId } from './core/queue/unit-job';
 export { configurationTables, toCsv, toMarkdown } from './core/report/tables';
 export { readResultsFile } from './core/results/read-results';
 export {

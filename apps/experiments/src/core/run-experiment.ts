@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { ExperimentError, InterruptedError } from '../experiment-error';
 import { dataFilesOf, gitCommit, runtimeVersions } from './provenance';
+import { runWithExecutor } from './queue/run-with-executor';
+import type { PendingUnit, UnitExecutor } from './queue/unit-executor';
 import { writeReport } from './report/write-report';
 import { RESULTS_SCHEMA_VERSION, type ResultsFile, type TrialResult } from './results/results-file';
 import { trialSeed } from './seeds';
@@ -66,6 +68,11 @@ export interface RunOptions<Config> {
   signal?: AbortSignal;
   /** Package versions etc. to record. */
   versions?: Record<string, string>;
+  /**
+   * Hand the units to this executor (a job queue: `createQueueExecutor`) instead of running them
+   * here. The data are still loaded here, once per configuration, for the run's provenance and plan.
+   */
+  executor?: UnitExecutor;
 }
 
 export interface RunResult {
@@ -177,6 +184,7 @@ export async function runExperiment<Config extends RunConfig, Data extends Loade
     };
 
     let interrupted = false;
+    const queued: PendingUnit[] = [];
     outer: for (const configuration of configurations) {
       const pending = Array.from({ length: config.trials }, (_, t) => t).filter((t) => unitNames.some((u) => !isDone(configuration, t, u)));
       if (pending.length === 0) continue;
@@ -193,6 +201,12 @@ export async function runExperiment<Config extends RunConfig, Data extends Loade
       ];
       await save();
       sendPlan(data.stepsPerUnit);
+      if (options.executor) {
+        for (const trial of pending)
+          for (const [unitIndex, unit] of unitNames.entries())
+            if (!isDone(configuration, trial, unit)) queued.push({ configuration, trial, unit, unitIndex });
+        continue;
+      }
       for (const trial of pending) {
         if (signal?.aborted) {
           interrupted = true;
@@ -248,6 +262,10 @@ export async function runExperiment<Config extends RunConfig, Data extends Loade
         reporter?.onTrialEnd?.(configuration, result);
         reporter?.log?.(`${configuration}: ${task.trialSummary(result)}`);
       }
+    }
+    if (options.executor && !interrupted && queued.length > 0) {
+      const record = { units, failures, save, results: () => results };
+      interrupted = await runWithExecutor(options.executor, task, { ...options, outDir }, queued, record);
     }
     if (!planSent) sendPlan(0);
     if (wroteSomething) await save();

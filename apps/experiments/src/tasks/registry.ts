@@ -7,6 +7,9 @@ import { oodTask } from './ood/task';
 /** Every task, by what the app asks of all of them. */
 export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts'>[] = [oodTask];
 
+/** Every task as a queued unit's child process runs it (`curvad worker`): its config arrives as the job's JSON. */
+export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask];
+
 /** The first task's reading of a recorded config (null when none reads it). */
 export const anyTaskConfigFacts: ConfigFacts = (config) => {
   for (const task of TASKS) {

@@ -1,0 +1,214 @@
+// The submitter's side of a queued run: one BullMQ job per pending unit (the job id a hash of the
+// unit, so a unit is queued once however often it is submitted), then following the jobs until each
+// is done or failed. The workers write each unit into the results folder; the submitter reads its
+// unit.json from there and Redis holds only the jobs' state.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Job, Queue } from 'bullmq';
+import { UNIT_FILE, type UnitRecord, unitDir, unitSchema } from '../store/unit-store';
+import { parseQueueUrl, type QueueTarget } from './queue-url';
+import { connectionOptions, probeRedis } from './redis-connection';
+import type { ExecutorEvents, ExecutorRun, PendingUnit, UnitExecutor } from './unit-executor';
+import { QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobId } from './unit-job';
+
+/** A failing unit runs this many times in all before it is recorded as failed. */
+export const DEFAULT_ATTEMPTS = 3;
+/** Seconds before the first retry; each further retry waits twice as long (BullMQ's exponential backoff). */
+export const DEFAULT_BACKOFF_SECONDS = 10;
+/** How often the submitter looks at its jobs: a unit's result is seen at most this late (units take minutes). */
+export const DEFAULT_POLL_MS = 500;
+
+export interface QueueExecutorOptions {
+  /** The queue's URL, redis://HOST:PORT[/DB]. */
+  queue: string;
+  attempts?: number;
+  backoffSeconds?: number;
+  pollMs?: number;
+}
+
+/** The queue's cost per unit, measured over a run (the submitter logs it at the end). */
+export interface QueueOverhead {
+  units: number;
+  /** From the moment a job could be taken (queued, or a worker slot free) to the moment a worker took it. */
+  pickupMs: number[];
+  /** From a job's completion in Redis to the submitter recording it. */
+  resultMs: number[];
+  /** A unit's child process minus the unit's own time: process start, imports, backend, data loading. */
+  processMs: number[];
+  unitMs: number[];
+}
+
+function median(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** One line for the log: the queue's overhead per unit (medians) against a unit's time. */
+export function describeOverhead(overhead: QueueOverhead): string {
+  const unit = median(overhead.unitMs);
+  const queue = median(overhead.pickupMs) + median(overhead.resultMs);
+  const share = unit > 0 ? ` (${((100 * queue) / unit).toFixed(2)}% of a unit's ${(unit / 1000).toFixed(1)} s)` : '';
+  return `queue overhead over ${overhead.units} unit(s), medians: pickup ${median(overhead.pickupMs).toFixed(0)} ms, result ${median(overhead.resultMs).toFixed(0)} ms${share}; process start, imports and data loading ${(median(overhead.processMs) / 1000).toFixed(2)} s per unit`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+async function readUnitRecord(outDir: string, unit: PendingUnit): Promise<UnitRecord | string> {
+  const path = join(unitDir(outDir, { configuration: unit.configuration, trial: unit.trial, model: unit.unit }), UNIT_FILE);
+  try {
+    return unitSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT'
+      ? `the worker finished it, but ${path} is not here: the results folder must be one shared folder, at the same path, for the submitter and every worker`
+      : `the worker finished it, but ${path} cannot be read (${(error as Error).message})`;
+  }
+}
+
+interface Submitted {
+  id: string;
+  unit: PendingUnit;
+}
+
+class QueueExecutor implements UnitExecutor {
+  readonly overhead: QueueOverhead = { units: 0, pickupMs: [], resultMs: [], processMs: [], unitMs: [] };
+
+  constructor(
+    private readonly target: QueueTarget,
+    private readonly options: QueueExecutorOptions,
+  ) {}
+
+  async execute(run: ExecutorRun, events: ExecutorEvents): Promise<{ interrupted: boolean }> {
+    const log = run.log ?? (() => {});
+    const queue = new Queue(UNIT_QUEUE, { connection: connectionOptions(this.target), prefix: QUEUE_PREFIX });
+    let lastError = '';
+    queue.on('error', (error) => {
+      if (error.message !== lastError) log(`queue ${this.target.display}: ${error.message}; reconnecting`);
+      lastError = error.message;
+    });
+    try {
+      const submitted = await this.submit(queue, run, log);
+      return { interrupted: await this.follow(queue, run, submitted, events, log) };
+    } finally {
+      await queue.close();
+    }
+  }
+
+  private async submit(queue: Queue, run: ExecutorRun, log: (m: string) => void): Promise<Submitted[]> {
+    const attempts = this.options.attempts ?? DEFAULT_ATTEMPTS;
+    const delay = (this.options.backoffSeconds ?? DEFAULT_BACKOFF_SECONDS) * 1000;
+    const counts = { added: 0, attached: 0, retried: 0 };
+    const submitted: Submitted[] = [];
+    for (const unit of run.units) {
+      const data: UnitJobData = { task: run.task, config: run.config, outDir: run.outDir, saveScores: run.saveScores, ...unit };
+      const id = unitJobId(data);
+      submitted.push({ id, unit });
+      const existing = await queue.getJob(id);
+      const state = existing ? await existing.getState() : 'unknown';
+      if (existing && state === 'failed') {
+        // A failed unit of an earlier submission: --resume runs it again, as a local run retries failed trials.
+        await existing.retry('failed').catch(() => {});
+        counts.retried += 1;
+        continue;
+      }
+      if (existing && state === 'completed' && typeof (await readUnitRecord(run.outDir, unit)) === 'string') {
+        // Finished once, but its unit.json is gone from the folder (deleted by hand): run it again.
+        await existing.remove();
+      } else if (existing) {
+        counts.attached += 1;
+        continue;
+      }
+      await queue.add(unit.unit, data, {
+        jobId: id,
+        attempts,
+        backoff: { type: 'exponential', delay },
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+      counts.added += 1;
+    }
+    log(
+      `queue ${this.target.display}: ${counts.added} unit job(s) queued, ${counts.attached} already queued or running, ${counts.retried} failed before and queued again; start workers with: npx curvad worker --queue ${this.target.display}`,
+    );
+    return submitted;
+  }
+
+  private async follow(
+    queue: Queue,
+    run: ExecutorRun,
+    submitted: Submitted[],
+    events: ExecutorEvents,
+    log: (m: string) => void,
+  ): Promise<boolean> {
+    const pending = new Map(submitted.map((s) => [s.id, s.unit]));
+    const started = new Set<string>();
+    const pollMs = this.options.pollMs ?? DEFAULT_POLL_MS;
+    while (pending.size > 0) {
+      if (run.signal?.aborted) return true;
+      const states = await Promise.all([...pending.keys()].map(async (id) => [id, await queue.getJobState(id)] as const));
+      // Outcomes are recorded one at a time: each rewrites results.json.
+      for (const [id, state] of states) {
+        const unit = pending.get(id)!;
+        if (state === 'active' && !started.has(id)) {
+          started.add(id);
+          const job = await queue.getJob(id);
+          events.onUnitStart(unit, job?.processedBy ?? 'a worker');
+        } else if (state === 'completed') {
+          pending.delete(id);
+          const job = (await queue.getJob(id)) as Job<UnitJobData, UnitJobResult> | undefined;
+          const record = await readUnitRecord(run.outDir, unit);
+          if (typeof record === 'string') await events.onUnitFailed(unit, record);
+          else {
+            if (job) this.measure(job, record);
+            await events.onUnitDone(record);
+          }
+        } else if (state === 'failed') {
+          pending.delete(id);
+          const job = await queue.getJob(id);
+          await events.onUnitFailed(unit, `${job?.failedReason ?? 'failed'} (${job?.attemptsMade ?? '?'} attempt(s))`);
+        } else if (state === 'unknown') {
+          pending.delete(id);
+          await events.onUnitFailed(
+            unit,
+            `its job ${id} disappeared from the queue (removed by hand, or Redis lost its data); --resume queues it again`,
+          );
+        }
+      }
+      if (pending.size > 0) await sleep(pollMs, run.signal);
+    }
+    if (this.overhead.units > 0) log(describeOverhead(this.overhead));
+    return false;
+  }
+
+  private measure(job: Job<UnitJobData, UnitJobResult>, record: UnitRecord): void {
+    const result = job.returnvalue;
+    if (!result || job.finishedOn === undefined) return;
+    this.overhead.units += 1;
+    this.overhead.pickupMs.push(result.pickupMs);
+    this.overhead.resultMs.push(Math.max(0, Date.now() - job.finishedOn));
+    this.overhead.processMs.push(Math.max(0, (result.processSeconds - result.unitSeconds) * 1000));
+    this.overhead.unitMs.push(record.wallTimeSec * 1000);
+  }
+}
+
+/**
+ * The executor of `runExperiment`'s `executor` option for a BullMQ queue on Redis. Checks the URL
+ * and that Redis answers first: a QueueError within seconds, before the run touches its folder.
+ */
+export async function createQueueExecutor(options: QueueExecutorOptions): Promise<UnitExecutor & { overhead: QueueOverhead }> {
+  const target = parseQueueUrl(options.queue);
+  await probeRedis(target);
+  return new QueueExecutor(target, options);
+}
