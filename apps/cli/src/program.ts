@@ -4,6 +4,7 @@ import { registerDatasetsCommands } from './commands/datasets';
 import { registerExperimentCommands } from './commands/experiment-ood';
 import { registerReportCommand } from './commands/report';
 import { registerRescoreCommand } from './commands/rescore';
+import { registerWorkerCommand } from './commands/worker';
 import { versionText } from './version-text';
 
 const EXAMPLES = `
@@ -13,6 +14,9 @@ Examples (from the repository root, after npm run setup):
   $ npx curvad report results/fmnist-mnist-2026-11-29           rebuild tables and report.html
   $ npx curvad datasets list                                     which datasets are on this machine
   $ npx curvad datasets fetch fashion-mnist                      download one (checksums verified)
+  $ npx curvad experiment ood --preset mnist-holdout --queue redis://127.0.0.1:6379/0
+                                                                 queue the run's units on Redis and follow them
+  $ npx curvad worker --queue redis://127.0.0.1:6379/0           run queued units (on each machine; --help)
 
 Exit codes: 0 done, 1 unexpected error (a bug), 2 usage, data or file-system problem (the message says what to do),
 3 some trials failed (rerun with --resume), 130 interrupted with Ctrl-C (the message says what is saved and how to continue).
@@ -43,5 +47,6 @@ export function createProgram(context: CliContext): Command {
   registerReportCommand(program, context);
   registerRescoreCommand(program, context);
   registerDatasetsCommands(program, context);
+  registerWorkerCommand(program, context);
   return program;
 }

@@ -31,6 +31,12 @@ export interface ExperimentOodOptions {
   backend: BackendOption;
   out?: string;
   resume?: boolean;
+  /** redis://HOST:PORT[/DB]: queue the units as BullMQ jobs for `curvad worker`s instead of running them here. */
+  queue?: string;
+  /** With --queue: runs of a failing unit in all, before it is recorded as failed. */
+  attempts?: number;
+  /** With --queue: seconds before the first retry of a failed unit (doubling after each). */
+  retrySeconds?: number;
 }
 
 type Experiments = typeof import('@curvad/experiments');
@@ -69,6 +75,10 @@ Examples:
       the resolved config as a file to edit (no training); --config also reads YAML
   $ npx curvad experiment ood --config my-run.json --set optimizer.learningRate=0.01 --set models='["baseline","HiO"]'
       run a config file (alone it is the whole config; with --preset it overrides the preset), with overrides
+  $ npx curvad experiment ood --preset mnist-holdout --queue redis://127.0.0.1:6379/0 --backend wasm --out /shared/results/mh
+      queue one job per unit on Redis and follow them; \`npx curvad worker --queue redis://127.0.0.1:6379/0 --backend wasm\`
+      (one or more, on any machine that sees /shared/results at the same path) runs them. Ctrl-C stops following,
+      not the workers; the same command with --resume reattaches
   $ npx curvad experiment ood --preset fmnist-mnist --quick --set detectors.mahalanobis=true --set detectors.knn=true
       also score Mahalanobis and KNN (k = detectors.knnK, default 50), fitted on the ID training features
 
@@ -117,6 +127,20 @@ export function registerExperimentCommands(program: Command, context: CliContext
       '--resume',
       "continue the run in --out (it must hold the run's results.json): finished trials are kept, the others (and failed ones) run",
     )
+    .option(
+      '--queue <url>',
+      'redis://[:PASSWORD@]HOST:PORT[/DB]: queue one job per unit (BullMQ) for `curvad worker` processes instead of training here, and follow them; --out must be a folder every worker sees at the same path',
+    )
+    .option(
+      '--attempts <n>',
+      'with --queue: runs of a failing unit in all before it is recorded as failed (default 3)',
+      positiveInteger('--attempts', 3),
+    )
+    .option(
+      '--retry-seconds <n>',
+      'with --queue: seconds before the first retry of a failed unit, doubled for each further one (default 10)',
+      positiveInteger('--retry-seconds', 10),
+    )
     .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
     .action(async (options: ExperimentOodOptions) => {
       context.exitCode = await runExperimentOod(options, context);
@@ -127,6 +151,9 @@ export function registerExperimentCommands(program: Command, context: CliContext
 export function runCommand(options: ExperimentOodOptions, outDir: string, resume: boolean): string {
   const args = ['experiment', 'ood', ...configArgs(options)];
   if (options.backend !== 'auto') args.push('--backend', options.backend);
+  if (options.queue !== undefined) args.push('--queue', options.queue);
+  if (options.attempts !== undefined) args.push('--attempts', String(options.attempts));
+  if (options.retrySeconds !== undefined) args.push('--retry-seconds', String(options.retrySeconds));
   if (resume) args.push('--resume');
   args.push('--out', outDir);
   return cliCommand(args);
@@ -169,6 +196,19 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     );
   }
 
+  if (options.queue === undefined && (options.attempts !== undefined || options.retrySeconds !== undefined)) {
+    throw new CliError('--attempts and --retry-seconds set the retries of queued units: use them with --queue URL.');
+  }
+  // Checked before the run touches its folder: a bad URL or a Redis that is down is one sentence, within seconds.
+  const executor =
+    options.queue === undefined
+      ? undefined
+      : await experiments.createQueueExecutor({
+          queue: options.queue,
+          ...(options.attempts !== undefined ? { attempts: options.attempts } : {}),
+          ...(options.retrySeconds !== undefined ? { backoffSeconds: options.retrySeconds } : {}),
+        });
+
   const { initBackend } = await import('@curvad/runtime');
   const choice = await initBackend({ backend: options.backend, log: false });
   writeLine(io.stderr, choice.summary);
@@ -184,7 +224,9 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
   const removeHandler = handleInterrupts(controller, {
     onFirst: () => {
       reporter?.log?.(
-        'Ctrl-C: stopping after the current step; every model already trained and scored stays saved (press Ctrl-C again to quit at once).',
+        executor
+          ? 'Ctrl-C: no longer following the queued units; the workers go on with them (press Ctrl-C again to quit at once).'
+          : 'Ctrl-C: stopping after the current step; every model already trained and scored stays saved (press Ctrl-C again to quit at once).',
       );
     },
     onSecond: () => {
@@ -211,6 +253,7 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
       quick: options.quick === true,
       ...(options.preset !== undefined ? { preset: options.preset } : {}),
       resume: options.resume === true,
+      ...(executor ? { executor } : {}),
       reporter,
       signal: controller.signal,
       versions: packageVersions(),
@@ -235,6 +278,11 @@ export async function runExperimentOod(options: ExperimentOodOptions, context: C
     // Nothing in the folder yet: a --resume would be refused, so the step that works is the same run again.
     if (run.resultsFile === null)
       writeLine(io.stderr, `Interrupted before anything was saved in ${shownOut}. Start the run again with:\n  ${restartHint}`);
+    else if (executor)
+      writeLine(
+        io.stderr,
+        `Stopped following: ${savedSummary(counts.completed, counts.total, units)} are finished and saved in ${shownOut}; the workers go on with the queued units. Reattach (and record what they finished) with:\n  ${resumeHint}`,
+      );
     else
       writeLine(
         io.stderr,

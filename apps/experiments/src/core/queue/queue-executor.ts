@@ -9,7 +9,7 @@ import { UNIT_FILE, type UnitRecord, unitDir, unitSchema } from '../store/unit-s
 import { parseQueueUrl, type QueueTarget } from './queue-url';
 import { connectionOptions, probeRedis } from './redis-connection';
 import type { ExecutorEvents, ExecutorRun, PendingUnit, UnitExecutor } from './unit-executor';
-import { QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobId } from './unit-job';
+import { describeUnit, QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobId } from './unit-job';
 
 /** A failing unit runs this many times in all before it is recorded as failed. */
 export const DEFAULT_ATTEMPTS = 3;
@@ -72,8 +72,8 @@ async function readUnitRecord(outDir: string, unit: PendingUnit): Promise<UnitRe
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT'
-      ? `the worker finished it, but ${path} is not here: the results folder must be one shared folder, at the same path, for the submitter and every worker`
-      : `the worker finished it, but ${path} cannot be read (${(error as Error).message})`;
+      ? `${describeUnit(unit)}: a worker finished it, but ${path} is not here: the results folder must be one shared folder, at the same path, for the submitter and every worker`
+      : `${describeUnit(unit)}: a worker finished it, but ${path} cannot be read (${(error as Error).message})`;
   }
 }
 
@@ -182,7 +182,7 @@ class QueueExecutor implements UnitExecutor {
           pending.delete(id);
           await events.onUnitFailed(
             unit,
-            `its job ${id} disappeared from the queue (removed by hand, or Redis lost its data); --resume queues it again`,
+            `${describeUnit(unit)}: its job ${id} disappeared from the queue (removed by hand, or Redis lost its data); --resume queues it again`,
           );
         }
       }

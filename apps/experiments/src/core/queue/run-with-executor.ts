@@ -60,7 +60,8 @@ export async function runWithExecutor<Config extends RunConfig, Data extends Loa
       },
       async onUnitFailed(unit, message) {
         const trials = record.failures.get(unit.configuration) ?? [];
-        const error = `${unit.unit}: ${message}`;
+        // As a local failure: the unit's own message (a task's errors name their unit).
+        const error = message;
         const failed = trials.find((t) => t.trial === unit.trial);
         if (failed) failed.error = `${failed.error}; ${error}`;
         else {
