@@ -75,7 +75,7 @@ const DIRECT: Record<string, (o: tf.Tensor[]) => Float32Array> = {
 const GEOMETRIC = new Set(['zS', 'zH', 'zM', 'zEG', 'zEG-text', 'zEM', 'zEM-text']);
 
 describe('detector registry', () => {
-  it('registers the paper scores, ODIN, ELOC, MaxLogit, energy, Mahalanobis and KNN', () => {
+  it('registers the paper scores, ODIN, ELOC, MaxLogit, energy, Mahalanobis, KNN and the RotNet scores', () => {
     expect(listDetectors()).toEqual([
       'msp',
       'maxlogit',
@@ -92,6 +92,12 @@ describe('detector registry', () => {
       'eloc',
       'mahalanobis',
       'knn',
+      'rotnet-ce',
+      'rotnet-zEG',
+      'rotnet-zEG-text',
+      'rotnet-zEM',
+      'rotnet-zEM-text',
+      'rotnet-released',
     ]);
     for (const name of listDetectors()) expect(getDetector(name).name).toBe(name);
   });
@@ -159,7 +165,9 @@ describe('detector registry', () => {
 
   it('names the registered detectors for an unknown name, refuses a second registration of a name', () => {
     expect(() => getDetector('mahalanobsi')).toThrow(AnomalyScoreError);
-    expect(() => getDetector('mahalanobsi')).toThrow(/unknown detector 'mahalanobsi'; registered: msp, maxlogit, .*mahalanobis, knn\./);
+    expect(() => getDetector('mahalanobsi')).toThrow(
+      /unknown detector 'mahalanobsi'; registered: msp, maxlogit, .*mahalanobis, knn, rotnet-ce, .*rotnet-released\./,
+    );
     expect(() => registerDetector('msp', () => getDetector('msp'))).toThrow(/'msp' is already registered/);
     registerDetector('negated-msp', (options) => {
       const msp = getDetector('msp', options);

@@ -8,9 +8,10 @@ import { AnomalyScoreError } from './errors';
 import { FITTED_DETECTORS } from './fitted-detectors';
 import { ODIN_DETECTORS } from './odin-detectors';
 import { OUTPUT_DETECTORS } from './output-detectors';
+import { ROTATION_DETECTORS } from './rotation-detectors';
 
 const registry = new Map<string, DetectorFactory>(
-  Object.entries({ ...OUTPUT_DETECTORS, ...ODIN_DETECTORS, ...ELOC_DETECTORS, ...FITTED_DETECTORS }),
+  Object.entries({ ...OUTPUT_DETECTORS, ...ODIN_DETECTORS, ...ELOC_DETECTORS, ...FITTED_DETECTORS, ...ROTATION_DETECTORS }),
 );
 
 /** Adds a detector under `name`; `create(options)` returns a fresh detector. A name can be registered once. */

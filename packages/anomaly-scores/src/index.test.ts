@@ -30,6 +30,12 @@ describe('public API', () => {
         'odinPerturb',
         'odinScore',
         'oneMinusTanh',
+        'RELEASED_WRONG_ROTATION_SCORE',
+        'ROTATIONS',
+        'releasedRotationScore',
+        'rotateEachImage',
+        'rotateImages',
+        'rotationCrossEntropyScore',
         'sphericalScore',
       ].sort(),
     );

@@ -55,4 +55,7 @@ export {
   odinScore,
 } from './odin';
 export type { OutputOptions, ScoreOutput } from './output';
+// RotNet (one-class detection): the four rotations and the rotation-head scores
+export { ROTATIONS, rotateEachImage, rotateImages } from './rotate-images';
+export { RELEASED_WRONG_ROTATION_SCORE, releasedRotationScore, rotationCrossEntropyScore } from './rotation-scores';
 export { type GeometricScoreOptions, sphericalScore } from './spherical-score';
