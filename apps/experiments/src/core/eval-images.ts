@@ -1,6 +1,6 @@
 // The images a model is evaluated on: a dataset's uint8 ImageSet (converted to float one batch at a
 // time by the datasets pipeline, never as a whole) or images generated as float32 (noise sets).
-import { batches, type ImageSet, takeImages } from '@curvad/datasets';
+import { batches, type ImageSet, type Normalization, takeImages } from '@curvad/datasets';
 import { tensorBatches } from '@curvad/datasets/tfjs';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -10,9 +10,15 @@ export interface FloatImages {
   shape: [number, number, number, number];
 }
 
-export type EvalImages = ImageSet | FloatImages;
+/**
+ * A dataset's uint8 images with the normalization the pipeline applies to each batch of them
+ * (`batches({ normalize })`; absent: v / 255), e.g. an experiment's input standardization.
+ */
+export type PipelineImages = ImageSet & { normalize?: Normalization };
 
-export function isImageSet(images: EvalImages): images is ImageSet {
+export type EvalImages = PipelineImages | FloatImages;
+
+export function isImageSet(images: EvalImages): images is PipelineImages {
   return 'images' in images;
 }
 
@@ -23,11 +29,13 @@ export function rowCount(images: EvalImages): number {
 /** The first `count` rows (all when there are fewer), e.g. the points of an embedding plot. */
 export function firstRows(images: EvalImages, count: number): EvalImages {
   const rows = Math.min(count, rowCount(images));
-  if (isImageSet(images))
-    return takeImages(
+  if (isImageSet(images)) {
+    const first = takeImages(
       images,
       Uint32Array.from({ length: rows }, (_, i) => i),
     );
+    return images.normalize ? { ...first, normalize: images.normalize } : first;
+  }
   const [, h, w, c] = images.shape;
   return { x: images.x.subarray(0, rows * h * w * c), shape: [rows, h, w, c] };
 }
@@ -55,5 +63,6 @@ export function* imageTensors(images: EvalImages, batchSize: number): Generator<
     yield* floatBatches(images, batchSize);
     return;
   }
-  for (const batch of tensorBatches(batches(images, { batchSize, shuffle: false }))) yield batch.images;
+  const normalize = images.normalize ? { normalize: images.normalize } : {};
+  for (const batch of tensorBatches(batches(images, { batchSize, shuffle: false, ...normalize }))) yield batch.images;
 }

@@ -114,12 +114,26 @@ export const summaryRowSchema = z.object({
   perOod: z.record(z.string(), z.record(z.string(), summaryCellSchema)),
 });
 
+/**
+ * The per-channel statistics a configuration's images were standardized with, (v / 255 - mean[c]) / std[c]:
+ * mean and population std of its ID training images on the [0, 1] scale (absent: not standardized).
+ */
+export const inputStandardizationSchema = z.object({
+  mean: z.array(z.number()).min(1),
+  std: z.array(z.number().positive()).min(1),
+  /** How many ID training images the statistics were computed over. */
+  images: z.number().int().positive(),
+});
+export type InputStandardization = z.infer<typeof inputStandardizationSchema>;
+
 export const configurationResultSchema = z.object({
   /** e.g. 'all-classes' or 'holdout-0-5'. */
   name: z.string(),
   description: z.string(),
   idDataset: z.string(),
   oodSets: z.array(z.string()),
+  /** Input standardization of this configuration (absent in files made before it was recorded, and when off). */
+  inputStandardization: inputStandardizationSchema.optional(),
   trials: z.array(trialResultSchema),
   /** Derived from `trials` (rewritten with every save): mean and std per method, OOD set and metric. */
   summary: z.array(summaryRowSchema).optional(),

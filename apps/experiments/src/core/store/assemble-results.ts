@@ -5,7 +5,8 @@ import type { UnitRecord } from './unit-store';
 
 /**
  * results.json as a view of the run: the header plus, per configuration, the trials whose units
- * are all finished (every model), the completed trials of older runs, and this session's failures.
+ * are all finished (every model), the completed trials of older runs, and this session's failures;
+ * a configuration's input standardization is its units' (computed once per configuration, the same in each).
  */
 export function assembleResults(
   header: ResultsFile,
@@ -24,7 +25,13 @@ export function assembleResults(
       const done = trialFromUnits(units, c.name, trial, models);
       if (done) byTrial.set(trial, done);
     }
-    return { ...c, trials: [...byTrial.values()].sort((a, b) => a.trial - b.trial), summary: undefined };
+    const standardization = [...units.values()].find((u) => u.configuration === c.name && u.inputStandardization)?.inputStandardization;
+    return {
+      ...c,
+      ...(standardization ? { inputStandardization: standardization } : {}),
+      trials: [...byTrial.values()].sort((a, b) => a.trial - b.trial),
+      summary: undefined,
+    };
   });
   const complete = configurations.every((c) =>
     Array.from({ length: trials }, (_, t) => t).every((t) => c.trials.some((r) => r.trial === t && r.status === 'completed')),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import {
   embeddingPlotSchema,
+  inputStandardizationSchema,
   methodResultSchema,
   type ResultsFile,
   resultsFileSchema,
@@ -46,6 +47,8 @@ export const unitSchema = z.object({
     roc: z.array(rocPlotSchema),
     embeddings: z.array(embeddingPlotSchema),
   }),
+  /** The input standardization the model was trained and scored with (results.json lifts it to its configuration). */
+  inputStandardization: inputStandardizationSchema.optional(),
 });
 export type UnitRecord = z.infer<typeof unitSchema>;
 

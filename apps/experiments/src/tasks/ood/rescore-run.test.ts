@@ -62,7 +62,7 @@ describe('rescoreRun', () => {
     expect(rescored).toBe(2);
     const trial = results.configurations[0]!.trials[0]!;
     const old = trained.configurations[0]!.trials[0]!;
-    expect(trial.methods.map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
+    expect(trial.methods.map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy', 'MaxLogit +HiO', 'Energy +HiO', '+HiO']);
     // The rows of other detectors and the id accuracy are the trained run's; no weight changed.
     expect(trial.methods.find((m) => m.method === 'MSP')).toEqual(old.methods.find((m) => m.method === 'MSP'));
     expect(trial.idAccuracy).toEqual(old.idAccuracy);
@@ -82,8 +82,15 @@ describe('rescoreRun', () => {
     const labels = new Uint8Array(all.length).fill(1, index.Energy!.sets[0]!.count);
     expect(trial.methods.find((m) => m.method === 'Energy')!.perOod.Uniform).toEqual(evaluate(all, labels));
     const onDisk = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as ResultsFile;
-    expect(onDisk.configurations[0]!.trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
-    expect(trial.plots!.histograms.map((h) => h.method)).toEqual(['MSP', 'MaxLogit', 'Energy', '+HiO']);
+    expect(onDisk.configurations[0]!.trials[0]!.methods.map((m) => m.method)).toEqual([
+      'MSP',
+      'MaxLogit',
+      'Energy',
+      'MaxLogit +HiO',
+      'Energy +HiO',
+      '+HiO',
+    ]);
+    expect(trial.plots!.histograms.map((h) => h.method)).toEqual(['MSP', 'MaxLogit', 'Energy', 'MaxLogit +HiO', 'Energy +HiO', '+HiO']);
   });
 
   test("re-scoring with the run's own detectors reproduces its numbers exactly (the saved models are the trained ones)", async () => {

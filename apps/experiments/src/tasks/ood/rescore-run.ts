@@ -10,6 +10,7 @@ import { removeStaleTempFiles } from '../../core/store/stale-temp-files';
 import { readRunHeader, readUnits, runFilePath, type UnitRecord, unitKey, unitModelDir, writeUnit } from '../../core/store/unit-store';
 import { writeFileAtomic } from '../../core/store/write-file-atomic';
 import { ExperimentError, InterruptedError } from '../../experiment-error';
+import { configurationConfig } from './config/configuration-config';
 import { MODEL_TABLE, type ModelName, parseOodConfig } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
 import { builtFromModel } from './model/build-model';
@@ -133,11 +134,13 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     reporter?.onUnitStart?.({ configuration: unit.configuration, trial: unit.trial, model: unit.model, index, count: ordered.length });
     const started = performance.now();
     const modelDir = unitModelDir(outDir, unit);
-    const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir), config);
+    // The model was built with its configuration's own settings (embeddingDim decides the feature layer).
+    const unitConfig = configurationConfig(config, configuration.name);
+    const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir), unitConfig);
     try {
       let scored: Awaited<ReturnType<typeof scoreModel>>;
       try {
-        scored = await scoreModel(built, config, data, detectors, signal);
+        scored = await scoreModel(built, unitConfig, data, detectors, signal);
       } catch (error) {
         if (error instanceof InterruptedError) {
           interrupted = true;
@@ -148,7 +151,9 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
       if (options.saveScores !== false) {
         for (const m of scored.methods) await saveScores(outDir, unit.configuration, unit.trial, m.result.method, m.scores);
       }
-      const order = scoreMethods(built, config, [...new Set([...detectors, ...unit.methods.map((m) => m.detector)])]).map((m) => m.method);
+      const order = scoreMethods(built, unitConfig, [...new Set([...detectors, ...unit.methods.map((m) => m.detector)])]).map(
+        (m) => m.method,
+      );
       const merged = mergeUnit(unit, scored, detectors, order);
       await writeUnit(outDir, merged);
       units.set(unitKey(merged), merged);

@@ -6,6 +6,7 @@ import { accuracy, predict } from '../../core/predict';
 import { trialSeed, unitSeed } from '../../core/seeds';
 import { type UnitRecord, writeUnit } from '../../core/store/unit-store';
 import type { UnitContext } from '../../core/task';
+import { configurationConfig } from './config/configuration-config';
 import type { ModelName, OodConfig } from './config/ood-config';
 import type { ConfigurationData } from './data/load-data';
 import { buildOodModel } from './model/build-model';
@@ -22,7 +23,9 @@ import { trainModel } from './train/train-model';
  */
 export async function runUnit(spec: UnitContext<OodConfig, ConfigurationData>): Promise<UnitRecord> {
   const model = spec.unit as ModelName;
-  const { config, data, signal } = spec;
+  const { data, signal } = spec;
+  // The configuration's own model settings (an ablation's) over the experiment config.
+  const config = configurationConfig(spec.config, spec.configuration);
   const started = performance.now();
   const seed = unitSeed(config.seed, spec.trial, spec.unitIndex);
   seedRuntime(seed);
@@ -61,6 +64,7 @@ export async function runUnit(spec: UnitContext<OodConfig, ConfigurationData>): 
         roc: scored.methods.flatMap((m) => m.roc),
         embeddings: embedding ? [embedding] : [],
       },
+      ...(data.inputStandardization ? { inputStandardization: data.inputStandardization } : {}),
     };
     await writeUnit(spec.outDir, unit);
     return unit;

@@ -4,6 +4,7 @@ import type { LoadedData, Task } from '../../core/task';
 import { ExperimentError } from '../../experiment-error';
 import { type OodConfig, withConfigDefaults } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
+import { checkBackbone } from './model/check-backbone';
 import { oodConfigFacts } from './report/config-facts';
 import { oodTrialSummary } from './report/trial-summary';
 import { runUnit } from './run-unit';
@@ -12,7 +13,10 @@ import { checkKnnK } from './score/score-model';
 export type OodData = ConfigurationData & LoadedData;
 
 function describeData(data: ConfigurationData): string {
-  return `${data.train.shape[0]} training and ${data.test.shape[0]} test images (${data.classes} classes); OOD: ${data.ood.map((o) => `${o.name} ${o.images.shape[0]}`).join(', ')}`;
+  const standardized = data.inputStandardization
+    ? `; standardized with mean [${data.inputStandardization.mean.map((m) => m.toFixed(4)).join(', ')}], std [${data.inputStandardization.std.map((s) => s.toFixed(4)).join(', ')}]`
+    : '';
+  return `${data.train.shape[0]} training and ${data.test.shape[0]} test images (${data.classes} classes); OOD: ${data.ood.map((o) => `${o.name} ${o.images.shape[0]}`).join(', ')}${standardized}`;
 }
 
 export const oodTask: Task<OodConfig, OodData> = {
@@ -29,7 +33,9 @@ export const oodTask: Task<OodConfig, OodData> = {
     const configuration = config.configurations.find((c) => c.name === name);
     if (!configuration) throw new ExperimentError(`the config has no configuration '${name}'.`);
     const data = await loadConfigurationData(config, configuration);
-    // Refused before any training rather than when the first model is scored.
+    // Refused before any training rather than when the first model is built or scored.
+    const [, height, width, channels] = data.train.shape;
+    checkBackbone(config, [height, width, channels]);
     checkKnnK(config, data.train.shape[0], config.detectors.knn);
     return {
       ...data,

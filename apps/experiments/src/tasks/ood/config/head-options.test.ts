@@ -26,7 +26,8 @@ function headModel(kind: 'gio' | 'git', options: GeoHeadOptions) {
 
 describe('headOptions', () => {
   test("every preset's head options are geo-layers' defaults: spreading them into gio / git builds the same heads with the same outputs", () => {
-    for (const name of listPresets()) {
+    // fmnist-released sets the released heads on purpose (its own test checks them).
+    for (const name of listPresets().filter((n) => n !== 'fmnist-released')) {
       expect(headOptions(presetConfig(name), 'gio')).toEqual({
         learnCurvature: false,
         xi: 4e-3,

@@ -68,6 +68,37 @@ export const oodSetSchema = z.discriminatedUnion('kind', [
 ]);
 export type OodSetConfig = z.infer<typeof oodSetSchema>;
 
+/** ToPoincare's modes: 'clip' (the paper's Eq. 4) or 'expmap0' then clip (the released code). */
+export const POINCARE_MODES = ['clip', 'expmap0'] as const satisfies readonly PoincareMode[];
+
+const curvaturePair = z.tuple([z.number().positive(), z.number().negative()]);
+
+/** The curvature of each model's curved space(s): `curvatures` of the config (and of a configuration's settings). */
+const curvatureFields = {
+  SiO: z.number().positive(),
+  HiO: z.number().negative(),
+  MiO: curvaturePair,
+  SiT: z.number().positive(),
+  HiT: z.number().negative(),
+  MiT: curvaturePair,
+};
+
+/**
+ * Model settings one configuration changes for its own models (an ablation as configurations of one
+ * preset, e.g. fmnist-hio-ablation); every field absent keeps the config's value, `curvatures` merges
+ * per model. The data settings, detectors and training stay the config's.
+ */
+export const configurationSettingsSchema = strictObject({
+  curvatures: strictObject(curvatureFields).partial().optional(),
+  embeddingDim: z.number().int().min(2).optional(),
+  learnCurvature: z.boolean().optional(),
+  poincareMode: z.enum(POINCARE_MODES).optional(),
+  poincareMargin: z.number().gt(0).lt(1).optional(),
+  riemannianGradient: z.boolean().optional(),
+  featureClipRadius: z.number().positive().nullable().optional(),
+});
+export type ConfigurationSettings = z.infer<typeof configurationSettingsSchema>;
+
 export const configurationSchema = strictObject({
   name: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
   description: z.string(),
@@ -81,10 +112,10 @@ export const configurationSchema = strictObject({
     partition: z.number().gt(0).lt(1).optional(),
   }),
   ood: z.array(oodSetSchema).min(1),
+  /** Model settings of this configuration's models, over the config's (see configurationSettingsSchema). */
+  settings: configurationSettingsSchema.optional(),
 });
 export type ConfigurationConfig = z.infer<typeof configurationSchema>;
-
-const curvaturePair = z.tuple([z.number().positive(), z.number().negative()]);
 
 /** The paper's curvatures (Table III): SiO/SiT 1.0, HiO -0.01, HiT -1.0, MiO (1, -0.01), MiT (1, -1). */
 export const PAPER_CURVATURES = {
@@ -100,8 +131,6 @@ export const PAPER_CURVATURES = {
 export const SPHERE_COMPOSITIONS = ['paper', 'released'] as const satisfies readonly SphereComposition[];
 /** The sphere head variants of geo-layers' AngularLinear. */
 export const SPHERE_VARIANTS = ['paper', 'sphereface'] as const satisfies readonly AngularVariant[];
-/** ToPoincare's modes: 'clip' (the paper's Eq. 4) or 'expmap0' then clip (the released code). */
-export const POINCARE_MODES = ['clip', 'expmap0'] as const satisfies readonly PoincareMode[];
 /** HypMLR's parametrizations: 'ganea' (free offsets p_j, Ganea et al.) or 'compact' (no extra weights). */
 export const MLR_PARAMETRIZATIONS = ['ganea', 'compact'] as const satisfies readonly MlrParametrization[];
 /** How a mixed head feeds its two spaces: half the feature each ('split') or all of it to both ('duplicate'). */
@@ -151,14 +180,7 @@ export const oodConfigSchema = strictObject({
      */
     knnK: z.number().int().min(1).default(DEFAULT_KNN_K),
   }).prefault({}),
-  curvatures: strictObject({
-    SiO: z.number().positive(),
-    HiO: z.number().negative(),
-    MiO: curvaturePair,
-    SiT: z.number().positive(),
-    HiT: z.number().negative(),
-    MiT: curvaturePair,
-  }).default(PAPER_CURVATURES),
+  curvatures: strictObject(curvatureFields).default(PAPER_CURVATURES),
   /** 'paper' (x itself on the sphere, Eq. 3) or 'sphereface' (the released code). */
   sphereVariant: z.enum(SPHERE_VARIANTS).default('paper'),
   /**
@@ -202,6 +224,15 @@ export const oodConfigSchema = strictObject({
   trials: z.number().int().positive().default(5),
   /** Trial i uses seed + i. */
   seed: z.number().int().nonnegative().default(0),
+  data: strictObject({
+    /**
+     * Standardize every image the models see (train, test, OOD, noise) per channel with the mean and
+     * std of the configuration's ID training images (after class selection and limits), computed once
+     * per configuration and recorded in results.json; ODIN's step then acts in standardized units.
+     * Off: pixels / 255, in [0, 1].
+     */
+    standardize: z.boolean().default(false),
+  }).prefault({}),
   limits: strictObject({
     /** ID training images per configuration (a seeded stratified subset); absent = all. */
     train: z.number().int().positive().optional(),

@@ -1,5 +1,8 @@
 import { ExperimentError } from '../../../experiment-error';
 import { MODEL_NAMES, type OodConfig, type OodConfigInput, PAPER_CURVATURES, parseOodConfig } from './ood-config';
+import { fmnistHioAblation } from './preset-fmnist-hio-ablation';
+import { fmnistReleased } from './preset-fmnist-released';
+import { EXTRA_DETECTORS } from './preset-parts';
 import { quickConfig } from './quick';
 
 export { QUICK_LIMITS } from './quick';
@@ -55,6 +58,7 @@ const fmnistMnist: OodConfigInput = {
     },
   ],
   ...SMALL_CNN_SETUP,
+  detectors: { ...SMALL_CNN_SETUP.detectors, ...EXTRA_DETECTORS },
   epochs: 3,
   batchSize: 128,
   trials: 5,
@@ -108,7 +112,7 @@ function cifarPreset(id: 'cifar10' | 'cifar100', backbone: 'densenet-bc-100-12' 
     ],
     backbone: { name: backbone, options: { weightDecay: 1e-4 } },
     models: [...MODEL_NAMES],
-    detectors: { msp: true, odin: true, odinTemperature: 1000, odinEpsilon: 0.0014, odinHyperbolicEpsilon: 0.0014 },
+    detectors: { msp: true, odin: true, odinTemperature: 1000, odinEpsilon: 0.0014, odinHyperbolicEpsilon: 0.0014, ...EXTRA_DETECTORS },
     curvatures: PAPER_CURVATURES,
     // The paper: 300/300/100 epochs with lr 0.05/0.05/0.1, SGD with momentum, step decay.
     optimizer: {
@@ -130,6 +134,8 @@ const PRESETS: Record<string, OodConfigInput> = {
   'fmnist-mnist': fmnistMnist,
   'mnist-holdout': mnistHoldout,
   'fmnist-2d': fmnist2d,
+  'fmnist-released': fmnistReleased,
+  'fmnist-hio-ablation': fmnistHioAblation,
   'cifar10-densenet': cifarPreset('cifar10', 'densenet-bc-100-12'),
   'cifar100-densenet': cifarPreset('cifar100', 'densenet-bc-100-12'),
   'cifar10-wrn': cifarPreset('cifar10', 'wrn-28-10'),

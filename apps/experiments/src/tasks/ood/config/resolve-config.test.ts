@@ -45,7 +45,15 @@ describe('resolveOodConfig', () => {
       featureClipRadius: null,
       mlr: { gio: 'compact', git: 'ganea' },
       productMode: { gio: 'split', git: 'duplicate' },
-      detectors: { maxlogit: false, energy: false, mahalanobis: false, knn: false, knnK: 50 },
+      detectors: { maxlogit: true, energy: true, mahalanobis: true, knn: true, knnK: 50 },
+      data: { standardize: false },
+    });
+    // Detectors beyond the paper: on in the fmnist-* and CIFAR presets (issue 14 item 3), not in mnist-holdout.
+    expect(resolveOodConfig({ preset: 'mnist-holdout' }).detectors).toMatchObject({
+      maxlogit: false,
+      energy: false,
+      mahalanobis: false,
+      knn: false,
     });
     expect(DEFAULT_POINCARE_MARGIN).toBe(DEFAULT_XI);
   });
@@ -147,15 +155,27 @@ describe('resolveOodConfig', () => {
   });
 
   test('Mahalanobis and KNN: off by default, switched on by --set or a config file; a bad value is one message naming the field', () => {
-    for (const name of listPresets()) expect(runDetectors(presetConfig(name))).not.toEqual(expect.arrayContaining(['mahalanobis']));
-    for (const name of listPresets()) expect(runDetectors(presetConfig(name))).not.toEqual(expect.arrayContaining(['knn']));
+    // --quick turns the fitted detectors off (they would slow the smoke run past a minute); --set turns them back on.
+    for (const name of listPresets()) {
+      expect(runDetectors(presetConfig(name, { quick: true }))).not.toEqual(expect.arrayContaining(['mahalanobis']));
+      expect(runDetectors(presetConfig(name, { quick: true }))).not.toEqual(expect.arrayContaining(['knn']));
+    }
+    expect(runDetectors(presetConfig('mnist-holdout'))).toEqual(['msp', 'odin', 'geometric', 'odin-hyperbolic']);
+    expect(runDetectors(presetConfig('fmnist-mnist', { quick: true }))).toEqual([
+      'msp',
+      'odin',
+      'maxlogit',
+      'energy',
+      'geometric',
+      'odin-hyperbolic',
+    ]);
     const on = resolveOodConfig({
       preset: 'fmnist-mnist',
       quick: true,
       set: ['detectors.mahalanobis=true', 'detectors.knn=true', 'detectors.knnK=10'],
     });
     expect(on.detectors).toMatchObject({ mahalanobis: true, knn: true, knnK: 10, msp: true, odin: true });
-    expect(runDetectors(on)).toEqual(['msp', 'odin', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn']);
+    expect(runDetectors(on)).toEqual(['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn']);
     expect(resolveOodConfig({ preset: 'fmnist-mnist', file: file({ detectors: { knn: true } }) }).detectors).toMatchObject({
       knn: true,
       knnK: 50,
@@ -183,14 +203,30 @@ describe('resolveOodConfig', () => {
   });
 
   test('a run recorded before the new fields existed compares equal to the same config today (resume)', () => {
-    const today = presetConfig('fmnist-mnist', { quick: true });
-    const { learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, ...recorded } = structuredClone(today);
+    // Recorded before: the head fields, the extra detectors (then off, their default) and data.standardize.
+    const { learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, data, ...recorded } = structuredClone(
+      presetConfig('mnist-holdout', { quick: true }),
+    );
     const { maxlogit, energy, mahalanobis, knn, knnK, ...oldDetectors } = recorded.detectors;
     const old = { ...recorded, detectors: oldDetectors };
+    const today = presetConfig('mnist-holdout', { quick: true });
     expect(configDifferences(today, old).map((d) => d.path)).toContain('learnCurvature');
     expect(configDifferences(today, withConfigDefaults(old))).toEqual([]);
     expect(withConfigDefaults({ not: 'a config' })).toEqual({ not: 'a config' });
-    void [learnCurvature, poincareMode, poincareMargin, featureClipRadius, mlr, productMode, maxlogit, energy, mahalanobis, knn, knnK];
+    void [
+      learnCurvature,
+      poincareMode,
+      poincareMargin,
+      featureClipRadius,
+      mlr,
+      productMode,
+      data,
+      maxlogit,
+      energy,
+      mahalanobis,
+      knn,
+      knnK,
+    ];
     expect(parseOodConfig(old)).toEqual(today);
   });
 });

@@ -9,21 +9,26 @@ import {
   shuffledIndices,
   takeImages,
 } from '@curvad/datasets';
-import type { EvalImages } from '../../../core/eval-images';
+import type { EvalImages, PipelineImages } from '../../../core/eval-images';
+import type { InputStandardization } from '../../../core/results/results-file';
 import { dataSeed } from '../../../core/seeds';
 import { ExperimentError } from '../../../experiment-error';
 import type { ConfigurationConfig, OodConfig, OodSetConfig } from '../config/ood-config';
 import { noiseImages } from './noise-images';
+import { channelStatistics, standardizeFloatImages, standardizingNormalization } from './standardize';
 
 /**
  * Everything a configuration needs. The ID sets stay uint8 ImageSets (the datasets pipeline makes
- * float batches of them when they are used), their labels remapped to 0..classes-1 (the
- * configuration's ID classes, in order); noise OOD sets are generated as float32.
+ * float batches of them when they are used, standardized when `inputStandardization` is set), their
+ * labels remapped to 0..classes-1 (the configuration's ID classes, in order); noise OOD sets are
+ * generated as float32 (and standardized in place).
  */
 export interface ConfigurationData {
   classes: number;
-  train: ImageSet;
-  test: ImageSet;
+  train: PipelineImages;
+  test: PipelineImages;
+  /** The statistics every image is standardized with (config data.standardize); absent when off. */
+  inputStandardization?: InputStandardization;
   ood: { name: string; images: EvalImages }[];
   /** Where each part came from, for the results file. */
   sources: Record<string, string>;
@@ -106,10 +111,12 @@ async function loadOodSet(
   idShape: readonly number[],
   limit: number | undefined,
   seed: number,
+  stats: InputStandardization | undefined,
 ): Promise<{ images: EvalImages; source: string; files: readonly DataFileRecord[] }> {
   if (spec.kind === 'noise') {
+    const noise = noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed);
     return {
-      images: noiseImages(spec.noise, limit === undefined ? spec.count : Math.min(limit, spec.count), idShape, seed),
+      images: stats ? standardizeFloatImages(noise, stats) : noise,
       source: `${spec.noise} noise (seed ${seed})`,
       files: [],
     };
@@ -118,7 +125,12 @@ async function loadOodSet(
   const picked = spec.kind === 'dataset' && spec.classes ? selectClasses(raw, spec.classes) : raw;
   const limited = limitRows(picked, limit, seed);
   checkSameImageShape(spec.name, limited.shape, idShape);
-  return { images: limited, source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
+  return { images: withStandardization(limited, stats), source: raw.source ?? spec.name, files: raw.sourceFiles ?? [] };
+}
+
+/** `set` with the pipeline normalization of `stats` (unchanged without them). */
+function withStandardization(set: ImageSet, stats: InputStandardization | undefined): PipelineImages {
+  return stats ? { ...set, normalize: standardizingNormalization(stats) } : set;
 }
 
 /**
@@ -133,8 +145,13 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
     trainFiles,
     testFiles,
   } = await readIdSplits(id.dataset, id.partition, dataSeed(config.seed, 'partition'));
-  const train = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, dataSeed(config.seed, 'trainLimit'));
-  const test = limitRows(selectClasses(testRaw, id.classes), config.limits.test, dataSeed(config.seed, 'testLimit'));
+  const trainSet = limitRows(selectClasses(trainRaw, id.classes), config.limits.train, dataSeed(config.seed, 'trainLimit'));
+  const stats = config.data.standardize ? channelStatistics(trainSet) : undefined;
+  const train = withStandardization(trainSet, stats);
+  const test = withStandardization(
+    limitRows(selectClasses(testRaw, id.classes), config.limits.test, dataSeed(config.seed, 'testLimit')),
+    stats,
+  );
   const classes = id.classes?.length ?? new Set(trainRaw.labels).size;
   if (classes < 2)
     throw new ExperimentError(
@@ -144,7 +161,7 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
   const files: Record<string, readonly DataFileRecord[]> = { train: trainFiles, test: testFiles };
   const ood: ConfigurationData['ood'] = [];
   for (const [i, spec] of configuration.ood.entries()) {
-    const loaded = await loadOodSet(spec, test.shape, config.limits.ood, dataSeed(config.seed, 'oodSet', i));
+    const loaded = await loadOodSet(spec, test.shape, config.limits.ood, dataSeed(config.seed, 'oodSet', i), stats);
     sources[spec.name] = loaded.source;
     files[spec.name] = loaded.files;
     ood.push({ name: spec.name, images: loaded.images });
@@ -153,6 +170,7 @@ export async function loadConfigurationData(config: OodConfig, configuration: Co
     classes,
     train,
     test,
+    ...(stats ? { inputStandardization: stats } : {}),
     ood,
     sources,
     files,

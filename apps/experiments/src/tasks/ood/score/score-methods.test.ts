@@ -54,14 +54,23 @@ describe('scoreMethods', () => {
       MODEL_NAMES.map((name) => [name, scoreMethods(built.get(name)!, config, DETECTOR_NAMES).map((m) => `${m.detector}:${m.method}`)]),
     );
     const fitted = (model: string) => [`mahalanobis:Mahalanobis +${model}`, `knn:KNN (k=50) +${model}`];
+    // MaxLogit and energy on every model (issue 14 item 3), named like 'ODIN +HiO'; a mixed GiO head has two classifiers.
+    const logit = (row: string) => [`maxlogit:MaxLogit ${row}`, `energy:Energy ${row}`];
     expect(rows).toEqual({
       baseline: ['msp:MSP', 'odin:ODIN', 'maxlogit:MaxLogit', 'energy:Energy', 'mahalanobis:Mahalanobis', 'knn:KNN (k=50)'],
-      SiO: ['geometric:+SiO', ...fitted('SiO')],
-      HiO: ['geometric:+HiO', 'odin-hyperbolic:ODIN +HiO', ...fitted('HiO')],
-      MiO: ['geometric:+MiO', ...fitted('MiO')],
-      SiT: ['geometric:+SiT', 'geometric:+SiT (text: 1 - tanh z)', ...fitted('SiT')],
-      HiT: ['geometric:+HiT', 'geometric:+HiT (text: 1 - tanh z)', ...fitted('HiT')],
-      MiT: ['geometric:+MiT', 'geometric:+MiT (text: 1 - tanh z)', ...fitted('MiT')],
+      SiO: [...logit('+SiO'), 'geometric:+SiO', ...fitted('SiO')],
+      HiO: [...logit('+HiO'), 'geometric:+HiO', 'odin-hyperbolic:ODIN +HiO', ...fitted('HiO')],
+      MiO: [
+        'maxlogit:MaxLogit +MiO (sphere)',
+        'maxlogit:MaxLogit +MiO (ball)',
+        'energy:Energy +MiO (sphere)',
+        'energy:Energy +MiO (ball)',
+        'geometric:+MiO',
+        ...fitted('MiO'),
+      ],
+      SiT: [...logit('+SiT'), 'geometric:+SiT', 'geometric:+SiT (text: 1 - tanh z)', ...fitted('SiT')],
+      HiT: [...logit('+HiT'), 'geometric:+HiT', 'geometric:+HiT (text: 1 - tanh z)', ...fitted('HiT')],
+      MiT: [...logit('+MiT'), 'geometric:+MiT', 'geometric:+MiT (text: 1 - tanh z)', ...fitted('MiT')],
     });
   });
 
@@ -91,6 +100,15 @@ describe('scoreMethods', () => {
     const hioOut = predictOutputs(hio.model, x) as tf.Tensor2D[];
     const k = geoHeadOf(hio.model).curvature('poincare');
     expect(scoreOf('HiO', '+HiO', hioOut)).toEqual(Array.from(hyperbolicScore(hioOut[1]!, { k, output: 'rank' })));
-    tf.dispose([...base, ...hit, ...mit, ...hioOut]);
+    // MaxLogit / energy: a GiT model's Euclidean logits (output 0), a GiO model's geometric logits, each of a mixed head's two.
+    expect(scoreOf('HiT', 'MaxLogit +HiT', hit)).toEqual(Array.from(maxLogitScore(hit[0]!)));
+    expect(scoreOf('HiT', 'Energy +HiT', hit)).toEqual(Array.from(energyScore(hit[0]!)));
+    expect(scoreOf('HiO', 'MaxLogit +HiO', hioOut)).toEqual(Array.from(maxLogitScore(hioOut[0]!)));
+    expect(scoreOf('HiO', 'Energy +HiO', hioOut)).toEqual(Array.from(energyScore(hioOut[0]!)));
+    const mio = predictOutputs(built.get('MiO')!.model, x) as tf.Tensor2D[];
+    expect(scoreOf('MiO', 'MaxLogit +MiO (sphere)', mio)).toEqual(Array.from(maxLogitScore(mio[0]!)));
+    expect(scoreOf('MiO', 'Energy +MiO (ball)', mio)).toEqual(Array.from(energyScore(mio[1]!)));
+    expect(scoreOf('MiO', 'MaxLogit +MiO (ball)', mio)).not.toEqual(scoreOf('MiO', 'MaxLogit +MiO (sphere)', mio));
+    tf.dispose([...base, ...hit, ...mit, ...hioOut, ...mio]);
   });
 });

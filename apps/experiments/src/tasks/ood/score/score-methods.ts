@@ -11,9 +11,10 @@ import { withFeatureOutput } from '../model/feature-layer';
 
 /**
  * The detectors a trained model can be scored with (`curvad rescore --methods` takes these names).
- * A detector gives zero or more table rows per model: 'msp', 'odin', 'maxlogit' and 'energy' score
- * the Euclidean baseline; 'geometric' the GiO / GiT models' own score; 'odin-hyperbolic' the HiO model;
- * 'mahalanobis' and 'knn' every model, on its backbone feature, fitted on the ID training set first.
+ * A detector gives zero or more table rows per model: 'msp' and 'odin' score the Euclidean baseline;
+ * 'geometric' the GiO / GiT models' own score; 'odin-hyperbolic' the HiO model; 'maxlogit' and 'energy'
+ * every model's classifier logits (Euclidean, or a GiO model's geometric ones); 'mahalanobis' and 'knn'
+ * every model, on its backbone feature, fitted on the ID training set first.
  * Each row is a detector of the @curvad/anomaly-scores registry, looked up by name (DETECTOR_ROWS).
  */
 export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn'] as const;
@@ -23,8 +24,10 @@ export type DetectorName = (typeof DETECTOR_NAMES)[number];
 export const DETECTOR_DESCRIPTIONS: Record<DetectorName, string> = {
   msp: "MSP: 1 - max softmax of the baseline (row 'MSP')",
   odin: "ODIN on the baseline (row 'ODIN')",
-  maxlogit: "MaxLogit on the baseline (row 'MaxLogit'; not in the paper's tables)",
-  energy: "free energy at T = 1 on the baseline (row 'Energy'; not in the paper's tables)",
+  maxlogit:
+    "MaxLogit on every model: the Euclidean logits of the baseline and the GiT models, the geometric logits of the GiO models (rows 'MaxLogit', 'MaxLogit +SiT', 'MaxLogit +HiO', 'MaxLogit +MiO (sphere)', ...; not in the paper's tables)",
+  energy:
+    "free energy at T = 1 on every model, on the same logits as MaxLogit (rows 'Energy', 'Energy +SiT', 'Energy +HiO', ...; not in the paper's tables)",
   geometric: "each geometric model's own score z_S, z_H, z_M, z_EG, z_EM (rows '+SiO', '+HiT', ...)",
   'odin-hyperbolic': "ODIN's input step raising z_H on the HiO model (row 'ODIN +HiO')",
   mahalanobis:
@@ -58,6 +61,11 @@ export interface DetectorRow {
   options: Record<string, unknown>;
   /** The score function, for the results file. */
   score: string;
+  /**
+   * A GiO model's geometric logits output that this row reads as its classifier's logits (MaxLogit and
+   * energy, which read the Euclidean logits of the other models); absent: the model as described.
+   */
+  classifierOutput?: number;
 }
 
 /** ODIN's gradient pass runs over chunks of this many images. */
@@ -101,6 +109,28 @@ function fittedRowName(label: string, b: BuiltModel): string {
   return b.spec === null ? label : `${label} +${b.name}`;
 }
 
+/** The geometric logits outputs of a GiO model's classifiers ('(sphere)' / '(ball)' tell a mixed head's two apart). */
+function gioClassifiers(b: BuiltModel): { index: number; suffix: string }[] {
+  if (b.spec === null || b.spec.kind !== 'gio') return [];
+  const logits = b.spec.outputs.filter((o) => o.role === 'logits');
+  return logits.map((o) => ({ index: o.index, suffix: logits.length > 1 ? ` (${o.space === 'sphere' ? 'sphere' : 'ball'})` : '' }));
+}
+
+/**
+ * MaxLogit or energy on every model: the baseline's logits (row `label`), a GiT model's Euclidean logits
+ * ('label +SiT'), each geometric classifier of a GiO model ('label +HiO', 'label +MiO (sphere)').
+ */
+function logitRows(label: string, registered: string, score: string, b: BuiltModel): DetectorRow[] {
+  if (b.spec === null || b.spec.kind === 'git') return [{ method: fittedRowName(label, b), registered, options: {}, score }];
+  return gioClassifiers(b).map(({ index, suffix }) => ({
+    method: `${label} +${b.name}${suffix}`,
+    registered,
+    options: {},
+    score: `${score} of the geometric logits (output ${index})`,
+    classifierOutput: index,
+  }));
+}
+
 /** Classes of the model's classifier (Mahalanobis fits one mean per class, labels 0..classes-1). */
 function classesOf(b: BuiltModel): number {
   return b.model.outputs[b.predictionOutput]!.shape[1]!;
@@ -120,8 +150,8 @@ const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig)
           },
         ]
       : [],
-  maxlogit: (b) => (b.spec === null ? [{ method: 'MaxLogit', registered: 'maxlogit', options: {}, score: 'maxLogitScore' }] : []),
-  energy: (b) => (b.spec === null ? [{ method: 'Energy', registered: 'energy', options: {}, score: 'energyScore(T=1)' }] : []),
+  maxlogit: (b) => logitRows('MaxLogit', 'maxlogit', 'maxLogitScore', b),
+  energy: (b) => logitRows('Energy', 'energy', 'energyScore(T=1)', b),
   geometric: (b) => (b.spec === null ? [] : b.spec.scores.flatMap((s) => geometricRows(b.name, s))),
   'odin-hyperbolic': (b, { detectors: d }) => {
     const record = modelRecord(b.name);
@@ -201,6 +231,15 @@ export function detectorModelOf(built: BuiltModel, features = false): DetectorMo
   };
 }
 
+/**
+ * `model` as a Euclidean-logit detector (MaxLogit, energy) should read a GiO model: its logits output
+ * `index` described as the classifier's logits. A GiO model has no Euclidean logits, so this one is the
+ * only output the detector finds; the values are untouched.
+ */
+export function classifierView(model: DetectorModel, index: number): DetectorModel {
+  return { ...model, outputs: model.outputs.map((o) => (o.index === index ? { ...o, space: 'euclidean' as const } : o)) };
+}
+
 /** The model whose outputs the rows of `methods` compute on: `built.model`, with its feature layer appended when a row is fitted. */
 export function scoringModel(built: BuiltModel, methods: readonly ScoreMethod[]): tfl.LayersModel {
   return needsFeatures(methods.map((m) => m.detector)) ? withFeatureOutput(built.model, built.featureLayer) : built.model;
@@ -209,7 +248,8 @@ export function scoringModel(built: BuiltModel, methods: readonly ScoreMethod[])
 /**
  * The methods that score a trained model (paper Tables III and IV): the Euclidean baseline gives
  * MSP (Hendrycks & Gimpel) and ODIN; a GiO model its geometric score (z_S, z_H, z_M), HiO also
- * ODIN +HiO; a GiT model z_EG / z_EM in both directions. `detectors` picks which (default: the
+ * ODIN +HiO; a GiT model z_EG / z_EM in both directions; MaxLogit, energy, Mahalanobis and KNN
+ * every model (beyond the paper). `detectors` picks which (default: the
  * run's, from the config); each row's score is a registry detector, looked up by name.
  */
 export function scoreMethods(
@@ -222,9 +262,10 @@ export function scoreMethods(
     DETECTOR_ROWS[d](built, config).map((row) => ({ detector: d, row })),
   );
   if (rows.length === 0) return [];
-  const model = detectorModelOf(built, needsFeatures(rows.map((r) => r.detector)));
+  const described = detectorModelOf(built, needsFeatures(rows.map((r) => r.detector)));
   return rows.map(({ detector, row }) => {
     const scorer = getDetector(row.registered, row.options);
+    const model = row.classifierOutput === undefined ? described : classifierView(described, row.classifierOutput);
     const method: ScoreMethod = {
       method: row.method,
       model: built.name,

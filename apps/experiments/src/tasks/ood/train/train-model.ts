@@ -1,10 +1,11 @@
 // Training an OOD model: geo-layers' `fit` (the project's one training loop) over mini-batches the
 // datasets pipeline makes from the uint8 training set, in a seeded order per epoch, with the
 // config's optimizer and step schedule.
-import { batches, type ImageSet, shuffledIndices } from '@curvad/datasets';
+import { batches, shuffledIndices } from '@curvad/datasets';
 import { tensorBatches } from '@curvad/datasets/tfjs';
 import { FitAbortedError, fit, GeoLayersError, stepSchedule, type TrainBatch } from '@curvad/geo-layers';
 import * as tf from '@tensorflow/tfjs-core';
+import type { PipelineImages } from '../../../core/eval-images';
 import type { TrainingEpoch } from '../../../core/results/results-file';
 import { epochOrderSeed } from '../../../core/seeds';
 import type { TrainProgress } from '../../../core/task';
@@ -26,9 +27,11 @@ export function learningRateSchedule(config: OodConfig): (epoch: number) => numb
   return stepSchedule({ learningRate, gamma, milestones });
 }
 
-/** The training batches of one epoch: the rows in `order`, batchSize at a time, labels as the targets. */
-export function* trainBatches(train: ImageSet, batchSize: number, order: ArrayLike<number>): Generator<TrainBatch, void, undefined> {
-  for (const batch of tensorBatches(batches(train, { batchSize, order }))) yield { inputs: batch.images, targets: batch.labels };
+/** The training batches of one epoch: the rows in `order`, batchSize at a time (normalized as the set says), labels as the targets. */
+export function* trainBatches(train: PipelineImages, batchSize: number, order: ArrayLike<number>): Generator<TrainBatch, void, undefined> {
+  const normalize = train.normalize ? { normalize: train.normalize } : {};
+  for (const batch of tensorBatches(batches(train, { batchSize, order, ...normalize })))
+    yield { inputs: batch.images, targets: batch.labels };
 }
 
 /**
@@ -40,7 +43,7 @@ export function* trainBatches(train: ImageSet, batchSize: number, order: ArrayLi
  */
 export async function trainModel(
   built: BuiltModel,
-  train: ImageSet,
+  train: PipelineImages,
   config: OodConfig,
   seed: number,
   progress: TrainProgress = {},
