@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 #   dataset-fashion-mnist  real Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist
 #   chromium               headless browser for the HTML report test (driven by playwright-core)
 #   python3-sklearn        scikit-learn, the independent reference the metrics are compared with
+#   redis-server           the job queue's server: the queued-run tests start their own on a free port
 # Without root or apt-get the tests that need them are skipped with a printed reason.
-APT_PACKAGES=(dataset-fashion-mnist chromium python3-sklearn)
+APT_PACKAGES=(dataset-fashion-mnist chromium python3-sklearn redis-server)
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do
