@@ -36,6 +36,26 @@ export { UNIT_FILE, UNITS_DIR, type UnitRecord, unitSchema } from './core/store/
 export { writeFileAtomic } from './core/store/write-file-atomic';
 export type { LoadedData, RunConfig, Task, TrainProgress, UnitContext } from './core/task';
 export { ConfigError, ExperimentError, InterruptedError } from './experiment-error';
+export { formatOneClassConfig } from './tasks/one-class/config/format-config';
+export {
+  ONE_CLASS_DATASETS,
+  ONE_CLASS_MODEL_NAMES,
+  ONE_CLASS_MODEL_TABLE,
+  type OneClassConfig,
+  type OneClassConfigInput,
+  type OneClassModelName,
+  oneClassConfigSchema,
+  parseOneClassConfig,
+  ROTNET_CURVATURES,
+  SCORINGS,
+  type Scoring,
+} from './tasks/one-class/config/one-class-config';
+export { listOneClassPresets, oneClassPresetConfig, oneClassPresetInput } from './tasks/one-class/config/presets';
+export { QUICK_NORMAL_CLASSES, QUICK_ONE_CLASS_LIMITS } from './tasks/one-class/config/quick';
+export { type ResolveOneClassConfigOptions, resolveOneClassConfig } from './tasks/one-class/config/resolve-config';
+export { TABLE_VI_METRICS, tableVi, tableViMarkdown } from './tasks/one-class/report/table-vi';
+export { type RunOneClassOptions, runOneClassExperiment, TABLE_VI_FILE } from './tasks/one-class/run-one-class-experiment';
+export { oneClassTask } from './tasks/one-class/task';
 export { formatOodConfig } from './tasks/ood/config/format-config';
 export { type ConfigHeadOptions, headOptions } from './tasks/ood/config/head-options';
 export {

@@ -35,6 +35,8 @@ export const DATA_SEED_OFFSETS = {
   testLimit: 2,
   /** OOD set i: this + i (its subset under limits.ood, or its noise). */
   oodSet: 100,
+  /** One-class task, trial i: this + i, the one random rotation per test image of the released RotNet scoring. */
+  releasedRotations: 200,
 } as const;
 
 /** The seed of a data subset of `part`; `index` picks the OOD set (0 for the other parts). */

@@ -2,13 +2,14 @@
 // config for `curvad report`) asks this list.
 import type { ConfigFacts } from '../core/report/run-facts';
 import type { LoadedData, RunConfig, Task } from '../core/task';
+import { oneClassTask } from './one-class/task';
 import { oodTask } from './ood/task';
 
 /** Every task, by what the app asks of all of them. */
-export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts'>[] = [oodTask];
+export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts'>[] = [oodTask, oneClassTask];
 
 /** Every task as a queued unit's child process runs it (`curvad worker`): its config arrives as the job's JSON. */
-export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask];
+export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask];
 
 /** The first task's reading of a recorded config (null when none reads it). */
 export const anyTaskConfigFacts: ConfigFacts = (config) => {
