@@ -29,7 +29,7 @@ export const RUN_FILE = 'run.json';
 export const UNIT_FILE = 'unit.json';
 export const UNIT_MODEL_DIR = 'model';
 
-const detectorName = z.enum(['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn']);
+const detectorName = z.enum(['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn', 'eloc']);
 
 export const unitSchema = z.object({
   configuration: z.string(),

@@ -11,11 +11,14 @@ import { readRunHeader, readUnits, runFilePath, type UnitRecord, unitKey, unitMo
 import { writeFileAtomic } from '../../core/store/write-file-atomic';
 import { ExperimentError, InterruptedError } from '../../experiment-error';
 import { configurationConfig } from './config/configuration-config';
-import { MODEL_TABLE, type ModelName, parseOodConfig } from './config/ood-config';
+import { MODEL_TABLE, type ModelName, modelRecord, type OodConfig, parseOodConfig } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
 import { builtFromModel } from './model/build-model';
+import { loadElocModels } from './model/eloc-model-dirs';
+import { disposeEloc, elocFromModels } from './model/eloc-models';
+import { elocRow, scoreEloc } from './score/score-eloc';
 import { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName, runDetectors, scoreMethods } from './score/score-methods';
-import { scoreModel } from './score/score-model';
+import { type ScoredModel, scoreModel } from './score/score-model';
 
 export interface RescoreReporter {
   log?(message: string): void;
@@ -62,12 +65,7 @@ function checkDetectors(names: readonly string[]): DetectorName[] {
 }
 
 /** The unit's rows after rescoring: every row the model gets from the old and new detectors, new ones recomputed. */
-function mergeUnit(
-  unit: UnitRecord,
-  scored: Awaited<ReturnType<typeof scoreModel>>,
-  detectors: readonly DetectorName[],
-  order: readonly string[],
-): UnitRecord {
+function mergeUnit(unit: UnitRecord, scored: ScoredModel, detectors: readonly DetectorName[], order: readonly string[]): UnitRecord {
   const fresh = new Map(scored.methods.map((m) => [m.result.method, m]));
   const old = new Map(unit.methods.map((m) => [m.method, m]));
   const keepOld = (method: string) => old.has(method) && !detectors.includes(old.get(method)!.detector);
@@ -83,6 +81,37 @@ function mergeUnit(
       embeddings: unit.plots.embeddings,
     },
   };
+}
+
+/**
+ * Scores one saved unit again: its model (an ELOC unit: its leave-out classifiers) loaded from the run
+ * folder, disposed after. `order`: the unit's row names after rescoring, in table order.
+ */
+async function rescoreUnit(
+  outDir: string,
+  unit: UnitRecord,
+  config: OodConfig,
+  data: ConfigurationData,
+  detectors: readonly DetectorName[],
+  signal?: AbortSignal,
+): Promise<{ scored: ScoredModel; order: string[] }> {
+  const name = unit.model as ModelName;
+  if (modelRecord(name).kind === 'eloc') {
+    const eloc = elocFromModels(name, await loadElocModels(outDir, unit, config.eloc.folds), config, data.classes);
+    try {
+      return { scored: await scoreEloc(eloc, config, data, detectors, signal), order: [elocRow(eloc, config).method] };
+    } finally {
+      disposeEloc(eloc);
+    }
+  }
+  const built = builtFromModel(name, await loadModel(unitModelDir(outDir, unit)), config);
+  try {
+    const scored = await scoreModel(built, config, data, detectors, signal);
+    const order = scoreMethods(built, config, [...new Set([...detectors, ...unit.methods.map((m) => m.detector)])]).map((m) => m.method);
+    return { scored, order };
+  } finally {
+    built.model.dispose();
+  }
 }
 
 /**
@@ -133,34 +162,26 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     const data = dataOf.get(configuration.name)!;
     reporter?.onUnitStart?.({ configuration: unit.configuration, trial: unit.trial, model: unit.model, index, count: ordered.length });
     const started = performance.now();
-    const modelDir = unitModelDir(outDir, unit);
     // The model was built with its configuration's own settings (embeddingDim decides the feature layer).
     const unitConfig = configurationConfig(config, configuration.name);
-    const built = builtFromModel(unit.model as ModelName, await loadModel(modelDir), unitConfig);
+    let rescoredUnit: { scored: ScoredModel; order: string[] };
     try {
-      let scored: Awaited<ReturnType<typeof scoreModel>>;
-      try {
-        scored = await scoreModel(built, unitConfig, data, detectors, signal);
-      } catch (error) {
-        if (error instanceof InterruptedError) {
-          interrupted = true;
-          break;
-        }
-        throw error;
+      rescoredUnit = await rescoreUnit(outDir, unit, unitConfig, data, detectors, signal);
+    } catch (error) {
+      if (error instanceof InterruptedError) {
+        interrupted = true;
+        break;
       }
-      if (options.saveScores !== false) {
-        for (const m of scored.methods) await saveScores(outDir, unit.configuration, unit.trial, m.result.method, m.scores);
-      }
-      const order = scoreMethods(built, unitConfig, [...new Set([...detectors, ...unit.methods.map((m) => m.detector)])]).map(
-        (m) => m.method,
-      );
-      const merged = mergeUnit(unit, scored, detectors, order);
-      await writeUnit(outDir, merged);
-      units.set(unitKey(merged), merged);
-      rescored++;
-    } finally {
-      built.model.dispose();
+      throw error;
     }
+    const { scored, order } = rescoredUnit;
+    if (options.saveScores !== false) {
+      for (const m of scored.methods) await saveScores(outDir, unit.configuration, unit.trial, m.result.method, m.scores);
+    }
+    const merged = mergeUnit(unit, scored, detectors, order);
+    await writeUnit(outDir, merged);
+    units.set(unitKey(merged), merged);
+    rescored++;
     reporter?.onUnitEnd?.({
       configuration: unit.configuration,
       trial: unit.trial,

@@ -7,15 +7,16 @@ import { trialSeed, unitSeed } from '../../core/seeds';
 import { type UnitRecord, writeUnit } from '../../core/store/unit-store';
 import type { UnitContext } from '../../core/task';
 import { configurationConfig } from './config/configuration-config';
-import type { ModelName, OodConfig } from './config/ood-config';
+import { type ModelName, modelRecord, type OodConfig } from './config/ood-config';
 import type { ConfigurationData } from './data/load-data';
 import { buildOodModel } from './model/build-model';
 import { embeddingPlot } from './report/embedding-plot';
+import { runElocUnit } from './run-eloc-unit';
 import { evaluationSets, scoreModel } from './score/score-model';
 import { trainModel } from './train/train-model';
 
 /**
- * One unit of work: trains the model (seeded by trial and model alone), scores it with the run's
+ * One unit of work (an ELOC model: runElocUnit): trains the model (seeded by trial and model alone), scores it with the run's
  * detectors, and persists it at once: weights (saveModel), raw scores, then unit.json last.
  * ID test accuracy is measured after every epoch (one forward pass over the ID test set: 16% of
  * an epoch's time when the test set is a third of the training set, measured on wasm); the last
@@ -23,6 +24,7 @@ import { trainModel } from './train/train-model';
  */
 export async function runUnit(spec: UnitContext<OodConfig, ConfigurationData>): Promise<UnitRecord> {
   const model = spec.unit as ModelName;
+  if (modelRecord(model).kind === 'eloc') return runElocUnit(spec);
   const { data, signal } = spec;
   // The configuration's own model settings (an ablation's) over the experiment config.
   const config = configurationConfig(spec.config, spec.configuration);

@@ -5,6 +5,7 @@ import { ExperimentError } from '../../experiment-error';
 import { type OodConfig, withConfigDefaults } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
 import { checkBackbone } from './model/check-backbone';
+import { checkElocFolds } from './model/eloc-models';
 import { oodConfigFacts } from './report/config-facts';
 import { oodTrialSummary } from './report/trial-summary';
 import { runUnit } from './run-unit';
@@ -37,6 +38,7 @@ export const oodTask: Task<OodConfig, OodData> = {
     const [, height, width, channels] = data.train.shape;
     checkBackbone(config, [height, width, channels]);
     checkKnnK(config, data.train.shape[0], config.detectors.knn);
+    checkElocFolds(config, data.classes);
     return {
       ...data,
       description: describeData(data),

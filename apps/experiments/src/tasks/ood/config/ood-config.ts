@@ -1,3 +1,4 @@
+import { ELOC_DEFAULT_BETA, ELOC_DEFAULT_EPSILON, ELOC_DEFAULT_MARGIN, ELOC_DEFAULT_TEMPERATURE } from '@curvad/anomaly-scores';
 import type { AngularVariant, MlrParametrization, PoincareMode, ProductMode, SphereComposition } from '@curvad/geo-layers';
 import { z } from 'zod';
 import { describeIssues } from '../../../core/config/config-issues';
@@ -10,7 +11,11 @@ import { ConfigError } from '../../../experiment-error';
  * Every object is strict: an unknown (e.g. misspelt) key is an error that lists the allowed keys.
  */
 
-/** A model the OOD task trains (paper Table I): the Euclidean baseline, or a GiO / GiT head of one geometry. */
+/**
+ * A model the OOD task trains (paper Table I): the Euclidean baseline, a GiO / GiT head of one geometry,
+ * or an ELOC ensemble (Vyas et al. 2018, paper Table V) of `eloc.folds` leave-out classifiers, each a
+ * baseline network or a HiT model (curvature `eloc.hitCurvature`).
+ */
 export type ModelRecord =
   | { kind: 'baseline' }
   | {
@@ -18,7 +23,8 @@ export type ModelRecord =
       geometry: 'sphere' | 'poincare' | 'mixed';
       /** Its key in the config's `curvatures` (the starting k of each curved space). */
       curvatureKey: 'SiO' | 'HiO' | 'MiO' | 'SiT' | 'HiT' | 'MiT';
-    };
+    }
+  | { kind: 'eloc'; classifier: 'baseline' | 'HiT' };
 
 /** The model table: one record per model name, in the order of the paper's tables. */
 export const MODEL_TABLE = {
@@ -29,11 +35,17 @@ export const MODEL_TABLE = {
   SiT: { kind: 'git', geometry: 'sphere', curvatureKey: 'SiT' },
   HiT: { kind: 'git', geometry: 'poincare', curvatureKey: 'HiT' },
   MiT: { kind: 'git', geometry: 'mixed', curvatureKey: 'MiT' },
+  ELOC: { kind: 'eloc', classifier: 'baseline' },
+  'ELOC+HiT': { kind: 'eloc', classifier: 'HiT' },
 } as const satisfies Record<string, ModelRecord>;
 
 export type ModelName = keyof typeof MODEL_TABLE;
 /** Every model name, from the table. */
 export const MODEL_NAMES = Object.keys(MODEL_TABLE) as [ModelName, ...ModelName[]];
+/** The models of the paper's Tables III and IV (one network each): the baseline and the six heads. */
+export const PAPER_MODEL_NAMES = MODEL_NAMES.filter((name) => MODEL_TABLE[name].kind !== 'eloc');
+/** The ELOC models of the paper's Table V (an ensemble of leave-out classifiers each). */
+export const ELOC_MODEL_NAMES = MODEL_NAMES.filter((name) => MODEL_TABLE[name].kind === 'eloc');
 
 /** The table's record of `name`. */
 export function modelRecord(name: ModelName): ModelRecord {
@@ -141,8 +153,22 @@ export const PRODUCT_MODES = ['split', 'duplicate'] as const satisfies readonly 
  */
 export const DEFAULT_POINCARE_MARGIN = 4e-3;
 
+/** The curvature of ELOC +HiT's hyperbolic classifiers (the paper's ELOC setting, not Table III's HiT -1). */
+export const ELOC_HIT_CURVATURE = -0.001;
+/** Vyas et al.'s ensemble size: five leave-out classifiers. */
+export const ELOC_DEFAULT_FOLDS = 5;
+
 /** KNN's default k: Sun et al. 2022's choice on CIFAR-10 (all 50,000 training images). */
 export const DEFAULT_KNN_K = 50;
+
+const optimizerSchema = strictObject({
+  name: z.enum(['sgd', 'momentum', 'adam']).default('adam'),
+  learningRate: z.number().positive().default(1e-3),
+  momentum: z.number().min(0).max(1).default(0.9),
+  /** Multiply the learning rate by `gamma` at these epochs (the papers' step schedules). */
+  milestones: z.array(z.number().int().positive()).default([]),
+  gamma: z.number().positive().max(1).default(0.1),
+}).prefault({});
 
 export const oodConfigSchema = strictObject({
   name: z.string().min(1),
@@ -211,14 +237,30 @@ export const oodConfigSchema = strictObject({
     gio: z.enum(PRODUCT_MODES).default('split'),
     git: z.enum(PRODUCT_MODES).default('duplicate'),
   }).prefault({}),
-  optimizer: strictObject({
-    name: z.enum(['sgd', 'momentum', 'adam']).default('adam'),
-    learningRate: z.number().positive().default(1e-3),
-    momentum: z.number().min(0).max(1).default(0.9),
-    /** Multiply the learning rate by `gamma` at these epochs (the papers' step schedules). */
-    milestones: z.array(z.number().int().positive()).default([]),
-    gamma: z.number().positive().max(1).default(0.1),
+  /**
+   * The ELOC models (Vyas et al. 2018): `folds` leave-out classifiers, each trained on the ID classes
+   * outside its fold with CE + beta max(0, margin + H(ID batch) - H(held-out batch)); scored with the sum
+   * over the classifiers of max p - H(p) at `temperature` on the input moved by ODIN's step `epsilon`.
+   */
+  eloc: strictObject({
+    /** Leave-out classifiers K (>= 2; each holds out about classes/K ID classes). */
+    folds: z.number().int().min(2).default(ELOC_DEFAULT_FOLDS),
+    /** Entropy margin m in nats (the common re-implementation's 0.4). */
+    margin: z.number().nonnegative().default(ELOC_DEFAULT_MARGIN),
+    /** Weight beta of the margin entropy hinge (the common re-implementation's 0.2). */
+    beta: z.number().nonnegative().default(ELOC_DEFAULT_BETA),
+    /** Softmax temperature of the score and of the input step (Vyas et al., after ODIN: 1000). */
+    temperature: z.number().positive().default(ELOC_DEFAULT_TEMPERATURE),
+    /** Input step in model-input units (0 scores the input as given). */
+    epsilon: z.number().nonnegative().default(ELOC_DEFAULT_EPSILON),
+    /** Curvature of ELOC +HiT's Poincare ball (the paper's ELOC setting, -0.001). */
+    hitCurvature: z.number().negative().default(ELOC_HIT_CURVATURE),
+    /** Epochs of each leave-out classifier; absent: the config's `epochs`. */
+    epochs: z.number().int().positive().optional(),
+    /** The leave-out classifiers' optimizer and schedule (e.g. Table V's SGD 0.1 in a DenseNet preset); absent: the config's. */
+    optimizer: optimizerSchema.optional(),
   }).prefault({}),
+  optimizer: optimizerSchema,
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   trials: z.number().int().positive().default(5),

@@ -4,7 +4,7 @@
 import { geoHeadOf } from '@curvad/geo-layers';
 import { initBackend } from '@curvad/runtime';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { MODEL_NAMES, MODEL_TABLE, type OodConfigInput, parseOodConfig } from '../config/ood-config';
+import { ELOC_MODEL_NAMES, MODEL_NAMES, MODEL_TABLE, type OodConfigInput, PAPER_MODEL_NAMES, parseOodConfig } from '../config/ood-config';
 import { runDetectors, scoreMethods } from '../score/score-methods';
 import { TINY_MNIST_HOLDOUT } from '../test-support';
 import { buildOodModel } from './build-model';
@@ -84,12 +84,17 @@ describe('runDetectors', () => {
 describe('the model table', () => {
   test('one record per model name: the names list, the head each builds and the curvature it starts from', () => {
     expect(MODEL_NAMES).toEqual(Object.keys(MODEL_TABLE));
-    expect(MODEL_NAMES).toEqual(['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT']);
+    expect(MODEL_NAMES).toEqual(['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT', 'ELOC', 'ELOC+HiT']);
+    expect(PAPER_MODEL_NAMES).toEqual(['baseline', 'SiO', 'HiO', 'MiO', 'SiT', 'HiT', 'MiT']);
+    expect(ELOC_MODEL_NAMES).toEqual(['ELOC', 'ELOC+HiT']);
     const config = parseOodConfig({ ...base, curvatures: { SiO: 2, HiO: -0.5, MiO: [3, -0.25], SiT: 1.5, HiT: -2, MiT: [0.5, -4] } });
-    for (const name of MODEL_NAMES) {
+    // An ELOC model is an ensemble (model/eloc-models.ts), not one network.
+    for (const name of ELOC_MODEL_NAMES) expect(() => buildOodModel(name, config, [28, 28, 1], 3, 5)).toThrow(/buildElocModels/);
+    for (const name of PAPER_MODEL_NAMES) {
       const record = MODEL_TABLE[name];
       const built = buildOodModel(name, config, [28, 28, 1], 3, 5);
       try {
+        if (record.kind === 'eloc') throw new Error(`${name} is not a paper model`);
         if (record.kind === 'baseline') {
           expect(built.spec).toBeNull();
           continue;

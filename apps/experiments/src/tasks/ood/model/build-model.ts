@@ -57,6 +57,7 @@ export function buildOodModel(
       .apply(features) as tfl.SymbolicTensor;
   }
   const head = modelRecord(name);
+  if (head.kind === 'eloc') throw notOneNetwork(name);
   if (head.kind === 'baseline') {
     const logits = tfl.layers
       .dense({
@@ -71,6 +72,13 @@ export function buildOodModel(
   const options = { geometry: head.geometry, k, classes, seed: layerSeed(seed, 'head'), ...headOptions(config, head.kind) };
   const geoHead = head.kind === 'gio' ? gio(features, options) : git(features, options);
   return geoModel(name, buildGeoModel(backbone.inputs, geoHead, `ood_${name}`), geoHead, featureLayerName(config));
+}
+
+/** An ELOC model is an ensemble of networks (model/eloc-models.ts), not one network. */
+function notOneNetwork(name: ModelName): ExperimentError {
+  return new ExperimentError(
+    `model ${name} is an ELOC ensemble of leave-out classifiers: build it with buildElocModels, not as one network.`,
+  );
 }
 
 function baselineModel(name: ModelName, model: tfl.LayersModel, featureLayer: string): BuiltModel {
@@ -97,7 +105,7 @@ function geoModel(name: ModelName, model: tfl.LayersModel, head: GeoHeadOfModel,
  */
 export function builtFromModel(name: ModelName, model: tfl.LayersModel, config: Pick<OodConfig, 'embeddingDim'>): BuiltModel {
   const featureLayer = featureLayerName(config);
-  return modelRecord(name).kind === 'baseline'
-    ? baselineModel(name, model, featureLayer)
-    : geoModel(name, model, geoHeadOf(model), featureLayer);
+  const kind = modelRecord(name).kind;
+  if (kind === 'eloc') throw notOneNetwork(name);
+  return kind === 'baseline' ? baselineModel(name, model, featureLayer) : geoModel(name, model, geoHeadOf(model), featureLayer);
 }

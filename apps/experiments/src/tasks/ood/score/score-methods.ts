@@ -17,7 +17,7 @@ import { withFeatureOutput } from '../model/feature-layer';
  * every model, on its backbone feature, fitted on the ID training set first.
  * Each row is a detector of the @curvad/anomaly-scores registry, looked up by name (DETECTOR_ROWS).
  */
-export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn'] as const;
+export const DETECTOR_NAMES = ['msp', 'odin', 'maxlogit', 'energy', 'geometric', 'odin-hyperbolic', 'mahalanobis', 'knn', 'eloc'] as const;
 export type DetectorName = (typeof DETECTOR_NAMES)[number];
 
 /** What each detector is, for --help and error messages. */
@@ -33,12 +33,13 @@ export const DETECTOR_DESCRIPTIONS: Record<DetectorName, string> = {
   mahalanobis:
     "Mahalanobis (Lee et al. 2018) on every model's backbone feature, fitted on the ID training set (rows 'Mahalanobis', 'Mahalanobis +HiO', ...; not in the paper's tables)",
   knn: "KNN (Sun et al. 2022), distance to the k-th nearest ID training feature (k = detectors.knnK, default 50), every model (rows 'KNN (k=50)', 'KNN (k=50) +HiO', ...; not in the paper's tables)",
+  eloc: "ELOC (Vyas et al. 2018) on the ELOC models' leave-out classifiers: sum of max p - H(p) at T = eloc.temperature on ODIN-perturbed input (rows 'ELOC', 'ELOC +HiT')",
 };
 
 /** The detectors fitted on the model's features over the ID training set before they score. */
 const FITTED_DETECTORS: ReadonlySet<DetectorName> = new Set(['mahalanobis', 'knn']);
 
-/** The detectors an experiment run scores with: the paper's, as its config enables them. */
+/** The detectors an experiment run scores with: the paper's, as its config enables them ('eloc' when it trains an ELOC model). */
 export function runDetectors(config: OodConfig): DetectorName[] {
   const { detectors } = config;
   return DETECTOR_NAMES.filter((d) => {
@@ -48,6 +49,7 @@ export function runDetectors(config: OodConfig): DetectorName[] {
     if (d === 'energy') return detectors.energy;
     if (d === 'mahalanobis') return detectors.mahalanobis;
     if (d === 'knn') return detectors.knn;
+    if (d === 'eloc') return config.models.some((m) => modelRecord(m).kind === 'eloc');
     return d === 'geometric';
   });
 }
@@ -173,6 +175,8 @@ const DETECTOR_ROWS: Record<DetectorName, (built: BuiltModel, config: OodConfig)
       score: `mahalanobis(numClasses=${classesOf(b)}, features of layer '${b.featureLayer}', fitted on the ID training set)`,
     },
   ],
+  // ELOC rows score an ensemble of networks, not one: score/score-eloc.ts gives them.
+  eloc: () => [],
   knn: (b, { detectors: d }) => [
     {
       method: fittedRowName(`KNN (k=${d.knnK})`, b),

@@ -37,6 +37,37 @@ export function evaluationSets(data: ConfigurationData): { name: string; images:
   return [{ name: 'ID', images: data.test }, ...data.ood];
 }
 
+/** What a table row is: its name, the model it scores, the detector that gives it and its score function. */
+export interface RowDescription {
+  method: string;
+  model: string;
+  detector: DetectorName;
+  score: string;
+}
+
+/**
+ * A row's scores on the evaluation sets (`scores[i]` of evaluationSets(data)[i]: the ID test set, then
+ * each OOD set) evaluated with @curvad/metrics (ID = 0, OOD = 1), with its histogram and ROC plots.
+ */
+export function scoredMethod(row: RowDescription, data: ConfigurationData, scores: readonly Float32Array[]): ScoredMethod {
+  const sets = evaluationSets(data);
+  const perOod: MethodResult['perOod'] = {};
+  data.ood.forEach((set, i) => {
+    const { scores: s, labels } = concatScores(scores[0]!, scores[i + 1]!);
+    perOod[set.name] = evaluate(s, labels);
+  });
+  return {
+    detector: row.detector,
+    result: { method: row.method, model: row.model, score: row.score, perOod },
+    scores: sets.map((s, i) => ({ set: s.name, scores: scores[i]! })),
+    histogram: scoreHistogram(
+      row.method,
+      sets.map((s, i) => ({ name: s.name, scores: scores[i]! })),
+    ),
+    roc: data.ood.map((set, i) => rocPlot(row.method, set.name, scores[0]!, scores[i + 1]!)),
+  };
+}
+
 /**
  * KNN needs at least k training features: refused before any work, naming the field to change.
  * `knn`: whether the KNN detector is scored.
@@ -97,21 +128,7 @@ export async function scoreModel(
     for (const method of rows) {
       if (signal?.aborted) throw new InterruptedError('interrupted during scoring');
       const scores = sets.map((set, i) => method.compute(perSet[i]!, set.images));
-      const perOod: MethodResult['perOod'] = {};
-      data.ood.forEach((set, i) => {
-        const { scores: s, labels } = concatScores(scores[0]!, scores[i + 1]!);
-        perOod[set.name] = evaluate(s, labels);
-      });
-      methods.push({
-        detector: method.detector,
-        result: { method: method.method, model: built.name, score: method.score, perOod },
-        scores: sets.map((s, i) => ({ set: s.name, scores: scores[i]! })),
-        histogram: scoreHistogram(
-          method.method,
-          sets.map((s, i) => ({ name: s.name, scores: scores[i]! })),
-        ),
-        roc: data.ood.map((set, i) => rocPlot(method.method, set.name, scores[0]!, scores[i + 1]!)),
-      });
+      methods.push(scoredMethod({ ...method, model: built.name }, data, scores));
     }
     return { idAccuracy, methods };
   } finally {

@@ -34,6 +34,13 @@ export function* trainBatches(train: PipelineImages, batchSize: number, order: A
     yield { inputs: batch.images, targets: batch.labels };
 }
 
+/** What a failed `fit` becomes: an abort an InterruptedError, a geo-layers error an ExperimentError naming `model`. */
+export function trainingError(model: string, error: unknown): unknown {
+  if (FitAbortedError.isInstance(error)) return new InterruptedError('interrupted during training');
+  if (GeoLayersError.isInstance(error)) return new ExperimentError(`model ${model}: ${error.message}`, { cause: error });
+  return error;
+}
+
 /**
  * Mini-batch training on the model's loss with a seeded shuffle per epoch (epochOrderSeed of the
  * unit's seed). Stops between steps when `signal` is aborted (throws InterruptedError); fails with
@@ -71,9 +78,7 @@ export async function trainModel(
       },
     });
   } catch (error) {
-    if (FitAbortedError.isInstance(error)) throw new InterruptedError('interrupted during training');
-    if (GeoLayersError.isInstance(error)) throw new ExperimentError(`model ${built.name}: ${error.message}`, { cause: error });
-    throw error;
+    throw trainingError(built.name, error);
   } finally {
     optimizer.dispose();
   }
