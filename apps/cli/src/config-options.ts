@@ -73,7 +73,7 @@ export async function resolveConfigOptions(experiments: Experiments, options: Co
  * The name of the default results folder: the preset's (the CLI adds -quick), or for a config from a
  * file alone its `name` (which --quick has already suffixed), made safe as one folder name.
  */
-export function runFolderName(options: ConfigOptions, config: OodConfig): { name: string; quick: boolean } {
+export function runFolderName(options: ConfigOptions, config: Pick<OodConfig, 'name'>): { name: string; quick: boolean } {
   if (options.preset !== undefined) return { name: options.preset, quick: options.quick === true };
   const safe = config.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[.-]+/, '') || 'experiment';
   return { name: safe, quick: false };

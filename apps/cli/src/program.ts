@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import type { CliContext } from './cli-context';
 import { registerDatasetsCommands } from './commands/datasets';
+import { registerExperimentOneClassCommand } from './commands/experiment-one-class';
 import { registerExperimentCommands } from './commands/experiment-ood';
 import { registerReportCommand } from './commands/report';
 import { registerRescoreCommand } from './commands/rescore';
@@ -11,6 +12,8 @@ const EXAMPLES = `
 Examples (from the repository root, after npm run setup):
   $ npx curvad experiment ood --preset fmnist-mnist --quick     quick OOD run (minutes), prints the table
   $ npx curvad experiment ood --preset fmnist-mnist             the full preset (5 trials)
+  $ npx curvad experiment one-class --preset fmnist-one-class --quick
+                                                                 one-class RotNet run (under a minute), prints Table VI
   $ npx curvad report results/fmnist-mnist-2026-11-29           rebuild tables and report.html
   $ npx curvad datasets list                                     which datasets are on this machine
   $ npx curvad datasets fetch fashion-mnist                      download one (checksums verified)
@@ -44,6 +47,7 @@ export function createProgram(context: CliContext): Command {
   });
   // Subcommands made with .command() inherit the output, exitOverride and error-help settings above.
   registerExperimentCommands(program, context);
+  registerExperimentOneClassCommand(program, context);
   registerReportCommand(program, context);
   registerRescoreCommand(program, context);
   registerDatasetsCommands(program, context);
