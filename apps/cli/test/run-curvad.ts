@@ -75,6 +75,29 @@ function buildCliNow(): void {
   execFileSync('pnpm', ['build'], { cwd: CLI_DIR, stdio: 'pipe' });
 }
 
+/** The sources the experiments app's dist is built from: its own and every workspace package's. */
+function experimentsInputs(): string[] {
+  const app = ['src', 'package.json', 'tsup.config.ts'].map((p) => join(ROOT, 'apps/experiments', p));
+  const packages = readdirSync(join(ROOT, 'packages')).map((name) => join(ROOT, 'packages', name, 'src'));
+  return [...app, ...packages].filter((p) => existsSync(p));
+}
+
+/**
+ * Builds @curvad/experiments and its packages (turbo) unless its dist is newer than all their
+ * sources; one test file at a time. Test files run in parallel and tsup empties dist/ first, so an
+ * unlocked rebuild in one file broke the commands another file was running.
+ */
+export function buildExperiments(): void {
+  withBuildLock(() => {
+    const dist = join(ROOT, 'apps/experiments/dist/index.js');
+    if (existsSync(dist) && statSync(dist).mtimeMs > Math.max(...experimentsInputs().map(newestMtime))) return;
+    execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
+  });
+}
+
 export interface CurvadRun {
   code: number | null;
   signal: NodeJS.Signals | null;

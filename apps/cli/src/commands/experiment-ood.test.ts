@@ -1,12 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli, runCurvad } from '../../test/run-curvad';
+import { buildCli, buildExperiments, runCurvad } from '../../test/run-curvad';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'curvad-experiment-ood-cli-'));
 const configFile = join(root, 'tiny.json');
 
@@ -34,11 +31,7 @@ const TINY_CONFIG = {
 };
 
 beforeAll(() => {
-  // The command runs @curvad/experiments from its dist: build it (turbo's cache makes this quick when nothing changed).
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  buildExperiments();
   buildCli();
   writeFileSync(configFile, JSON.stringify(TINY_CONFIG));
 }, 300_000);

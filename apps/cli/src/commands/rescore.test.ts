@@ -1,12 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli, CLI_DIR, runCurvad } from '../../test/run-curvad';
+import { buildCli, buildExperiments, CLI_DIR, runCurvad } from '../../test/run-curvad';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'curvad-rescore-cli-'));
 const runDir = join(root, 'run');
 
@@ -26,11 +24,7 @@ await runOodExperiment({ config, outDir: process.argv[1], command: 'test', backe
 `;
 
 beforeAll(() => {
-  // The command runs @curvad/experiments from its dist: build it (turbo's cache makes this quick when nothing changed).
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  buildExperiments();
   buildCli();
   const made = spawnSync(process.execPath, ['--input-type=module', '-e', MAKE_RUN, runDir], { cwd: CLI_DIR, encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`making the test run failed: ${made.stderr}`);

@@ -1,13 +1,13 @@
 // `curvad experiment ood --queue` and `curvad worker` as processes against a real redis-server:
 // the faults of issue 18 (a worker killed mid-unit, Redis restarted, a unit that always throws, two
 // submitters, a bad or unreachable queue), each unit once in the results, nothing lost.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_REDIS_REASON, type RedisTestServer, redisServerPath, startRedisServer } from '../../../experiments/src/core/queue/test-support';
-import { buildCli, CLI_JS, ROOT, runCurvad } from '../../test/run-curvad';
+import { buildCli, buildExperiments, CLI_JS, runCurvad } from '../../test/run-curvad';
 
 const hasRedis = redisServerPath() !== null;
 if (!hasRedis) console.info(NO_REDIS_REASON);
@@ -90,10 +90,7 @@ function submit(queue: string, outDir: string, ...extra: string[]) {
 }
 
 beforeAll(() => {
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
+  buildExperiments();
   buildCli();
   writeFileSync(tinyFile, JSON.stringify(TINY));
   writeFileSync(failingFile, JSON.stringify({ ...TINY, models: ['baseline', 'SiO'], sphereScale: 1e38 }));
