@@ -137,7 +137,7 @@ describe('rescoreRun', () => {
 
   test('an unknown detector, or a folder without saved models, is an ExperimentError saying what to give', async () => {
     await expect(rescoreRun({ outDir, detectors: ['lof'] })).rejects.toThrow(
-      "unknown detector 'lof'; choose from: msp, odin, maxlogit, energy, geometric, odin-hyperbolic, mahalanobis, knn.",
+      "unknown detector 'lof'; choose from: msp, odin, maxlogit, energy, geometric, odin-hyperbolic, mahalanobis, knn, eloc.",
     );
     const empty = join(root, 'empty');
     await mkdir(empty);

@@ -8,7 +8,7 @@ describe('experiment config', () => {
     for (const name of listPresets()) {
       const config = presetConfig(name);
       expect(config.curvatures).toEqual(PAPER_CURVATURES);
-      if (!['fmnist-2d', 'fmnist-released', 'fmnist-hio-ablation', 'fmnist-eloc'].includes(name)) expect(config.trials).toBe(5);
+      if (!['fmnist-2d', 'fmnist-released', 'fmnist-hio-ablation'].includes(name)) expect(config.trials).toBe(5);
     }
     expect(listPresets()).toEqual(
       expect.arrayContaining(['fmnist-mnist', 'mnist-holdout', 'cifar10-densenet', 'cifar100-densenet', 'cifar10-wrn', 'cifar100-wrn']),
