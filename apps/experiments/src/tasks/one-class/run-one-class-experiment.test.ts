@@ -6,6 +6,7 @@ import { evaluate } from '@curvad/metrics';
 import { initBackend } from '@curvad/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ResultsFile, resultsFileSchema } from '../../core/results/results-file';
+import { writeReport } from '../../write-task-report';
 import { type OneClassConfigInput, parseOneClassConfig } from './config/one-class-config';
 import { type RunOneClassOptions, runOneClassExperiment, TABLE_VI_FILE } from './run-one-class-experiment';
 
@@ -111,6 +112,11 @@ describe('runOneClassExperiment', () => {
     expect(table).toContain('| Method | digit 0 | digit 1 | Mean |');
     expect(table).toContain(row);
     expect(markdown.startsWith(`# tiny-one-class: Table VI`)).toBe(true);
+    // `curvad report DIR` (writeReport from results.json alone) rebuilds the same Table VI.
+    await rm(join(outDir, TABLE_VI_FILE));
+    const rebuilt = await writeReport(outDir, onDisk);
+    expect(await readFile(join(outDir, TABLE_VI_FILE), 'utf8')).toBe(table);
+    expect(rebuilt.markdown).toBe(markdown);
     expect(comparable(results)).toEqual(comparable(onDisk));
   });
 

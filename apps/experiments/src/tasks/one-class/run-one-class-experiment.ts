@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { type RunOptions, type RunResult, runExperiment } from '../../core/run-experiment';
-import { writeFileAtomic } from '../../core/store/write-file-atomic';
 import type { OneClassConfig } from './config/one-class-config';
-import { tableViMarkdown } from './report/table-vi';
+import { writeTableVi } from './report/write-table-vi';
 import { oneClassTask } from './task';
 
-/** Table VI of the run (one row per method, one column per normal class and the mean), beside tables.md. */
-export const TABLE_VI_FILE = 'table-vi.md';
+export { TABLE_VI_FILE } from './report/write-table-vi';
 
 export type RunOneClassOptions = RunOptions<OneClassConfig>;
 
@@ -18,8 +15,7 @@ export type RunOneClassOptions = RunOptions<OneClassConfig>;
 export async function runOneClassExperiment(options: RunOneClassOptions): Promise<RunResult> {
   const result = await runExperiment(oneClassTask, options);
   if (result.reportFiles.length === 0) return result;
-  const table = `# ${result.results.experiment}: Table VI\n\n${tableViMarkdown(result.results)}\n`;
-  const file = join(options.outDir, TABLE_VI_FILE);
-  await writeFileAtomic(file, table);
-  return { ...result, reportFiles: [...result.reportFiles, file], markdown: `${table}\n${result.markdown}` };
+  const table = await writeTableVi(options.outDir, result.results);
+  if (table === null) return result;
+  return { ...result, reportFiles: [...result.reportFiles, table.file], markdown: `${table.markdown}\n${result.markdown}` };
 }
