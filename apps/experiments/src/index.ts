@@ -8,7 +8,7 @@ export {
   createQueueExecutor,
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_SECONDS,
-  DEFAULT_POLL_MS,
+  DEFAULT_RECONCILE_MS,
   describeOverhead,
   type QueueExecutorOptions,
   type QueueOverhead,

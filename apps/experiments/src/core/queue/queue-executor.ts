@@ -1,10 +1,13 @@
 // The submitter's side of a queued run: one BullMQ job per pending unit (the job id a hash of the
 // unit, so a unit is queued once however often it is submitted), then following the jobs until each
-// is done or failed. The workers write each unit into the results folder; the submitter reads its
-// unit.json from there and Redis holds only the jobs' state.
+// is done or failed. Following listens to BullMQ's queue events (a job's `active`, `completed` and
+// `failed` arrive within milliseconds); a slow reconciliation pass over every pending job catches
+// what the event stream missed (events are not replayed after a Redis restart or a reconnection).
+// The workers write each unit into the results folder; the submitter reads its unit.json from
+// there and Redis holds only the jobs' state.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Job, Queue } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import { UNIT_FILE, type UnitRecord, unitDir, unitSchema } from '../store/unit-store';
 import { parseQueueUrl, type QueueTarget } from './queue-url';
 import { connectionOptions, probeRedis } from './redis-connection';
@@ -15,15 +18,19 @@ import { describeUnit, QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobR
 export const DEFAULT_ATTEMPTS = 3;
 /** Seconds before the first retry; each further retry waits twice as long (BullMQ's exponential backoff). */
 export const DEFAULT_BACKOFF_SECONDS = 10;
-/** How often the submitter looks at its jobs: a unit's result is seen at most this late (units take minutes). */
-export const DEFAULT_POLL_MS = 500;
+/**
+ * How often the submitter looks at every pending job, besides the events: only a missed event
+ * (Redis restarted, the event stream trimmed) waits this long; units take seconds to minutes.
+ */
+export const DEFAULT_RECONCILE_MS = 5000;
 
 export interface QueueExecutorOptions {
   /** The queue's URL, redis://HOST:PORT[/DB]. */
   queue: string;
   attempts?: number;
   backoffSeconds?: number;
-  pollMs?: number;
+  /** Milliseconds between reconciliation passes over every pending job (default DEFAULT_RECONCILE_MS). */
+  reconcileMs?: number;
 }
 
 /** The queue's cost per unit, measured over a run (the submitter logs it at the end). */
@@ -53,14 +60,17 @@ export function describeOverhead(overhead: QueueOverhead): string {
   return `queue overhead over ${overhead.units} unit(s), medians: pickup ${median(overhead.pickupMs).toFixed(0)} ms, result ${median(overhead.resultMs).toFixed(0)} ms${share}; process start, imports and data loading ${(median(overhead.processMs) / 1000).toFixed(2)} s per unit`;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms`, or less when `wake` is called or `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal | undefined, setWake: (wake: (() => void) | null) => void): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = setTimeout(done, Math.max(0, ms));
     function done() {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
+      setWake(null);
       resolve();
     }
+    setWake(done);
     signal?.addEventListener('abort', done, { once: true });
   });
 }
@@ -93,16 +103,21 @@ class QueueExecutor implements UnitExecutor {
   async execute(run: ExecutorRun, events: ExecutorEvents): Promise<{ interrupted: boolean }> {
     const log = run.log ?? (() => {});
     const queue = new Queue(UNIT_QUEUE, { connection: connectionOptions(this.target), prefix: QUEUE_PREFIX });
+    const queueEvents = new QueueEvents(UNIT_QUEUE, { connection: connectionOptions(this.target), prefix: QUEUE_PREFIX });
     let lastError = '';
-    queue.on('error', (error) => {
+    const onError = (error: Error) => {
       if (error.message !== lastError) log(`queue ${this.target.display}: ${error.message}; reconnecting`);
       lastError = error.message;
-    });
+    };
+    queue.on('error', onError);
+    queueEvents.on('error', onError);
     try {
+      // Listening before the jobs exist: an event of a quick unit cannot slip between submitting and following.
+      await queueEvents.waitUntilReady();
       const submitted = await this.submit(queue, run, log);
-      return { interrupted: await this.follow(queue, run, submitted, events, log) };
+      return { interrupted: await this.follow(queue, queueEvents, run, submitted, events, log) };
     } finally {
-      await queue.close();
+      await Promise.all([queueEvents.close(), queue.close()]);
     }
   }
 
@@ -147,6 +162,7 @@ class QueueExecutor implements UnitExecutor {
 
   private async follow(
     queue: Queue,
+    queueEvents: QueueEvents,
     run: ExecutorRun,
     submitted: Submitted[],
     events: ExecutorEvents,
@@ -154,42 +170,81 @@ class QueueExecutor implements UnitExecutor {
   ): Promise<boolean> {
     const pending = new Map(submitted.map((s) => [s.id, s.unit]));
     const started = new Set<string>();
-    const pollMs = this.options.pollMs ?? DEFAULT_POLL_MS;
-    while (pending.size > 0) {
-      if (run.signal?.aborted) return true;
-      const states = await Promise.all([...pending.keys()].map(async (id) => [id, await queue.getJobState(id)] as const));
-      // Outcomes are recorded one at a time: each rewrites results.json.
-      for (const [id, state] of states) {
-        const unit = pending.get(id)!;
-        if (state === 'active' && !started.has(id)) {
-          started.add(id);
-          const job = await queue.getJob(id);
-          events.onUnitStart(unit, job?.processedBy ?? 'a worker');
-        } else if (state === 'completed') {
-          pending.delete(id);
-          const job = (await queue.getJob(id)) as Job<UnitJobData, UnitJobResult> | undefined;
-          const record = await readUnitRecord(run.outDir, unit);
-          if (typeof record === 'string') await events.onUnitFailed(unit, record);
-          else {
-            if (job) this.measure(job, record);
-            await events.onUnitDone(record);
-          }
-        } else if (state === 'failed') {
-          pending.delete(id);
-          const job = await queue.getJob(id);
-          await events.onUnitFailed(unit, `${job?.failedReason ?? 'failed'} (${job?.attemptsMade ?? '?'} attempt(s))`);
-        } else if (state === 'unknown') {
-          pending.delete(id);
-          await events.onUnitFailed(
-            unit,
-            `${describeUnit(unit)}: its job ${id} disappeared from the queue (removed by hand, or Redis lost its data); --resume queues it again`,
-          );
-        }
+    const reconcileMs = this.options.reconcileMs ?? DEFAULT_RECONCILE_MS;
+    // Jobs an event named since the last look; `wake` cuts the wait short when one arrives.
+    const due = new Set<string>();
+    let wake: (() => void) | null = null;
+    const nudge = ({ jobId }: { jobId: string }) => {
+      if (!pending.has(jobId)) return;
+      due.add(jobId);
+      wake?.();
+    };
+    queueEvents.on('active', nudge);
+    queueEvents.on('completed', nudge);
+    queueEvents.on('failed', nudge);
+    try {
+      let lastReconcile = Number.NEGATIVE_INFINITY;
+      while (pending.size > 0) {
+        if (run.signal?.aborted) return true;
+        let ids: string[];
+        if (Date.now() - lastReconcile >= reconcileMs) {
+          lastReconcile = Date.now();
+          ids = [...pending.keys()];
+        } else ids = [...due].filter((id) => pending.has(id));
+        due.clear();
+        await this.look(queue, ids, pending, started, run, events);
+        if (pending.size > 0 && due.size === 0)
+          await sleep(lastReconcile + reconcileMs - Date.now(), run.signal, (w) => {
+            wake = w;
+          });
       }
-      if (pending.size > 0) await sleep(pollMs, run.signal);
+    } finally {
+      queueEvents.off('active', nudge);
+      queueEvents.off('completed', nudge);
+      queueEvents.off('failed', nudge);
     }
     if (this.overhead.units > 0) log(describeOverhead(this.overhead));
     return false;
+  }
+
+  /** Reads the state of the jobs `ids` and records each outcome, one at a time (each rewrites results.json). */
+  private async look(
+    queue: Queue,
+    ids: readonly string[],
+    pending: Map<string, PendingUnit>,
+    started: Set<string>,
+    run: ExecutorRun,
+    events: ExecutorEvents,
+  ): Promise<void> {
+    const states = await Promise.all(ids.map(async (id) => [id, await queue.getJobState(id)] as const));
+    for (const [id, state] of states) {
+      const unit = pending.get(id);
+      if (!unit) continue;
+      if (state === 'active' && !started.has(id)) {
+        started.add(id);
+        const job = await queue.getJob(id);
+        events.onUnitStart(unit, job?.processedBy ?? 'a worker');
+      } else if (state === 'completed') {
+        pending.delete(id);
+        const job = (await queue.getJob(id)) as Job<UnitJobData, UnitJobResult> | undefined;
+        const record = await readUnitRecord(run.outDir, unit);
+        if (typeof record === 'string') await events.onUnitFailed(unit, record);
+        else {
+          if (job) this.measure(job, record);
+          await events.onUnitDone(record);
+        }
+      } else if (state === 'failed') {
+        pending.delete(id);
+        const job = await queue.getJob(id);
+        await events.onUnitFailed(unit, `${job?.failedReason ?? 'failed'} (${job?.attemptsMade ?? '?'} attempt(s))`);
+      } else if (state === 'unknown') {
+        pending.delete(id);
+        await events.onUnitFailed(
+          unit,
+          `${describeUnit(unit)}: its job ${id} disappeared from the queue (removed by hand, or Redis lost its data); --resume queues it again`,
+        );
+      }
+    }
   }
 
   private measure(job: Job<UnitJobData, UnitJobResult>, record: UnitRecord): void {

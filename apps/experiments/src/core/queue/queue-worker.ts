@@ -1,14 +1,14 @@
-// `curvad worker`: takes unit jobs from the queue (BullMQ on Redis) and runs each in a child
-// process. The worker process itself only holds the job's lock (renewed while the child trains,
-// since this process's event loop is free), so a worker that dies has its jobs taken back after
-// about `stallSeconds` and finished by another worker.
+// `curvad worker`: takes unit jobs from the queue (BullMQ on Redis) and runs them in child
+// processes, one per slot (`concurrency` slots), each kept alive across units. The worker process
+// itself only holds the jobs' locks (renewed while a child trains, since this process's event loop
+// is free), so a worker that dies has its jobs taken back after about `stallSeconds` and finished
+// by another worker; a child that dies fails its unit's attempt, and BullMQ retries it.
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { parseQueueUrl } from './queue-url';
 import { connectionOptions, probeRedis } from './redis-connection';
-import type { UnitChild } from './unit-child-process';
-import { runUnitInChild } from './unit-child-process';
+import { UnitChildSlot } from './unit-child-slot';
 import { describeUnit, QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobDataSchema } from './unit-job';
 
 /** BullMQ's own default lock duration and stalled-check interval, in seconds. */
@@ -23,7 +23,7 @@ const ERROR_LOG_INTERVAL_MS = 5000;
 export interface QueueWorkerOptions {
   /** The queue's URL, redis://HOST:PORT[/DB]. */
   queue: string;
-  /** Units run at once by this worker, each in its own process (default 1). */
+  /** Units run at once by this worker, each in its own slot's process (default 1). */
   concurrency?: number;
   /** tfjs backend request for the units (default 'auto'); use the submitter's for identical numbers. */
   backend?: string;
@@ -67,7 +67,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const backend = options.backend ?? 'auto';
   const entry = options.childEntry ?? defaultChildEntry();
   const stallMs = (options.stallSeconds ?? DEFAULT_STALL_SECONDS) * 1000;
-  const children = new Set<UnitChild>();
+  const slots = Array.from({ length: concurrency }, () => new UnitChildSlot(entry, backend));
   // When each of this worker's slots became free: a job's pickup delay counts from the later of that and its arrival.
   const freeSlots: number[] = Array.from({ length: concurrency }, () => Date.now());
   const counts: WorkerCounts = { completed: 0, failed: 0 };
@@ -79,30 +79,30 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       const parsed = unitJobDataSchema.safeParse(job.data);
       if (!parsed.success) throw new UnrecoverableError(`job ${job.id} is not a curvad unit: ${parsed.error.issues[0]?.message}`);
       const data = parsed.data;
-      log(`${describeUnit(data)}: started (job ${job.id}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1})`);
+      // BullMQ never runs more than `concurrency` jobs at once, so a slot is free.
+      const slot = slots.find((s) => !s.busy);
+      if (!slot) throw new Error(`worker ${name}: all ${concurrency} slot(s) busy; BullMQ ran more jobs than its concurrency`);
       let lastProgress = 0;
-      const child = runUnitInChild(entry, data, backend, (message) => {
+      const run = slot.run(data, (message) => {
         const now = Date.now();
         if (message.type !== 'epoch-end' || now - lastProgress < PROGRESS_INTERVAL_MS) return;
         lastProgress = now;
         job.updateProgress({ epoch: message.epoch, meanLoss: message.meanLoss }).catch(() => {});
       });
-      children.add(child);
-      try {
-        const outcome = await child.outcome;
-        log(
-          `${describeUnit(data)}: saved (${outcome.unitSeconds.toFixed(1)} s unit, ${outcome.processSeconds.toFixed(1)} s process, backend ${outcome.backend})`,
-        );
-        return {
-          worker: name,
-          backend: outcome.backend,
-          unitSeconds: outcome.unitSeconds,
-          processSeconds: outcome.processSeconds,
-          pickupMs: Math.max(0, takenAt - Math.max(job.timestamp, slotFree)),
-        };
-      } finally {
-        children.delete(child);
-      }
+      log(
+        `${describeUnit(data)}: started (job ${job.id}, attempt ${job.attemptsMade + 1} of ${job.opts.attempts ?? 1}, unit process ${run.pid}${run.newChild ? ' started' : ' reused'})`,
+      );
+      const outcome = await run.outcome;
+      log(
+        `${describeUnit(data)}: saved (${outcome.unitSeconds.toFixed(1)} s unit, ${outcome.processSeconds.toFixed(1)} s in its process, data ${outcome.dataSeconds > 0 ? `loaded in ${outcome.dataSeconds.toFixed(1)} s` : 'cached'}, backend ${outcome.backend})`,
+      );
+      return {
+        worker: name,
+        backend: outcome.backend,
+        unitSeconds: outcome.unitSeconds,
+        processSeconds: outcome.processSeconds,
+        pickupMs: Math.max(0, takenAt - Math.max(job.timestamp, slotFree)),
+      };
     } finally {
       freeSlots.push(Date.now());
     }
@@ -145,11 +145,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     name,
     stop: async () => {
       await worker.close();
+      for (const slot of slots) slot.close();
       return counts;
     },
     kill: async () => {
-      for (const child of children) child.kill();
+      for (const slot of slots) slot.kill();
       await worker.close(true);
+      for (const slot of slots) slot.close();
       return counts;
     },
   };

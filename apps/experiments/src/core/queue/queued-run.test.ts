@@ -21,6 +21,8 @@ const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
 /** The workers' children run the built package (the same sources, bundled). */
 const CHILD_ENTRY = fileURLToPath(new URL('../../../dist/queue-unit-child.js', import.meta.url));
 const hasRedis = redisServerPath() !== null;
+/** A finished unit's result reaches the submitter within this (events, not a poll; generous for a loaded machine). */
+const MAX_RESULT_MS = 150;
 if (!hasRedis) console.info(NO_REDIS_REASON);
 
 // Four units: two models x two trials, one epoch on 300 digits, on wasm here and in the workers' children.
@@ -102,7 +104,8 @@ describe.skipIf(!hasRedis)('a queued run', () => {
           log: (line) => log.push(`${name}: ${line}`),
         }),
       );
-    const executor = await createQueueExecutor({ queue: server.url, pollMs: 100 });
+    // No reconciliation pass during the run: each result must arrive through BullMQ's queue events.
+    const executor = await createQueueExecutor({ queue: server.url, reconcileMs: 600_000 });
     const run = await runExperiment(oodTask, { ...options, outDir: queued, executor });
     expect(run.interrupted).toBe(false);
     expect(run.results.complete).toBe(true);
@@ -114,5 +117,13 @@ describe.skipIf(!hasRedis)('a queued run', () => {
     expect(new Set(saved.map((line) => line.slice(0, 2))).size).toBe(2);
     expect(existsSync(join(queued, 'units', 'holdout', 'trial-1', 'hio', 'model', 'model.json'))).toBe(true);
     expect(executor.overhead.units).toBe(4);
+    // Recorded within milliseconds of the job's completion in Redis (a 500 ms poll averaged 250 ms).
+    expect(Math.max(...executor.overhead.resultMs)).toBeLessThan(MAX_RESULT_MS);
+    // Each worker's slot started one unit process and reused it for its next unit.
+    const started = log.filter((line) => / unit process \d+ started\)/.test(line));
+    const reused = log.filter((line) => / unit process \d+ reused\)/.test(line));
+    expect(started).toHaveLength(2);
+    expect(reused).toHaveLength(2);
+    expect(log.filter((line) => line.includes('data cached'))).toHaveLength(2);
   });
 });

@@ -35,7 +35,7 @@ export interface UnitJobResult {
   backend: string;
   /** The unit's own time (training, scoring, saving), as unit.json records it. */
   unitSeconds: number;
-  /** The child process's whole life: start, imports, backend, data loading, the unit, exit. */
+  /** From the request to its child to the answer: the unit, data loading unless cached, the child's start if it was new. */
   processSeconds: number;
   /** From the moment the job could be taken (added, or a slot of this worker free) to the moment it was. */
   pickupMs: number;
