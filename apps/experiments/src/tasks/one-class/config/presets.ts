@@ -31,10 +31,10 @@ const SMALL_CNN_ROTNET = {
  * Fashion-MNIST one-class: each of the 10 classes in turn normal (its 6,000 training images, 4
  * rotations each), scored on the 10,000 test images (1,000 normal, 9,000 anomalous).
  * 10 classes x 4 models x 3 trials = 120 units. Sized from units measured on this project's
- * 2-core wasm machine while other jobs shared it (load average ~8): one epoch of 6,000 images x 4
- * rotations took 14-16 s, scoring the 10,000 test images 10 s (RotNet's 3 rows) to about 15 s (a
- * GiT model's 3 rows). With 2 epochs a unit takes about 40-45 s: about 80-90 minutes for the whole
- * preset under that load, less on an idle machine; within the 90 minutes the issue allows.
+ * 2-core wasm machine while other jobs shared it (load average ~8): a full-size RotNet+SiT unit
+ * (2 epochs, scoring 3 rows) took 25 s (epochs of 9 and 7 s); at the busiest, epochs took 14-16 s
+ * and scoring 10-15 s, about 45 s a unit. So 50 to 90 minutes for the whole preset, within the
+ * 90 minutes the issue allows.
  */
 const fmnistOneClass: OneClassConfigInput = {
   name: 'fmnist-one-class',
