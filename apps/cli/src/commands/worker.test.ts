@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_REDIS_REASON, type RedisTestServer, redisServerPath, startRedisServer } from '../../../experiments/src/core/queue/test-support';
-import { buildCli, buildExperiments, CLI_JS, runCurvad } from '../../test/run-curvad';
+import { buildCli, buildExperiments, CLI_JS, type RunOptions, runCurvad } from '../../test/run-curvad';
 
 const hasRedis = redisServerPath() !== null;
 if (!hasRedis) console.info(NO_REDIS_REASON);
@@ -85,8 +85,10 @@ function count(text: string, pattern: RegExp): number {
   return text.match(new RegExp(pattern.source, 'g'))?.length ?? 0;
 }
 
-function submit(queue: string, outDir: string, ...extra: string[]) {
-  return runCurvad(['experiment', 'ood', '--config', tinyFile, '--backend', 'wasm', '--queue', queue, '--out', outDir, ...extra]);
+function submit(queue: string, outDir: string, ...extra: (string | RunOptions)[]) {
+  const args = extra.filter((e): e is string => typeof e === 'string');
+  const options = extra.find((e): e is RunOptions => typeof e !== 'string');
+  return runCurvad(['experiment', 'ood', '--config', tinyFile, '--backend', 'wasm', '--queue', queue, '--out', outDir, ...args], options);
 }
 
 beforeAll(() => {
@@ -157,6 +159,64 @@ describe.skipIf(!hasRedis)('queued runs against a real redis-server', () => {
     expect(count(rescuer.log(), /: saved \(/)).toBe(2);
     const trials = results(out).configurations[0]!.trials;
     expect(trials.map((t) => t.status)).toEqual(['completed']);
+    expect(trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', '+HiO']);
+  });
+
+  test('a unit whose child process is SIGKILLed (the worker lives): that attempt fails, BullMQ retries it, the run completes with the unit once', async () => {
+    const redis = await server();
+    const out = join(root, 'child-killed');
+    const one = worker(redis.url, 'one');
+    const submitter = submit(redis.url, out, '--attempts', '2', '--retry-seconds', '1');
+    await one.waitFor(/holdout trial 0 baseline: started \(job \S+, attempt 1 of 2, unit process \d+ started\)/);
+    const pid = Number(/baseline: started \(.*unit process (\d+) started\)/.exec(one.log())![1]);
+    process.kill(pid, 'SIGKILL');
+    const run = await submitter;
+    // The worker outlived its child: still running until the test stops it.
+    expect(one.child.exitCode).toBeNull();
+    await stopWorkers(one);
+    expect(run.code).toBe(0);
+    expect(one.log()).toMatch(
+      /baseline: failed: the process running holdout trial 0 baseline was killed with SIGKILL .*BullMQ retries it \(attempt 2 of 2\)/,
+    );
+    // The retry runs in a live unit process (the killed one is gone); the unit is saved once.
+    const retry = /baseline: started \(job \S+, attempt 2 of 2, unit process (\d+) (started|reused)\)/.exec(one.log());
+    expect(Number(retry?.[1])).not.toBe(pid);
+    expect(count(one.log(), /holdout trial 0 baseline: saved/)).toBe(1);
+    expect(count(one.log(), /: saved \(/)).toBe(2);
+    const trials = results(out).configurations[0]!.trials;
+    expect(trials.map((t) => t.status)).toEqual(['completed']);
+    expect(trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', '+HiO']);
+  });
+
+  test('Ctrl-C of the submitter stops following, not the worker; --resume reattaches and the run completes with each unit once', async () => {
+    const redis = await server();
+    const out = join(root, 'reattached');
+    const one = worker(redis.url, 'one');
+    let submitter: ChildProcess | undefined;
+    const following = submit(redis.url, out, {
+      onStderr: (_stderr, child) => {
+        submitter = child;
+      },
+    });
+    // The worker can only start a unit once the submitter has queued it (and printed, and handles Ctrl-C).
+    await one.waitFor(/holdout trial 0 baseline: started/);
+    submitter!.kill('SIGINT');
+    const first = await following;
+    expect(first.code).toBe(130);
+    expect(first.stderr).toMatch(/Stopped following: .* the workers go on with the queued units/);
+    // The worker goes on with the unit while no submitter follows it; the resumed submitter then
+    // reattaches (queues nothing new) whether the other unit is still running or done.
+    await one.waitFor(/holdout trial 0 baseline: saved/);
+    expect(one.child.exitCode).toBeNull();
+    const resumed = await submit(redis.url, out, '--resume');
+    await stopWorkers(one);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/resuming .*: [12] finished unit\(s\)/);
+    expect(resumed.stderr).not.toMatch(/[1-9]\d* unit job\(s\) queued/);
+    expect(count(one.log(), /: started/)).toBe(2);
+    expect(count(one.log(), /: saved \(/)).toBe(2);
+    const trials = results(out).configurations[0]!.trials;
+    expect(results(out).complete).toBe(true);
     expect(trials[0]!.methods.map((m) => m.method)).toEqual(['MSP', '+HiO']);
   });
 

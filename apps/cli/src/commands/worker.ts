@@ -20,11 +20,14 @@ Examples:
   $ npx curvad worker --queue redis://127.0.0.1:6379/0
       take units queued by \`curvad experiment ood --queue redis://127.0.0.1:6379/0 ...\`, one at a time
   $ npx curvad worker --queue redis://:PASSWORD@10.0.0.5:6379/0 --concurrency 2 --backend wasm
-      on another machine: two units at once (one process each), on the backend the submitter used
+      on another machine: two units at once (one unit process each), on the backend the submitter used
 
-Each unit runs in its own child process and is written into the results folder its submitter named,
-which must be the same shared folder, at the same path, on every machine. A unit that throws is
-retried by the queue with backoff (the submitter's --attempts), then recorded as failed.
+Each slot (--concurrency) runs units in a child process it keeps from unit to unit (tfjs, the backend
+and a configuration's data are loaded once per process; every unit is seeded from its own seed).
+Units are written into the results folder their submitter named, which must be the same shared
+folder, at the same path, on every machine. A unit that throws, or whose process crashes or is killed
+(out of memory), fails that attempt: the slot starts a new process and the queue retries the unit with
+backoff (the submitter's --attempts), then records it as failed.
 Ctrl-C (or SIGTERM) stops taking units and exits when the running ones are saved; a second one kills
 them at once: their jobs are taken back after --stall-seconds and finished by another worker.
 Exit codes: 0 stopped, 2 bad or unreachable --queue (one sentence says what to do), 130 killed.`;
@@ -32,9 +35,14 @@ Exit codes: 0 stopped, 2 bad or unreachable --queue (one sentence says what to d
 export function registerWorkerCommand(program: Command, context: CliContext): void {
   program
     .command('worker')
-    .description('take experiment units from a Redis job queue (BullMQ) and run each in a child process, until stopped')
+    .description('take experiment units from a Redis job queue (BullMQ) and run them in child processes, until stopped')
     .requiredOption('--queue <url>', 'the queue: redis://[:PASSWORD@]HOST:PORT[/DB] (rediss:// for TLS)')
-    .option('--concurrency <n>', 'units run at once, each in its own process', positiveInteger('--concurrency', 2), 1)
+    .option(
+      '--concurrency <n>',
+      'units run at once, each slot in its own child process (kept across units)',
+      positiveInteger('--concurrency', 2),
+      1,
+    )
     .addOption(
       new Option('--backend <name>', "tfjs backend of the units; use the submitter's for identical numbers")
         .choices(BACKEND_CHOICES)
