@@ -40,7 +40,7 @@ export interface QueueOverhead {
   pickupMs: number[];
   /** From a job's completion in Redis to the submitter recording it. */
   resultMs: number[];
-  /** A unit's child process minus the unit's own time: process start, imports, backend, data loading. */
+  /** A unit's time in its process minus the unit's own: data loading unless cached, and the process's start when the unit started it. */
   processMs: number[];
   unitMs: number[];
 }
@@ -57,7 +57,7 @@ export function describeOverhead(overhead: QueueOverhead): string {
   const unit = median(overhead.unitMs);
   const queue = median(overhead.pickupMs) + median(overhead.resultMs);
   const share = unit > 0 ? ` (${((100 * queue) / unit).toFixed(2)}% of a unit's ${(unit / 1000).toFixed(1)} s)` : '';
-  return `queue overhead over ${overhead.units} unit(s), medians: pickup ${median(overhead.pickupMs).toFixed(0)} ms, result ${median(overhead.resultMs).toFixed(0)} ms${share}; process start, imports and data loading ${(median(overhead.processMs) / 1000).toFixed(2)} s per unit`;
+  return `queue overhead over ${overhead.units} unit(s), medians: pickup ${median(overhead.pickupMs).toFixed(0)} ms, result ${median(overhead.resultMs).toFixed(0)} ms${share}; unit process start and data loading ${(median(overhead.processMs) / 1000).toFixed(2)} s per unit (paid once per worker slot and configuration)`;
 }
 
 /** Waits `ms`, or less when `wake` is called or `signal` aborts. */
