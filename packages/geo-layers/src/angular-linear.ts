@@ -13,11 +13,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
+import { applyToPixels, layerFeatureDim } from './feature-maps';
 import {
   builtFeatureInput,
   checkNumber,
   checkPositiveInt,
-  featureDim,
   type Kwargs,
   type LayerArgs,
   rowOutputShape,
@@ -74,7 +74,7 @@ export class AngularLinear extends CurvedLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const dim = featureDim(singleShape(inputShape, 'AngularLinear'), 'AngularLinear');
+    const dim = layerFeatureDim(singleShape(inputShape, 'AngularLinear'), 'AngularLinear');
     this.kernel = this.addWeight(
       'kernel',
       [dim, this.units],
@@ -95,7 +95,8 @@ export class AngularLinear extends CurvedLayer {
     return tf.tidy(() => {
       const kernel = this.kernel!.read();
       const x = builtFeatureInput(inputs, 'AngularLinear', kernel.shape[0]!);
-      return angularLogits(x, kernel, this.curvature.current(), this.variant, this.scale);
+      const k = this.curvature.current();
+      return applyToPixels(x, (rows) => angularLogits(rows, kernel, k, this.variant, this.scale));
     });
   }
 

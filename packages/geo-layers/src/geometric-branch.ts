@@ -17,6 +17,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { AngularLinear, type AngularVariant } from './angular-linear';
 import { checkConfigKeys } from './config-keys';
 import { GeoLayersError } from './errors';
+import { layerFeatureDim } from './feature-maps';
 import type { HeadGeometry, OutputSpace } from './head-spec';
 import { HypMLR, type MlrParametrization } from './hyp-mlr';
 import { checkPositiveInt, featureDim } from './layer-support';
@@ -109,8 +110,11 @@ function seedAt(seed: number | undefined, offset: number): number | undefined {
   return seed === undefined ? undefined : seed + offset;
 }
 
-/** Check the features are a single [batch, dim] SymbolicTensor and return dim. */
-export function checkFeatures(features: unknown, owner: string): number {
+/**
+ * Check the features are a single [batch, dim] SymbolicTensor (or, with `featureMaps`, a
+ * [batch, h, w, channels] one for a per-pixel head) and return the feature width.
+ */
+export function checkFeatures(features: unknown, owner: string, featureMaps = false): number {
   // Duck-typed rather than instanceof, so a SymbolicTensor from another copy of tfjs-layers passes.
   const symbolic = features as Partial<tfl.SymbolicTensor> | null;
   if (
@@ -124,7 +128,7 @@ export function checkFeatures(features: unknown, owner: string): number {
       `${owner}: features must be one SymbolicTensor (the feature extractor's output, e.g. model.getLayer(name).output).`,
     );
   }
-  return featureDim(symbolic.shape, owner);
+  return featureMaps ? layerFeatureDim(symbolic.shape, owner) : featureDim(symbolic.shape, owner);
 }
 
 function curvatures(options: GeoHeadOptions, owner: string): { sphere?: number; poincare?: number } {
@@ -179,14 +183,18 @@ function sphereSetup(options: GeoHeadOptions, productMode: ProductMode, owner: s
   return { composition, variant: 'sphereface' };
 }
 
-/** Build the transformation and classifier layers of `options.geometry` on `features`. */
+/**
+ * Build the transformation and classifier layers of `options.geometry` on `features` (rows; feature
+ * maps too when `featureMaps`, each layer then applied per pixel).
+ */
 export function buildGeometricBranch(
   features: tfl.SymbolicTensor,
   options: GeoHeadOptions,
   defaults: { mlr: MlrParametrization; productMode: ProductMode },
   owner: string,
+  featureMaps = false,
 ): GeometricBranch {
-  checkFeatures(features, owner);
+  checkFeatures(features, owner, featureMaps);
   const classes = checkPositiveInt(options.classes, 'classes', owner, 2);
   const k = curvatures(options, owner);
   const prefix = options.name ?? 'geo';

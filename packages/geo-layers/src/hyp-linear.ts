@@ -6,17 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { CurvedLayer } from './curved-layer';
+import { applyToPixels, layerFeatureDim } from './feature-maps';
 import { stereographic } from './geometry';
-import {
-  builtFeatureInput,
-  checkPositiveInt,
-  featureDim,
-  type Kwargs,
-  type LayerArgs,
-  rowOutputShape,
-  type Shape,
-  singleShape,
-} from './layer-support';
+import { builtFeatureInput, checkPositiveInt, type Kwargs, type LayerArgs, rowOutputShape, type Shape, singleShape } from './layer-support';
 
 /** Eq. 7 plus the Moebius bias on tensors: x [batch, in] on the ball, kernel [in, out], bias tangent [out] or null. */
 export function hypLinear(x: tf.Tensor, kernel: tf.Tensor, biasTangent: tf.Tensor | null, k: tf.Scalar | number): tf.Tensor {
@@ -56,7 +48,7 @@ export class HypLinear extends CurvedLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const dim = featureDim(singleShape(inputShape, 'HypLinear'), 'HypLinear');
+    const dim = layerFeatureDim(singleShape(inputShape, 'HypLinear'), 'HypLinear');
     this.kernel = this.addWeight(
       'kernel',
       [dim, this.units],
@@ -80,7 +72,9 @@ export class HypLinear extends CurvedLayer {
     return tf.tidy(() => {
       const kernel = this.kernel!.read();
       const x = builtFeatureInput(inputs, 'HypLinear', kernel.shape[0]!);
-      return hypLinear(x, kernel, this.bias === null ? null : this.bias.read(), this.curvature.current());
+      const bias = this.bias === null ? null : this.bias.read();
+      const k = this.curvature.current();
+      return applyToPixels(x, (rows) => hypLinear(rows, kernel, bias, k));
     });
   }
 

@@ -26,17 +26,9 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { clipToBall, MIN_XI } from './ball-margin';
 import { CurvedLayer, SHARE_CURVATURE_KEY } from './curved-layer';
 import { GeoLayersError } from './errors';
+import { applyToPixels, layerFeatureDim } from './feature-maps';
 import { stereographic } from './geometry';
-import {
-  builtFeatureInput,
-  checkPositiveInt,
-  featureDim,
-  type Kwargs,
-  type LayerArgs,
-  rowOutputShape,
-  type Shape,
-  singleShape,
-} from './layer-support';
+import { builtFeatureInput, checkPositiveInt, type Kwargs, type LayerArgs, rowOutputShape, type Shape, singleShape } from './layer-support';
 
 export type MlrParametrization = 'ganea' | 'compact';
 const PARAMETRIZATIONS: readonly MlrParametrization[] = ['ganea', 'compact'];
@@ -136,7 +128,7 @@ export class HypMLR extends CurvedLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const dim = featureDim(singleShape(inputShape, 'HypMLR'), 'HypMLR');
+    const dim = layerFeatureDim(singleShape(inputShape, 'HypMLR'), 'HypMLR');
     // The released code's initialization (hyptorch: kaiming_uniform with a = sqrt(5), i.e. U(+-1/sqrt(dim))
     // for both A and P): ||A_j|| and ||P_j|| start near 0.58 whatever the width, so the initial logits
     // (scale 2 ||A_j|| / sqrt|k|) and offsets (p_j = expmap0(P_j)) stay moderate.
@@ -170,7 +162,7 @@ export class HypMLR extends CurvedLayer {
       // point that a different curvature (a stand-alone layer fed by another ball) put outside this one
       // from producing NaN. It leaves every ToPoincare output where it is (xi >= MIN_XI), so the
       // map's margin, e.g. the released 1e-3, is not overruled by the manifolds' 4e-3 project().
-      return hypMlrLogits(clipToBall(x, k, MIN_XI), p, a, k);
+      return applyToPixels(x, (rows) => hypMlrLogits(clipToBall(rows, k, MIN_XI), p, a, k));
     });
   }
 

@@ -53,6 +53,16 @@ export { HypLinear, type HypLinearArgs, hypLinear } from './hyp-linear';
 export { HypMLR, type HypMLRArgs, hypMlrLogits, type MlrParametrization, mlrParameters } from './hyp-mlr';
 // Save / load on plain Node file I/O.
 export { loadModel, MODEL_FILE, type SavedModelInfo, saveModel, WEIGHTS_FILE } from './model-io';
+// Per-pixel heads of the segmentation task (every layer also takes feature maps [batch, h, w, channels]).
+export { type PixelGeoHead, type PixelGeoHeadOptions, pixelGeoHead, RELEASED_XI } from './pixel-geo-head';
+export {
+  type PixelCrossEntropyOptions,
+  type PixelHeadLogits,
+  type PixelHeadLossOptions,
+  pixelCrossEntropy,
+  pixelHeadLoss,
+  RELEASED_GEOMETRIC_LOSS_WEIGHT,
+} from './pixel-loss';
 export { type PredictBatchesOptions, predictBatches } from './predict-batches';
 export {
   type ComponentGeometry,

@@ -3,6 +3,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { GeoLayersError } from './errors';
+import { layerFeatureDim, perPixelShape } from './feature-maps';
 
 /** tfjs-layers' LayerArgs (name, trainable, inputShape, ...), which its entry point does not export. */
 export type LayerArgs = NonNullable<ConstructorParameters<typeof tfl.layers.Layer>[0]>;
@@ -50,17 +51,20 @@ export function featureDim(shape: Shape | readonly number[], owner: string): num
   return dim;
 }
 
-/** Output shape [batch, outputs] of a layer that maps [batch, dim] features to `outputs` values per row. */
+/**
+ * Output shape of a layer that maps each feature row (or each pixel of a feature map, feature-maps.ts)
+ * to `outputs` values: [batch, outputs] or [batch, h, w, outputs].
+ */
 export function rowOutputShape(inputShape: Shape | Shape[], owner: string, outputs: number): Shape {
   const shape = singleShape(inputShape, owner);
-  featureDim(shape, owner);
-  return [shape[0] ?? null, outputs];
+  layerFeatureDim(shape, owner);
+  return perPixelShape(shape, outputs);
 }
 
-/** The single [batch, dim] input of a layer whose weights were built for `builtDim` features. */
+/** The single [batch, dim] or [batch, h, w, dim] input of a layer whose weights were built for `builtDim` features. */
 export function builtFeatureInput(inputs: tf.Tensor | tf.Tensor[], owner: string, builtDim: number): tf.Tensor {
   const x = singleInput(inputs, owner);
-  const dim = featureDim(x.shape, owner);
+  const dim = layerFeatureDim(x.shape, owner);
   if (dim !== builtDim) throw new GeoLayersError(`${owner} was built for ${builtDim} features, got ${dim}.`);
   return x;
 }

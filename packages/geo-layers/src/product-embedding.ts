@@ -10,7 +10,8 @@ import { checkXi, DEFAULT_XI } from './ball-margin';
 import { checkConfigKeys, configForConstructor } from './config-keys';
 import { CURVATURE_CARRIER, type CurvatureCarrier, CurvatureSlot, type CurvedGeometry, checkCurvature } from './curvature';
 import { GeoLayersError } from './errors';
-import { checkFlag, checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { applyToPixelsMany, layerFeatureDim, perPixelShape } from './feature-maps';
+import { checkFlag, checkNumber, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
 import { type PoincareMode, poincareEmbedding } from './to-poincare';
 import { sphereEmbedding } from './to-sphere';
 
@@ -137,7 +138,7 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const dim = featureDim(singleShape(inputShape, 'ProductEmbedding'), 'ProductEmbedding');
+    const dim = layerFeatureDim(singleShape(inputShape, 'ProductEmbedding'), 'ProductEmbedding');
     this.dimsFor(dim); // checks the split now, so a bad feature width fails when the model is built
     for (const slot of this.curvatures) {
       slot?.build((name, init) => this.addWeight(name, [], 'float32', init, undefined, true));
@@ -147,26 +148,31 @@ export class ProductEmbedding extends tfl.layers.Layer implements CurvatureCarri
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape[] {
     const shape = singleShape(inputShape, 'ProductEmbedding');
-    const dims = this.dimsFor(featureDim(shape, 'ProductEmbedding'));
-    return dims.map((d) => [shape[0] ?? null, d]);
+    const dims = this.dimsFor(layerFeatureDim(shape, 'ProductEmbedding'));
+    return dims.map((d) => perPixelShape(shape, d));
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor[] {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ProductEmbedding');
-      const dims = this.dimsFor(featureDim(x.shape, 'ProductEmbedding'));
-      const parts = this.mode === 'duplicate' ? dims.map(() => x) : tf.split(x, dims, 1);
-      return parts.map((part, i) => {
-        const component = this.components[i]!;
-        const slot = this.curvatures[i];
-        if (component.geometry === 'euclidean' || !slot) return tf.clone(part);
-        if (component.geometry === 'sphere') return sphereEmbedding(part, slot.current());
-        return poincareEmbedding(part, slot.current(), {
-          xi: this.xi,
-          mode: this.poincareMode,
-          clipR: this.clipR,
-          riemannianGradient: this.riemannianGradient,
-        });
+      const dims = this.dimsFor(layerFeatureDim(x.shape, 'ProductEmbedding'));
+      return applyToPixelsMany(x, (rows) => this.embedRows(rows, dims));
+    });
+  }
+
+  /** Each component's slice of `rows` [n, dim] mapped into its space. */
+  private embedRows(rows: tf.Tensor, dims: number[]): tf.Tensor[] {
+    const parts = this.mode === 'duplicate' ? dims.map(() => rows) : tf.split(rows, dims, 1);
+    return parts.map((part, i) => {
+      const component = this.components[i]!;
+      const slot = this.curvatures[i];
+      if (component.geometry === 'euclidean' || !slot) return tf.clone(part);
+      if (component.geometry === 'sphere') return sphereEmbedding(part, slot.current());
+      return poincareEmbedding(part, slot.current(), {
+        xi: this.xi,
+        mode: this.poincareMode,
+        clipR: this.clipR,
+        riemannianGradient: this.riemannianGradient,
       });
     });
   }

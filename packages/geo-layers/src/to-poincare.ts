@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { checkXi, clipRows, clipToBall, DEFAULT_XI } from './ball-margin';
 import { CurvedLayer } from './curved-layer';
 import { GeoLayersError } from './errors';
-import { checkFlag, checkNumber, featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { applyToPixels, layerFeatureDim } from './feature-maps';
+import { checkFlag, checkNumber, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
 import { withRiemannianGradient } from './riemannian-gradient';
 
 export type PoincareMode = 'clip' | 'expmap0';
@@ -62,7 +63,10 @@ export interface ToPoincareArgs extends LayerArgs {
   learnCurvature?: boolean;
 }
 
-/** Geometric transformation into the Poincare ball (paper Eq. 4). No weights unless k is learned. */
+/**
+ * Geometric transformation into the Poincare ball (paper Eq. 4). No weights unless k is learned. Rows
+ * [batch, dim] or feature maps [batch, h, w, channels] (per pixel, feature-maps.ts).
+ */
 export class ToPoincare extends CurvedLayer {
   static readonly className = 'CurvadToPoincare';
   readonly xi: number;
@@ -82,27 +86,24 @@ export class ToPoincare extends CurvedLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    featureDim(singleShape(inputShape, 'ToPoincare'), 'ToPoincare');
+    layerFeatureDim(singleShape(inputShape, 'ToPoincare'), 'ToPoincare');
     this.buildCurvature();
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(inputShape, 'ToPoincare');
-    featureDim(shape, 'ToPoincare');
+    layerFeatureDim(shape, 'ToPoincare');
     return shape;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ToPoincare');
-      featureDim(x.shape, 'ToPoincare');
-      return poincareEmbedding(x, this.curvature.current(), {
-        xi: this.xi,
-        mode: this.mode,
-        clipR: this.clipR,
-        riemannianGradient: this.riemannianGradient,
-      });
+      layerFeatureDim(x.shape, 'ToPoincare');
+      const k = this.curvature.current();
+      const options = { xi: this.xi, mode: this.mode, clipR: this.clipR, riemannianGradient: this.riemannianGradient };
+      return applyToPixels(x, (rows) => poincareEmbedding(rows, k, options));
     });
   }
 

@@ -2,7 +2,8 @@
 // embedding onto the sphere S_k of radius 1/sqrt(k) (Eq. 1).
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvedLayer } from './curved-layer';
-import { featureDim, type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
+import { applyToPixels, layerFeatureDim } from './feature-maps';
+import { type Kwargs, type LayerArgs, type Shape, singleInput, singleShape } from './layer-support';
 import { unitRows } from './unit-sphere';
 
 /**
@@ -20,7 +21,10 @@ export interface ToSphereArgs extends LayerArgs {
   learnCurvature?: boolean;
 }
 
-/** Geometric transformation onto the sphere S_k (paper Eq. 2). No weights unless k is learned. */
+/**
+ * Geometric transformation onto the sphere S_k (paper Eq. 2). No weights unless k is learned. Rows
+ * [batch, dim] or feature maps [batch, h, w, channels] (per pixel, feature-maps.ts).
+ */
 export class ToSphere extends CurvedLayer {
   static readonly className = 'CurvadToSphere';
 
@@ -29,22 +33,23 @@ export class ToSphere extends CurvedLayer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    featureDim(singleShape(inputShape, 'ToSphere'), 'ToSphere');
+    layerFeatureDim(singleShape(inputShape, 'ToSphere'), 'ToSphere');
     this.buildCurvature();
     this.built = true;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = singleShape(inputShape, 'ToSphere');
-    featureDim(shape, 'ToSphere');
+    layerFeatureDim(shape, 'ToSphere');
     return shape;
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = singleInput(inputs, 'ToSphere');
-      featureDim(x.shape, 'ToSphere');
-      return sphereEmbedding(x, this.curvature.current());
+      layerFeatureDim(x.shape, 'ToSphere');
+      const k = this.curvature.current();
+      return applyToPixels(x, (rows) => sphereEmbedding(rows, k));
     });
   }
 
