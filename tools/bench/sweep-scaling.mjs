@@ -1,8 +1,9 @@
 // sweep-scaling: one small grid (mnist-holdout --quick, 4 models x 2 trials = 8 units, wasm) run in
 // process, then queued on a local redis-server (BullMQ) with 1 and with 2 `curvad worker`s. Prints
 // the wall times, the speed-ups and the queue's overhead per unit (the submitter's own measurement:
-// pickup = queued or worker-free to taken, result = finished in Redis to recorded; plus the child
-// process's start, imports and data loading, which a local run pays once).
+// pickup = queued or worker-free to taken, result = finished in Redis to recorded through BullMQ's
+// queue events; plus the unit process's start and data loading, which each worker slot pays once,
+// as a local run does).
 //
 //   pnpm --filter @curvad/experiments... --filter @curvad/cli build
 //   node tools/bench/run.mjs sweep-scaling

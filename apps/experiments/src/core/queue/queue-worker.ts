@@ -108,6 +108,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     }
   };
 
+  // Each slot's process starts now (node, tfjs, the backend), not when the first unit arrives.
+  for (const slot of slots) slot.warm();
   const worker = new Worker<UnitJobData, UnitJobResult>(UNIT_QUEUE, processUnit, {
     connection: connectionOptions(target),
     prefix: QUEUE_PREFIX,

@@ -11,6 +11,17 @@ export interface RunUnitRequest {
   backend: string;
 }
 
+/**
+ * Slot -> child, once, before any unit (the worker's start): initialize the backend now, so the
+ * first unit does not wait for it. No answer; a failure surfaces as the first unit's error.
+ */
+export interface PrepareRequest {
+  type: 'prepare';
+  backend: string;
+}
+
+export type SlotRequest = RunUnitRequest | PrepareRequest;
+
 /** Child -> slot: training progress, then exactly one of `done` and `error` per request. */
 export type ChildMessage =
   | { type: 'epoch-start'; epoch: number; epochs: number; steps: number }

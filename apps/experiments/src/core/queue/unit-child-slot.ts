@@ -4,7 +4,7 @@
 // worker: the unit's run rejects (its job fails and BullMQ retries it) and the slot's next unit
 // starts a new child.
 import { type ChildProcess, fork } from 'node:child_process';
-import type { ChildMessage, RunUnitRequest } from './unit-child-protocol';
+import type { ChildMessage, PrepareRequest, RunUnitRequest } from './unit-child-protocol';
 import { describeUnit, type UnitJobData } from './unit-job';
 
 export interface ChildOutcome {
@@ -16,14 +16,14 @@ export interface ChildOutcome {
   dataSeconds: number;
   /** The child's process id. */
   pid: number;
-  /** Whether this unit started the child (false: a child kept from an earlier unit). */
+  /** Whether this unit was the child's first (false: a child kept from an earlier unit). */
   newChild: boolean;
 }
 
 export interface UnitRun {
   /** The child's process id (to find it in logs, or to kill it from outside). */
   pid: number;
-  /** Whether this unit started the child. */
+  /** Whether this unit is the child's first. */
   newChild: boolean;
   /** Resolves when the unit is saved; rejects with the unit's error or with how the child ended. */
   outcome: Promise<ChildOutcome>;
@@ -47,6 +47,8 @@ interface Current {
 export class UnitChildSlot {
   private child: ChildProcess | null = null;
   private current: Current | null = null;
+  /** Units the current child has been given. */
+  private given = 0;
 
   constructor(
     private readonly entry: string,
@@ -58,12 +60,23 @@ export class UnitChildSlot {
     return this.current !== null;
   }
 
+  /**
+   * Starts the slot's child ahead of its first unit (node, imports, backend), so the worker's start
+   * overlaps with the submitter's; a no-op when the slot has a child.
+   */
+  warm(): void {
+    if (this.child) return;
+    const request: PrepareRequest = { type: 'prepare', backend: this.backend };
+    this.start().send(request);
+  }
+
   /** Runs `job` in the slot's child, starting one when the slot has none. One unit at a time. */
   run(job: UnitJobData, onMessage?: (message: ChildMessage) => void): UnitRun {
     if (this.current) throw new Error(`slot is running ${describeUnit(this.current.job)}; a slot runs one unit at a time`);
     const started = performance.now();
-    const newChild = this.child === null;
     const child = this.child ?? this.start();
+    const newChild = this.given === 0;
+    this.given += 1;
     const outcome = new Promise<ChildOutcome>((resolve, reject) => {
       this.current = { job, started, newChild, onMessage, resolve, reject };
     });
@@ -86,6 +99,7 @@ export class UnitChildSlot {
   private start(): ChildProcess {
     const child = fork(this.entry, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' });
     this.child = child;
+    this.given = 0;
     child.on('message', (message: ChildMessage) => this.onMessage(child, message));
     child.on('error', (error) => this.settle(child, new Error(`the unit process could not be started or reached: ${error.message}`)));
     child.on('exit', (code, signal) => {

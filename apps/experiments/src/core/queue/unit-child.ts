@@ -11,7 +11,7 @@ import { initBackend } from '@curvad/runtime';
 import { runFilePath } from '../store/unit-store';
 import type { LoadedData, RunConfig, Task } from '../task';
 import { QueueError } from './queue-error';
-import { type ChildMessage, ORPHANED_CHILD_EXIT, type RunUnitRequest } from './unit-child-protocol';
+import { type ChildMessage, ORPHANED_CHILD_EXIT, type RunUnitRequest, type SlotRequest } from './unit-child-protocol';
 import { dataKey, UnitDataCache } from './unit-data-cache';
 import { unitJobDataSchema } from './unit-job';
 
@@ -30,6 +30,15 @@ class UnitChildServer {
   private backend: { requested: string; chosen: Promise<string> } | null = null;
 
   constructor(private readonly tasks: readonly QueueTask[]) {}
+
+  /** Starts the backend's initialization ahead of the first unit; its error, if any, is that unit's. */
+  prepare(requested: string): void {
+    try {
+      this.initBackendOnce(requested).catch(() => {});
+    } catch {
+      // A second backend for this child: the unit that asks for it gets the error.
+    }
+  }
 
   private initBackendOnce(requested: string): Promise<string> {
     if (this.backend === null) {
@@ -91,7 +100,11 @@ export function serveUnitChild(tasks: readonly QueueTask[]): void {
   process.on('disconnect', () => process.exit(ORPHANED_CHILD_EXIT));
   // The slot sends one request at a time; chaining keeps that true even if it did not.
   let previous: Promise<void> = Promise.resolve();
-  process.on('message', (request: RunUnitRequest) => {
+  process.on('message', (request: SlotRequest) => {
+    if (request.type === 'prepare') {
+      server.prepare(request.backend);
+      return;
+    }
     previous = previous.then(async () => {
       const outcome = await server
         .run(request)
