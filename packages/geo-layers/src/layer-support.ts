@@ -34,14 +34,15 @@ export function singleShape(inputShape: Shape | Shape[], owner: string): Shape {
 }
 
 /**
- * Check a feature shape is [batch, dim] with a known dim, and return dim. Geometric layers act on
- * feature vectors (rows); flatten or pool image features first.
+ * Check a feature shape is [batch, dim] with a known dim, and return dim: what the row heads (gio, git)
+ * take. The layers themselves also take feature maps (feature-maps.ts, layerFeatureDim).
  */
 export function featureDim(shape: Shape | readonly number[], owner: string): number {
   if (shape.length !== 2) {
     throw new GeoLayersError(
       `${owner} expects features of rank 2 [batch, dim], got rank ${shape.length} (shape [${shape.join(', ')}]). ` +
-        'Flatten or globally pool the feature map first (e.g. tf.layers.globalAveragePooling2d).',
+        'Flatten or globally pool the feature map first (e.g. tf.layers.globalAveragePooling2d), or, for per-pixel ' +
+        'heads on a [batch, h, w, channels] map, use pixelGeoHead.',
     );
   }
   const dim = shape[1];
