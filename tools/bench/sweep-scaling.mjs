@@ -13,7 +13,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,6 +51,24 @@ function startRedis(port, dir) {
       if (out.includes('Ready to accept connections')) resolve(child);
     });
   });
+}
+
+/** Busy and total CPU milliseconds of the whole machine so far (every process, not only ours). */
+function machineCpu() {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
+}
+
+/** The machine's cores busy (all processes) between `before` and now, as cores out of cpus().length. */
+function coresBusySince(before) {
+  const now = machineCpu();
+  return (cpus().length * (now.busy - before.busy)) / Math.max(1, now.total - before.total);
 }
 
 function run(args) {
@@ -91,15 +109,17 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
+  let cpuBefore = machineCpu();
   const local = await run(['experiment', 'ood', ...GRID, '--out', join(dir, 'local')]);
-  rows.push({ mode: 'in process', seconds: local.seconds, overhead: '' });
+  rows.push({ mode: 'in process', seconds: local.seconds, cores: coresBusySince(cpuBefore), overhead: '' });
   for (const workers of [1, 2]) {
     const queue = `redis://127.0.0.1:${port}/${workers}`;
+    cpuBefore = machineCpu();
     const started = Array.from({ length: workers }, (_, i) => startWorker(queue, `w${i + 1}`));
     const queued = await run(['experiment', 'ood', ...GRID, '--queue', queue, '--out', join(dir, `workers-${workers}`)]);
     await Promise.all(started.map((w) => w.stop()));
     const overhead = queued.stderr.match(/queue overhead over .*/)?.[0] ?? '(no overhead line)';
-    rows.push({ mode: `${workers} worker(s)`, seconds: queued.seconds, overhead });
+    rows.push({ mode: `${workers} worker(s)`, seconds: queued.seconds, cores: coresBusySince(cpuBefore), overhead });
   }
 } finally {
   redis.kill('SIGTERM');
@@ -108,7 +128,7 @@ try {
 const one = rows[1].seconds;
 for (const row of rows) {
   console.log(
-    `${row.mode.padEnd(12)} ${row.seconds.toFixed(1).padStart(7)} s   vs 1 worker x${(one / row.seconds).toFixed(2)}   ${row.overhead}`,
+    `${row.mode.padEnd(12)} ${row.seconds.toFixed(1).padStart(7)} s   vs 1 worker x${(one / row.seconds).toFixed(2)}   machine busy ${row.cores.toFixed(2)} of ${cpus().length} cores (all processes)   ${row.overhead}`,
   );
 }
 console.log(
