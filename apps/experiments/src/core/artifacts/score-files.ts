@@ -3,11 +3,17 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { slug } from '../slug';
 import { writeFileAtomic } from '../store/write-file-atomic';
+import { withDirectoryLock } from './directory-lock';
 
 /** One method's raw scores per evaluation set ('ID' first, then each OOD set). */
 export interface SetScores {
   set: string;
   scores: Float32Array;
+}
+
+interface ScoreIndexEntry {
+  file: string;
+  sets: { set: string; count: number }[];
 }
 
 /** Raw scores of one method: `scores/<configuration>/trial-<t>/<method>.f32` (the sets one after another) and an entry in index.json. */
@@ -30,9 +36,16 @@ export async function saveScores(
   const file = `${slug(method)}.f32`;
   await writeFileAtomic(join(dir, file), new Uint8Array(all.buffer));
   const indexPath = join(dir, 'index.json');
-  const index: Record<string, { file: string; sets: { set: string; count: number }[] }> = existsSync(indexPath)
-    ? JSON.parse(await readFile(indexPath, 'utf8'))
-    : {};
-  index[method] = { file, sets: sets.map((s) => ({ set: s.set, count: s.scores.length })) };
-  await writeFileAtomic(indexPath, JSON.stringify(index, null, 1));
+  // Units of one trial may finish at once in several workers: the index is updated under a lock, and
+  // its methods are written in sorted order, so its bytes do not depend on the order units finished.
+  await withDirectoryLock(dir, async () => {
+    const index: Record<string, ScoreIndexEntry> = existsSync(indexPath) ? JSON.parse(await readFile(indexPath, 'utf8')) : {};
+    index[method] = { file, sets: sets.map((s) => ({ set: s.set, count: s.scores.length })) };
+    const sorted = Object.fromEntries(
+      Object.keys(index)
+        .sort()
+        .map((m) => [m, index[m]!]),
+    );
+    await writeFileAtomic(indexPath, JSON.stringify(sorted, null, 1));
+  });
 }
