@@ -38,19 +38,45 @@ export function configArgs(options: ConfigOptions): string[] {
   return args;
 }
 
+/** What differs between the tasks' config options: the command, its presets and its resolver. */
+export interface TaskConfigOptions<Config> {
+  /** The command after `experiment` ('ood', 'one-class'), for the help hint. */
+  command: string;
+  /** The task's word before "preset" / "config" in messages ('' for ood, 'one-class '). */
+  kind: string;
+  presets: readonly string[];
+  resolve(options: ResolveConfigInput): Config;
+}
+
+/** The layers of a config as the experiments' resolvers take them. */
+export interface ResolveConfigInput {
+  preset?: string;
+  file?: { label: string; data: Record<string, unknown> };
+  quick: boolean;
+  trials?: number;
+  epochs?: number;
+  set: readonly string[];
+}
+
 /**
- * The validated config the options describe: the preset, the --config file over it, --quick,
- * --trials, --epochs, then each --set (see resolveOodConfig). Bad values are ConfigErrors (exit 2).
+ * The validated config the options describe, for any task: the preset, the --config file over it,
+ * --quick, --trials, --epochs, then each --set. Bad values are ConfigErrors (exit 2).
  */
-export async function resolveConfigOptions(experiments: Experiments, options: ConfigOptions, cwd: string): Promise<OodConfig> {
+export async function resolveTaskConfigOptions<Config>(
+  experiments: Experiments,
+  options: ConfigOptions,
+  cwd: string,
+  task: TaskConfigOptions<Config>,
+): Promise<Config> {
+  const help = cliCommand(['experiment', task.command, '--help']);
   if (options.preset === undefined && options.config === undefined) {
     throw new CliError(
-      `required option '--preset <name>' not specified: give --preset NAME (${cliCommand(['experiment', 'ood', '--help'])} lists them), --config FILE holding a whole config, or both (the file then overrides the preset).`,
+      `required option '--preset <name>' not specified: give --preset NAME (${help} lists them), --config FILE holding a whole ${task.kind}config, or both (the file then overrides the preset).`,
     );
   }
-  if (options.preset !== undefined && !experiments.listPresets().includes(options.preset)) {
+  if (options.preset !== undefined && !task.presets.includes(options.preset)) {
     throw new CliError(
-      `unknown preset '${options.preset}'. Choose one of: ${experiments.listPresets().join(', ')} (${cliCommand(['experiment', 'ood', '--help'])} describes them).`,
+      `unknown ${task.kind}preset '${options.preset}'. Choose one of: ${task.presets.join(', ')} (${help} describes them).`,
     );
   }
   let file: { label: string; data: Record<string, unknown> } | undefined;
@@ -59,13 +85,23 @@ export async function resolveConfigOptions(experiments: Experiments, options: Co
     const label = displayPath(cwd, path);
     file = { label, data: await experiments.readConfigFile(path, label) };
   }
-  return experiments.resolveOodConfig({
+  return task.resolve({
     ...(options.preset !== undefined ? { preset: options.preset } : {}),
     ...(file ? { file } : {}),
     quick: options.quick === true,
     ...(options.trials !== undefined ? { trials: options.trials } : {}),
     ...(options.epochs !== undefined ? { epochs: options.epochs } : {}),
     set: options.set ?? [],
+  });
+}
+
+/** The validated OOD config the options describe (see resolveTaskConfigOptions). */
+export function resolveConfigOptions(experiments: Experiments, options: ConfigOptions, cwd: string): Promise<OodConfig> {
+  return resolveTaskConfigOptions(experiments, options, cwd, {
+    command: 'ood',
+    kind: '',
+    presets: experiments.listPresets(),
+    resolve: (input) => experiments.resolveOodConfig(input),
   });
 }
 
