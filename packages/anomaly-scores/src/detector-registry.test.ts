@@ -98,6 +98,7 @@ describe('detector registry', () => {
       'rotnet-zEM',
       'rotnet-zEM-text',
       'rotnet-released',
+      'csi',
     ]);
     for (const name of listDetectors()) expect(getDetector(name).name).toBe(name);
   });
@@ -166,7 +167,7 @@ describe('detector registry', () => {
   it('names the registered detectors for an unknown name, refuses a second registration of a name', () => {
     expect(() => getDetector('mahalanobsi')).toThrow(AnomalyScoreError);
     expect(() => getDetector('mahalanobsi')).toThrow(
-      /unknown detector 'mahalanobsi'; registered: msp, maxlogit, .*mahalanobis, knn, rotnet-ce, .*rotnet-released\./,
+      /unknown detector 'mahalanobsi'; registered: msp, maxlogit, .*mahalanobis, knn, rotnet-ce, .*rotnet-released, csi\./,
     );
     expect(() => registerDetector('msp', () => getDetector('msp'))).toThrow(/'msp' is already registered/);
     registerDetector('negated-msp', (options) => {

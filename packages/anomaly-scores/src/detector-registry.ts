@@ -1,6 +1,7 @@
-// Detectors by name: the built-in ones (output scores, ODIN, ELOC, fitted) and any registered by the
+// Detectors by name: the built-in ones (output scores, ODIN, ELOC, fitted, RotNet, CSI) and any registered by the
 // user. `getDetector(name, options)` makes a fresh detector, so fitted state is never shared.
 
+import { CSI_DETECTORS } from './csi-detector';
 import type { Detector, DetectorFactory } from './detector';
 import type { DetectorOptions } from './detector-options';
 import { ELOC_DETECTORS } from './eloc-detector';
@@ -11,7 +12,14 @@ import { OUTPUT_DETECTORS } from './output-detectors';
 import { ROTATION_DETECTORS } from './rotation-detectors';
 
 const registry = new Map<string, DetectorFactory>(
-  Object.entries({ ...OUTPUT_DETECTORS, ...ODIN_DETECTORS, ...ELOC_DETECTORS, ...FITTED_DETECTORS, ...ROTATION_DETECTORS }),
+  Object.entries({
+    ...OUTPUT_DETECTORS,
+    ...ODIN_DETECTORS,
+    ...ELOC_DETECTORS,
+    ...FITTED_DETECTORS,
+    ...ROTATION_DETECTORS,
+    ...CSI_DETECTORS,
+  }),
 );
 
 /** Adds a detector under `name`; `create(options)` returns a fresh detector. A name can be registered once. */

@@ -6,6 +6,10 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual(
       [
         'AnomalyScoreError',
+        'csiScore',
+        'fitCsi',
+        'NT_XENT_DEFAULT_TEMPERATURE',
+        'ntXentLoss',
         'ELOC_DEFAULT_BETA',
         'ELOC_DEFAULT_EPSILON',
         'ELOC_DEFAULT_MARGIN',

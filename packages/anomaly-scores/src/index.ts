@@ -1,6 +1,17 @@
 // @curvad/anomaly-scores: anomaly / OOD scores on tfjs tensors. Every score is oriented
 // higher = more anomalous (see README for the table of formulas, papers and options).
 
+// CSI (Tack et al. 2020, one-class detection): SimCLR's NT-Xent loss and the CSI score
+export {
+  type CsiBalancing,
+  type CsiDetector,
+  type CsiFeatures,
+  type CsiFitOptions,
+  type CsiOutput,
+  type CsiScoreOptions,
+  csiScore,
+  fitCsi,
+} from './csi-score';
 // Detectors by name (higher = more anomalous): { name, fit?, score } over a described model
 export type {
   Detector,
@@ -44,6 +55,7 @@ export { maxLogitScore } from './max-logit-score';
 export { type MaxSoftmaxOptions, maxSoftmaxScore } from './max-softmax-score';
 export { type MixedDivergenceScoreOptions, mixedDivergenceScore } from './mixed-divergence-score';
 export { type MixedComponent, mixedScore } from './mixed-score';
+export { NT_XENT_DEFAULT_TEMPERATURE, type NtXentLossOptions, ntXentLoss } from './nt-xent-loss';
 // ODIN, for the Euclidean and the geometric heads
 export {
   type ModelFunction,
