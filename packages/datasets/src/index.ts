@@ -35,6 +35,8 @@ export {
   shiftImage,
 } from './pipeline/augment.js';
 export { type Batch, type BatchOptions, batches, type RotationBatch, rotationBatch } from './pipeline/batches.js';
+export { type CropBox, cropAndResize, resizeBilinear } from './pipeline/bilinear-resize.js';
+export { type ColorJitterOptions, colorJitter } from './pipeline/color-jitter.js';
 export { CIFAR10_MEAN, CIFAR10_STD, type Normalization, normalizePixels } from './pipeline/normalize.js';
 export {
   extractPatch,
@@ -48,6 +50,9 @@ export {
   positionPairs,
   samplePatches,
 } from './pipeline/patches.js';
+export { randomGrayscale } from './pipeline/random-grayscale.js';
+export { type RandomResizedCropOptions, randomResizedCrop } from './pipeline/random-resized-crop.js';
+export { CSI_SIMCLR_AUGMENTATION, type SimclrAugmentationOptions, simclrAugmentation } from './pipeline/simclr-augmentation.js';
 export { indicesOfClass, takeImages } from './pipeline/subset.js';
 export { createRng, type Rng, shuffledIndices } from './random.js';
 export {
