@@ -4,9 +4,18 @@ import { expect, it } from 'vitest';
 import { csiScore, fitCsi, getDetector, ntXentLoss } from './index';
 import { expectNoLeak } from './test-utils';
 
+/** tf.tidy for a function that returns plain values (read from tensors inside), not tensors. */
+function tidyValue<T>(fn: () => T): T {
+  let out: T | undefined;
+  tf.tidy(() => {
+    out = fn();
+  });
+  return out as T;
+}
+
 it('README CSI example runs, gives the documented values and leaks nothing', () => {
   const run = () =>
-    tf.tidy(() => {
+    tidyValue(() => {
       // ---- README example start ----
       // import { csiScore, fitCsi, getDetector, ntXentLoss } from '@curvad/anomaly-scores';
 
