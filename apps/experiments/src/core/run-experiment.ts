@@ -270,7 +270,10 @@ export async function runExperiment<Config extends RunConfig, Data extends Loade
     if (!planSent) sendPlan(0);
     if (wroteSomething) await save();
     const hasTrials = results.configurations.some((c) => c.trials.length > 0);
-    const report = hasTrials && options.report !== false ? await writeReport(outDir, results, task.configFacts) : null;
+    const report =
+      hasTrials && options.report !== false
+        ? await writeReport(outDir, results, task.configFacts, { taskSections: task.reportSections })
+        : null;
     return {
       results,
       interrupted,

@@ -3,6 +3,7 @@
 // builds the report; the task trains and scores. See README "Adding a task".
 import type { DataFileRecord } from '@curvad/datasets';
 import type { ConfigFacts } from './report/run-facts';
+import type { TaskReportSections } from './report/task-sections';
 import type { ResultsFile, TrialResult } from './results/results-file';
 import type { UnitRecord } from './store/unit-store';
 
@@ -64,4 +65,6 @@ export interface Task<Config extends RunConfig, Data extends LoadedData> {
   configFacts: ConfigFacts;
   /** One line on a finished trial for the log. */
   trialSummary(trial: TrialResult): string;
+  /** The task's own sections of report.html (e.g. the one-class Table VI), before the per-configuration ones. */
+  reportSections?: TaskReportSections;
 }

@@ -4,6 +4,7 @@ import type { BestMethod } from './best-methods';
 import { type ConfigFacts, dataFileRows, type Fact, isQuickRun, NOT_RECORDED, provenanceFacts, resolvedConfigFacts } from './run-facts';
 import { SORTABLE_TABLES_SCRIPT } from './sortable-script';
 import type { Table } from './tables';
+import type { TaskReportSection } from './task-sections';
 
 export interface ReportSection {
   configuration: string;
@@ -27,7 +28,8 @@ export function escapeHtml(s: string): string {
 export const QUICK_BANNER =
   'Quick run (--quick): one trial, one epoch, a subset of the data. A smoke test of the pipeline: its numbers are not comparable to the full preset or to the paper.';
 
-function tableHtml(t: Table): string {
+/** A table in the report's style: sortable by clicking a header, the best cell of each column bold on green. */
+export function tableHtml(t: Table): string {
   const head = `<tr>${t.header.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr>`;
   // A column with a number in any row sorts by number ('-' cells last); the others by their text.
   const numeric = t.header.map((_, j) => t.values?.some((row) => typeof row[j] === 'number') ?? false);
@@ -76,7 +78,8 @@ function dataFilesHtml(results: ResultsFile): string {
   return `<table id="data-files"><caption>Data files read (SHA-256 shortened to 12 characters; the full hash is in results.json)</caption><thead><tr><th>Configuration</th><th>Part</th><th>Path</th><th>Bytes</th><th>SHA-256</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function contentsHtml(sections: ReportSection[]): string {
+function contentsHtml(sections: ReportSection[], taskSections: TaskReportSection[]): string {
+  const task = taskSections.map((s) => `<li><a href="#${escapeHtml(s.id)}">${escapeHtml(s.title)}</a></li>`).join('');
   const entries = sections.map((s) => {
     const children = [
       ...s.tables.map((t) => `<li><a href="#${escapeHtml(t.id ?? '')}">${escapeHtml(t.title.split('; ')[0]!)}</a></li>`),
@@ -84,7 +87,7 @@ function contentsHtml(sections: ReportSection[]): string {
     ];
     return `<li><a href="#${s.id}">Configuration ${escapeHtml(s.configuration)}</a>${children.length ? `<ol>${children.join('')}</ol>` : ''}</li>`;
   });
-  return `<nav id="contents"><h2>Contents</h2><ol><li><a href="#summary">Summary</a></li><li><a href="#config">Resolved config</a></li><li><a href="#provenance">Provenance</a></li>${entries.join('')}</ol></nav>`;
+  return `<nav id="contents"><h2>Contents</h2><ol><li><a href="#summary">Summary</a></li><li><a href="#config">Resolved config</a></li><li><a href="#provenance">Provenance</a></li>${task}${entries.join('')}</ol></nav>`;
 }
 
 function sectionHtml(s: ReportSection): string {
@@ -110,8 +113,21 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{font-weig
 .banner{border:2px solid #c77700;background:#fff4e0;padding:.6em 1em;font-weight:600}
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}`;
 
-/** A self-contained HTML page: inline CSS, SVG and one small inline script (sorting), no external resources. */
-export function htmlReport(results: ResultsFile, sections: ReportSection[], configFacts?: ConfigFacts): string {
+function taskSectionHtml(s: TaskReportSection): string {
+  return `<section id="${escapeHtml(s.id)}"><h2>${escapeHtml(s.title)}</h2>${s.html}</section>\n`;
+}
+
+/**
+ * A self-contained HTML page: inline CSS, SVG and one small inline script (sorting), no external
+ * resources. `taskSections` (the task's own, e.g. Table VI) come after the provenance, before the
+ * configurations; without them the page is as before.
+ */
+export function htmlReport(
+  results: ResultsFile,
+  sections: ReportSection[],
+  configFacts?: ConfigFacts,
+  taskSections: TaskReportSection[] = [],
+): string {
   const config = resolvedConfigFacts(results, configFacts);
   const banner = isQuickRun(results) ? `<p class="banner" id="quick-banner">${escapeHtml(QUICK_BANNER)}</p>` : '';
   return `<!doctype html>
@@ -119,12 +135,12 @@ export function htmlReport(results: ResultsFile, sections: ReportSection[], conf
 <style>${STYLE}</style></head>
 <body><h1>curvad report: ${escapeHtml(results.experiment)}</h1>
 ${banner}
-${contentsHtml(sections)}
+${contentsHtml(sections, taskSections)}
 <p>Scores: higher = more anomalous. Metrics in % (mean +- sample std over trials); FPR at 95% TPR and detection error follow ODIN (ID = positive for FPR95), AUPR-In takes ID as positive, AUPR-Out OOD. ↓ lower is better, ↑ higher is better; <strong>bold on green</strong>: the best value of its column. Click a column header to sort.</p>
 ${summaryHtml(sections)}
 <section id="config"><h2>Resolved config</h2>${factList(config.facts)}<details><summary>The whole config (JSON)</summary><pre>${escapeHtml(config.json)}</pre></details></section>
 <section id="provenance"><h2>Provenance</h2>${factList(provenanceFacts(results))}${dataFilesHtml(results)}</section>
-${sections.map(sectionHtml).join('\n')}
+${taskSections.map(taskSectionHtml).join('')}${sections.map(sectionHtml).join('\n')}
 <script>${SORTABLE_TABLES_SCRIPT}</script>
 </body></html>
 `;

@@ -10,6 +10,14 @@ import { htmlReport, QUICK_BANNER, type ReportSection } from './html-report';
 import { renderSvg } from './render-svg';
 import { type ConfigFacts, isQuickRun } from './run-facts';
 import { configurationTables, toCsv, toMarkdown } from './tables';
+import type { TaskReportSections } from './task-sections';
+
+export interface WriteReportOptions {
+  /** The task's own report sections (Task.reportSections), placed before the configurations. */
+  taskSections?: TaskReportSections;
+  /** The run's results folder when the report is written elsewhere (`curvad report DIR --out`); default: `dir`. */
+  resultsDir?: string;
+}
 
 export interface WrittenReport {
   markdown: string;
@@ -41,9 +49,15 @@ function markdownReport(results: ResultsFile, sections: ReportSection[], tablesM
  * Writes tables.md, tables.csv, plots/*.svg and report.html into `dir` from a results file alone
  * (this is what `curvad report DIR` runs). Plots cover every completed trial that stored them.
  * Each configuration is summarized once (tables, figures, best methods and CSV share it);
- * `configFacts` is the task's reading of the recorded config (report.html's "Resolved config").
+ * `configFacts` is the task's reading of the recorded config (report.html's "Resolved config");
+ * `options.taskSections` adds the task's own sections to report.html, read from `options.resultsDir`.
  */
-export async function writeReport(dir: string, results: ResultsFile, configFacts?: ConfigFacts): Promise<WrittenReport> {
+export async function writeReport(
+  dir: string,
+  results: ResultsFile,
+  configFacts?: ConfigFacts,
+  options: WriteReportOptions = {},
+): Promise<WrittenReport> {
   await mkdir(join(dir, 'plots'), { recursive: true });
   const files: string[] = [];
   const sections: ReportSection[] = [];
@@ -69,11 +83,12 @@ export async function writeReport(dir: string, results: ResultsFile, configFacts
     const best = bestMethods(rows, AVERAGE_OOD);
     sections.push({ configuration: config.name, id, description: config.description, tables, best, figures, notes, failures });
   }
+  const taskSections = options.taskSections ? await options.taskSections(results, { resultsDir: options.resultsDir ?? dir }) : [];
   const markdown = markdownReport(results, sections, tablesMarkdown);
   const outputs: [string, string][] = [
     ['tables.md', markdown],
     ['tables.csv', toCsv(results.configurations, summaries)],
-    ['report.html', htmlReport(results, sections, configFacts)],
+    ['report.html', htmlReport(results, sections, configFacts, taskSections)],
   ];
   for (const [name, content] of outputs) {
     await writeFileAtomic(join(dir, name), content);
