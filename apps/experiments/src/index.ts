@@ -17,7 +17,9 @@ export { parseQueueUrl, type QueueTarget } from './core/queue/queue-url';
 export { stableJson } from './core/queue/stable-json';
 export type { ExecutorEvents, ExecutorRun, PendingUnit, UnitExecutor } from './core/queue/unit-executor';
 export { QUEUE_PREFIX, UNIT_QUEUE, type UnitJobData, type UnitJobResult, unitJobId } from './core/queue/unit-job';
+export { encodePng, pngDataUri } from './core/report/png';
 export { configurationTables, toCsv, toMarkdown } from './core/report/tables';
+export type { TaskReportContext, TaskReportSection, TaskReportSections } from './core/report/task-sections';
 export { readResultsFile } from './core/results/read-results';
 export {
   type DataFile,
@@ -53,6 +55,14 @@ export {
 export { listOneClassPresets, oneClassPresetConfig, oneClassPresetInput } from './tasks/one-class/config/presets';
 export { QUICK_NORMAL_CLASSES, QUICK_ONE_CLASS_LIMITS } from './tasks/one-class/config/quick';
 export { type ResolveOneClassConfigOptions, resolveOneClassConfig } from './tasks/one-class/config/resolve-config';
+export {
+  EXAMPLES_PER_END,
+  type ExampleImagesOptions,
+  exampleMethods,
+  type LoadTestImages,
+  type TestImages,
+} from './tasks/one-class/report/example-images';
+export { oneClassReportSections, oneClassReportSectionsWith } from './tasks/one-class/report/report-sections';
 export { TABLE_VI_METRICS, tableVi, tableViMarkdown } from './tasks/one-class/report/table-vi';
 export { type RunOneClassOptions, runOneClassExperiment, TABLE_VI_FILE } from './tasks/one-class/run-one-class-experiment';
 export { oneClassTask } from './tasks/one-class/task';

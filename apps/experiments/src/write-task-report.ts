@@ -1,15 +1,20 @@
 import { type WrittenReport, writeReport as writeCoreReport } from './core/report/write-report';
 import type { ResultsFile } from './core/results/results-file';
 import { writeTableVi } from './tasks/one-class/report/write-table-vi';
-import { anyTaskConfigFacts } from './tasks/registry';
+import { anyTaskConfigFacts, recordingTask } from './tasks/registry';
 
 /**
  * Writes tables.md, tables.csv, plots/*.svg and report.html into `dir` from a results file alone
  * (what `curvad report DIR` runs), the resolved config read by whichever task recorded it; for a
  * one-class run also table-vi.md (its markdown first in the returned text, as the run prints it).
+ * The task's own report.html sections (Task.reportSections) read the run's files from
+ * `options.resultsDir` (default `dir`; `curvad report DIR --out OUT` passes DIR).
  */
-export async function writeReport(dir: string, results: ResultsFile): Promise<WrittenReport> {
-  const written = await writeCoreReport(dir, results, anyTaskConfigFacts);
+export async function writeReport(dir: string, results: ResultsFile, options: { resultsDir?: string } = {}): Promise<WrittenReport> {
+  const written = await writeCoreReport(dir, results, anyTaskConfigFacts, {
+    taskSections: recordingTask(results.config)?.reportSections,
+    resultsDir: options.resultsDir,
+  });
   const tableVi = await writeTableVi(dir, results);
   return tableVi === null ? written : { markdown: `${tableVi.markdown}\n${written.markdown}`, files: [...written.files, tableVi.file] };
 }

@@ -97,7 +97,7 @@ export async function runReport(dir: string, context: CliContext, options: Repor
   }
   let report: Awaited<ReturnType<typeof experiments.writeReport>>;
   try {
-    report = await experiments.writeReport(target, results);
+    report = await experiments.writeReport(target, results, { resultsDir: folder });
   } catch (error) {
     const code = errnoCode(error);
     if (code) throw unwritable(shown, code, dir, options.out);

@@ -6,7 +6,7 @@ import { oneClassTask } from './one-class/task';
 import { oodTask } from './ood/task';
 
 /** Every task, by what the app asks of all of them. */
-export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts'>[] = [oodTask, oneClassTask];
+export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts' | 'reportSections'>[] = [oodTask, oneClassTask];
 
 /** Every task as a queued unit's child process runs it (`curvad worker`): its config arrives as the job's JSON. */
 export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask];
@@ -19,3 +19,8 @@ export const anyTaskConfigFacts: ConfigFacts = (config) => {
   }
   return null;
 };
+
+/** The task that reads a recorded config (the first whose configFacts accepts it); null when none does. */
+export function recordingTask(config: unknown): (typeof TASKS)[number] | null {
+  return TASKS.find((task) => task.configFacts(config) !== null) ?? null;
+}

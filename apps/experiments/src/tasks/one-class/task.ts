@@ -7,6 +7,7 @@ import { configurationName, type OneClassConfig, withConfigDefaults } from './co
 import { ANOMALOUS_SET, type LoadedOneClassData, loadOneClassData } from './data/load-data';
 import { classLabel, className } from './report/class-names';
 import { oneClassConfigFacts } from './report/config-facts';
+import { oneClassReportSections } from './report/report-sections';
 import { oneClassTrialSummary } from './report/trial-summary';
 import { runOneClassUnit } from './run-unit';
 
@@ -34,4 +35,5 @@ export const oneClassTask: Task<OneClassConfig, LoadedOneClassData> = {
   withConfigDefaults,
   configFacts: oneClassConfigFacts,
   trialSummary: oneClassTrialSummary,
+  reportSections: oneClassReportSections,
 };
