@@ -6,12 +6,12 @@ import { type UnitRecord, writeUnit } from '../../core/store/unit-store';
 import type { UnitContext } from '../../core/task';
 import type { OneClassConfig, OneClassModelName } from './config/one-class-config';
 import type { LoadedOneClassData } from './data/load-data';
-import { buildRotNet } from './model/build-model';
+import { buildOneClassModel } from './model/build-one-class-model';
 import { scoreRotNet } from './score/score-model';
 import { trainRotNet } from './train/train-model';
 
 /**
- * One unit: a RotNet model of one normal class and trial, trained (seeded by trial and model
+ * One unit: a RotNet or CSI model of one normal class and trial, trained (seeded by trial and model
  * alone) for the config's epochs, the final epoch scored with every row of its scorings, persisted
  * at once: weights, raw scores, then unit.json last. unit.json's idAccuracy is the rotation
  * accuracy on the normal test images (all four rotations).
@@ -23,7 +23,7 @@ export async function runOneClassUnit(spec: UnitContext<OneClassConfig, LoadedOn
   const seed = unitSeed(config.seed, spec.trial, spec.unitIndex);
   seedRuntime(seed);
   const [, height, width, channels] = data.train.shape;
-  const built = buildRotNet(model, config, [height, width, channels], seed);
+  const built = buildOneClassModel(model, config, [height, width, channels], seed);
   try {
     const training = await trainRotNet(built, data, config, seed, spec.progress, signal);
     const scored = scoreRotNet(built, config, data, spec.trial, signal);

@@ -7,7 +7,7 @@ import { resolveOneClassConfig } from './resolve-config';
 
 describe('one-class presets', () => {
   it('fmnist-one-class and mnist-one-class: every class in turn, the four RotNet models, Table VI curvatures, both scorings', () => {
-    expect(listOneClassPresets()).toEqual(['fmnist-one-class', 'mnist-one-class', 'cifar10-rotnet']);
+    expect(listOneClassPresets()).toEqual(['fmnist-one-class', 'mnist-one-class', 'cifar10-rotnet', 'fmnist-one-class-csi', 'cifar10-csi']);
     for (const name of ['fmnist-one-class', 'mnist-one-class']) {
       const config = oneClassPresetConfig(name);
       expect(config.normalClasses).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -25,6 +25,51 @@ describe('one-class presets', () => {
     expect(quick).toMatchObject({ name: 'fmnist-one-class-quick', trials: 1, epochs: 1, limits: QUICK_ONE_CLASS_LIMITS });
     expect(quick.normalClasses).toEqual(QUICK_NORMAL_CLASSES);
     expect(quick.models).toHaveLength(4);
+  });
+});
+
+describe('CSI presets', () => {
+  it('fmnist-one-class-csi: every class, the four CSI models, Table VI CSI curvatures, 3 trials, the small CNN + 64-d feature', () => {
+    const config = oneClassPresetConfig('fmnist-one-class-csi');
+    expect(config).toMatchObject({
+      dataset: 'fashion-mnist',
+      backbone: { name: 'small-cnn' },
+      embeddingDim: 64,
+      normalClasses: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      models: ['CSI', 'CSI+SiT', 'CSI+HiT', 'CSI+MiT'],
+      csiCurvatures: { SiT: 1, HiT: -0.01, MiT: [1, -0.01] },
+      csi: { projectionDim: 128, temperature: 0.5, balancing: 'leave-one-out', cropScale: [0.08, 1] },
+      scorings: ['standard', 'released'],
+      trials: 3,
+      epochs: 1,
+      limits: { train: 1500 },
+    });
+    const quick = oneClassPresetConfig('fmnist-one-class-csi', { quick: true });
+    expect(quick).toMatchObject({ name: 'fmnist-one-class-csi-quick', trials: 1, epochs: 1, limits: QUICK_ONE_CLASS_LIMITS });
+    expect(quick.normalClasses).toEqual(QUICK_NORMAL_CLASSES);
+    expect(quick.models).toEqual(config.models);
+  });
+
+  it("cifar10-csi: CSI's CIFAR-10 settings (ResNet-18, batch 32, 128-d projection, temperature 0.5), SGD momentum in place of LARS", () => {
+    expect(oneClassPresetConfig('cifar10-csi')).toMatchObject({
+      dataset: 'cifar10',
+      backbone: { name: 'resnet18' },
+      models: ['CSI', 'CSI+SiT', 'CSI+HiT', 'CSI+MiT'],
+      csiCurvatures: { SiT: 1, HiT: -0.01, MiT: [1, -0.01] },
+      csi: { projectionDim: 128, temperature: 0.5 },
+      optimizer: { name: 'momentum', learningRate: 0.1, momentum: 0.9, milestones: [60, 80] },
+      batchSize: 32,
+      epochs: 100,
+    });
+    expect(oneClassPresetConfig('cifar10-csi').embeddingDim).toBeUndefined();
+  });
+
+  it('an older config without the CSI fields gets their defaults; a crop range upside down is refused', () => {
+    const { csi: _csi, csiCurvatures: _k, ...old } = oneClassPresetConfig('fmnist-one-class');
+    expect(parseOneClassConfig(old)).toMatchObject({ csiCurvatures: { SiT: 1, HiT: -0.01, MiT: [1, -0.01] }, csi: { projectionDim: 128 } });
+    expect(() => parseOneClassConfig({ ...old, csi: { cropScale: [0.9, 0.2] } })).toThrow(
+      /csi\.cropScale: give \[smallest, largest\] crop area, smallest first \(got \[0\.9,0\.2\]\)/,
+    );
   });
 });
 

@@ -1,14 +1,12 @@
 // The one-class presets (paper Sec. V-B, Table VI). See README "One-class detection" for what each
 // measures and how long it takes.
 import { ExperimentError } from '../../../experiment-error';
-import {
-  ONE_CLASS_MODEL_NAMES,
-  type OneClassConfig,
-  type OneClassConfigInput,
-  parseOneClassConfig,
-  ROTNET_CURVATURES,
-} from './one-class-config';
+import { cifar10Csi, fmnistOneClassCsi } from './csi-presets';
+import { type OneClassConfig, type OneClassConfigInput, parseOneClassConfig, ROTNET_CURVATURES } from './one-class-config';
 import { quickOneClassConfig } from './quick';
+
+/** Table VI's RotNet models (the CSI ones are in csi-presets.ts). */
+const ROTNET_MODELS = ['RotNet', 'RotNet+SiT', 'RotNet+HiT', 'RotNet+MiT'] as const;
 
 /**
  * What the 28x28 presets share: the small CNN, a 64-d feature for the rotation heads, every RotNet
@@ -17,7 +15,7 @@ import { quickOneClassConfig } from './quick';
 const SMALL_CNN_ROTNET = {
   backbone: { name: 'small-cnn', options: {} },
   embeddingDim: 64,
-  models: [...ONE_CLASS_MODEL_NAMES],
+  models: [...ROTNET_MODELS],
   curvatures: ROTNET_CURVATURES,
   scorings: ['standard', 'released'],
   // Both directions of z_EG / z_EM in the standard scoring, so the tables show which one works.
@@ -69,7 +67,7 @@ const cifar10Rotnet: OneClassConfigInput = {
   name: 'cifar10-rotnet',
   dataset: 'cifar10',
   backbone: { name: 'wrn-28-10', options: {} },
-  models: [...ONE_CLASS_MODEL_NAMES],
+  models: [...ROTNET_MODELS],
   curvatures: ROTNET_CURVATURES,
   scorings: ['standard', 'released'],
   divergenceDirection: 'released',
@@ -85,6 +83,8 @@ const PRESETS: Record<string, OneClassConfigInput> = {
   'fmnist-one-class': fmnistOneClass,
   'mnist-one-class': mnistOneClass,
   'cifar10-rotnet': cifar10Rotnet,
+  'fmnist-one-class-csi': fmnistOneClassCsi,
+  'cifar10-csi': cifar10Csi,
 };
 
 export function listOneClassPresets(): string[] {

@@ -1,5 +1,7 @@
-// Training a RotNet model: geo-layers' `fit` over the rotation batches of the normal class's
-// images, in a seeded order per epoch, with the config's optimizer and step schedule. The final
+// Training a one-class model: geo-layers' `fit` over the batches of the normal class's images, in
+// a seeded order per epoch, with the config's optimizer and step schedule: RotNet's rotation
+// batches, or CSI's (two SimCLR views of each image, each in its four rotations; the model's loss
+// adds NT-Xent), so both families share the progress, abort and schedule behaviour. The final
 // epoch's model is the one scored: no epoch is picked by a test metric.
 import { shuffledIndices } from '@curvad/datasets';
 import { FitAbortedError, fit, GeoLayersError, stepSchedule } from '@curvad/geo-layers';
@@ -9,6 +11,7 @@ import { epochOrderSeed } from '../../../core/seeds';
 import type { TrainProgress } from '../../../core/task';
 import { ExperimentError, InterruptedError } from '../../../experiment-error';
 import type { OneClassConfig } from '../config/one-class-config';
+import { csiTrainBatches } from '../data/csi-batches';
 import type { OneClassData } from '../data/load-data';
 import { rotationTrainBatches } from '../data/rotation-batches';
 import type { BuiltRotNet } from '../model/build-model';
@@ -22,7 +25,8 @@ export function makeOneClassOptimizer(config: OneClassConfig): tf.Optimizer {
 }
 
 /**
- * Trains `built` on the normal class's training images in their four rotations; returns the
+ * Trains `built` on the normal class's training images in their four rotations (CSI: of two
+ * augmented views each); returns the
  * training curve (mean loss and seconds per epoch). Throws InterruptedError when `signal` aborts,
  * an ExperimentError naming the model on a non-finite loss.
  */
@@ -44,7 +48,12 @@ export async function trainRotNet(
       epochs: config.epochs,
       optimizer,
       learningRate: stepSchedule({ learningRate, gamma, milestones }),
-      batches: (epoch) => rotationTrainBatches(data.train, config.batchSize, shuffledIndices(rows, epochOrderSeed(seed, epoch))),
+      batches: (epoch) => {
+        const order = shuffledIndices(rows, epochOrderSeed(seed, epoch));
+        return built.family === 'csi'
+          ? csiTrainBatches(data.train, config.batchSize, order, { unit: seed, epoch }, { cropScale: config.csi.cropScale })
+          : rotationTrainBatches(data.train, config.batchSize, order);
+      },
       loss: (outputs, batch) => built.loss(outputs, batch.targets),
       ...(signal ? { signal } : {}),
       onEpochStart: (epoch) => progress.onEpochStart?.(epoch, config.epochs, steps),
