@@ -8,6 +8,7 @@ import { writeReport } from '../../../write-task-report';
 import { parseOneClassConfig } from '../config/one-class-config';
 import { ANOMALOUS_SET, loadOneClassData, type OneClassData } from '../data/load-data';
 import { NORMAL_SET } from '../score/score-model';
+import { oneClassReportSectionsWith } from './report-sections';
 import { oneClassResults, TINY_CONFIG } from './test-support';
 import { TABLE_VI_FILE } from './write-table-vi';
 
@@ -106,5 +107,15 @@ describe('the one-class report sections (curvad report DIR)', () => {
     const html = await readFile(join(out, 'report.html'), 'utf8');
     expect(html).toContain(`No example images: the run saved no raw scores (no folder ${join(out, 'scores')};`);
     expect(html).toContain('<section id="table-vi">');
+  });
+
+  test("oneClassReportSectionsWith: other rows and counts (the README example); another task's results get none", async () => {
+    const sections = await oneClassReportSectionsWith({ methods: ['RotNet +MiT'], perEnd: 4 })(results, { resultsDir: root });
+    expect(sections.map((s) => s.title)).toEqual(['Table VI', 'Example images: highest and lowest anomaly scores']);
+    const examples = sections[1]!.html;
+    expect(examples).toContain('<h4>RotNet +MiT: 4 highest scores');
+    expect(examples).not.toContain('<h4>RotNet:');
+    expect(examples.match(/<img /g)).toHaveLength(2 * 2 * 4);
+    expect(await oneClassReportSectionsWith({})({ ...results, config: { name: 'ood run' } }, { resultsDir: root })).toEqual([]);
   });
 });
