@@ -1,41 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildCli, runCurvad } from '../../test/run-curvad';
+import { describe, expect, test } from 'vitest';
+import { cliTestFolder } from '../../test/cli-test-folder';
+import { runCurvad } from '../../test/run-curvad';
+import { TINY_ONE_CLASS_CONFIG } from '../../test/tiny-one-class-config';
 
-const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
-const root = mkdtempSync(join(tmpdir(), 'curvad-experiment-one-class-cli-'));
+const root = cliTestFolder('curvad-experiment-one-class-cli-', { 'tiny.json': TINY_ONE_CLASS_CONFIG });
 const configFile = join(root, 'tiny.json');
-
-/** A whole one-class config (no preset): plain RotNet, digit 1 normal, one epoch on 64 images, 150 test digits. */
-const TINY_CONFIG = {
-  name: 'tiny-one-class',
-  dataset: 'mnist',
-  partition: 0.7,
-  normalClasses: [1],
-  backbone: { name: 'small-cnn', options: {} },
-  embeddingDim: 8,
-  models: ['RotNet'],
-  epochs: 1,
-  batchSize: 32,
-  trials: 1,
-  seed: 1,
-  limits: { train: 64, test: 150 },
-};
-
-beforeAll(() => {
-  // The command runs @curvad/experiments from its dist: build it (turbo's cache makes this quick when nothing changed).
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@curvad/experiments', '--output-logs=errors-only'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-  buildCli();
-  writeFileSync(configFile, JSON.stringify(TINY_CONFIG));
-}, 300_000);
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('curvad experiment one-class', () => {
   test('--help lists the presets with their sizes, the scorings and examples; experiment --help names the command', async () => {
@@ -46,6 +17,12 @@ describe('curvad experiment one-class', () => {
     expect(help.stdout).toMatch(/cifar10-rotnet +cifar10, 10 normal classes, 4 models \(wrn-28-10\)/);
     expect(help.stdout).toMatch(/Scorings: standard \(default; every rotation/);
     expect(help.stdout).toContain('--resume');
+    expect(help.stdout).toMatch(/--queue <url> +redis:\/\/\[:PASSWORD@\]HOST:PORT\[\/DB\]: queue one job per\s+unit/);
+    expect(help.stdout).toMatch(/--attempts <n> +with --queue/);
+    expect(help.stdout).toMatch(/--retry-seconds <n> +with --queue/);
+    expect(help.stdout).toMatch(
+      /\$ npx curvad experiment one-class --preset fmnist-one-class --queue redis:\/\/127\.0\.0\.1:6379\/0 --backend wasm --out \S+\n +queue one job per unit/,
+    );
     const parent = await runCurvad(['experiment', '--help']);
     expect(parent.stdout).toMatch(/one-class .*RotNet/);
   });

@@ -1,13 +1,14 @@
 // `curvad experiment ood --queue` and `curvad worker` as processes against a real redis-server:
 // the faults of issue 18 (a worker killed mid-unit, Redis restarted, a unit that always throws, two
 // submitters, a bad or unreachable queue), each unit once in the results, nothing lost.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_REDIS_REASON, type RedisTestServer, redisServerPath, startRedisServer } from '../../../experiments/src/core/queue/test-support';
-import { buildCli, buildExperiments, CLI_JS, type RunOptions, runCurvad } from '../../test/run-curvad';
+import { buildCli, buildExperiments, type RunOptions, runCurvad } from '../../test/run-curvad';
+import { startWorker, stopWorkers, type WorkerProcess } from '../../test/worker-process';
 
 const hasRedis = redisServerPath() !== null;
 if (!hasRedis) console.info(NO_REDIS_REASON);
@@ -38,41 +39,6 @@ const TINY = {
 const tinyFile = join(root, 'tiny.json');
 /** The same grid whose SiO unit always throws: a sphere logit scale of 1e38 makes its first loss infinite. */
 const failingFile = join(root, 'failing.json');
-
-interface WorkerProcess {
-  child: ChildProcess;
-  log(): string;
-  /** Resolves once the worker's log matches `pattern`. */
-  waitFor(pattern: RegExp): Promise<void>;
-  exited: Promise<number | null>;
-}
-
-function startWorker(queue: string, name: string, ...extra: string[]): WorkerProcess {
-  const child = spawn(process.execPath, [CLI_JS, 'worker', '--queue', queue, '--backend', 'wasm', '--name', name, ...extra], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  const waiters: { pattern: RegExp; resolve(): void }[] = [];
-  child.stderr?.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-    for (const waiter of waiters.filter((w) => w.pattern.test(log))) {
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    log: () => log,
-    waitFor: (pattern) => (pattern.test(log) ? Promise.resolve() : new Promise((resolve) => waiters.push({ pattern, resolve }))),
-    exited,
-  };
-}
-
-async function stopWorkers(...workers: WorkerProcess[]): Promise<void> {
-  for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-}
 
 function results(outDir: string) {
   return JSON.parse(readFileSync(join(outDir, 'results.json'), 'utf8')) as {

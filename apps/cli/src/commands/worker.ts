@@ -18,7 +18,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const EXAMPLES = `
 Examples:
   $ npx curvad worker --queue redis://127.0.0.1:6379/0
-      take units queued by \`curvad experiment ood --queue redis://127.0.0.1:6379/0 ...\`, one at a time
+      take units queued by \`curvad experiment ood|one-class --queue redis://127.0.0.1:6379/0 ...\`, one at a time
   $ npx curvad worker --queue redis://:PASSWORD@10.0.0.5:6379/0 --concurrency 2 --backend wasm
       on another machine: two units at once (one unit process each), on the backend the submitter used
 
