@@ -40,6 +40,7 @@ export type { LoadedData, RunConfig, Task, TrainProgress, UnitContext } from './
 export { ConfigError, ExperimentError, InterruptedError } from './experiment-error';
 export { formatOneClassConfig } from './tasks/one-class/config/format-config';
 export {
+  CSI_CURVATURES,
   ONE_CLASS_DATASETS,
   ONE_CLASS_MODEL_NAMES,
   ONE_CLASS_MODEL_TABLE,
@@ -92,4 +93,23 @@ export { describeDetectors, type RescoreOptions, type RescoreReporter, type Resc
 export { type RunOodOptions, type RunOodResult, runOodExperiment } from './tasks/ood/run-ood-experiment';
 export { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName } from './tasks/ood/score/score-methods';
 export { oodTask } from './tasks/ood/task';
+export { formatSegmentationConfig } from './tasks/segmentation/config/format-config';
+export { listSegmentationPresets, segmentationPresetConfig, segmentationPresetInput } from './tasks/segmentation/config/presets';
+export { QUICK_SCENES, QUICK_STREET_HAZARDS_SIZE } from './tasks/segmentation/config/quick';
+export { type ResolveSegmentationConfigOptions, resolveSegmentationConfig } from './tasks/segmentation/config/resolve-config';
+export {
+  parseSegmentationConfig,
+  SEGMENTATION_CURVATURES,
+  SEGMENTATION_DATASETS,
+  SEGMENTATION_MODEL_NAMES,
+  type SegmentationConfig,
+  type SegmentationConfigInput,
+  type SegmentationModelName,
+  segmentationConfigSchema,
+} from './tasks/segmentation/config/segmentation-config';
+export { tableVii, tableViiMarkdown } from './tasks/segmentation/report/table-vii';
+export { type RunSegmentationOptions, runSegmentationExperiment, TABLE_VII_FILE } from './tasks/segmentation/run-segmentation-experiment';
+export { SCORE_MAPS_SET } from './tasks/segmentation/run-unit';
+export { PER_IMAGE_SET, POOLED_SET } from './tasks/segmentation/score/pixel-protocol';
+export { segmentationTask } from './tasks/segmentation/task';
 export { writeReport } from './write-task-report';

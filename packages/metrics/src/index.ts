@@ -10,7 +10,9 @@ export { downsampleCurve } from './downsample-curve';
 export { MetricsError, type MetricsErrorCode } from './errors';
 export { type DetectionMetrics, evaluate } from './evaluate';
 export { formatTableCell, type TableCellOptions } from './format-table-cell';
+export { fprAtAnomalyRecall } from './fpr-at-anomaly-recall';
 export { DEFAULT_TPR_LEVEL, fprAtTpr } from './fpr-at-tpr';
+export { type MeanIou, type MeanIouOptions, meanIou } from './mean-iou';
 
 export type { PixelData } from './pixel-data';
 export { type PerImagePixelMetrics, perImagePixelMetrics, pooledPixelMetrics } from './pixel-metrics';

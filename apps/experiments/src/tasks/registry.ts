@@ -4,12 +4,17 @@ import type { ConfigFacts } from '../core/report/run-facts';
 import type { LoadedData, RunConfig, Task } from '../core/task';
 import { oneClassTask } from './one-class/task';
 import { oodTask } from './ood/task';
+import { segmentationTask } from './segmentation/task';
 
 /** Every task, by what the app asks of all of them. */
-export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts' | 'reportSections'>[] = [oodTask, oneClassTask];
+export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configFacts' | 'reportSections'>[] = [
+  oodTask,
+  oneClassTask,
+  segmentationTask,
+];
 
 /** Every task as a queued unit's child process runs it (`curvad worker`): its config arrives as the job's JSON. */
-export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask];
+export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask, segmentationTask];
 
 /** The first task's reading of a recorded config (null when none reads it). */
 export const anyTaskConfigFacts: ConfigFacts = (config) => {

@@ -57,6 +57,29 @@ describe('segmentationScenes', () => {
     expect(Array.from(a.images)).not.toEqual(Array.from(c.images));
   });
 
+  it('backgroundNoise textures only background pixels, seeded, leaving objects, labels and masks as without it', () => {
+    const plain = segmentationScenes({ objects, anomalies: digits, count: 5, seed: 7, anomaliesPerScene: 1 });
+    const noisy = segmentationScenes({ objects, anomalies: digits, count: 5, seed: 7, anomaliesPerScene: 1, backgroundNoise: 60 });
+    const again = segmentationScenes({ objects, anomalies: digits, count: 5, seed: 7, anomaliesPerScene: 1, backgroundNoise: 60 });
+    expect(noisy.placements).toEqual(plain.placements);
+    expect(Array.from(noisy.classMaps)).toEqual(Array.from(plain.classMaps));
+    expect(Array.from(noisy.masks)).toEqual(Array.from(plain.masks));
+    expect(Array.from(noisy.images)).toEqual(Array.from(again.images));
+    const levels = new Set<number>();
+    for (let p = 0; p < noisy.classMaps.length; p++) {
+      if (noisy.classMaps[p] === noisy.backgroundClass) {
+        expect(noisy.images[p]).toBeLessThanOrEqual(60);
+        levels.add(noisy.images[p]!);
+      } else {
+        expect(noisy.images[p]).toBe(plain.images[p]);
+      }
+    }
+    expect(levels.size).toBeGreaterThan(50);
+    expect(() => segmentationScenes({ objects, count: 1, seed: 0, backgroundNoise: 300 })).toThrow(
+      /backgroundNoise must be an integer uint8 level/,
+    );
+  });
+
   it('names the classes: K objects, then background and anomaly', () => {
     const set = segmentationScenes({
       objects: { ...objects, classNames: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'] },

@@ -24,6 +24,12 @@ export interface SceneOptions {
   anomaliesPerScene?: number;
   /** Source pixels above this (in any channel) are object pixels (default 0: every non-black pixel). */
   foregroundThreshold?: number;
+  /**
+   * Background texture: each background pixel's channels are seeded uniform noise in
+   * [0, backgroundNoise] (uint8 levels; default 0, a black background). It is drawn from its own
+   * generator after the placements, so the objects, labels and masks are those of backgroundNoise 0.
+   */
+  backgroundNoise?: number;
 }
 
 export interface ScenePlacement {
@@ -49,6 +55,8 @@ export interface SceneSet extends ImageSet {
 const DEFAULT_SCENE_SIZE = 64;
 const DEFAULT_GRID = 2;
 const DEFAULT_OBJECT_PROBABILITY = 0.75;
+/** Offsets the background noise's generator from the placements' (same seed, independent stream). */
+const BACKGROUND_NOISE_SEED_OFFSET = 0x9e3779b9;
 
 /**
  * Builds `count` seeded scenes. `labels` is 1 for a scene with an anomaly pixel, else 0. With
@@ -62,6 +70,9 @@ export function segmentationScenes(options: SceneOptions): SceneSet {
   const objectProbability = options.objectProbability ?? DEFAULT_OBJECT_PROBABILITY;
   const anomaliesPerScene = options.anomaliesPerScene ?? 0;
   const threshold = options.foregroundThreshold ?? 0;
+  const backgroundNoise = options.backgroundNoise ?? 0;
+  if (!Number.isInteger(backgroundNoise) || backgroundNoise < 0 || backgroundNoise > 255)
+    throw new DatasetError(`segmentationScenes: backgroundNoise must be an integer uint8 level in 0..255, got ${backgroundNoise}.`);
   assertImageSet(objects, 'segmentationScenes objects');
   if (!Number.isInteger(count) || count < 0)
     throw new DatasetError(`segmentationScenes: count must be a non-negative integer, got ${count}.`);
@@ -143,6 +154,13 @@ export function segmentationScenes(options: SceneOptions): SceneSet {
       paste(scene, source, sourceIndex, y, x, isAnomaly ? anomalyClass : source.labels[sourceIndex]!, isAnomaly);
       placements.push({ scene, kind: isAnomaly ? 'anomaly' : 'object', sourceIndex, y, x });
     });
+  }
+  if (backgroundNoise > 0) {
+    const noise = createRng((seed + BACKGROUND_NOISE_SEED_OFFSET) >>> 0);
+    for (let p = 0; p < count * pixels; p++) {
+      if (classMaps[p] !== backgroundClass) continue;
+      for (let ch = 0; ch < channels; ch++) images[p * channels + ch] = noise.int(backgroundNoise + 1);
+    }
   }
   const classNames = [...(objects.classNames ?? Array.from({ length: classCount }, (_, i) => String(i))), 'background', 'anomaly'];
   return { images, labels, shape: [count, size, size, channels], classMaps, masks, backgroundClass, anomalyClass, placements, classNames };
