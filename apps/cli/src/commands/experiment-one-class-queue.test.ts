@@ -1,9 +1,10 @@
 // `curvad experiment one-class --queue` against a real redis-server and a real `curvad worker`
 // process (never a mock of Redis): a queued run writes the same numbers as the same run in
-// process, --resume reattaches, and a bad or unreachable queue is one sentence and exit 2.
+// process, --resume reattaches, a unit failing every attempt is a failed trial (exit 3), and a bad
+// or unreachable queue is one sentence and exit 2.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { NO_REDIS_REASON, type RedisTestServer, redisServerPath, startRedisServer } from '../../../experiments/src/core/queue/test-support';
 import { cliTestFolder } from '../../test/cli-test-folder';
 import { runCurvad } from '../../test/run-curvad';
@@ -14,8 +15,11 @@ const hasRedis = redisServerPath() !== null;
 if (!hasRedis) console.info(NO_REDIS_REASON);
 /** Two digits (1 and 7) normal in turn, plain RotNet and RotNet + HiT: 4 units of one epoch on 64 images, 150 test digits. */
 const TINY_CONFIG = { ...TINY_ONE_CLASS_CONFIG, normalClasses: [1, 7], models: ['RotNet', 'RotNet+HiT'] };
-const root = cliTestFolder('curvad-one-class-queue-', { 'tiny.json': TINY_CONFIG });
+/** One unit (digit 1, RotNet) whose Adam steps of 1e38 make the second training loss NaN: it throws on every attempt. */
+const FAILING_CONFIG = { ...TINY_ONE_CLASS_CONFIG, optimizer: { learningRate: 1e38 } };
+const root = cliTestFolder('curvad-one-class-queue-', { 'tiny.json': TINY_CONFIG, 'failing.json': FAILING_CONFIG });
 const configFile = join(root, 'tiny.json');
+const failingFile = join(root, 'failing.json');
 
 interface ResultsShape {
   complete: boolean;
@@ -96,18 +100,19 @@ describe('experiment one-class: a bad queue', () => {
 });
 
 describe.skipIf(!hasRedis)('experiment one-class --queue against a real redis-server', () => {
-  let redis: RedisTestServer | undefined;
-  const workers: WorkerProcess[] = [];
+  let redis: RedisTestServer;
+  let worker: WorkerProcess;
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    // Started first: its unit process loads node, tfjs and wasm while the in-process run trains.
+    worker = startWorker(redis.url, 'one');
+  });
   afterAll(async () => {
-    for (const worker of workers) worker.child.kill('SIGKILL');
+    worker?.child.kill('SIGKILL');
     await redis?.dispose();
   });
 
   test('a queued run on one worker process gives the in-process run’s metrics, losses and raw scores; --resume reattaches', async () => {
-    redis = await startRedisServer();
-    // Started first: its unit process loads node, tfjs and wasm while the in-process run trains.
-    const worker = startWorker(redis.url, 'one');
-    workers.push(worker);
     const localOut = join(root, 'local');
     const local = await oneClass('--out', localOut);
     expect(local.code).toBe(0);
@@ -142,7 +147,35 @@ describe.skipIf(!hasRedis)('experiment one-class --queue against a real redis-se
     const resumed = await oneClass('--queue', redis.url, '--resume', '--out', queuedOut);
     expect(resumed.code).toBe(0);
     expect(resumed.stdout.startsWith(tableVi)).toBe(true);
-    await stopWorkers(worker);
     expect(worker.log().match(/: saved \(/g)).toHaveLength(4);
+  });
+
+  test('a unit that fails every attempt is retried, then recorded as a failed trial with its error; exit 3 and the command to rerun it', async () => {
+    const out = join(root, 'failing');
+    const run = await runCurvad([
+      'experiment',
+      'one-class',
+      '--config',
+      failingFile,
+      '--backend',
+      'wasm',
+      '--queue',
+      redis.url,
+      '--attempts',
+      '2',
+      '--retry-seconds',
+      '1',
+      '--out',
+      out,
+    ]);
+    await stopWorkers(worker);
+    expect(run.code).toBe(3);
+    expect(worker.log()).toMatch(/class-1 trial 0 RotNet: failed: .*loss became NaN.*BullMQ retries it \(attempt 2 of 2\)/);
+    expect(worker.log()).toMatch(/class-1 trial 0 RotNet: failed: .*no attempt left, recorded as failed/);
+    const trial = readResults(out).configurations[0]!.trials[0]!;
+    expect(trial.status).toBe('failed');
+    expect(run.stderr).toMatch(
+      /1 trial\(s\) failed \(recorded in results\.json and the report\):\n {2}class-1 trial 0: model RotNet: fit: the training loss became NaN .*\(2 attempt\(s\)\)\nRerun them with:\n {2}npx curvad experiment one-class .*--queue redis:\/\/127\.0\.0\.1:\d+\/0 --attempts 2 --retry-seconds 1 --resume --out /,
+    );
   });
 });
