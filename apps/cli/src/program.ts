@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context';
 import { registerDatasetsCommands } from './commands/datasets';
 import { registerExperimentOneClassCommand } from './commands/experiment-one-class';
 import { registerExperimentCommands } from './commands/experiment-ood';
+import { registerExperimentSegmentationCommand } from './commands/experiment-segmentation';
 import { registerReportCommand } from './commands/report';
 import { registerRescoreCommand } from './commands/rescore';
 import { registerWorkerCommand } from './commands/worker';
@@ -48,6 +49,7 @@ export function createProgram(context: CliContext): Command {
   // Subcommands made with .command() inherit the output, exitOverride and error-help settings above.
   registerExperimentCommands(program, context);
   registerExperimentOneClassCommand(program, context);
+  registerExperimentSegmentationCommand(program, context);
   registerReportCommand(program, context);
   registerRescoreCommand(program, context);
   registerDatasetsCommands(program, context);
