@@ -69,8 +69,13 @@ function scoreFiles(outDir: string): Map<string, Buffer> {
   return files;
 }
 
+/** `curvad experiment one-class --config FILE --backend wasm ...args`. */
+function oneClassWith(file: string, ...args: string[]) {
+  return runCurvad(['experiment', 'one-class', '--config', file, '--backend', 'wasm', ...args]);
+}
+
 function oneClass(...args: string[]) {
-  return runCurvad(['experiment', 'one-class', '--config', configFile, '--backend', 'wasm', ...args]);
+  return oneClassWith(configFile, ...args);
 }
 
 describe('experiment one-class: a bad queue', () => {
@@ -152,22 +157,7 @@ describe.skipIf(!hasRedis)('experiment one-class --queue against a real redis-se
 
   test('a unit that fails every attempt is retried, then recorded as a failed trial with its error; exit 3 and the command to rerun it', async () => {
     const out = join(root, 'failing');
-    const run = await runCurvad([
-      'experiment',
-      'one-class',
-      '--config',
-      failingFile,
-      '--backend',
-      'wasm',
-      '--queue',
-      redis.url,
-      '--attempts',
-      '2',
-      '--retry-seconds',
-      '1',
-      '--out',
-      out,
-    ]);
+    const run = await oneClassWith(failingFile, '--queue', redis.url, '--attempts', '2', '--retry-seconds', '1', '--out', out);
     await stopWorkers(worker);
     expect(run.code).toBe(3);
     expect(worker.log()).toMatch(/class-1 trial 0 RotNet: failed: .*loss became NaN.*BullMQ retries it \(attempt 2 of 2\)/);
