@@ -7,7 +7,7 @@ function oneClassFacts(config: OneClassConfig): Fact[] {
   const o = config.optimizer;
   const limit = (n: number | undefined, what: string) => (n === undefined ? `all ${what}` : `${n} ${what}`);
   return [
-    { label: 'Task', value: 'one-class detection with RotNet (paper Sec. V-B, Table VI): one normal class per configuration' },
+    { label: 'Task', value: 'one-class detection with RotNet and CSI (paper Sec. V-B, Table VI): one normal class per configuration' },
     {
       label: 'Data',
       value: `${config.dataset}${config.partition === undefined ? '' : ` (${config.partition} of the npm test digits train, the rest test)`}; normal classes ${config.normalClasses.map((c) => `${c} (${className(config.dataset, c)})`).join(', ')}`,
@@ -15,7 +15,22 @@ function oneClassFacts(config: OneClassConfig): Fact[] {
     { label: 'Backbone', value: `${config.backbone.name}, options ${JSON.stringify(config.backbone.options)}` },
     { label: 'Feature size', value: config.embeddingDim === undefined ? "the backbone's feature width" : String(config.embeddingDim) },
     { label: 'Models', value: config.models.join(', ') },
-    { label: 'Curvatures', value: `SiT ${config.curvatures.SiT}, HiT ${config.curvatures.HiT}, MiT (${config.curvatures.MiT.join(', ')})` },
+    {
+      label: 'Curvatures (RotNet models)',
+      value: `SiT ${config.curvatures.SiT}, HiT ${config.curvatures.HiT}, MiT (${config.curvatures.MiT.join(', ')})`,
+    },
+    ...(config.models.some((m) => m.startsWith('CSI'))
+      ? [
+          {
+            label: 'Curvatures (CSI models)',
+            value: `SiT ${config.csiCurvatures.SiT}, HiT ${config.csiCurvatures.HiT}, MiT (${config.csiCurvatures.MiT.join(', ')})`,
+          },
+          {
+            label: 'CSI',
+            value: `projection ${config.csi.projectionDim}-d, NT-Xent temperature ${config.csi.temperature}, crop scale [${config.csi.cropScale.join(', ')}], score balancing ${config.csi.balancing}`,
+          },
+        ]
+      : []),
     {
       label: 'Scorings',
       value: `${config.scorings.join(', ')}; standard GiT rows: ${config.divergenceDirection === 'both' ? 'both directions' : `${config.divergenceDirection} direction`}; the final epoch is scored (no test-set model selection)`,
