@@ -109,6 +109,13 @@ export {
 } from './readers/street-hazards.js';
 export { locateTinyImageNet, TINY_IMAGENET_SPLITS, type TinyImageNetOptions, tinyImageNet } from './readers/tiny-imagenet.js';
 export { type CutPasteOptions, type CutPastePaste, type CutPasteSet, cutPasteAnomalies } from './tasks/cut-paste-anomalies.js';
+export {
+  DEFECT_BENCHMARK_CATEGORIES,
+  type DefectBenchmarkOptions,
+  type DefectSet,
+  defectBenchmark,
+} from './tasks/defect-benchmark.js';
+export type { DefectKind } from './tasks/defect-kinds.js';
 export { type LeaveOutFold, type LeaveOutSplit, leaveOutFolds, leaveOutSplit } from './tasks/leave-out-folds.js';
 export { type OneClassSplit, type OneClassSplitOptions, type OneClassTestSet, oneClassSplit } from './tasks/one-class-split.js';
 export { type SceneOptions, type ScenePlacement, type SceneSet, segmentationScenes } from './tasks/segmentation-scenes.js';
