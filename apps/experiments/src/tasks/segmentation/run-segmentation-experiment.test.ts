@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { auroc } from '@curvad/metrics';
 import { initBackend } from '@curvad/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type ResultsFile, resultsFileSchema } from '../../core/results/results-file';
@@ -68,10 +69,25 @@ describe('runSegmentationExperiment', () => {
     expect(table).toContain(row);
     expect(table).toContain(`${(100 * trial.idAccuracy.baseline!).toFixed(1)} |`);
     expect(markdown.startsWith('# tiny-segmentation: Table VII')).toBe(true);
+    // report.html, as the run wrote it: the first reportScenes (4) test scenes, every row's heatmap
+    // captioned with its AUROC on that scene, recomputed here from the saved maps and regenerated masks.
+    const html = await readFile(join(outDir, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="scene-heatmaps">');
+    const pixels = 64 * 64;
+    for (const m of trial.methods) {
+      const maps = await savedMaps(outDir, m.method);
+      for (const s of [0, 1, 2, 3]) {
+        const sceneAuroc = auroc(maps.subarray(s * pixels, (s + 1) * pixels), data.test.masks.subarray(s * pixels, (s + 1) * pixels));
+        expect(html).toContain(`${m.method} anomaly heatmap of scene ${s}, per-image AUROC ${(100 * sceneAuroc).toFixed(1)}"`);
+      }
+    }
+    expect(html).not.toContain('id="heatmap-scene-4"');
     await rm(join(outDir, TABLE_VII_FILE));
+    await rm(join(outDir, 'report.html'));
     const rebuilt = await writeReport(outDir, onDisk);
     expect(await readFile(join(outDir, TABLE_VII_FILE), 'utf8')).toBe(table);
     expect(rebuilt.markdown).toBe(markdown);
+    expect(await readFile(join(outDir, 'report.html'), 'utf8')).toBe(html);
     expect(comparable(results)).toEqual(comparable(onDisk));
   });
 

@@ -7,11 +7,11 @@ import type { UnitContext } from '../../core/task';
 import type { SegmentationConfig, SegmentationModelName } from './config/segmentation-config';
 import type { LoadedSegmentationData } from './data/load-data';
 import { buildSegmenter } from './model/build-model';
+import { SCORE_MAPS_SET } from './score/pixel-protocol';
 import { scoreSegmenter } from './score/score-model';
 import { trainSegmenter } from './train/train-model';
 
-/** The one set of a row's raw score file: every test scene's anomaly map, scene after scene, row-major. */
-export const SCORE_MAPS_SET = 'score maps';
+export { SCORE_MAPS_SET };
 
 /**
  * One unit: a segmentation model of one trial, trained (seeded by trial and model alone) for the

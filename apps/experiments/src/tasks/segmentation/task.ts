@@ -6,6 +6,7 @@ import { ExperimentError } from '../../experiment-error';
 import { SEGMENTATION_CONFIGURATION, type SegmentationConfig, withConfigDefaults } from './config/segmentation-config';
 import { type LoadedSegmentationData, loadSegmentationData } from './data/load-data';
 import { segmentationConfigFacts } from './report/config-facts';
+import { segmentationReportSections } from './report/report-sections';
 import { segmentationTrialSummary } from './report/trial-summary';
 import { runSegmentationUnit } from './run-unit';
 import { PER_IMAGE_SET, POOLED_SET } from './score/pixel-protocol';
@@ -41,4 +42,5 @@ export const segmentationTask: Task<SegmentationConfig, LoadedSegmentationData> 
   withConfigDefaults,
   configFacts: segmentationConfigFacts,
   trialSummary: segmentationTrialSummary,
+  reportSections: segmentationReportSections,
 };

@@ -6,7 +6,7 @@ import { pixelRowsOf } from '../score/pixel-rows';
 import { scorePixels } from '../score/score-model';
 import { TINY_SEGMENTATION } from '../test-support';
 import { sceneBatch, trainSegmenter } from '../train/train-model';
-import { buildSegmenter } from './build-model';
+import { buildSegmenter, pixelRows } from './build-model';
 
 beforeAll(async () => {
   await initBackend({ backend: 'wasm', log: () => {} });
@@ -19,6 +19,27 @@ const split = (n: number) => {
   const masks = new Uint8Array(n * 32 * 32).map((_, i) => (i % 5 === 0 ? 1 : 0));
   return { images: { images, labels: new Uint8Array(n), shape: [n, 32, 32, 1] as [number, number, number, number] }, labels, masks };
 };
+
+describe('pixelRows', () => {
+  it('pixel (scene i, row r, column col) is row (i * h + r) * w + col, its channels in order', () => {
+    const [b, h, w, c] = [2, 3, 4, 2];
+    // Each value names its place: 1000 scene + 100 row + 10 column + channel.
+    const place = (i: number, r: number, col: number, ch: number) => 1000 * i + 100 * r + 10 * col + ch;
+    const values: number[][][][] = Array.from({ length: b }, (_, i) =>
+      Array.from({ length: h }, (_, r) =>
+        Array.from({ length: w }, (_, col) => Array.from({ length: c }, (_, ch) => place(i, r, col, ch))),
+      ),
+    );
+    const logits = tf.tensor4d(values);
+    const rows = pixelRows(logits);
+    expect(rows.shape).toEqual([b * h * w, c]);
+    const got = rows.arraySync();
+    for (let i = 0; i < b; i++)
+      for (let r = 0; r < h; r++)
+        for (let col = 0; col < w; col++) expect(got[(i * h + r) * w + col]).toEqual([place(i, r, col, 0), place(i, r, col, 1)]);
+    tf.dispose([logits, rows]);
+  });
+});
 
 describe('buildSegmenter', () => {
   it('MiT: per-pixel logits of every space; the detectors see each pixel as a row, in (scene, row, column) order', () => {

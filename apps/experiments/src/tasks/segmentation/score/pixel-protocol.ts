@@ -11,6 +11,9 @@ import type { MetricSet } from '../../../core/results/results-file';
 export const PER_IMAGE_SET = 'per image (StreetHazards protocol)';
 export const POOLED_SET = 'pooled pixels';
 
+/** The one set of a row's raw score file (scores/): every test scene's anomaly map, scene after scene, row-major. */
+export const SCORE_MAPS_SET = 'score maps';
+
 export interface ScoreMaps {
   /** Anomaly scores [images, h, w] row-major, higher = more anomalous. */
   maps: Float32Array;
