@@ -15,10 +15,11 @@ const TABLE_VII_MODELS = ['baseline', 'SiT', 'HiT', 'MiT'] as const;
  * The offline benchmark: 64x64 scenes of a 2x2 grid of Fashion-MNIST items (classes 0-9, black
  * background with noise up to level 40), one MNIST digit per test scene as the anomaly; a depth-2
  * U-Net of width 16 with a 32-d per-pixel feature; 4 epochs of 1,000 training scenes, 200 test
- * scenes; 4 models x 3 trials = 12 units. Measured on this 2-core wasm machine under load (load
- * average 15, nice 19): a training epoch costs 0.106 s per scene for MiT and 0.040 s for the
- * baseline, scoring 200 scenes 4-7 s; so at most ~0.36 s per scene-epoch for one trial's four
- * models, 4,000 scene-epochs x 3 trials ~ 72 minutes (README).
+ * scenes; 4 models x 3 trials = 12 units. Measured in one process on this 2-core wasm machine
+ * (nice 19, load average 5.9-8.9 from other trainings): a training epoch costs 0.052 s per scene for
+ * the baseline, 0.055 s for SiT, 0.074 s for HiT, 0.085 s for MiT, building + scoring 200 scenes
+ * 5-7 s a unit; 0.266 s per scene-epoch for a trial's four models, 4,000 scene-epochs x 3 trials
+ * ~ 55 minutes, ~ 70 at load average 15 (README "How it was sized").
  */
 const fmnistScenes: SegmentationConfigInput = {
   name: 'fmnist-scenes',
