@@ -93,6 +93,33 @@ export { describeDetectors, type RescoreOptions, type RescoreReporter, type Resc
 export { type RunOodOptions, type RunOodResult, runOodExperiment } from './tasks/ood/run-ood-experiment';
 export { DETECTOR_DESCRIPTIONS, DETECTOR_NAMES, type DetectorName } from './tasks/ood/score/score-methods';
 export { oodTask } from './tasks/ood/task';
+export { formatPatchSvddConfig } from './tasks/patch-svdd/config/format-config';
+export {
+  categoryConfiguration,
+  PATCH_SVDD_CURVATURES,
+  PATCH_SVDD_DATASETS,
+  PATCH_SVDD_MODEL_NAMES,
+  PATCH_SVDD_SCORINGS,
+  type PatchSvddConfig,
+  type PatchSvddConfigInput,
+  type PatchSvddModelName,
+  parsePatchSvddConfig,
+  patchSvddConfigSchema,
+} from './tasks/patch-svdd/config/patch-svdd-config';
+export { listPatchSvddPresets, patchSvddPresetConfig, patchSvddPresetInput } from './tasks/patch-svdd/config/presets';
+export { QUICK_IMAGES as QUICK_PATCH_SVDD_IMAGES } from './tasks/patch-svdd/config/quick';
+export { type ResolvePatchSvddConfigOptions, resolvePatchSvddConfig } from './tasks/patch-svdd/config/resolve-config';
+export { patchSvddTable, patchSvddTablesMarkdown } from './tasks/patch-svdd/report/table-viii-ix';
+export {
+  type RunPatchSvddOptions,
+  runPatchSvddExperiment,
+  TABLE_IX_FILE,
+  TABLE_VIII_FILE,
+} from './tasks/patch-svdd/run-patch-svdd-experiment';
+export { ANOMALY_MAPS_SET } from './tasks/patch-svdd/run-unit';
+export { distributeScores } from './tasks/patch-svdd/score/distribute-scores';
+export { IMAGE_SET, PIXEL_SET } from './tasks/patch-svdd/score/segmentation-metrics';
+export { patchSvddTask } from './tasks/patch-svdd/task';
 export { formatSegmentationConfig } from './tasks/segmentation/config/format-config';
 export { listSegmentationPresets, segmentationPresetConfig, segmentationPresetInput } from './tasks/segmentation/config/presets';
 export { QUICK_SCENES, QUICK_STREET_HAZARDS_SIZE } from './tasks/segmentation/config/quick';

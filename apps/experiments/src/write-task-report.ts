@@ -1,6 +1,7 @@
 import { type WrittenReport, writeReport as writeCoreReport } from './core/report/write-report';
 import type { ResultsFile } from './core/results/results-file';
 import { writeTableVi } from './tasks/one-class/report/write-table-vi';
+import { writePatchSvddTables } from './tasks/patch-svdd/report/write-tables';
 import { anyTaskConfigFacts, recordingTask } from './tasks/registry';
 import { writeTableVii } from './tasks/segmentation/report/write-table-vii';
 
@@ -17,5 +18,7 @@ export async function writeReport(dir: string, results: ResultsFile, options: { 
     resultsDir: options.resultsDir,
   });
   const table = (await writeTableVi(dir, results)) ?? (await writeTableVii(dir, results));
-  return table === null ? written : { markdown: `${table.markdown}\n${written.markdown}`, files: [...written.files, table.file] };
+  if (table !== null) return { markdown: `${table.markdown}\n${written.markdown}`, files: [...written.files, table.file] };
+  const tables = await writePatchSvddTables(dir, results);
+  return tables === null ? written : { markdown: `${tables.markdown}\n${written.markdown}`, files: [...written.files, ...tables.files] };
 }

@@ -4,6 +4,7 @@ import type { ConfigFacts } from '../core/report/run-facts';
 import type { LoadedData, RunConfig, Task } from '../core/task';
 import { oneClassTask } from './one-class/task';
 import { oodTask } from './ood/task';
+import { patchSvddTask } from './patch-svdd/task';
 import { segmentationTask } from './segmentation/task';
 
 /** Every task, by what the app asks of all of them. */
@@ -11,10 +12,11 @@ export const TASKS: readonly Pick<Task<RunConfig, LoadedData>, 'name' | 'configF
   oodTask,
   oneClassTask,
   segmentationTask,
+  patchSvddTask,
 ];
 
 /** Every task as a queued unit's child process runs it (`curvad worker`): its config arrives as the job's JSON. */
-export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask, segmentationTask];
+export const RUNNABLE_TASKS: readonly Task<RunConfig, LoadedData>[] = [oodTask, oneClassTask, segmentationTask, patchSvddTask];
 
 /** The first task's reading of a recorded config (null when none reads it). */
 export const anyTaskConfigFacts: ConfigFacts = (config) => {

@@ -19,6 +19,10 @@ export const metricSetSchema = z.object({
 });
 export type MetricSet = z.infer<typeof metricSetSchema>;
 
+/** A row's metric set as stored: the detection metrics, plus AUPRO (to FPR 0.3) on the pixel rows of the patch-svdd task. */
+export const storedMetricSetSchema = metricSetSchema.extend({ aupro: fraction.optional() });
+export type StoredMetricSet = z.infer<typeof storedMetricSetSchema>;
+
 /** A histogram of anomaly scores (shared bin edges for ID and every OOD set of one method). */
 export const scoreHistogramSchema = z.object({
   method: z.string(),
@@ -62,7 +66,7 @@ export const methodResultSchema = z.object({
   model: z.string(),
   /** Score that ranks the samples, e.g. 'msp', 'zH', 'zEG'. */
   score: z.string(),
-  perOod: z.record(z.string(), metricSetSchema),
+  perOod: z.record(z.string(), storedMetricSetSchema),
 });
 export type MethodResult = z.infer<typeof methodResultSchema>;
 
