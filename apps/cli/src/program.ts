@@ -3,6 +3,7 @@ import type { CliContext } from './cli-context';
 import { registerDatasetsCommands } from './commands/datasets';
 import { registerExperimentOneClassCommand } from './commands/experiment-one-class';
 import { registerExperimentCommands } from './commands/experiment-ood';
+import { registerExperimentPatchSvddCommand } from './commands/experiment-patch-svdd';
 import { registerExperimentSegmentationCommand } from './commands/experiment-segmentation';
 import { registerReportCommand } from './commands/report';
 import { registerRescoreCommand } from './commands/rescore';
@@ -50,6 +51,7 @@ export function createProgram(context: CliContext): Command {
   registerExperimentCommands(program, context);
   registerExperimentOneClassCommand(program, context);
   registerExperimentSegmentationCommand(program, context);
+  registerExperimentPatchSvddCommand(program, context);
   registerReportCommand(program, context);
   registerRescoreCommand(program, context);
   registerDatasetsCommands(program, context);
