@@ -13,7 +13,7 @@ import { parseSegmentationConfig, type SegmentationConfigInput } from '../config
 import { runSegmentationExperiment } from '../run-segmentation-experiment';
 import { PER_IMAGE_SET } from '../score/pixel-protocol';
 import { segmentationTask } from '../task';
-import { IGNORE_LABEL, loadSegmentationData } from './load-data';
+import { IGNORE_LABEL, loadSegmentationData, loadSegmentationTestScenes } from './load-data';
 
 const [H, W] = [8, 16];
 /** Stored annotation values (zero-based id + 1): unlabeled, road, car, traffic sign, anomaly. */
@@ -106,6 +106,11 @@ describe('StreetHazards through the segmentation loader (official layout fixture
     expect(data.train.masks.every((m) => m === 0)).toBe(true);
     expect(data.files.train!.length).toBeGreaterThan(0);
     expect(data.files.test!.length).toBeGreaterThan(0);
+    // The report's loader reads the same test scenes.
+    const test = await loadSegmentationTestScenes(parseSegmentationConfig(input()));
+    expect(Buffer.from(test.images.images).equals(Buffer.from(data.test.images.images))).toBe(true);
+    expect(Buffer.from(test.labels).equals(Buffer.from(data.test.labels))).toBe(true);
+    expect(Buffer.from(test.masks).equals(Buffer.from(data.test.masks))).toBe(true);
     // streetHazards.train / .test limit the scenes read.
     const limited = await loadSegmentationData(
       parseSegmentationConfig(input({ streetHazards: { dir: root, size: [H, W], train: 2, test: 1 } })),

@@ -50,36 +50,47 @@ function sceneLabels(classMaps: Uint8Array, anomalyClass: number): Uint8Array {
   return classMaps.map((c) => (c === anomalyClass ? IGNORE_LABEL : c));
 }
 
-async function composedScenes(config: SegmentationConfig): Promise<SegmentationData> {
-  const s = config.scenes;
-  const [fashionTrain, fashionTest, digits] = await Promise.all([
-    fashionMnist({ split: 'train' }),
-    fashionMnist({ split: 'test' }),
-    mnist({ split: 'test' }),
-  ]);
-  const common = { sceneSize: s.size, grid: s.grid, objectProbability: s.objectProbability, backgroundNoise: s.backgroundNoise };
-  const train = segmentationScenes({
-    ...common,
-    objects: fashionTrain,
-    count: s.train,
-    seed: config.seed + SCENE_SEED_OFFSETS.trainScenes,
-  });
-  const test = segmentationScenes({
-    ...common,
-    objects: fashionTest,
-    anomalies: digits,
-    anomaliesPerScene: s.anomaliesPerScene,
-    count: s.test,
-    seed: config.seed + SCENE_SEED_OFFSETS.testScenes,
-  });
-  const split = (set: typeof train): SceneSplit => ({
+type ComposedScenes = ReturnType<typeof segmentationScenes>;
+
+function composedSplit(set: ComposedScenes): SceneSplit {
+  return {
     images: { images: set.images, labels: set.labels, shape: set.shape },
     labels: sceneLabels(set.classMaps, set.anomalyClass),
     masks: set.masks,
+  };
+}
+
+function sceneOptions(config: SegmentationConfig) {
+  const s = config.scenes;
+  return { sceneSize: s.size, grid: s.grid, objectProbability: s.objectProbability, backgroundNoise: s.backgroundNoise };
+}
+
+/** The test scenes: Fashion-MNIST test items and MNIST test digits (seeded on their own, so they do not depend on the training scenes). */
+function composeTestScenes(config: SegmentationConfig, objects: ImageSet, anomalies: ImageSet): ComposedScenes {
+  return segmentationScenes({
+    ...sceneOptions(config),
+    objects,
+    anomalies,
+    anomaliesPerScene: config.scenes.anomaliesPerScene,
+    count: config.scenes.test,
+    seed: config.seed + SCENE_SEED_OFFSETS.testScenes,
   });
+}
+
+const testSources = () => Promise.all([fashionMnist({ split: 'test' }), mnist({ split: 'test' })]);
+
+async function composedScenes(config: SegmentationConfig): Promise<SegmentationData> {
+  const [fashionTrain, [fashionTest, digits]] = await Promise.all([fashionMnist({ split: 'train' }), testSources()]);
+  const train = segmentationScenes({
+    ...sceneOptions(config),
+    objects: fashionTrain,
+    count: config.scenes.train,
+    seed: config.seed + SCENE_SEED_OFFSETS.trainScenes,
+  });
+  const test = composeTestScenes(config, fashionTest, digits);
   return {
-    train: split(train),
-    test: split(test),
+    train: composedSplit(train),
+    test: composedSplit(test),
     classes: train.backgroundClass + 1,
     classNames: train.classNames!.slice(0, train.backgroundClass + 1),
     files: { train: fashionTrain.sourceFiles ?? [], test: [...(fashionTest.sourceFiles ?? []), ...(digits.sourceFiles ?? [])] },
@@ -91,19 +102,25 @@ export function streetHazardsLabels(classMaps: Uint8Array): Uint8Array {
   return classMaps.map((c) => (c === 0 || c === STREET_HAZARDS_ANOMALY_CLASS ? IGNORE_LABEL : c - 1));
 }
 
-async function streetHazardsScenes(config: SegmentationConfig): Promise<SegmentationData> {
+function readStreetHazards(config: SegmentationConfig, split: 'train' | 'test') {
   const o = config.streetHazards;
-  const read = (split: 'train' | 'test', limit: number | undefined) =>
-    streetHazards({ split, size: o.size, ...(o.dir ? { dir: o.dir } : {}), ...(limit !== undefined ? { limit } : {}) });
-  const [train, test] = [await read('train', o.train), await read('test', o.test)];
-  const split = (set: typeof train): SceneSplit => ({
+  const limit = split === 'train' ? o.train : o.test;
+  return streetHazards({ split, size: o.size, ...(o.dir ? { dir: o.dir } : {}), ...(limit !== undefined ? { limit } : {}) });
+}
+
+function streetHazardsSplit(set: Awaited<ReturnType<typeof streetHazards>>): SceneSplit {
+  return {
     images: { images: set.images, labels: set.labels, shape: set.shape },
     labels: streetHazardsLabels(set.classMaps),
     masks: set.masks,
-  });
+  };
+}
+
+async function streetHazardsScenes(config: SegmentationConfig): Promise<SegmentationData> {
+  const [train, test] = [await readStreetHazards(config, 'train'), await readStreetHazards(config, 'test')];
   return {
-    train: split(train),
-    test: split(test),
+    train: streetHazardsSplit(train),
+    test: streetHazardsSplit(test),
     classes: STREET_HAZARDS_ANOMALY_CLASS - 1,
     classNames: STREET_HAZARDS_CLASS_NAMES.slice(1, STREET_HAZARDS_ANOMALY_CLASS),
     files: { train: train.sourceFiles ?? [], test: test.sourceFiles ?? [] },
@@ -113,4 +130,14 @@ async function streetHazardsScenes(config: SegmentationConfig): Promise<Segmenta
 /** The run's scenes (seeded by the experiment seed alone: every trial and model sees the same data). */
 export function loadSegmentationData(config: SegmentationConfig): Promise<SegmentationData> {
   return config.dataset === 'streethazards' ? streetHazardsScenes(config) : composedScenes(config);
+}
+
+/**
+ * The run's test scenes alone, the same as loadSegmentationData(config).test (the report redraws them
+ * without composing or reading the training scenes).
+ */
+export async function loadSegmentationTestScenes(config: SegmentationConfig): Promise<SceneSplit> {
+  if (config.dataset === 'streethazards') return streetHazardsSplit(await readStreetHazards(config, 'test'));
+  const [fashionTest, digits] = await testSources();
+  return composedSplit(composeTestScenes(config, fashionTest, digits));
 }

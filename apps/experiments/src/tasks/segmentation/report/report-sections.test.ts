@@ -8,7 +8,7 @@ import { pngDataUri } from '../../../core/report/png';
 import type { MetricSet, ResultsFile, TrialResult } from '../../../core/results/results-file';
 import { writeReport } from '../../../write-task-report';
 import { parseSegmentationConfig, SEGMENTATION_CONFIGURATION } from '../config/segmentation-config';
-import { loadSegmentationData, type SceneSplit } from '../data/load-data';
+import { loadSegmentationData, loadSegmentationTestScenes, type SceneSplit } from '../data/load-data';
 import { PER_IMAGE_SET, POOLED_SET, SCORE_MAPS_SET } from '../score/pixel-protocol';
 import { TINY_SEGMENTATION } from '../test-support';
 import { heatmapRgb, scoreRange } from './heatmap';
@@ -88,10 +88,11 @@ afterAll(async () => {
 });
 
 describe('the segmentation report section: scene heatmaps (curvad report DIR)', () => {
-  test('the test scenes regenerate identically, one grey channel, every scene holding a digit', async () => {
-    const again = (await loadSegmentationData(config)).test;
+  test("the report's loader gives the run's test scenes (without the training scenes), one grey channel", async () => {
+    const again = await loadSegmentationTestScenes(config);
     expect(Buffer.from(again.images.images).equals(Buffer.from(test0.images.images))).toBe(true);
     expect(Buffer.from(again.masks).equals(Buffer.from(test0.masks))).toBe(true);
+    expect(Buffer.from(again.labels).equals(Buffer.from(test0.labels))).toBe(true);
     expect(test0.images.shape).toEqual([6, 64, 64, 1]);
   });
 

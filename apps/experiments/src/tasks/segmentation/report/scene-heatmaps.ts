@@ -5,15 +5,15 @@
 // Why score i is pixel i of scene floor(i / (h * w)): scorePixels (score/score-model.ts) scores the
 // test scenes in order, a batch of scenes at a time, and writes each batch's pixel rows at
 // start * h * w in (scene, row, column) order (pixelRows in model/build-model.ts); run-unit.ts
-// saves each row's maps as the one set SCORE_MAPS_SET. loadSegmentationData is a function of the
-// config alone (the scenes are seeded by the experiment seed, not the trial), so loading it again
-// gives the same scenes in the same order. A file whose count disagrees with the scenes loaded is
-// reported, not drawn.
+// saves each row's maps as the one set SCORE_MAPS_SET. The test scenes are a function of the config
+// alone (seeded by the experiment seed, not the trial), and loadSegmentationTestScenes gives the
+// same scenes in the same order as the run's loadSegmentationData(config).test, without the training
+// scenes. A file whose count disagrees with the scenes loaded is reported, not drawn.
 import { auroc } from '@curvad/metrics';
 import type { ResultsFile } from '../../../core/results/results-file';
 import { readSavedScores, readScoreIndex, trialScoresDir } from '../../one-class/report/saved-scores';
 import type { SegmentationConfig } from '../config/segmentation-config';
-import { loadSegmentationData, type SceneSplit } from '../data/load-data';
+import { loadSegmentationTestScenes, type SceneSplit } from '../data/load-data';
 import { SCORE_MAPS_SET } from '../score/pixel-protocol';
 import { type ScoreRange, scoreRange } from './heatmap';
 
@@ -22,11 +22,9 @@ export type LoadTestScenes = (config: SegmentationConfig) => Promise<SceneSplit>
 export interface SceneHeatmapsOptions {
   /** Scenes shown (default: the config's reportScenes). */
   scenes?: number;
-  /** Where the test scenes come from (default: the task's own loader, loadSegmentationData). */
+  /** Where the test scenes come from (default: the task's own loader, loadSegmentationTestScenes). */
   loadTestScenes?: LoadTestScenes;
 }
-
-const loadFromConfig: LoadTestScenes = async (config) => (await loadSegmentationData(config)).test;
 
 /** One row's scores on one scene. */
 export interface MethodScene {
@@ -106,7 +104,7 @@ export async function sceneHeatmaps(
   if (present.length === 0) return out;
   let test: SceneSplit;
   try {
-    test = await (options.loadTestScenes ?? loadFromConfig)(config);
+    test = await (options.loadTestScenes ?? loadSegmentationTestScenes)(config);
   } catch (error) {
     out.notes.push(`The test scenes could not be loaded, so no scene heatmaps (${errorText(error)}).`);
     return out;
