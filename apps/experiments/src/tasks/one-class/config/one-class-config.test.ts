@@ -42,7 +42,7 @@ describe('CSI presets', () => {
       scorings: ['standard', 'released'],
       trials: 3,
       epochs: 1,
-      limits: { train: 1500 },
+      limits: { train: 1500, test: 3000 },
     });
     const quick = oneClassPresetConfig('fmnist-one-class-csi', { quick: true });
     expect(quick).toMatchObject({ name: 'fmnist-one-class-csi-quick', trials: 1, epochs: 1, limits: QUICK_ONE_CLASS_LIMITS });
