@@ -61,7 +61,7 @@ describe('loadOneClassData', () => {
   });
 });
 
-describe('cifar10-rotnet preset', () => {
+describe('cifar10-rotnet and cifar10-csi presets', () => {
   const PLANE = 1024;
   let root: string | undefined;
   const saved = process.env.CURVAD_DATA;
@@ -79,18 +79,21 @@ describe('cifar10-rotnet preset', () => {
     return out;
   };
 
-  it("reads the CIFAR-10 reader's binary files: 32x32x3 images, the normal class's training images only", async () => {
-    root = mkdtempSync(join(tmpdir(), 'curvad-one-class-cifar-'));
-    const dir = join(root, 'cifar-10-batches-bin');
-    mkdirSync(dir);
-    for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), records([3, 5]));
-    writeFileSync(join(dir, 'test_batch.bin'), records([3, 1, 9]));
-    process.env.CURVAD_DATA = root;
-    const data = await loadOneClassData(oneClassPresetConfig('cifar10-rotnet'), 3);
-    expect(data.train.shape).toEqual([5, 32, 32, 3]);
-    expect(Array.from(data.train.labels)).toEqual([3, 3, 3, 3, 3]);
-    expect(Array.from(data.normalTest.labels)).toEqual([3]);
-    expect(Array.from(data.anomalousTest.labels)).toEqual([1, 9]);
-    expect(data.files.train!.map((f) => f.path)).toEqual([1, 2, 3, 4, 5].map((b) => join(dir, `data_batch_${b}.bin`)));
-  });
+  it.each(['cifar10-rotnet', 'cifar10-csi'])(
+    "%s reads the CIFAR-10 reader's binary files: 32x32x3 images, the normal class's training images only",
+    async (preset) => {
+      root = mkdtempSync(join(tmpdir(), 'curvad-one-class-cifar-'));
+      const dir = join(root, 'cifar-10-batches-bin');
+      mkdirSync(dir);
+      for (let b = 1; b <= 5; b++) writeFileSync(join(dir, `data_batch_${b}.bin`), records([3, 5]));
+      writeFileSync(join(dir, 'test_batch.bin'), records([3, 1, 9]));
+      process.env.CURVAD_DATA = root;
+      const data = await loadOneClassData(oneClassPresetConfig(preset), 3);
+      expect(data.train.shape).toEqual([5, 32, 32, 3]);
+      expect(Array.from(data.train.labels)).toEqual([3, 3, 3, 3, 3]);
+      expect(Array.from(data.normalTest.labels)).toEqual([3]);
+      expect(Array.from(data.anomalousTest.labels)).toEqual([1, 9]);
+      expect(data.files.train!.map((f) => f.path)).toEqual([1, 2, 3, 4, 5].map((b) => join(dir, `data_batch_${b}.bin`)));
+    },
+  );
 });
