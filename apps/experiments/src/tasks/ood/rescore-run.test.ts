@@ -1,11 +1,13 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluate } from '@curvad/metrics';
 import { initBackend } from '@curvad/runtime';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ResultsFile } from '../../core/results/results-file';
+import { runFilePath } from '../../core/store/unit-store';
 import { ExperimentError } from '../../experiment-error';
+import { oneClassPresetConfig } from '../one-class/config/presets';
 import { parseOodConfig } from './config/ood-config';
 import { rescoreRun } from './rescore-run';
 import { runOodExperiment } from './run-ood-experiment';
@@ -144,5 +146,19 @@ describe('rescoreRun', () => {
     const attempt = rescoreRun({ outDir: empty });
     await expect(attempt).rejects.toThrow(ExperimentError);
     await expect(attempt).rejects.toThrow(/rescore needs a run folder with saved models \(units\/\)/);
+  });
+
+  test('a run of another task is refused with one sentence naming the task, before its config is read as an OOD config', async () => {
+    const oneClass = join(root, 'one-class');
+    await mkdir(join(oneClass, 'units'), { recursive: true });
+    await writeFile(
+      runFilePath(oneClass),
+      JSON.stringify({ ...trained, config: oneClassPresetConfig('mnist-one-class', { quick: true }) }),
+    );
+    const attempt = rescoreRun({ outDir: oneClass });
+    await expect(attempt).rejects.toThrow(ExperimentError);
+    await expect(attempt).rejects.toThrow(
+      /is a run of the one-class task; rescore re-scores runs of the OOD task \(npx curvad experiment ood\) only\./,
+    );
   });
 });

@@ -10,6 +10,7 @@ import { removeStaleTempFiles } from '../../core/store/stale-temp-files';
 import { readRunHeader, readUnits, runFilePath, type UnitRecord, unitKey, unitModelDir, writeUnit } from '../../core/store/unit-store';
 import { writeFileAtomic } from '../../core/store/write-file-atomic';
 import { ExperimentError, InterruptedError } from '../../experiment-error';
+import { recordingTask } from '../registry';
 import { configurationConfig } from './config/configuration-config';
 import { MODEL_TABLE, type ModelName, modelRecord, type OodConfig, parseOodConfig } from './config/ood-config';
 import { type ConfigurationData, loadConfigurationData } from './data/load-data';
@@ -127,6 +128,12 @@ export async function rescoreRun(options: RescoreOptions): Promise<RescoreResult
     const reason = existsSync(outDir) ? `${runFilePath(outDir)} is missing or unreadable` : `${outDir} does not exist`;
     throw new ExperimentError(
       `${reason}: rescore needs a run folder with saved models (units/), which npx curvad experiment ood writes; give the --out folder of such a run, or run the experiment again to get one.`,
+    );
+  }
+  const recordedBy = recordingTask(header.config);
+  if (recordedBy !== null && recordedBy.name !== 'ood') {
+    throw new ExperimentError(
+      `${outDir} is a run of the ${recordedBy.name} task; rescore re-scores runs of the OOD task (npx curvad experiment ood) only. A ${recordedBy.name} run's rows are fixed by its config: run it again with the rows you want (its --set options), or rebuild its tables and report with npx curvad report.`,
     );
   }
   const config = parseOodConfig(header.config);
