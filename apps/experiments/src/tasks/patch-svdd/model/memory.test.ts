@@ -28,7 +28,7 @@ describe('Patch-SVDD tensors', () => {
     const rng = createRng(3);
     const step = () => {
       const pairs = drawStepPairs(built, images, config, rng);
-      tf.dispose(optimizer.minimize(() => stepLoss(built, pairs, 1, config.svddWeight), true, weights));
+      optimizer.minimize(() => stepLoss(built, pairs, 1, config.svddWeight), true, weights)?.dispose();
     };
     step(); // the optimizer's slots are made on the first step
     const before = tf.memory().numTensors;
