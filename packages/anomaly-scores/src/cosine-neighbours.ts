@@ -5,9 +5,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NORMALIZE_EPS } from './knn';
 
-/** Rows divided by their L2 norm (floored at NORMALIZE_EPS, so a zero row stays zero). Differentiable. */
+/**
+ * Rows divided by their L2 norm (floored at NORMALIZE_EPS, so a zero row stays zero). Differentiable
+ * everywhere, also at a zero row: computed as x * rsqrt(max(sum(x^2), eps^2)), not x / max(norm(x),
+ * eps), whose gradient at a zero row is 0 * inf = NaN (the derivative of sqrt at 0). A zero row is
+ * what a network gives for an all-black crop (ReLU features of a zero input), so training through
+ * NT-Xent must not turn it into NaN weights.
+ */
 export function normalizeRows(x: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.norm(x, 'euclidean', 1, true), NORMALIZE_EPS)) as tf.Tensor2D);
+  return tf.tidy(() => tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), 1, true), NORMALIZE_EPS * NORMALIZE_EPS))) as tf.Tensor2D);
 }
 
 /** The L2-normalised rows of `x` cut into blocks of at most `blockSize` rows (the caller disposes them). */

@@ -103,6 +103,20 @@ describe('ntXentLoss (SimCLR NT-Xent)', () => {
     expect(high).toBeGreaterThan(low);
   });
 
+  it('has a finite gradient when a row is all zeros (the feature of an all-black crop), and the float64 loss', () => {
+    // Rows 0 and 5 are zero: a zero row's cosine with every other row is 0 (normalised to zero).
+    const rows = randomRows(8, 4, 7);
+    rows[0] = [0, 0, 0, 0];
+    rows[5] = [0, 0, 0, 0];
+    const x = tf.tensor2d(rows);
+    const grad = tf.grad((f: tf.Tensor) => ntXentLoss(f))(x);
+    const values = Array.from(grad.dataSync());
+    expect(values.every(Number.isFinite)).toBe(true);
+    const lossValue = tf.tidy(() => ntXentLoss(x).dataSync()[0]!);
+    expect(lossValue).toBeCloseTo(ntXent64(rows, NT_XENT_DEFAULT_TEMPERATURE), 5);
+    tf.dispose([x, grad]);
+  });
+
   it('leaks nothing, also under tf.grad', () => {
     const x = tf.tensor2d(randomRows(8, 4, 3));
     expectNoLeak(() => ntXentLoss(x));
