@@ -1,23 +1,18 @@
 import { join } from 'node:path';
 import type { OneClassConfig } from '@curvad/experiments';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { collectSet } from '../config-options';
 import type { ExitCode } from '../exit-codes';
 import { type ExperimentRunOptions, type ExperimentTaskCommand, loadExperiments, runTaskExperiment } from '../experiment-run';
 import { resolveOneClassConfigOptions } from '../one-class-config-options';
-import { BACKEND_CHOICES, positiveInteger } from '../option-parsers';
-import { addQueueOptions } from '../queue-options';
+import { registerTaskSubcommand } from '../task-subcommand';
 
 export type ExperimentOneClassOptions = ExperimentRunOptions;
 
-/** Filled in before `experiment one-class` parses its options, so its --help can list the presets. */
-let presetSummaries: string[] | null = null;
-
-async function loadPresetSummaries(): Promise<void> {
-  if (presetSummaries) return;
+/** The preset lines of `experiment one-class --help`. */
+async function presetSummaries(): Promise<string[]> {
   const experiments = await loadExperiments();
-  presetSummaries = experiments.listOneClassPresets().map((name) => {
+  return experiments.listOneClassPresets().map((name) => {
     const config = experiments.oneClassPresetConfig(name);
     return `${name.padEnd(18)} ${config.dataset}, ${config.normalClasses.length} normal classes, ${config.models.length} models (${config.backbone.name}), ${config.epochs} epochs, ${config.trials} trials`;
   });
@@ -51,38 +46,17 @@ Exit codes: 0 done, 2 usage or a bad or unreachable --queue (one sentence says w
 
 /** Adds `one-class` under the `experiment` command that experiment-ood.ts registers. */
 export function registerExperimentOneClassCommand(program: Command, context: CliContext): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment');
-  if (!experiment) throw new Error('registerExperimentOneClassCommand: register the experiment commands first.');
-  experiment.hook('preSubcommand', async (_parent, sub) => {
-    if (sub.name() === 'one-class' && (context.args.includes('--help') || context.args.includes('-h'))) await loadPresetSummaries();
-  });
-  const oneClass = experiment
-    .command('one-class')
-    .description(
+  registerTaskSubcommand(program, context, {
+    name: 'one-class',
+    description:
       'one-class anomaly detection with RotNet and RotNet + SiT / HiT / MiT (paper Sec. V-B, Table VI): each class in turn normal, trained on its images in four rotations, scored on the whole test set; writes results.json, Table VI, tables and an HTML report',
-    )
-    .option('--preset <name>', 'experiment preset (see the list below); needed unless --config gives a whole config')
-    .option('--config <file>', 'config file, JSON or YAML: laid over --preset, or the whole config without --preset')
-    .option('--set <key=value>', 'override one field, after everything else; repeatable (e.g. --set normalClasses=[0,7])', collectSet)
-    .option('--print-config', 'print the resolved config as JSON and exit without training; --config reads it back')
-    .option(
-      '--quick',
-      'smoke-test size: normal classes 0 and 1, 1 trial, 1 epoch, 500 training and 500 test images (numbers not comparable)',
-    )
-    .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
-    .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 2))
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu')
-        .choices(BACKEND_CHOICES)
-        .default('auto'),
-    )
-    .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
-    .option('--resume', "continue the run in --out (it must hold the run's results.json or units/): finished units are kept");
-  addQueueOptions(oneClass)
-    .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
-    .action(async (options: ExperimentOneClassOptions) => {
-      context.exitCode = await runExperimentOneClass(options, context);
-    });
+    setExample: 'normalClasses=[0,7]',
+    quickHelp: 'smoke-test size: normal classes 0 and 1, 1 trial, 1 epoch, 500 training and 500 test images (numbers not comparable)',
+    epochsExample: 2,
+    presetSummaries,
+    examples: EXAMPLES,
+    run: runExperimentOneClass,
+  });
 }
 
 /** What `experiment one-class` adds to the run every task's command shares. */

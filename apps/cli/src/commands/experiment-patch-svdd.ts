@@ -1,22 +1,18 @@
 import { join } from 'node:path';
 import type { PatchSvddConfig } from '@curvad/experiments';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { collectSet, resolveTaskConfigOptions } from '../config-options';
+import { resolveTaskConfigOptions } from '../config-options';
 import type { ExitCode } from '../exit-codes';
 import { type ExperimentRunOptions, type ExperimentTaskCommand, loadExperiments, runTaskExperiment } from '../experiment-run';
-import { BACKEND_CHOICES, positiveInteger } from '../option-parsers';
-import { addQueueOptions } from '../queue-options';
+import { registerTaskSubcommand } from '../task-subcommand';
 
 export type ExperimentPatchSvddOptions = ExperimentRunOptions;
 
-/** Filled in before `experiment patch-svdd` parses its options, so its --help can list the presets. */
-let presetSummaries: string[] | null = null;
-
-async function loadPresetSummaries(): Promise<void> {
-  if (presetSummaries) return;
+/** The preset lines of `experiment patch-svdd --help`. */
+async function presetSummaries(): Promise<string[]> {
   const experiments = await loadExperiments();
-  presetSummaries = experiments.listPatchSvddPresets().map((name) => {
+  return experiments.listPatchSvddPresets().map((name) => {
     const config = experiments.patchSvddPresetConfig(name);
     const side = config.dataset === 'mvtec' ? config.mvtec.size : config.benchmark.size;
     return `${name.padEnd(15)} ${config.dataset}, ${config.categories.length} categories at ${side}x${side}, patches ${config.patch.size}/${config.patch.size / 2}, ${config.models.length} models, ${config.epochs} x ${config.stepsPerEpoch} steps, ${config.trials} trials`;
@@ -44,35 +40,17 @@ Exit codes: 0 done, 2 usage or a bad or unreachable --queue (one sentence says w
 
 /** Adds `patch-svdd` under the `experiment` command that experiment-ood.ts registers. */
 export function registerExperimentPatchSvddCommand(program: Command, context: CliContext): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment');
-  if (!experiment) throw new Error('registerExperimentPatchSvddCommand: register the experiment commands first.');
-  experiment.hook('preSubcommand', async (_parent, sub) => {
-    if (sub.name() === 'patch-svdd' && (context.args.includes('--help') || context.args.includes('-h'))) await loadPresetSummaries();
-  });
-  const command = experiment
-    .command('patch-svdd')
-    .description(
+  registerTaskSubcommand(program, context, {
+    name: 'patch-svdd',
+    description:
       'one-class anomaly segmentation with Patch-SVDD and geometric position classifiers (paper Sec. V-D, Tables VIII and IX): trained on defect-free images, defects marked pixel by pixel; writes results.json, Tables VIII and IX, tables and an HTML report',
-    )
-    .option('--preset <name>', 'experiment preset (see the list below); needed unless --config gives a whole config')
-    .option('--config <file>', 'config file, JSON or YAML: laid over --preset, or the whole config without --preset')
-    .option('--set <key=value>', 'override one field, after everything else; repeatable (e.g. --set benchmark.train=100)', collectSet)
-    .option('--print-config', 'print the resolved config as JSON and exit without training; --config reads it back')
-    .option('--quick', 'smoke-test size: 2 categories, 3 models, 2 steps, 1 trial (numbers not comparable)')
-    .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
-    .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 1))
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu')
-        .choices(BACKEND_CHOICES)
-        .default('auto'),
-    )
-    .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
-    .option('--resume', "continue the run in --out (it must hold the run's results.json or units/): finished units are kept");
-  addQueueOptions(command)
-    .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
-    .action(async (options: ExperimentPatchSvddOptions) => {
-      context.exitCode = await runExperimentPatchSvdd(options, context);
-    });
+    setExample: 'benchmark.train=100',
+    quickHelp: 'smoke-test size: 2 categories, 3 models, 2 steps, 1 trial (numbers not comparable)',
+    epochsExample: 1,
+    presetSummaries,
+    examples: EXAMPLES,
+    run: runExperimentPatchSvdd,
+  });
 }
 
 /** What `experiment patch-svdd` adds to the run every task's command shares. */

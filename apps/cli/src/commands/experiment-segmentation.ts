@@ -1,22 +1,18 @@
 import { join } from 'node:path';
 import type { SegmentationConfig } from '@curvad/experiments';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
-import { collectSet, resolveTaskConfigOptions } from '../config-options';
+import { resolveTaskConfigOptions } from '../config-options';
 import type { ExitCode } from '../exit-codes';
 import { type ExperimentRunOptions, type ExperimentTaskCommand, loadExperiments, runTaskExperiment } from '../experiment-run';
-import { BACKEND_CHOICES, positiveInteger } from '../option-parsers';
-import { addQueueOptions } from '../queue-options';
+import { registerTaskSubcommand } from '../task-subcommand';
 
 export type ExperimentSegmentationOptions = ExperimentRunOptions;
 
-/** Filled in before `experiment segmentation` parses its options, so its --help can list the presets. */
-let presetSummaries: string[] | null = null;
-
-async function loadPresetSummaries(): Promise<void> {
-  if (presetSummaries) return;
+/** The preset lines of `experiment segmentation --help`. */
+async function presetSummaries(): Promise<string[]> {
   const experiments = await loadExperiments();
-  presetSummaries = experiments.listSegmentationPresets().map((name) => {
+  return experiments.listSegmentationPresets().map((name) => {
     const config = experiments.segmentationPresetConfig(name);
     const size =
       config.dataset === 'streethazards'
@@ -49,35 +45,17 @@ Exit codes: 0 done, 2 usage or a bad or unreachable --queue (one sentence says w
 
 /** Adds `segmentation` under the `experiment` command that experiment-ood.ts registers. */
 export function registerExperimentSegmentationCommand(program: Command, context: CliContext): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment');
-  if (!experiment) throw new Error('registerExperimentSegmentationCommand: register the experiment commands first.');
-  experiment.hook('preSubcommand', async (_parent, sub) => {
-    if (sub.name() === 'segmentation' && (context.args.includes('--help') || context.args.includes('-h'))) await loadPresetSummaries();
-  });
-  const segmentation = experiment
-    .command('segmentation')
-    .description(
+  registerTaskSubcommand(program, context, {
+    name: 'segmentation',
+    description:
       'multi-class anomaly segmentation with a U-Net and per-pixel SiT / HiT / MiT heads (paper Sec. V-C, Table VII): trained on scenes of known classes, unknown objects marked pixel by pixel; writes results.json, Table VII, tables and an HTML report',
-    )
-    .option('--preset <name>', 'experiment preset (see the list below); needed unless --config gives a whole config')
-    .option('--config <file>', 'config file, JSON or YAML: laid over --preset, or the whole config without --preset')
-    .option('--set <key=value>', 'override one field, after everything else; repeatable (e.g. --set scenes.train=500)', collectSet)
-    .option('--print-config', 'print the resolved config as JSON and exit without training; --config reads it back')
-    .option('--quick', 'smoke-test size: 96 training and 24 test scenes, 1 trial, 1 epoch (numbers not comparable)')
-    .option('--trials <n>', 'number of trials (seeds seed, seed+1, ...); overrides the preset', positiveInteger('--trials', 3))
-    .option('--epochs <n>', 'training epochs per model; overrides the preset', positiveInteger('--epochs', 4))
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend; auto picks tfjs-node-gpu > tfjs-node > wasm > cpu')
-        .choices(BACKEND_CHOICES)
-        .default('auto'),
-    )
-    .option('--out <dir>', 'results folder (default: results/<preset>[-quick]-<date> under the current folder)')
-    .option('--resume', "continue the run in --out (it must hold the run's results.json or units/): finished units are kept");
-  addQueueOptions(segmentation)
-    .addHelpText('after', () => `\nPresets:\n${(presetSummaries ?? []).map((s) => `  ${s}`).join('\n')}\n${EXAMPLES}`)
-    .action(async (options: ExperimentSegmentationOptions) => {
-      context.exitCode = await runExperimentSegmentation(options, context);
-    });
+    setExample: 'scenes.train=500',
+    quickHelp: 'smoke-test size: 96 training and 24 test scenes, 1 trial, 1 epoch (numbers not comparable)',
+    epochsExample: 4,
+    presetSummaries,
+    examples: EXAMPLES,
+    run: runExperimentSegmentation,
+  });
 }
 
 /** What `experiment segmentation` adds to the run every task's command shares. */
