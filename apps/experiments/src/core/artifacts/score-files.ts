@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { slug } from '../slug';
 import { writeFileAtomic } from '../store/write-file-atomic';
 import { withDirectoryLock } from './directory-lock';
+import { trialScoresDir } from './saved-scores';
 
 /** One method's raw scores per evaluation set ('ID' first, then each OOD set). */
 export interface SetScores {
@@ -24,7 +25,7 @@ export async function saveScores(
   method: string,
   sets: readonly SetScores[],
 ): Promise<void> {
-  const dir = join(outDir, 'scores', configuration, `trial-${trial}`);
+  const dir = trialScoresDir(outDir, configuration, trial);
   await mkdir(dir, { recursive: true });
   const total = sets.reduce((n, s) => n + s.scores.length, 0);
   const all = new Float32Array(total);

@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImageSet } from '@curvad/datasets';
+import { readSavedScores, readScoreIndex, trialScoresDir } from '../../../core/artifacts/saved-scores';
 import { escapeHtml } from '../../../core/report/html-report';
 import { pngDataUri } from '../../../core/report/png';
 import type { ConfigurationResult, ResultsFile } from '../../../core/results/results-file';
@@ -18,7 +19,6 @@ import { configurationName, type OneClassConfig } from '../config/one-class-conf
 import { loadOneClassData } from '../data/load-data';
 import { classLabel, className } from './class-names';
 import { extremeRows } from './extreme-scores';
-import { readSavedScores, readScoreIndex, trialScoresDir } from './saved-scores';
 import { tableVi } from './table-vi';
 
 /** Images shown at each end (highest and lowest scores) per class and row. */

@@ -10,8 +10,8 @@
 // same scenes in the same order as the run's loadSegmentationData(config).test, without the training
 // scenes. A file whose count disagrees with the scenes loaded is reported, not drawn.
 import { auroc } from '@curvad/metrics';
+import { readSavedScores, readScoreIndex, trialScoresDir } from '../../../core/artifacts/saved-scores';
 import type { ResultsFile } from '../../../core/results/results-file';
-import { readSavedScores, readScoreIndex, trialScoresDir } from '../../one-class/report/saved-scores';
 import type { SegmentationConfig } from '../config/segmentation-config';
 import { loadSegmentationTestScenes, type SceneSplit } from '../data/load-data';
 import { SCORE_MAPS_SET } from '../score/pixel-protocol';

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExperimentError } from '../../../experiment-error';
+import { ExperimentError } from '../../experiment-error';
 
 export interface SavedSet {
   set: string;
