@@ -61,8 +61,8 @@ export const FITTED_DETECTORS: Record<string, DetectorFactory> = {
   ),
   knn: fittedDetector(
     'knn',
-    'KNN: distance to the k-th nearest normalised ID train feature (Sun et al. 2022)',
-    ['k', 'trainBlockSize'],
+    'KNN: distance to the k-th nearest normalised ID train feature (Sun et al. 2022; normalize: false for raw features)',
+    ['k', 'trainBlockSize', 'normalize'],
     (features, _data, fitOptions) => fitKnn(features, fitOptions),
   ),
 };

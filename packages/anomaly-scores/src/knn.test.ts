@@ -4,11 +4,11 @@ import { AnomalyScoreError } from './errors';
 import { fitKnn } from './knn';
 import { expectClose, expectNoLeak, norm64, type Rows, randomRows } from './test-utils';
 
-/** Brute force in float64: sort all distances between normalised rows, take the k-th. */
-function bruteForce(train: Rows, test: Rows, k: number): number[] {
+/** Brute force in float64: sort all distances between (normalised) rows, take the k-th. */
+function bruteForce(train: Rows, test: Rows, k: number, normalize = true): number[] {
   const unit = (r: number[]) => {
     const n = norm64(r);
-    return n > 0 ? r.map((v) => v / n) : r;
+    return n > 0 && normalize ? r.map((v) => v / n) : r;
   };
   const t = train.map(unit);
   return test.map((row) => {
@@ -36,6 +36,42 @@ describe('fitKnn (Sun et al. 2022)', () => {
     for (const v of [f, t]) v.dispose();
   });
 
+  it.each([
+    [1, 8192],
+    [3, 64],
+    [40, 100],
+  ])('with normalize: false matches the raw Euclidean brute force for k = %i (train blocks of %i)', (k, trainBlockSize) => {
+    // Rows of different norms (scaled by 0.5..3.5), so that normalising would change the neighbours.
+    const scaled = (rows: Rows) => rows.map((r, i) => r.map((v) => v * (0.5 + (i % 7) / 2)));
+    const [rawTrain, rawTest] = [scaled(train), scaled(test)];
+    const [f, t] = [tf.tensor2d(rawTrain), tf.tensor2d(rawTest)];
+    const detector = fitKnn(f, { k, trainBlockSize, normalize: false });
+    expect(detector.normalize).toBe(false);
+    const expected = bruteForce(rawTrain, rawTest, k, false);
+    expectClose(detector.score(t, { batchSize: 9 }), expected, 2e-3, 2e-3);
+    // ... and differs from the normalised distances.
+    expect(Math.max(...bruteForce(rawTrain, rawTest, k).map((d, i) => Math.abs(d - expected[i]!)))).toBeGreaterThan(0.1);
+    detector.dispose();
+    for (const v of [f, t]) v.dispose();
+  });
+
+  it('with normalize: false, a training point is at about 0 and a scaled one at its raw distance', () => {
+    const f = tf.tensor2d([
+      [1, 0],
+      [0, 2],
+    ]);
+    const detector = fitKnn(f, { k: 1, normalize: false });
+    const t = tf.tensor2d([
+      [1, 0],
+      [3, 0],
+      [0, 0],
+    ]);
+    expectClose(detector.score(t), [0, 2, 1], 1e-5, 1e-5);
+    for (const v of [f, t]) v.dispose();
+    detector.dispose();
+    expect(() => fitKnn(f, { normalize: 'no' } as never)).toThrow(/normalize must be true or false/);
+  });
+
   it('is about 0 for a training point with k = 1, and unchanged by scaling a feature', () => {
     const f = tf.tensor2d(train);
     const detector = fitKnn(f, { k: 1 });
@@ -55,6 +91,10 @@ describe('fitKnn (Sun et al. 2022)', () => {
     expectNoLeak(() => detector.score(t, { batchSize: 16 }));
     expectNoLeak(() => detector.score(t, { asTensor: true, batchSize: 16 }));
     detector.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const raw = fitKnn(f, { k: 5, trainBlockSize: 100, normalize: false });
+    expectNoLeak(() => raw.score(t, { batchSize: 16 }));
+    raw.dispose();
     expect(tf.memory().numTensors).toBe(before);
     expect(() => detector.score(t)).toThrow(/disposed/);
     for (const v of [f, t]) v.dispose();

@@ -5,10 +5,9 @@
 //   jittered neighbour in a random direction (the released crop_CHW_jit), its classifiers' logits read
 //   by anomaly-scores: baseline 1 - MSP; GiO z_S / z_H / z_M (ranked, higher = anomalous); GiT the
 //   released tanh(KL(softmax(E) || softmax(G))) (MiT: sqrt(KL_S^2 + KL_H^2)), larger = anomalous.
-// - 'knn' (Patch-SVDD's own scoring, Table IX): the distance of each patch embedding to its nearest
-//   training patch embedding (anomaly-scores' fitKnn, k = 1, blocked matrix products; it compares
-//   L2-normalised embeddings, so the distance is the chord of their angle, not the raw L2 of the
-//   reference code: a documented deviation).
+// - 'knn' (Patch-SVDD's own scoring, Table IX): the raw Euclidean distance of each patch embedding to
+//   its nearest training patch embedding, as the reference code (anomaly-scores' fitKnn with k = 1 and
+//   normalize: false, blocked matrix products).
 import {
   divergenceScore,
   fitKnn,
@@ -160,7 +159,7 @@ export function knnPatchScores(
   signal?: AbortSignal,
 ): Float32Array {
   const trainEmbeddings = embedGrid(built, scale, train, g, signal);
-  const knn = fitKnn(trainEmbeddings, { k: 1, trainBlockSize: KNN_TRAIN_BLOCK });
+  const knn = fitKnn(trainEmbeddings, { k: 1, trainBlockSize: KNN_TRAIN_BLOCK, normalize: false });
   trainEmbeddings.dispose();
   try {
     const testEmbeddings = embedGrid(built, scale, test, g, signal);
