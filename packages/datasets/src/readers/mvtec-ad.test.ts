@@ -73,6 +73,31 @@ describe('mvtecAd', () => {
     expect(count).toBeLessThanOrEqual(8);
   });
 
+  it('limit takes images round-robin over the defect folders and good/, returned in folder order', async () => {
+    const root = tempDir();
+    await writeCategory(root);
+    const cat = join(root, 'mvtec_anomaly_detection', 'bottle');
+    for (const name of ['001', '002']) {
+      await writePng(join(cat, 'test', 'broken_large', `${name}.png`), patternImage(SIDE, SIDE, 3, 6), SIDE, SIDE, 3);
+      await writePng(join(cat, 'ground_truth', 'broken_large', `${name}_mask.png`), rectMask(0, 4, 0, 4), SIDE, SIDE, 1);
+    }
+    await writePng(join(cat, 'test', 'good', '001.png'), patternImage(SIDE, SIDE, 3, 7), SIDE, SIDE, 3);
+    // the first 3 files in folder order would be broken_large/000-002: no good image, one defect type
+    const three = await mvtecAd({ category: 'bottle', split: 'test', dir: root, limit: 3 });
+    expect(three.defectTypes).toEqual(['broken_large', 'contamination', 'good']);
+    expect(Array.from(three.labels)).toEqual([1, 1, 0]);
+    const five = await mvtecAd({ category: 'bottle', split: 'test', dir: root, limit: 5 });
+    expect(five.files.map((f) => f.slice(cat.length + 1))).toEqual(
+      ['broken_large/000.png', 'broken_large/001.png', 'contamination/000.png', 'good/000.png', 'good/001.png'].map((f) => join('test', f)),
+    );
+    // the masks follow their images: broken_large/001's rectangle, good/000's empty mask
+    const px = SIDE * SIDE;
+    expect(Array.from(five.masks.subarray(px, 2 * px))).toEqual(Array.from(rectMask(0, 4, 0, 4), (v) => v / 255));
+    expect(five.masks.subarray(3 * px).every((v) => v === 0)).toBe(true);
+    const train = await mvtecAd({ category: 'bottle', split: 'train', dir: root, limit: 1 });
+    expect(train.files.map((f) => f.slice(cat.length + 1))).toEqual([join('train', 'good', '000.png')]);
+  });
+
   it('names a missing mask and a missing category', async () => {
     const root = tempDir();
     await writeCategory(root, false);

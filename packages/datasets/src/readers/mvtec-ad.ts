@@ -45,6 +45,11 @@ export interface MvtecOptions {
   channels?: 1 | 3;
   /** `mvtec_anomaly_detection` (the folder holding the category folders) or the category folder itself. */
   dir?: string;
+  /**
+   * Read at most this many images, taken round-robin over the split's folders (the first image of
+   * each defect folder and of good/, then the second, ...) and returned in folder order: the first
+   * files alone would be the alphabetically first defect types only, with no good image among them.
+   */
   limit?: number;
 }
 
@@ -91,6 +96,24 @@ export function locateMvtecAd(dir?: string): ImageFolderLocation {
   return { state: 'complete', dir: parent, imageFolders: present.map((d) => join(d, MVTEC_TRAIN_FOLDER)) };
 }
 
+/**
+ * The first `limit` items of the round-robin order over `groups` (the first item of each group, then
+ * the second, ...), each group keeping its leading items in order.
+ */
+function roundRobinPrefix<T>(groups: readonly (readonly T[])[], limit: number): T[][] {
+  const counts = groups.map(() => 0);
+  let left = limit;
+  for (let round = 0; left > 0 && groups.some((g) => g.length > round); round++) {
+    for (let g = 0; g < groups.length && left > 0; g++) {
+      if (groups[g]!.length > round) {
+        counts[g]!++;
+        left--;
+      }
+    }
+  }
+  return groups.map((g, i) => g.slice(0, counts[i]));
+}
+
 export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
   checkSplit(options?.split, 'mvtecAd');
   if (!(MVTEC_CATEGORIES as readonly string[]).includes(options.category)) {
@@ -119,17 +142,10 @@ export async function mvtecAd(options: MvtecOptions): Promise<MvtecSet> {
           .filter((e) => e.isDirectory())
           .map((e) => e.name)
           .sort();
-  let files: string[] = [];
-  let defectTypes: string[] = [];
-  for (const defect of defectDirs) {
-    const inDefect = await listImageFiles(join(splitDir, defect));
-    files.push(...inDefect);
-    defectTypes.push(...inDefect.map(() => defect));
-  }
-  if (options.limit !== undefined) {
-    files = files.slice(0, options.limit);
-    defectTypes = defectTypes.slice(0, options.limit);
-  }
+  const folders = await Promise.all(defectDirs.map((defect) => listImageFiles(join(splitDir, defect))));
+  const kept = options.limit === undefined ? folders : roundRobinPrefix(folders, options.limit);
+  const files = kept.flat();
+  const defectTypes = kept.flatMap((inDefect, d) => inDefect.map(() => defectDirs[d]!));
   const size =
     options.size === undefined
       ? undefined

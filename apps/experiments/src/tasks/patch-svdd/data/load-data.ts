@@ -3,7 +3,11 @@
 // the category's Fashion-MNIST items upsampled to benchmark.size, training images from its TRAIN split
 // without defects (defectFraction 0), test images from its TEST split with CutPaste patches and
 // Perlin blends from the other classes' test images and MNIST test strokes. 'mvtec' reads the
-// official folders with the MVTec AD reader (images and masks resized to mvtec.size).
+// official folders with the MVTec AD reader (images and masks resized to mvtec.size; grey categories
+// replicated to RGB; mvtec.test taken round-robin over the defect folders and good/, so a limited
+// test set, as --quick's, still holds good and defective images).
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   type DataFileRecord,
   defectBenchmark,
@@ -93,6 +97,14 @@ async function benchmarkCategory(config: PatchSvddConfig, category: number): Pro
   };
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function isMvtecCategory(name: string): name is MvtecCategory {
   return (MVTEC_CATEGORIES as readonly string[]).includes(name);
 }
@@ -102,6 +114,13 @@ async function mvtecCategory(config: PatchSvddConfig, category: string): Promise
     throw new ConfigError(`categories: '${category}' is not an MVTec AD category; choose from ${MVTEC_CATEGORIES.join(', ')}.`);
   }
   const o = config.mvtec;
+  // The reader's own message for a missing folder lists where it looked; a mistyped mvtec.dir is
+  // a config problem, so it is named as one before any category is looked for.
+  if (o.dir !== undefined && !isFolder(o.dir)) {
+    throw new ConfigError(
+      `mvtec.dir: ${resolve(o.dir)} is not a folder; set it to the extracted mvtec_anomaly_detection folder (the one holding bottle/, cable/, ...), e.g. --set mvtec.dir=PATH.`,
+    );
+  }
   const read = (split: 'train' | 'test', limit: number | undefined) =>
     mvtecAd({ category, split, size: o.size, ...(o.dir ? { dir: o.dir } : {}), ...(limit !== undefined ? { limit } : {}) });
   const train = await read('train', o.train);
