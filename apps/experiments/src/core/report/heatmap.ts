@@ -1,6 +1,7 @@
-// Per-pixel anomaly scores as heatmap images for report.html: each method's scores are normalized
-// over the scenes shown (so the colours compare scenes of one method, not methods, whose scores
-// live on different scales), then mapped through a simple dark-to-bright colour map.
+// Per-pixel anomaly scores as heatmap images for report.html (the segmentation task's test scenes,
+// the patch-svdd task's test images): each method's scores are normalized by a range the caller
+// picks from that method's maps (so the colours compare images of one method, not methods, whose
+// scores live on different scales), then mapped through a simple dark-to-bright colour map.
 
 /**
  * The colour map's anchors, low (normal) to high (anomalous): black, purple, red, orange, pale
@@ -15,7 +16,7 @@ export const HEATMAP_ANCHORS: readonly (readonly [number, number, number])[] = [
   [252, 255, 164],
 ];
 
-/** The range a method's scores are normalized by: the finite min and max over the scenes shown. */
+/** The range a method's scores are normalized by: the finite min and max over the maps the caller picked. */
 export interface ScoreRange {
   min: number;
   max: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HEATMAP_ANCHORS, heatmapColor, heatmapRgb, normalizedScore, scoreRange } from './heatmap';
 
 describe('heatmap', () => {
-  it('normalizes over every map given (the scenes shown), leaving non-finite scores out of the range', () => {
+  it('normalizes over every map given, leaving non-finite scores out of the range', () => {
     const range = scoreRange([Float32Array.of(2, Number.NaN, 4), [6, Number.POSITIVE_INFINITY, 3]]);
     expect(range).toEqual({ min: 2, max: 6 });
     expect([2, 3, 4, 6, 8, 0].map((s) => normalizedScore(s, range))).toEqual([0, 0.25, 0.5, 1, 1, 0]);
