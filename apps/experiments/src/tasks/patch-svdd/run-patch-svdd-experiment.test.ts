@@ -64,6 +64,21 @@ describe('runPatchSvddExperiment', () => {
     expect(markdown.startsWith('# tiny-patch-svdd: Table VIII')).toBe(true);
   });
 
+  test('epochs 0 scores the untrained models (a control): no training curve, the maps of the initial weights', async () => {
+    const outDir = join(root, 'untrained');
+    const untrained = parsePatchSvddConfig({ ...TINY_PATCH_SVDD, epochs: 0 });
+    const { results } = await runPatchSvddExperiment({ ...base(outDir), config: untrained });
+    expect(results.complete).toBe(true);
+    const units = JSON.parse(await readFile(join(outDir, 'units', 'class-1', 'trial-0', 'baseline', 'unit.json'), 'utf8'));
+    expect(units.training).toEqual([]);
+    // The same seeds as the trained run: its one training step changed the maps.
+    const trainedMaps = await savedMaps(join(root, 'full'), 'baseline (Patch-SVDD scoring)');
+    const untrainedMaps = await savedMaps(outDir, 'baseline (Patch-SVDD scoring)');
+    expect(untrainedMaps.length).toBe(trainedMaps.length);
+    expect(untrainedMaps.some((v, i) => Math.abs(v - trainedMaps[i]!) > 1e-6)).toBe(true);
+    expect(await readFile(join(outDir, 'report.html'), 'utf8')).toContain('untrained encoder and heads');
+  });
+
   test('Ctrl-C after the first unit keeps it; resume trains only the rest and ends with the numbers of the uninterrupted run', async () => {
     const reference = resultsFileSchema.parse(JSON.parse(await readFile(join(root, 'full', 'results.json'), 'utf8')));
     const outDir = join(root, 'resumed');

@@ -98,7 +98,8 @@ export const patchSvddConfigSchema = strictObject({
     /** Adam, as the released code (lr 1e-4 there). */
     learningRate: z.number().positive().default(1e-4),
   }).prefault({}),
-  epochs: z.number().int().positive(),
+  /** Training epochs; 0 scores the untrained model (a control: what the initial encoder and heads give). */
+  epochs: z.number().int().min(0),
   /** Training steps per epoch; each step draws `batchSize` position pairs and SVDD pairs per scale. */
   stepsPerEpoch: z.number().int().positive(),
   batchSize: z.number().int().positive(),

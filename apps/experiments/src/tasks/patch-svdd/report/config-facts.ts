@@ -26,7 +26,10 @@ function patchSvddFacts(config: PatchSvddConfig): Fact[] {
     { label: 'Scorings', value: config.scorings.join(', ') },
     {
       label: 'Training',
-      value: `Adam ${config.optimizer.learningRate}, ${config.epochs} epoch(s) of ${config.stepsPerEpoch} steps, ${config.batchSize} pairs per kind and scale`,
+      value:
+        config.epochs === 0
+          ? 'none: epochs 0 scores the untrained encoder and heads (a control)'
+          : `Adam ${config.optimizer.learningRate}, ${config.epochs} epoch(s) of ${config.stepsPerEpoch} steps, ${config.batchSize} pairs per kind and scale`,
     },
     { label: 'Trials', value: `${config.trials} (trial i uses seed ${config.seed} + i)` },
   ];
