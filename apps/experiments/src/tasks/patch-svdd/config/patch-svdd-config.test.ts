@@ -42,6 +42,9 @@ describe('patch-svdd config', () => {
     expect(() => parsePatchSvddConfig({ ...input, patch: { size: 64, largeStride: 24 } })).toThrow(/strides must tile the image exactly/);
     expect(() => parsePatchSvddConfig({ ...input, categories: ['bottle'] })).toThrow(/Fashion-MNIST class ids 0-9, got \["bottle"\]/);
     expect(() => parsePatchSvddConfig({ ...input, dataset: 'mvtec', categories: [3] })).toThrow(/names such as "bottle"/);
+    expect(() => parsePatchSvddConfig({ ...input, dataset: 'mvtec', categories: ['bottle', 'bottel'] })).toThrow(
+      /categories: \["bottel"\] not MVTec AD categories; choose from bottle, cable/,
+    );
     expect(() => parsePatchSvddConfig({ ...input, benchmark: { size: 48 } })).toThrow(ConfigError);
     expect(() => parsePatchSvddConfig({ ...input, models: ['SiT', 'SiT'] })).toThrow(/models: each entry may appear once/);
   });

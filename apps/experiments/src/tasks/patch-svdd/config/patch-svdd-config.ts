@@ -1,3 +1,4 @@
+import { MVTEC_CATEGORIES } from '@curvad/datasets';
 import { z } from 'zod';
 import { describeIssues } from '../../../core/config/config-issues';
 import { strictObject } from '../../../core/config/strict-object';
@@ -139,6 +140,13 @@ export function parsePatchSvddConfig(input: unknown, source?: string): PatchSvdd
         ? `categories: MVTec AD categories are names such as "bottle", got ${JSON.stringify(wrongKind)}.`
         : `categories: defect-benchmark categories are Fashion-MNIST class ids 0-9, got ${JSON.stringify(wrongKind)}.`,
     );
+  }
+  const unknown =
+    config.dataset === 'mvtec'
+      ? config.categories.filter((c) => typeof c === 'string' && !(MVTEC_CATEGORIES as readonly string[]).includes(c))
+      : [];
+  if (unknown.length > 0) {
+    problems.push(`categories: ${JSON.stringify(unknown)} not MVTec AD categories; choose from ${MVTEC_CATEGORIES.join(', ')}.`);
   }
   const { size, largeStride, smallStride } = config.patch;
   const ratio = size / 32;

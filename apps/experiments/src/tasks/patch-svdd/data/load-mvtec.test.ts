@@ -135,9 +135,17 @@ describe('loadPatchSvddData on MVTec AD (the mvtec preset over fixture files)', 
     expect(absent.message).toContain(`no cable/train/good/ in ${join(dir, 'cable')}`);
     expect(absent.message).toContain('extract it there');
 
-    const teapot = await caught(() => loadPatchSvddData(mvtecConfig({}, { categories: ['bottle', 'teapot'] }), 'teapot'));
+    // An unknown name is refused when the config is parsed, before any data is read ...
+    const teapot = await caught(async () => mvtecConfig({}, { categories: ['bottle', 'teapot'] }));
     expect(ConfigError.isInstance(teapot)).toBe(true);
-    expect(teapot.message).toMatch(/^categories: 'teapot' is not an MVTec AD category; choose from bottle, cable, capsule, .*, zipper\.$/);
+    expect(teapot.message).toMatch(/categories: \["teapot"\] not MVTec AD categories; choose from bottle, cable, capsule, .*, zipper\.$/);
+    // ... and by the loader for a config that skipped validation.
+    const unchecked = { ...mvtecConfig(), categories: ['bottle', 'teapot'] };
+    const teapotLoad = await caught(() => loadPatchSvddData(unchecked, 'teapot'));
+    expect(ConfigError.isInstance(teapotLoad)).toBe(true);
+    expect(teapotLoad.message).toMatch(
+      /^categories: 'teapot' is not an MVTec AD category; choose from bottle, cable, capsule, .*, zipper\.$/,
+    );
 
     const unlisted = await caught(() => loadPatchSvddData(mvtecConfig({}, { categories: ['bottle'] }), 'grid'));
     expect(unlisted.message).toBe("patch-svdd: no category of this config is named 'grid'; its configurations are bottle.");
