@@ -16,10 +16,9 @@ import { quickPatchSvddConfig } from './quick';
  * (half and a quarter of the image; the paper's 64 / 32 at 256x256 are a quarter and an eighth: the
  * encoders of @curvad/backbones take 32 x 2^n pixels, so proportionally smaller patches would need
  * 16 / 8 pixel encoders it lacks), stride 16 at scoring for both, every model, both scorings;
- * 5 categories x 7 models x 3 trials = 105 units. Measured (wasm, nice 19, load average 18, one
- * category, 24 test images, small stride 8, 40 KNN training images): a MiT unit 108 s (training and
- * data 44 s), a baseline unit 84 s; scoring dominated, so the preset scores 20 test images at small
- * stride 16 against 20 training images, about 3x less scoring: ~45 s a unit, ~80 minutes (README).
+ * 5 categories x 7 models x 3 trials = 105 units. Measured (wasm, this project's 2-core machine):
+ * one category x trial in 5 min 15 s in one process, so about 80 minutes in one process; 42 minutes
+ * on 2 queued workers. 12 steps leave the position classifiers at chance loss (README).
  */
 const fmnistDefects: PatchSvddConfigInput = {
   name: 'fmnist-defects',
