@@ -20,7 +20,7 @@ import { maxCosineSimilarity, normalizedBlocks, normalizeRows } from './cosine-n
 import { AnomalyScoreError } from './errors';
 import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
 import { ROTATIONS } from './rotate-images';
-import { assertFinite, assertKnownOptions, assertMatrix, assertOneOf, assertPositiveInteger, describe } from './validate';
+import { assertBoolean, assertFinite, assertKnownOptions, assertMatrix, assertOneOf, assertPositiveInteger, describe } from './validate';
 
 /** How the per-rotation scores are weighted before they are summed (see the file comment). */
 export type CsiBalancing = 'leave-one-out' | 'released' | 'none';
@@ -97,7 +97,7 @@ export function resolveCsiFitOptions(options: CsiFitOptions, fn: string): Requir
   const balancing = options.balancing ?? 'leave-one-out';
   assertOneOf(balancing, BALANCINGS, `${fn}: balancing`);
   const shiftTerm = options.shiftTerm ?? true;
-  if (typeof shiftTerm !== 'boolean') throw new AnomalyScoreError(`${fn}: shiftTerm must be true or false, got ${describe(shiftTerm)}.`);
+  assertBoolean(shiftTerm, `${fn}: shiftTerm`);
   const trainBlockSize = options.trainBlockSize ?? CSI_DEFAULT_TRAIN_BLOCK;
   assertPositiveInteger(trainBlockSize, `${fn}: trainBlockSize`);
   return { rotations, balancing, shiftTerm, trainBlockSize };

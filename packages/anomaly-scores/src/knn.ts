@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
 import { checkOutputOptions, OUTPUT_OPTION_KEYS, type OutputOptions, type ScoreOutput, scoreRows } from './output';
-import { assertFinite, assertKnownOptions, assertMatrix, assertPositiveInteger } from './validate';
+import { assertBoolean, assertFinite, assertKnownOptions, assertMatrix, assertPositiveInteger } from './validate';
 
 export interface KnnFitOptions {
   /** Which neighbour's distance is the score. Default 50 (Sun et al. on CIFAR-10 with all training data). */
@@ -62,7 +62,7 @@ export function fitKnn(trainFeatures: tf.Tensor, options: KnnFitOptions = {}): K
   const fn = 'fitKnn';
   assertKnownOptions(options, ['k', 'trainBlockSize', 'normalize'], fn);
   const normalize = options.normalize ?? true;
-  if (typeof normalize !== 'boolean') throw new AnomalyScoreError(`${fn}: normalize must be true or false, got ${String(normalize)}.`);
+  assertBoolean(normalize, `${fn}: normalize`);
   const k = options.k ?? KNN_DEFAULT_K;
   assertPositiveInteger(k, `${fn}: k`);
   const block = options.trainBlockSize ?? KNN_DEFAULT_TRAIN_BLOCK;

@@ -8,6 +8,7 @@ import { AnomalyScoreError } from './errors';
 import { orientGeometricScore } from './geometric-output';
 import { checkOutputOptions, OUTPUT_OPTION_KEYS, type ScoreOutput, scoreRows } from './output';
 import { softmaxKlDivergence } from './softmax-divergence';
+import { assertBoolean } from './validate';
 
 export interface MixedDivergenceScoreOptions extends DivergenceScoreOptions {
   /**
@@ -38,9 +39,7 @@ export function mixedDivergenceScore<O extends MixedDivergenceScoreOptions = Mix
   checkOutputOptions(options, [...OUTPUT_OPTION_KEYS, 'output', 'input', 'direction', 'euclideanMaxLogit'], fn);
   const { input, largerZMeans } = resolveDivergenceOptions(options, fn);
   const withMaxLogit = options.euclideanMaxLogit ?? false;
-  if (typeof withMaxLogit !== 'boolean') {
-    throw new AnomalyScoreError(`${fn}: euclideanMaxLogit must be true or false, got ${String(withMaxLogit)}.`);
-  }
+  assertBoolean(withMaxLogit, `${fn}: euclideanMaxLogit`);
   if (withMaxLogit && input !== 'logits') {
     throw new AnomalyScoreError(`${fn}: euclideanMaxLogit needs input: 'logits' (a max logit of an embedding means nothing).`);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { AnomalyScoreError } from './errors';
-import { assertKnownOptions, assertPositiveInteger } from './validate';
+import { assertBoolean, assertKnownOptions, assertPositiveInteger } from './validate';
 
 /** How a score is returned and how much of the input is processed at once. */
 export interface OutputOptions {
@@ -34,9 +34,7 @@ export function checkOutputOptions(options: OutputOptions, known: readonly strin
   }
   assertKnownOptions(options, known, fn);
   if (options.batchSize !== undefined) assertPositiveInteger(options.batchSize, `${fn}: batchSize`);
-  if (options.asTensor !== undefined && typeof options.asTensor !== 'boolean') {
-    throw new AnomalyScoreError(`${fn}: asTensor must be true or false, got ${String(options.asTensor)}.`);
-  }
+  if (options.asTensor !== undefined) assertBoolean(options.asTensor, `${fn}: asTensor`);
 }
 
 function sliceRows(x: tf.Tensor, start: number, size: number): tf.Tensor {

@@ -114,6 +114,10 @@ export function assertPositiveInteger(value: unknown, name: string): asserts val
   }
 }
 
+export function assertBoolean(value: unknown, name: string): asserts value is boolean {
+  if (typeof value !== 'boolean') throw new AnomalyScoreError(`${name} must be true or false, got ${describe(value)}.`);
+}
+
 export function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): asserts value is T {
   if (!allowed.includes(value as T)) {
     throw new AnomalyScoreError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}.`);
