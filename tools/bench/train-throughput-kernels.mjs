@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // Per-kernel comparison behind @curvad/runtime's replaced wasm kernels: process CPU time per call
 // (median of --runs, default 8) of tfjs-backend-wasm's own kernel, then of ours, in one process.
+// Then the 3x3 convolutions of a CIFAR ResNet-18 step (batch 32): the forward convolution, its input
+// and filter gradients, direct (XNNPACK; the filter gradient as our im2col GEMM, since the backend
+// has none) against Winograd F(2x2, 3x3), F(4x4, 3x3) and the per-shape choice (`winograd` option).
 //
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-kernels.mjs
 import * as tf from '@tensorflow/tfjs-core';
@@ -9,7 +12,7 @@ import { initBackend, registerWasmTrainingKernels } from '@curvad/runtime';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 8;
-await initBackend({ backend: 'wasm', log: false, wasm: { replaceSlowKernels: false } });
+await initBackend({ backend: 'wasm', log: false, wasm: { replaceSlowKernels: false, winograd: [] } });
 
 function cpuMs(fn) {
   tf.tidy(() => void fn());
@@ -55,4 +58,46 @@ registerWasmTrainingKernels();
 console.log(`| kernel (shapes) | tfjs-backend-wasm, CPU ms | @curvad/runtime, CPU ms |`);
 console.log(`| --- | ---: | ---: |`);
 for (const [name, fn] of Object.entries(CASES)) console.log(`| ${name} | ${before[name].toFixed(1)} | ${cpuMs(fn).toFixed(1)} |`);
+
+// ResNet-18's 3x3 stride-1 convolutions, one per stage (batch 32).
+const STAGES = [
+  [32, 64],
+  [16, 128],
+  [8, 256],
+  [4, 512],
+];
+const VARIANTS = [
+  ['direct', []],
+  ['F(2x2)', [2]],
+  ['F(4x4)', [4]],
+  ['chosen', [2, 4]],
+];
+const convRows = [];
+for (const [size, channels] of STAGES) {
+  const xs = tf.randomNormal([32, size, size, channels]);
+  const ws = tf.randomNormal([3, 3, channels, channels]);
+  const dys = tf.randomNormal([32, size, size, channels]);
+  const convCases = {
+    [`Conv2D [32,${size},${size},${channels}] 3x3`]: () => tf.conv2d(xs, ws, 1, 'same'),
+    [`Conv2DBackpropInput 3x3 stride 1, ${channels} ch`]: () =>
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropInput', { dy: dys, filter: ws }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: xs.shape }),
+    [`Conv2DBackpropFilter 3x3 stride 1, ${channels} ch`]: () =>
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: ws.shape }),
+  };
+  for (const [name, fn] of Object.entries(convCases)) {
+    const ms = VARIANTS.map(([, tiles]) => {
+      registerWasmTrainingKernels({ winograd: tiles });
+      return cpuMs(fn);
+    });
+    convRows.push(`| ${name} | ${ms.map((m) => m.toFixed(1)).join(' | ')} | ${(ms[0] / ms[3]).toFixed(2)}x |`);
+  }
+  tf.dispose([xs, ws, dys]);
+}
+console.log(`\n| ResNet-18 convolution (batch 32) | ${VARIANTS.map(([n]) => `${n}, CPU ms`).join(' | ')} | direct / chosen |`);
+console.log(`| --- | ${VARIANTS.map(() => '---:').join(' | ')} | ---: |`);
+for (const row of convRows) console.log(row);
 console.log(`\n- median of ${runs} calls each, process CPU time; ${new Date().toISOString()}, node ${process.version}`);

@@ -38,6 +38,7 @@ const TYPES = [
   'TensorCountDelta',
   'WasmKernelRegistration',
   'WasmOptions',
+  'WinogradTile',
 ];
 
 describe('public API', () => {

@@ -23,4 +23,5 @@ export {
   WASM_FASTER_KERNELS,
   WASM_TRAINING_KERNELS,
   type WasmKernelRegistration,
+  type WinogradTile,
 } from './wasm/register-wasm-kernels';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
-import { registerWasmTrainingKernels, type WasmKernelRegistration } from '../wasm/register-wasm-kernels';
+import { registerWasmTrainingKernels, type WasmKernelRegistration, type WinogradTile } from '../wasm/register-wasm-kernels';
 import {
   type BackendCandidate,
   type BackendLoaders,
@@ -32,6 +32,11 @@ export interface WasmOptions {
   threads?: number;
   /** Replace the wasm kernels that dominate a training step with this package's faster ones (default true). */
   replaceSlowKernels?: boolean;
+  /**
+   * Winograd tile sizes 3x3 stride-1 convolutions may use (see registerWasmTrainingKernels);
+   * default [2, 4], `[]` keeps the direct convolution everywhere.
+   */
+  winograd?: readonly WinogradTile[];
 }
 
 export interface InitBackendOptions {
@@ -114,7 +119,10 @@ async function tryCandidate(
   }
   if (candidate === 'wasm') {
     prepareWasm(module, options.wasm);
-    state.wasmKernels = registerWasmTrainingKernels({ replaceSlowKernels: options.wasm?.replaceSlowKernels ?? true });
+    state.wasmKernels = registerWasmTrainingKernels({
+      replaceSlowKernels: options.wasm?.replaceSlowKernels ?? true,
+      ...(options.wasm?.winograd !== undefined ? { winograd: options.wasm.winograd } : {}),
+    });
   }
   let ok: boolean;
   try {

@@ -1,6 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './kernels/batch-mat-mul';
 import { castConfig } from './kernels/cast';
+import { conv2dConfig, fusedConv2dConfig } from './kernels/conv2d';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter';
@@ -11,6 +12,7 @@ import { meanConfig, sumConfig } from './kernels/reduce-contiguous';
 import { tileConfig } from './kernels/tile';
 import { transposeConfig } from './kernels/transpose';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum';
+import { setWinogradTiles } from './kernels/winograd';
 import { captureOriginalKernel } from './original-kernels';
 
 /** Kernels tfjs-backend-wasm 4.22 lacks and training needs. */
@@ -24,6 +26,8 @@ const MISSING_KERNELS: readonly KernelConfig[] = [
 /** Faster versions of kernels tfjs-backend-wasm has, found slow by profiling a training step. */
 const FASTER_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
+  conv2dConfig,
+  fusedConv2dConfig,
   conv2dBackpropInputConfig,
   maxPoolGradConfig,
   sumConfig,
@@ -50,9 +54,18 @@ export interface WasmKernelRegistration {
   alreadyPresent: string[];
 }
 
+/** Output tile size of a Winograd F(m x m, 3x3) convolution. */
+export type WinogradTile = 2 | 4;
+
 export interface RegisterWasmKernelsOptions {
   /** Also replace the slow backend kernels listed in WASM_FASTER_KERNELS (default true). */
   replaceSlowKernels?: boolean;
+  /**
+   * Winograd tile sizes that 3x3 stride-1 convolutions (forward, input and filter gradients) may use:
+   * F(2x2, 3x3) and F(4x4, 3x3), picked per shape. Default [2, 4]; `[]` keeps the direct convolution
+   * (XNNPACK, and im2col GEMMs for the filter gradient) everywhere. Applies from this call on.
+   */
+  winograd?: readonly WinogradTile[];
 }
 
 /**
@@ -63,6 +76,7 @@ export interface RegisterWasmKernelsOptions {
  */
 export function registerWasmTrainingKernels(options: RegisterWasmKernelsOptions = {}): WasmKernelRegistration {
   const result: WasmKernelRegistration = { registered: [], replaced: [], alreadyPresent: [] };
+  if (options.winograd !== undefined) setWinogradTiles(options.winograd);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') !== undefined) {
       result.alreadyPresent.push(config.kernelName);

@@ -13,6 +13,7 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';
 import { col2imAdd, imagesPerChunk } from './im2col';
 import { gemmUnpacked, unpackedGemmFor } from './unpacked-gemm';
+import { winogradConv2d, winogradFor } from './winograd';
 
 /**
  * Conv2DBackpropInput for wasm (replaces the backend's direct loop, which is ~4x slower here), as
@@ -22,7 +23,8 @@ import { gemmUnpacked, unpackedGemmFor } from './unpacked-gemm';
  *   dx[b, oh*sh + kh - top, ow*sw + kw - left, ci] += dPatches[(b, oh, ow), (kh, kw, ci)]
  *
  * With stride 1 it is instead one forward convolution of dy by the flipped, channel-swapped filter
- * (W'[kh, kw, co, ci] = W[KH-1-kh, KW-1-kw, ci, co], padding KH-1-top etc.) on XNNPACK: the GEMM
+ * (W'[kh, kw, co, ci] = W[KH-1-kh, KW-1-kw, ci, co], padding KH-1-top etc.), on Winograd F(2x2, 3x3)
+ * for 3x3 filters with enough channels (winograd.ts), else on XNNPACK: the GEMM
  * route writes and re-reads a patch gradient KH*KW times larger than dx, which made it 1.5x the
  * forward convolution's time in a CIFAR ResNet-18 step.
  */
@@ -47,22 +49,18 @@ function backpropInputAsConvolution(
       transpose2d(src, from, ci, co, dst, (h * kw + w) * co * ci);
     }
   }
-  const dx = runOriginalKernel(
-    'Conv2D',
-    backend,
-    { x: dy, filter: flipped },
-    {
-      strides: [1, 1],
-      pad: [
-        [0, 0],
-        [pads[0]!, pads[1]!],
-        [pads[2]!, pads[3]!],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: [1, 1],
-    },
-  );
+  const pad: backend_util.ExplicitPadding = [
+    [0, 0],
+    [pads[0]!, pads[1]!],
+    [pads[2]!, pads[3]!],
+    [0, 0],
+  ];
+  const flippedInfo = backend_util.computeConv2DInfo(dy.shape as [number, number, number, number], [kh, kw, co, ci], 1, 1, pad);
+  const winograd = winogradFor(backend, flippedInfo);
+  const dx =
+    winograd !== undefined
+      ? winogradConv2d(winograd, backend, dy, flipped, flippedInfo)
+      : runOriginalKernel('Conv2D', backend, { x: dy, filter: flipped }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1] });
   release(backend, flipped);
   return dx;
 }

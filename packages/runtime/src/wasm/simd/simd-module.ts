@@ -45,7 +45,66 @@ export interface SimdKernels {
    * or the transpose of a [k, m] one); b row-major; n % 16 == 0; nothing packed.
    */
   gemm_unpacked(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** gemm_unpacked adding the product to c (c += a x b). */
+  gemm_unpacked_add(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
+  // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
+  wino2_input: WinogradInput;
+  wino2_output: WinogradOutput;
+  wino2_output_grad: WinogradOutputGrad;
+  wino2_filter: WinogradFilter;
+  wino2_filter_grad: WinogradFilter;
+  wino4_input: WinogradInput;
+  wino4_output: WinogradOutput;
+  wino4_output_grad: WinogradOutputGrad;
+  wino4_filter: WinogradFilter;
+  wino4_filter_grad: WinogradFilter;
 }
+
+/** v [points][tiles][channels] = B^T d B over the input windows of images [b0, b0 + count). */
+type WinogradInput = (
+  x: number,
+  v: number,
+  b0: number,
+  count: number,
+  inH: number,
+  inW: number,
+  channels: number,
+  tilesH: number,
+  tilesW: number,
+  top: number,
+  left: number,
+  zero: number,
+) => void;
+/** NHWC y = A^T m A per tile; epilogue bit 0 adds bias, bit 1 applies relu. */
+type WinogradOutput = (
+  m: number,
+  y: number,
+  b0: number,
+  count: number,
+  outH: number,
+  outW: number,
+  channels: number,
+  tilesH: number,
+  tilesW: number,
+  trash: number,
+  bias: number,
+  epilogue: number,
+) => void;
+/** The adjoint of the output transform: dm [points][tiles][channels] from NHWC dy. */
+type WinogradOutputGrad = (
+  dy: number,
+  dm: number,
+  b0: number,
+  count: number,
+  outH: number,
+  outW: number,
+  channels: number,
+  tilesH: number,
+  tilesW: number,
+  zero: number,
+) => void;
+/** u [points][n] = G g G^T of a [3, 3, n] filter (n % 4 == 0), or its adjoint (filter_grad). */
+type WinogradFilter = (src: number, dst: number, n: number) => void;
 
 const kernelsModule = embeddedWasmModule<SimdKernels>(KERNELS_WASM_BASE64);
 

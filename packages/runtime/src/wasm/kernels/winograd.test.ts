@@ -1,0 +1,237 @@
+import { fc, test } from '@fast-check/vitest';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
+import { type ConvCase, convOutputSize, type ExplicitPad } from '../../test-support/conv-cases';
+import { registerWasmTrainingKernels } from '../register-wasm-kernels';
+import type { WasmBackendInternals } from '../wasm-backend-internals';
+import { MIN_CHANNELS, WINOGRAD_CHUNK_BYTES, winogradFor, winogradSettings } from './winograd';
+
+const TOLERANCE = 1e-4;
+
+beforeAll(readyWasm);
+
+/** 3x3 stride-1 convolutions with channel counts Winograd takes (in % 4, >= 16; out % 8). */
+const winogradCase: fc.Arbitrary<ConvCase> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 3 }),
+    height: fc.integer({ min: 1, max: 9 }),
+    width: fc.integer({ min: 1, max: 9 }),
+    inChannels: fc.constantFrom(16, 20, 32),
+    outChannels: fc.constantFrom(8, 16, 24),
+    pad: fc.oneof(
+      fc.constant('same' as const),
+      fc.constant('valid' as const),
+      fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(
+        ([t, b, l, r]): ExplicitPad => [
+          [0, 0],
+          [t, b],
+          [l, r],
+          [0, 0],
+        ],
+      ),
+    ),
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+  })
+  .map(
+    (c): ConvCase => ({
+      ...c,
+      filterHeight: 3,
+      filterWidth: 3,
+      strides: [1, 1],
+      dilations: [1, 1],
+    }),
+  )
+  .filter((c) => convOutputSize(c, 'h') > 0 && convOutputSize(c, 'w') > 0);
+
+function shapes(c: ConvCase) {
+  return {
+    x: [c.batch, c.height, c.width, c.inChannels] as [number, number, number, number],
+    filter: [3, 3, c.inChannels, c.outChannels] as [number, number, number, number],
+    dy: [c.batch, convOutputSize(c, 'h'), convOutputSize(c, 'w'), c.outChannels] as [number, number, number, number],
+  };
+}
+
+function tensors(c: ConvCase) {
+  const s = shapes(c);
+  return {
+    x: tf.tensor4d(testValues(tf.util.sizeFromShape(s.x), c.seed), s.x),
+    filter: tf.tensor4d(testValues(tf.util.sizeFromShape(s.filter), c.seed + 2), s.filter),
+    dy: tf.tensor4d(testValues(tf.util.sizeFromShape(s.dy), c.seed + 1), s.dy),
+    bias: tf.tensor1d(testValues(c.outChannels, c.seed + 3)),
+  };
+}
+
+const forward = (c: ConvCase) => () => {
+  const { x, filter } = tensors(c);
+  return tf.conv2d(x, filter, 1, c.pad as never);
+};
+const fusedForward = (c: ConvCase) => () => {
+  const { x, filter, bias } = tensors(c);
+  return tf.fused.conv2d({ x, filter, strides: 1, pad: c.pad as never, bias, activation: 'relu' });
+};
+const filterGradient = (c: ConvCase) => () => {
+  const { x, dy } = tensors(c);
+  return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+    strides: [1, 1],
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    filterShape: shapes(c).filter,
+  } as never) as tf.Tensor;
+};
+/** The input gradient of a convolution with in and out swapped, so that its flipped convolution is Winograd's. */
+const inputGradient = (c: ConvCase) => () => {
+  const swapped = { ...c, inChannels: c.outChannels, outChannels: c.inChannels };
+  const s = shapes(swapped);
+  const filter = tf.tensor4d(testValues(tf.util.sizeFromShape(s.filter), c.seed + 2), s.filter);
+  const dy = tf.tensor4d(testValues(tf.util.sizeFromShape(s.dy), c.seed + 1), s.dy);
+  return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+    strides: [1, 1],
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    inputShape: s.x,
+  } as never) as tf.Tensor;
+};
+
+function expectSameOnBothBackends(fn: () => tf.Tensor): void {
+  const expected = valuesOn('cpu', fn);
+  const actual = valuesOn('wasm', fn);
+  expect(actual.length).toBe(expected.length);
+  expect(relativeError(actual, expected)).toBeLessThanOrEqual(TOLERANCE);
+}
+
+function withChunkBytes<T>(bytes: number, fn: () => T): T {
+  winogradSettings.chunkBytes = bytes;
+  try {
+    return fn();
+  } finally {
+    winogradSettings.chunkBytes = WINOGRAD_CHUNK_BYTES;
+  }
+}
+
+/** A 3-image batch, processed in chunks of 2 + 1 images under `chunkBytes(tile)`. */
+const CHUNKED: ConvCase = {
+  batch: 3,
+  height: 6,
+  width: 5,
+  inChannels: 16,
+  outChannels: 8,
+  filterHeight: 3,
+  filterWidth: 3,
+  strides: [1, 1],
+  dilations: [1, 1],
+  pad: 'same',
+  seed: 5,
+};
+/** Two images' transformed input and output: tiles x points x (16 + 8) channels x 4 bytes, twice. */
+const chunkBytes = (tile: 2 | 4) => 2 * Math.ceil(6 / tile) * Math.ceil(5 / tile) * (tile + 2) ** 2 * (16 + 8) * 4;
+
+describe.each([2, 4] as const)('Winograd F(%i x tile, 3x3) convolutions on wasm', (tile) => {
+  beforeAll(() => {
+    winogradSettings.tiles = [tile];
+  });
+  afterAll(() => {
+    winogradSettings.tiles = [2, 4];
+  });
+
+  it('applies to the convolutions the test cases draw', () => {
+    expect(MIN_CHANNELS).toBeLessThanOrEqual(16);
+  });
+
+  test.prop([winogradCase], { numRuns: 30 })('Conv2D matches the cpu backend', (c) => {
+    expectSameOnBothBackends(forward(c));
+  });
+
+  test.prop([winogradCase], { numRuns: 30 })('FusedConv2D with bias and relu matches the cpu backend', (c) => {
+    expectSameOnBothBackends(fusedForward(c));
+  });
+
+  test.prop([winogradCase], { numRuns: 30 })('Conv2DBackpropFilter matches the cpu backend', (c) => {
+    expectSameOnBothBackends(filterGradient(c));
+  });
+
+  test.prop([winogradCase.filter((c) => c.outChannels % 4 === 0 && c.outChannels >= 16)], { numRuns: 30 })(
+    'Conv2DBackpropInput (stride 1, a flipped Winograd convolution) matches the cpu backend',
+    (c) => {
+      expectSameOnBothBackends(inputGradient(c));
+    },
+  );
+
+  it('gives the same results when the batch is processed in chunks', () => {
+    const whole = {
+      forward: valuesOn('wasm', forward(CHUNKED)),
+      filter: valuesOn('wasm', filterGradient(CHUNKED)),
+    };
+    const chunked = withChunkBytes(chunkBytes(tile), () => ({
+      forward: valuesOn('wasm', forward(CHUNKED)),
+      filter: valuesOn('wasm', filterGradient(CHUNKED)),
+    }));
+    expect(relativeError(chunked.forward, whole.forward)).toBeLessThanOrEqual(1e-6);
+    expect(relativeError(chunked.filter, whole.filter)).toBeLessThanOrEqual(1e-6);
+    const reference = valuesOn('cpu', filterGradient(CHUNKED));
+    expect(relativeError(chunked.filter, reference)).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("matches tf.grad's gradients on the cpu backend for a conv + relu + conv net", () => {
+    const c: ConvCase = { ...CHUNKED, batch: 2, height: 7, width: 8, inChannels: 16, outChannels: 16, seed: 9 };
+    const gradients = () => {
+      const { x, filter } = tensors(c);
+      const w2 = tf.tensor4d(testValues(3 * 3 * 16 * 16, 77), [3, 3, 16, 16]);
+      const loss = (xv: tf.Tensor4D, f1: tf.Tensor4D, f2: tf.Tensor4D) =>
+        tf.sum(tf.square(tf.conv2d(tf.relu(tf.conv2d(xv, f1, 1, 'same')), f2, 1, 'same')));
+      const [dx, df1, df2] = tf.grads(loss as never)([x, filter, w2]);
+      return tf.concat([tf.reshape(dx!, [-1]), tf.reshape(df1!, [-1]), tf.reshape(df2!, [-1])]);
+    };
+    expectSameOnBothBackends(gradients);
+  });
+
+  it('leaves no tensor and no heap buffer behind', () => {
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const run = () => tf.tidy(() => tf.dispose([forward(CHUNKED)(), filterGradient(CHUNKED)(), fusedForward(CHUNKED)()]));
+      run();
+      const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
+      for (let i = 0; i < 3; i++) run();
+      expect(tf.memory().numTensors).toBe(before.tensors);
+      expect(tf.engine().backend.numDataIds()).toBe(before.data);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  });
+});
+
+describe('the choice of Winograd tile', () => {
+  const plan = (shape: [number, number, number, number], channels: number, use?: 'filter-gradient') => {
+    const info = tf.backend_util.computeConv2DInfo(shape, [3, 3, shape[3], channels], 1, 1, 'same');
+    return winogradFor(tf.findBackend('wasm') as unknown as WasmBackendInternals, info, use)?.variant.tile;
+  };
+
+  it('takes F(4x4) for large outputs and F(2x2) where the filter transform outweighs the saving', () => {
+    expect(plan([32, 32, 32, 64], 64)).toBe(4);
+    expect(plan([32, 8, 8, 256], 256)).toBe(4);
+    expect(plan([32, 4, 4, 512], 512)).toBe(2);
+    expect(plan([32, 4, 4, 512], 512, 'filter-gradient')).toBe(4);
+    expect(plan([1, 2, 2, 64], 64, 'filter-gradient')).toBe(2);
+  });
+
+  it('keeps the direct convolution where Winograd does not apply', () => {
+    expect(plan([2, 8, 8, 8], 16)).toBeUndefined(); // too few input channels
+    expect(plan([2, 8, 8, 18], 16)).toBeUndefined(); // channels not in whole vectors
+    expect(plan([2, 8, 8, 16], 12)).toBeUndefined(); // output channels not a multiple of 8
+    const strided = tf.backend_util.computeConv2DInfo([2, 8, 8, 16], [3, 3, 16, 16], 2, 1, 'same');
+    expect(winogradFor(tf.findBackend('wasm') as unknown as WasmBackendInternals, strided)).toBeUndefined();
+  });
+
+  it('follows the winograd option, and refuses tile sizes it does not have', () => {
+    try {
+      registerWasmTrainingKernels({ winograd: [2] });
+      expect(plan([32, 32, 32, 64], 64)).toBe(2);
+      registerWasmTrainingKernels({ winograd: [] });
+      expect(plan([32, 32, 32, 64], 64)).toBeUndefined();
+      expect(() => registerWasmTrainingKernels({ winograd: [3 as never] })).toThrow(/tile sizes 2 and\/or 4/);
+    } finally {
+      registerWasmTrainingKernels({ winograd: [2, 4] });
+    }
+  });
+});

@@ -1,0 +1,245 @@
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
+import { CurvadRuntimeError } from '../../errors';
+import { allocate, f32, release } from '../heap';
+import { pointer, type SimdKernels, simdKernels } from '../simd/simd-module';
+import type { WasmBackendInternals } from '../wasm-backend-internals';
+
+/**
+ * 3x3 stride-1 convolutions and their filter gradients by Winograd's minimal filtering F(m x m, 3x3)
+ * (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2016). Each m x m block of
+ * outputs is A^T [(G g G^T) . (B^T d B)] A for the (m+2) x (m+2) input window d under it, so the
+ * convolution becomes (m+2)^2 independent GEMMs [tiles, in] x [in, out], one per point of the
+ * transform domain: F(2x2, 3x3) does 16 multiply-adds per 4 outputs and channel pair where the
+ * direct sum does 36 (2.25x fewer), F(4x4, 3x3) 36 per 16 (4x fewer). The transforms
+ * (kernels.wat `wino2_*`, `wino4_*`, generated straight-line SIMD over 4 channels) are cheap next
+ * to the GEMMs, which run on our unpacked SIMD GEMM (unpacked-gemm.ts).
+ *
+ * Why: 128-bit wasm SIMD without fused multiply-add caps any direct convolution at a fraction of
+ * what native code gets from the same core (see the runtime README); doing fewer multiply-adds is
+ * the lever that is left.
+ *
+ * The filter gradient uses the same transforms: dU[e] = V[e]^T dM[e] summed over tiles, with
+ * dM = A dy A^T, then dW = G^T dU G.
+ *
+ * Accuracy: F(2x2) only adds, subtracts and halves. F(4x4)'s transforms have coefficients up to 8
+ * (and 1/24), which costs some float32 precision: the tests bound its error against the cpu
+ * backend's direct sums at the same 1e-4 (relative to the largest output) as every other kernel.
+ */
+
+export interface WinogradVariant {
+  /** Output tile size m. */
+  tile: 2 | 4;
+  /** (m + 2)^2 points of the transform domain. */
+  points: number;
+  input: SimdKernels['wino2_input'];
+  output: SimdKernels['wino2_output'];
+  outputGrad: SimdKernels['wino2_output_grad'];
+  filter: SimdKernels['wino2_filter'];
+  filterGrad: SimdKernels['wino2_filter_grad'];
+}
+
+function variants(simd: SimdKernels): Record<2 | 4, WinogradVariant> {
+  return {
+    2: {
+      tile: 2,
+      points: 16,
+      input: simd.wino2_input,
+      output: simd.wino2_output,
+      outputGrad: simd.wino2_output_grad,
+      filter: simd.wino2_filter,
+      filterGrad: simd.wino2_filter_grad,
+    },
+    4: {
+      tile: 4,
+      points: 36,
+      input: simd.wino4_input,
+      output: simd.wino4_output,
+      outputGrad: simd.wino4_output_grad,
+      filter: simd.wino4_filter,
+      filterGrad: simd.wino4_filter_grad,
+    },
+  };
+}
+
+/** Bound on the transformed input and output of one chunk of images, in bytes. */
+export const WINOGRAD_CHUNK_BYTES = 64 * 1024 * 1024;
+/**
+ * The settings in force: the chunk bound (tests lower it to exercise chunking on small tensors) and
+ * the tile sizes allowed (tests and benchmarks pin one).
+ */
+export const winogradSettings: { chunkBytes: number; tiles: readonly (2 | 4)[] } = {
+  chunkBytes: WINOGRAD_CHUNK_BYTES,
+  tiles: [2, 4],
+};
+
+/** Sets the tile sizes Winograd may use (registerWasmTrainingKernels' `winograd` option). */
+export function setWinogradTiles(tiles: readonly unknown[]): void {
+  if (!Array.isArray(tiles) || tiles.some((t) => t !== 2 && t !== 4)) {
+    throw new CurvadRuntimeError(
+      `winograd must be an array of Winograd tile sizes 2 and/or 4 (or [] for none), got ${JSON.stringify(tiles)}.`,
+    );
+  }
+  winogradSettings.tiles = [...new Set(tiles as (2 | 4)[])];
+}
+
+/**
+ * Fewer input channels than this keep the direct convolution: the transforms' cost per channel is
+ * fixed while the GEMMs' shrinks with the channel count.
+ */
+export const MIN_CHANNELS = 16;
+
+/**
+ * The filter transform and the streaming of the transformed filter through the GEMMs cost about as
+ * much as this many extra tiles per point (fitted to ResNet-18's 4x4x512 stage at batch 32, where
+ * F(2x2) beat F(4x4) in the forward convolution, 29.6 against 35.3 ms, while F(4x4) won at 8x8x256:
+ * `train-throughput-kernels`). The filter gradient has no such cost (its transform is of the summed
+ * result, and F(4x4) won there at every stage).
+ */
+const FILTER_COST_IN_TILES = 64;
+
+/** GEMM work of a variant per channel pair, in tile rows x points. */
+function cost(info: backend_util.Conv2DInfo, variant: WinogradVariant, use: WinogradUse): number {
+  const tiles = info.batchSize * Math.ceil(info.outHeight / variant.tile) * Math.ceil(info.outWidth / variant.tile);
+  return (tiles + (use === 'convolution' ? FILTER_COST_IN_TILES : 0)) * variant.points;
+}
+
+/** What the plan is for: a convolution (forward or input gradient) or a filter gradient. */
+export type WinogradUse = 'convolution' | 'filter-gradient';
+
+export interface WinogradPlan {
+  simd: SimdKernels;
+  variant: WinogradVariant;
+}
+
+/**
+ * How Winograd computes `info`, or undefined when it does not apply (not 3x3 stride 1, channels
+ * not in whole vectors, too few channels, no wasm SIMD). Of the allowed tile sizes, the one with
+ * the least work: F(4x4), unless the output has so few tiles that transforming the filter costs
+ * more than F(4x4) saves, or its padding to whole 4x4 tiles wastes more than it saves.
+ */
+export function winogradFor(
+  backend: WasmBackendInternals,
+  info: backend_util.Conv2DInfo,
+  use: WinogradUse = 'convolution',
+): WinogradPlan | undefined {
+  const fits =
+    info.filterHeight === 3 &&
+    info.filterWidth === 3 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    info.dilationHeight === 1 &&
+    info.dilationWidth === 1 &&
+    info.inChannels % 4 === 0 &&
+    info.outChannels % 8 === 0 &&
+    info.inChannels >= MIN_CHANNELS &&
+    info.padInfo.top >= 0 &&
+    info.padInfo.left >= 0 &&
+    winogradSettings.tiles.length > 0;
+  const simd = fits ? simdKernels(backend) : undefined;
+  if (simd === undefined) return undefined;
+  const all = variants(simd);
+  const best = winogradSettings.tiles.map((tile) => all[tile]).reduce((a, b) => (cost(info, b, use) < cost(info, a, use) ? b : a));
+  return { simd, variant: best };
+}
+
+interface Tiling {
+  tilesH: number;
+  tilesW: number;
+  /** Images per chunk. */
+  chunk: number;
+}
+
+function tiling(info: backend_util.Conv2DInfo, variant: WinogradVariant): Tiling {
+  const tilesH = Math.ceil(info.outHeight / variant.tile);
+  const tilesW = Math.ceil(info.outWidth / variant.tile);
+  const perImage = tilesH * tilesW * variant.points * (info.inChannels + info.outChannels) * 4;
+  const chunk = Math.max(1, Math.min(info.batchSize, Math.floor(winogradSettings.chunkBytes / perImage)));
+  return { tilesH, tilesW, chunk };
+}
+
+/** A zeroed float32 buffer of `n` elements on the heap (the transforms' stand-in for padding). */
+function zeros(backend: WasmBackendInternals, n: number): TensorInfo {
+  const buffer = allocate(backend, [n]);
+  f32(backend, buffer).fill(0);
+  return buffer;
+}
+
+export interface WinogradEpilogue {
+  /** A float32 tensor of outChannels values added to every output pixel. */
+  bias?: TensorInfo;
+  relu?: boolean;
+}
+
+/** y = conv2d(x, filter) (+ bias, relu) for a convolution `winogradFor` planned. */
+export function winogradConv2d(
+  plan: WinogradPlan,
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+  epilogue: WinogradEpilogue = {},
+): TensorInfo {
+  const { simd, variant } = plan;
+  const { inChannels: ci, outChannels: co } = info;
+  const { tilesH, tilesW, chunk } = tiling(info, variant);
+  const points = variant.points;
+  const y = allocate(backend, [info.batchSize, info.outHeight, info.outWidth, co]);
+  const u = allocate(backend, [points, ci, co]);
+  const tilesMax = chunk * tilesH * tilesW;
+  const v = allocate(backend, [points, tilesMax, ci]);
+  const m = allocate(backend, [points, tilesMax, co]);
+  const zero = zeros(backend, ci);
+  const trash = allocate(backend, [co]);
+  const at = (t: TensorInfo) => pointer(backend, t.dataId);
+  variant.filter(at(filter), at(u), ci * co);
+  const flags = (epilogue.bias !== undefined ? 1 : 0) | (epilogue.relu === true ? 2 : 0);
+  const biasAt = epilogue.bias !== undefined ? at(epilogue.bias) : 0;
+  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+    const count = Math.min(chunk, info.batchSize - b0);
+    const tiles = count * tilesH * tilesW;
+    const { top, left } = info.padInfo;
+    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zero));
+    for (let e = 0; e < points; e++) {
+      simd.gemm_unpacked(at(v) + e * tiles * ci * 4, ci * 4, 4, at(u) + e * ci * co * 4, at(m) + e * tiles * co * 4, tiles, ci, co);
+    }
+    variant.output(at(m), at(y), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(trash), biasAt, flags);
+  }
+  release(backend, u, v, m, zero, trash);
+  return y;
+}
+
+/** dW = Conv2DBackpropFilter(x, dy) for a convolution `winogradFor` planned. */
+export function winogradFilterGradient(
+  plan: WinogradPlan,
+  backend: WasmBackendInternals,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { simd, variant } = plan;
+  const { inChannels: ci, outChannels: co } = info;
+  const { tilesH, tilesW, chunk } = tiling(info, variant);
+  const points = variant.points;
+  const dw = allocate(backend, [3, 3, ci, co]);
+  const du = zeros(backend, points * ci * co);
+  const tilesMax = chunk * tilesH * tilesW;
+  const v = allocate(backend, [points, tilesMax, ci]);
+  const dm = allocate(backend, [points, tilesMax, co]);
+  const zeroIn = zeros(backend, ci);
+  const zeroOut = zeros(backend, co);
+  const at = (t: TensorInfo) => pointer(backend, t.dataId);
+  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+    const count = Math.min(chunk, info.batchSize - b0);
+    const tiles = count * tilesH * tilesW;
+    const { top, left } = info.padInfo;
+    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zeroIn));
+    variant.outputGrad(at(dy), at(dm), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(zeroOut));
+    // dU[e] += V[e]^T dM[e]: V[e] is [tiles, ci], read transposed in place.
+    for (let e = 0; e < points; e++) {
+      simd.gemm_unpacked_add(at(v) + e * tiles * ci * 4, 4, ci * 4, at(dm) + e * tiles * co * 4, at(du) + e * ci * co * 4, ci, tiles, co);
+    }
+  }
+  variant.filterGrad(at(du), at(dw), ci * co);
+  release(backend, du, v, dm, zeroIn, zeroOut);
+  return dw;
+}
