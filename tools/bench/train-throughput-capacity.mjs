@@ -1,39 +1,76 @@
 #!/usr/bin/env node
-// How much the machine can run side by side: the reference CNN's trainOnBatch on half a batch
-// (64 images) on wasm, first in one process alone, then in `--processes N` processes at once
-// (default 2). Separates the machine's parallel capacity from DataParallelTrainer's own overhead.
+// What bounds two threads of training on this machine. For one net on wasm it measures, in one run:
+//   1. one training step on half a batch in one process alone (what each of 2 threads would do);
+//   2. the same in `--processes N` processes at once (default 2): the machine's own parallel capacity,
+//      with nothing shared between the processes;
+//   3. the whole batch in one thread (trainOnBatch), and with DataParallelTrainer's N threads in one
+//      process (@curvad/data-parallel), so that the trainer's overhead is what 3 loses against 2.
 //
-//   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-capacity.mjs
+//   npx turbo run build --filter=@curvad/data-parallel && node tools/bench/train-throughput-capacity.mjs \
+//     [--net cnn|resnet18] [--processes 2] [--steps S] [--warmup W]
+//
+// Steps are timed after warm-up steps (ResNet-18's first steps fault in its wasm heap: 300,000 page
+// faults in step 1, under 1,000 from step 5), median over the timed steps.
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { DataParallelTrainer } from '@curvad/data-parallel';
 import { initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
-import { referenceCnn } from './train-throughput-nets.js';
+import { NETS } from './train-throughput-nets.js';
 
-const STEPS = 40;
-const BATCH = 64;
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+const net = option('net', 'cnn');
+if (NETS[net] === undefined) throw new Error(`--net must be one of ${Object.keys(NETS).join(', ')}, got ${net}`);
+const processes = Number(option('processes', 2));
+const steps = Number(option('steps', net === 'cnn' ? 40 : 4));
+const warmup = Number(option('warmup', net === 'cnn' ? 5 : 5));
 
-async function child() {
-  await initBackend({ backend: 'wasm', log: false });
-  seed(0);
-  const model = referenceCnn();
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
-  const x = tf.randomNormal([BATCH, 28, 28, 1]);
-  const y = tf.oneHot(tf.randomUniform([BATCH], 0, 10, 'int32'), 10);
-  for (let i = 0; i < 5; i++) await model.trainOnBatch(x, y);
-  const start = performance.now();
-  for (let i = 0; i < STEPS; i++) await model.trainOnBatch(x, y);
-  process.stdout.write(`${((performance.now() - start) / STEPS).toFixed(1)}\n`);
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
-function run(count) {
+async function timeSteps(step) {
+  for (let i = 0; i < warmup; i++) await step();
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const start = performance.now();
+    await step();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** A compiled model of `net` and one random batch of `batch` images. */
+function setUp(batch) {
+  seed(0);
+  const spec = NETS[net];
+  const model = spec.build();
+  model.compile({ optimizer: tf.train.adam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  const x = tf.randomNormal([batch, ...spec.shape]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+  return { model, x, y };
+}
+
+async function child(batch) {
+  await initBackend({ backend: 'wasm', log: false });
+  const { model, x, y } = setUp(batch);
+  process.stdout.write(`${(await timeSteps(() => model.trainOnBatch(x, y))).toFixed(1)}\n`);
+}
+
+function runChildren(count, batch) {
   const script = fileURLToPath(import.meta.url);
   return Promise.all(
     Array.from(
       { length: count },
       () =>
         new Promise((resolve) => {
-          const proc = spawn(process.execPath, [script, '--child'], { stdio: ['ignore', 'pipe', 'ignore'] });
+          const args = [script, '--child', String(batch), '--net', net, '--steps', String(steps), '--warmup', String(warmup)];
+          const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
           let out = '';
           proc.stdout.on('data', (chunk) => (out += chunk));
           proc.on('close', () => resolve(Number(out.trim().split('\n').pop())));
@@ -42,15 +79,48 @@ function run(count) {
   );
 }
 
-if (process.argv.includes('--child')) {
-  await child();
+async function inProcess(batch, threads) {
+  await initBackend({ backend: 'wasm', log: false });
+  const { model, x, y } = setUp(batch);
+  if (threads === 1) return timeSteps(() => model.trainOnBatch(x, y));
+  const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads });
+  const ms = await timeSteps(() => trainer.step(x, y));
+  await trainer.dispose();
+  return ms;
+}
+
+const childFlag = process.argv.indexOf('--child');
+if (childFlag >= 0) {
+  await child(Number(process.argv[childFlag + 1]));
 } else {
-  const flag = process.argv.indexOf('--processes');
-  const processes = flag >= 0 ? Number(process.argv[flag + 1]) : 2;
-  const alone = await run(1);
-  const together = await run(processes);
+  const batch = NETS[net].batch;
+  const shard = Math.ceil(batch / processes);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ');
+  console.log(`${new Date().toISOString()}, node ${process.version}, load average ${load()}`);
+  const [alone] = await runChildren(1, shard);
+  const together = await runChildren(processes, shard);
+  const whole = await inProcess(batch, 1);
+  const threaded = await inProcess(batch, processes);
+  const ceiling = (processes * alone) / Math.max(...together);
+  console.log(`\n${NETS[net].label} on wasm, ms per step (median of ${steps} after ${warmup} warm-up):`);
+  console.log(`| run | ms per step | images/s | vs 1 thread |`);
+  console.log(`| --- | ---: | ---: | ---: |`);
+  const row = (label, ms, images) =>
+    console.log(
+      `| ${label} | ${ms.toFixed(0)} | ${((images * 1000) / ms).toFixed(1)} | ${((images * whole) / (batch * ms)).toFixed(2)}x |`,
+    );
+  row(`1 thread, batch ${batch} (trainOnBatch)`, whole, batch);
+  row(`1 process alone, batch ${shard}`, alone, shard);
   console.log(
-    `trainOnBatch, reference CNN, ${BATCH} images, wasm: ${alone[0]} ms per step alone; ${together.join(', ')} ms in ${processes} processes at once`,
+    `| ${processes} processes at once, batch ${shard} each | ${together.map((t) => t.toFixed(0)).join(', ')} | ${((processes * shard * 1000) / Math.max(...together)).toFixed(1)} | ${((((processes * shard * 1000) / Math.max(...together)) * whole) / (batch * 1000)).toFixed(2)}x |`,
   );
-  console.log(`- ${new Date().toISOString()}, node ${process.version}`);
+  row(`DataParallelTrainer, ${processes} threads, batch ${batch}`, threaded, batch);
+  console.log(
+    `\n- machine ceiling for ${processes} at once (${processes} x alone / slowest together): x${ceiling.toFixed(2)} the work per second of one` +
+      `\n- DataParallelTrainer's own cost per step: ${(threaded - Math.max(...together)).toFixed(0)} ms (its step against the slowest of the separate processes)` +
+      `\n- load average at the end ${load()}`,
+  );
 }
