@@ -108,17 +108,16 @@ ${ind(body, 6)}
   (local.set $b (i32.add (local.get $b) (i32.const 1)))
   (br $bLoop)))`;
 }
-function streams(values, op) {
+function streams(values, op, stride = 'E') {
   const out = [];
   values.forEach((v, e) => {
     out.push(op === 'store' ? `(v128.store (local.get $q) ${v})` : set(v, '(v128.load (local.get $q))'));
-    if (e < values.length - 1) out.push(`(local.set $q (i32.add (local.get $q) (local.get $E)))`);
+    if (e < values.length - 1) out.push(`(local.set $q (i32.add (local.get $q) (local.get $${stride})))`);
   });
   return out.join('\n');
 }
-const tileVars = `(local $t i32) (local $b i32) (local $th i32) (local $tw i32) (local $h0 i32) (local $w0 i32) (local $cb i32) (local $q i32) (local $E i32) (local $base i32) (local $chBytes i32)`;
-const chunkE = `(local.set $chBytes (i32.shl (local.get $channels) (i32.const 2)))
-    (local.set $E (i32.mul (i32.mul (i32.mul (local.get $count) (local.get $tilesH)) (local.get $tilesW)) (local.get $chBytes)))`;
+const tileVars = `(local $t i32) (local $b i32) (local $th i32) (local $tw i32) (local $h0 i32) (local $w0 i32) (local $cb i32) (local $q i32) (local $base i32) (local $chBytes i32)`;
+const chunkE = `(local.set $chBytes (i32.shl (local.get $channels) (i32.const 2)))`;
 const channelLoop = (inner) => `(local.set $cb (i32.const 0))
 (block $cDone (loop $cLoop
   (br_if $cDone (i32.ge_u (local.get $cb) (local.get $chBytes)))
@@ -142,10 +141,11 @@ ${channelLoop(`${loads.join('\n')}\n${sets.join('\n')}\n(local.set $q (i32.add (
     out.push(`  ;; Winograd F(${m}x${m}, 3x3) input transform of NHWC images [b0, b0 + count) (channels % 4 == 0):
   ;; for every ${m}x${m} output tile t (row-major over images, tile rows, tile columns) and channel c,
   ;; v[e][t][c] = (B^T d B)[e] for the ${a}x${a} input window d at (${m} th - top, ${m} tw - left), zero outside
-  ;; the image (pointers to \`zero\`, a buffer of \`channels\` zeros); v is [${P}][tiles][channels].
+  ;; the image (pointers to \`zero\`, a buffer of \`channels\` zeros); v is [${P}][tiles][channels],
+  ;; its ${P} planes E bytes apart (callers skew E off multiples of 4 KiB: see winograd.ts).
   (func (export "${name}_input")
     (param $x i32) (param $v i32) (param $b0 i32) (param $count i32) (param $H i32) (param $W i32)
-    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $top i32) (param $left i32) (param $zero i32)
+    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $top i32) (param $left i32) (param $zero i32) (param $E i32)
     ${tileVars}
     ${locals(grid('p', a, a), 'i32')}
     ${locals(grid('d', a, a), 'v128')}
@@ -174,12 +174,12 @@ ${ind(ys.map((n) => set(n, `(f32x4.add ${L(n)} ${L('bv')})`)).join('\n'), 2)}))
 ${ind(ys.map((n) => set(n, `(f32x4.max ${L(n)} (v128.const f32x4 0 0 0 0))`)).join('\n'), 2)}))
 ${ys.map((n) => `(v128.store (i32.add (local.get $p${n.slice(1)}) (local.get $cb)) ${L(n)})`).join('\n')}`)}`;
     out.push(`  ;; Winograd F(${m}x${m}, 3x3) output transform: y[b, ${m} th + i, ${m} tw + j, k] = (A^T m A)[i][j] for
-  ;; m[e][t][k] ([${P}][tiles][channels], channels % 4 == 0) and the [b0, b0 + count) images of the NHWC
+  ;; m[e][t][k] ([${P}][tiles][channels], planes E bytes apart, channels % 4 == 0) and the [b0, b0 + count) images of the NHWC
   ;; output y [., H, W, channels]; pixels past H or W go to \`trash\` (a buffer of \`channels\` floats).
   ;; epilogue: bit 0 adds bias[k], bit 1 applies relu.
   (func (export "${name}_output")
     (param $m i32) (param $y i32) (param $b0 i32) (param $count i32) (param $H i32) (param $W i32)
-    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $trash i32) (param $bias i32) (param $epilogue i32)
+    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $trash i32) (param $bias i32) (param $epilogue i32) (param $E i32)
     ${tileVars} (local $bv v128)
     ${locals(grid('p', m, m), 'i32')}
     ${locals(M, 'v128')}
@@ -204,10 +204,11 @@ ${sets.join('\n')}
 ${streams(outs, 'store')}`)}`;
     out.push(`  ;; The adjoint of ${name}_output (without epilogue): dm[e][t][k] = (A dy A^T)[e] for the ${m}x${m} tile of
   ;; the NHWC gradient dy [., H, W, channels] at (${m} th, ${m} tw), zero past H or W (\`zero\`: a buffer of
-  ;; \`channels\` zeros); dm is [${P}][tiles][channels].
+  ;; \`channels\` zeros); dm is [${P}][tiles][channels],
+  ;; its planes E bytes apart.
   (func (export "${name}_output_grad")
     (param $dy i32) (param $dm i32) (param $b0 i32) (param $count i32) (param $H i32) (param $W i32)
-    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $zero i32)
+    (param $channels i32) (param $tilesH i32) (param $tilesW i32) (param $zero i32) (param $E i32)
     ${tileVars}
     ${locals(grid('p', m, m), 'i32')}
     ${locals(ys, 'v128')}
@@ -218,24 +219,24 @@ ${ind(tileLoops(body), 4)})
   }
   // filter: u = G g G^T; filter grad: dg = G^T du G
   for (const [suffix, Lm, rows, cols, doc] of [
-    ['filter', G, 3, 3, `u[e][i] = (G g G^T)[e] for the filter g [3, 3, n] (n = in x out channels, a multiple of 4); u is [${P}][n]`],
-    ['filter_grad', transpose(G), a, a, `the adjoint of ${name}_filter: dg [3, 3, n] = G^T du G for du [${P}][n]`],
+    ['filter', G, 3, 3, `u[e][i] = (G g G^T)[e] for the filter g [3, 3, n] (n = in x out channels, a multiple of 4, planes srcStride bytes apart); u is [${P}][n], planes dstStride bytes apart`],
+    ['filter_grad', transpose(G), a, a, `the adjoint of ${name}_filter: dg [3, 3, n] = G^T du G for du [${P}][n] (planes srcStride bytes apart); dg's planes are dstStride bytes apart`],
   ]) {
     const X = grid('x', rows, cols);
     const [sets, outs] = sandwich(Lm, Lm, (k, j) => L(`x${k}_${j}`), rows, cols, 'h');
     out.push(`  ;; Winograd F(${m}x${m}, 3x3): ${doc}.
-  (func (export "${name}_${suffix}") (param $src i32) (param $dst i32) (param $n i32)
-    (local $i i32) (local $q i32) (local $E i32)
+  (func (export "${name}_${suffix}") (param $src i32) (param $dst i32) (param $n i32) (param $srcStride i32) (param $dstStride i32)
+    (local $i i32) (local $q i32) (local $end i32)
     ${locals(X, 'v128')}
     ${locals(grid('h', Lm.length, cols), 'v128')}
-    (local.set $E (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (block $done (loop $loop
-      (br_if $done (i32.ge_u (local.get $i) (local.get $E)))
+      (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $q (i32.add (local.get $src) (local.get $i)))
-${ind(streams(X, 'load'), 6)}
+${ind(streams(X, 'load', 'srcStride'), 6)}
 ${ind(sets.join('\n'), 6)}
       (local.set $q (i32.add (local.get $dst) (local.get $i)))
-${ind(streams(outs, 'store'), 6)}
+${ind(streams(outs, 'store', 'dstStride'), 6)}
       (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br $loop))))
 `);

@@ -207,11 +207,12 @@ describe('the choice of Winograd tile', () => {
     return winogradFor(tf.findBackend('wasm') as unknown as WasmBackendInternals, info, use)?.variant.tile;
   };
 
-  it('takes F(4x4) for large outputs and F(2x2) where the filter transform outweighs the saving', () => {
+  it('takes F(4x4), but F(2x2) where transforming the filter outweighs the saving or 4x4 tiles waste too much', () => {
     expect(plan([32, 32, 32, 64], 64)).toBe(4);
     expect(plan([32, 8, 8, 256], 256)).toBe(4);
-    expect(plan([32, 4, 4, 512], 512)).toBe(2);
-    expect(plan([32, 4, 4, 512], 512, 'filter-gradient')).toBe(4);
+    expect(plan([32, 4, 4, 512], 512)).toBe(4);
+    expect(plan([1, 4, 4, 512], 512)).toBe(2);
+    expect(plan([1, 4, 4, 512], 512, 'filter-gradient')).toBe(4);
     expect(plan([1, 2, 2, 64], 64, 'filter-gradient')).toBe(2);
   });
 

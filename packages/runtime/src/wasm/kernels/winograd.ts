@@ -90,12 +90,12 @@ export const MIN_CHANNELS = 16;
 
 /**
  * The filter transform and the streaming of the transformed filter through the GEMMs cost about as
- * much as this many extra tiles per point (fitted to ResNet-18's 4x4x512 stage at batch 32, where
- * F(2x2) beat F(4x4) in the forward convolution, 29.6 against 35.3 ms, while F(4x4) won at 8x8x256:
- * `train-throughput-kernels`). The filter gradient has no such cost (its transform is of the summed
- * result, and F(4x4) won there at every stage).
+ * much as this many extra tiles per point. Measured on ResNet-18's 4x4x512 stage at batch 32 (128
+ * F(2x2) tiles or 32 F(4x4) tiles per point): forward 27.1 ms with F(2x2), 19.6 ms with F(4x4), a
+ * ratio of 0.72 that this cost puts at 0.75. It matters for small batches of small images, where
+ * F(2x2)'s smaller transformed filter wins.
  */
-const FILTER_COST_IN_TILES = 64;
+const FILTER_COST_IN_TILES = 16;
 
 /** GEMM work of a variant per channel pair, in tile rows x points. */
 function cost(info: backend_util.Conv2DInfo, variant: WinogradVariant, use: WinogradUse): number {
@@ -157,6 +157,18 @@ function tiling(info: backend_util.Conv2DInfo, variant: WinogradVariant): Tiling
   return { tilesH, tilesW, chunk };
 }
 
+/**
+ * Floats from one transform-domain plane to the next for planes of `n` floats: n rounded up to whole
+ * 64-byte lines, and to an odd number of lines. The transforms read or write all 16 or 36 planes at
+ * once; plane strides that are multiples of 4 KiB (1 MB for a 512 x 512 filter) put all those streams
+ * in the same L1 cache set, and with more streams than the cache has ways every access missed:
+ * F(4x4)'s filter transform of a 512 x 512 filter took as long as its 36 GEMMs.
+ */
+export function planeStride(n: number): number {
+  const lines = Math.ceil(n / 16);
+  return (lines % 2 === 0 ? lines + 1 : lines) * 16;
+}
+
 /** A zeroed float32 buffer of `n` elements on the heap (the transforms' stand-in for padding). */
 function zeros(backend: WasmBackendInternals, n: number): TensorInfo {
   const buffer = allocate(backend, [n]);
@@ -184,25 +196,26 @@ export function winogradConv2d(
   const { tilesH, tilesW, chunk } = tiling(info, variant);
   const points = variant.points;
   const y = allocate(backend, [info.batchSize, info.outHeight, info.outWidth, co]);
-  const u = allocate(backend, [points, ci, co]);
   const tilesMax = chunk * tilesH * tilesW;
-  const v = allocate(backend, [points, tilesMax, ci]);
-  const m = allocate(backend, [points, tilesMax, co]);
+  const [uStride, vStride, mStride] = [planeStride(ci * co), planeStride(tilesMax * ci), planeStride(tilesMax * co)];
+  const u = allocate(backend, [points * uStride]);
+  const v = allocate(backend, [points * vStride]);
+  const m = allocate(backend, [points * mStride]);
   const zero = zeros(backend, ci);
   const trash = allocate(backend, [co]);
   const at = (t: TensorInfo) => pointer(backend, t.dataId);
-  variant.filter(at(filter), at(u), ci * co);
+  variant.filter(at(filter), at(u), ci * co, ci * co * 4, uStride * 4);
   const flags = (epilogue.bias !== undefined ? 1 : 0) | (epilogue.relu === true ? 2 : 0);
   const biasAt = epilogue.bias !== undefined ? at(epilogue.bias) : 0;
   for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
     const count = Math.min(chunk, info.batchSize - b0);
     const tiles = count * tilesH * tilesW;
     const { top, left } = info.padInfo;
-    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zero));
+    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zero), vStride * 4);
     for (let e = 0; e < points; e++) {
-      simd.gemm_unpacked(at(v) + e * tiles * ci * 4, ci * 4, 4, at(u) + e * ci * co * 4, at(m) + e * tiles * co * 4, tiles, ci, co);
+      simd.gemm_unpacked(at(v) + e * vStride * 4, ci * 4, 4, at(u) + e * uStride * 4, at(m) + e * mStride * 4, tiles, ci, co);
     }
-    variant.output(at(m), at(y), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(trash), biasAt, flags);
+    variant.output(at(m), at(y), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(trash), biasAt, flags, mStride * 4);
   }
   release(backend, u, v, m, zero, trash);
   return y;
@@ -221,10 +234,11 @@ export function winogradFilterGradient(
   const { tilesH, tilesW, chunk } = tiling(info, variant);
   const points = variant.points;
   const dw = allocate(backend, [3, 3, ci, co]);
-  const du = zeros(backend, points * ci * co);
   const tilesMax = chunk * tilesH * tilesW;
-  const v = allocate(backend, [points, tilesMax, ci]);
-  const dm = allocate(backend, [points, tilesMax, co]);
+  const [uStride, vStride, mStride] = [planeStride(ci * co), planeStride(tilesMax * ci), planeStride(tilesMax * co)];
+  const du = zeros(backend, points * uStride);
+  const v = allocate(backend, [points * vStride]);
+  const dm = allocate(backend, [points * mStride]);
   const zeroIn = zeros(backend, ci);
   const zeroOut = zeros(backend, co);
   const at = (t: TensorInfo) => pointer(backend, t.dataId);
@@ -232,14 +246,14 @@ export function winogradFilterGradient(
     const count = Math.min(chunk, info.batchSize - b0);
     const tiles = count * tilesH * tilesW;
     const { top, left } = info.padInfo;
-    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zeroIn));
-    variant.outputGrad(at(dy), at(dm), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(zeroOut));
+    variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zeroIn), vStride * 4);
+    variant.outputGrad(at(dy), at(dm), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(zeroOut), mStride * 4);
     // dU[e] += V[e]^T dM[e]: V[e] is [tiles, ci], read transposed in place.
     for (let e = 0; e < points; e++) {
-      simd.gemm_unpacked_add(at(v) + e * tiles * ci * 4, 4, ci * 4, at(dm) + e * tiles * co * 4, at(du) + e * ci * co * 4, ci, tiles, co);
+      simd.gemm_unpacked_add(at(v) + e * vStride * 4, 4, ci * 4, at(dm) + e * mStride * 4, at(du) + e * uStride * 4, ci, tiles, co);
     }
   }
-  variant.filterGrad(at(du), at(dw), ci * co);
+  variant.filterGrad(at(du), at(dw), ci * co, uStride * 4, ci * co * 4);
   release(backend, du, v, dm, zeroIn, zeroOut);
   return dw;
 }

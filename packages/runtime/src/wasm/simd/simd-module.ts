@@ -60,7 +60,7 @@ export interface SimdKernels {
   wino4_filter_grad: WinogradFilter;
 }
 
-/** v [points][tiles][channels] = B^T d B over the input windows of images [b0, b0 + count). */
+/** v [points][tiles][channels] (planes planeBytes apart) = B^T d B over the input windows of images [b0, b0 + count). */
 type WinogradInput = (
   x: number,
   v: number,
@@ -74,6 +74,7 @@ type WinogradInput = (
   top: number,
   left: number,
   zero: number,
+  planeBytes: number,
 ) => void;
 /** NHWC y = A^T m A per tile; epilogue bit 0 adds bias, bit 1 applies relu. */
 type WinogradOutput = (
@@ -89,6 +90,7 @@ type WinogradOutput = (
   trash: number,
   bias: number,
   epilogue: number,
+  planeBytes: number,
 ) => void;
 /** The adjoint of the output transform: dm [points][tiles][channels] from NHWC dy. */
 type WinogradOutputGrad = (
@@ -102,9 +104,10 @@ type WinogradOutputGrad = (
   tilesH: number,
   tilesW: number,
   zero: number,
+  planeBytes: number,
 ) => void;
 /** u [points][n] = G g G^T of a [3, 3, n] filter (n % 4 == 0), or its adjoint (filter_grad). */
-type WinogradFilter = (src: number, dst: number, n: number) => void;
+type WinogradFilter = (src: number, dst: number, n: number, srcPlaneBytes: number, dstPlaneBytes: number) => void;
 
 const kernelsModule = embeddedWasmModule<SimdKernels>(KERNELS_WASM_BASE64);
 
