@@ -1,11 +1,13 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './kernels/batch-mat-mul';
+import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/broadcast-binary';
 import { castConfig } from './kernels/cast';
 import { conv2dConfig, fusedConv2dConfig } from './kernels/conv2d';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input';
+import { fusedBatchNormConfig } from './kernels/fused-batch-norm';
 import { identityConfig } from './kernels/identity';
 import { maxPoolGradConfig } from './kernels/max-pool-grad';
 import { meanConfig, sumConfig } from './kernels/reduce-contiguous';
@@ -36,6 +38,11 @@ const FASTER_KERNELS: readonly KernelConfig[] = [
   tileConfig,
   identityConfig,
   castConfig,
+  fusedBatchNormConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+  realDivConfig,
 ];
 
 const OURS = new Set<KernelConfig['kernelFunc']>([...MISSING_KERNELS, ...FASTER_KERNELS].map((k) => k.kernelFunc));

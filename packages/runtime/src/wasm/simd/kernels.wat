@@ -397,6 +397,185 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $batchLoop))))
 
+  ;; out = big OP small over `rows` rows of `width` float32 (width % 16 == 0: 4 vectors per step),
+  ;; small being one row of `width` values repeated on every row (a per-channel vector tiled to the
+  ;; row width). op: 0 big + small, 1 big - small, 2 small - big, 3 big * small, 4 big / small,
+  ;; 5 small / big. out may be big.
+  (func (export "broadcast_op")
+    (param $op i32) (param $big i32) (param $small i32) (param $out i32) (param $rows i32) (param $width i32)
+    (local $rowBytes i32) (local $end i32) (local $j i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $end (i32.add (local.get $big) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rdiv
+    (block $div
+    (block $mul
+    (block $rsub
+    (block $sub
+    (block $add
+      (br_table $add $sub $rsub $mul $div $rdiv (local.get $op)))
+    ;; add
+    (block $addDone (loop $addRows
+      (br_if $addDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $addRowDone (loop $addRow
+        (br_if $addRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load (i32.add (local.get $big) (local.get $j))) (v128.load (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load offset=16 (i32.add (local.get $big) (local.get $j))) (v128.load offset=16 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load offset=32 (i32.add (local.get $big) (local.get $j))) (v128.load offset=32 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add (v128.load offset=48 (i32.add (local.get $big) (local.get $j))) (v128.load offset=48 (i32.add (local.get $small) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $addRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $addRows)))
+    (return)
+    )
+    ;; sub
+    (block $subDone (loop $subRows
+      (br_if $subDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $subRowDone (loop $subRow
+        (br_if $subRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load (i32.add (local.get $big) (local.get $j))) (v128.load (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=16 (i32.add (local.get $big) (local.get $j))) (v128.load offset=16 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=32 (i32.add (local.get $big) (local.get $j))) (v128.load offset=32 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=48 (i32.add (local.get $big) (local.get $j))) (v128.load offset=48 (i32.add (local.get $small) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $subRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $subRows)))
+    (return)
+    )
+    ;; rsub
+    (block $rsubDone (loop $rsubRows
+      (br_if $rsubDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rsubRowDone (loop $rsubRow
+        (br_if $rsubRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load (i32.add (local.get $small) (local.get $j))) (v128.load (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=16 (i32.add (local.get $small) (local.get $j))) (v128.load offset=16 (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=32 (i32.add (local.get $small) (local.get $j))) (v128.load offset=32 (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.sub (v128.load offset=48 (i32.add (local.get $small) (local.get $j))) (v128.load offset=48 (i32.add (local.get $big) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $rsubRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $rsubRows)))
+    (return)
+    )
+    ;; mul
+    (block $mulDone (loop $mulRows
+      (br_if $mulDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $mulRowDone (loop $mulRow
+        (br_if $mulRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.mul (v128.load (i32.add (local.get $big) (local.get $j))) (v128.load (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.mul (v128.load offset=16 (i32.add (local.get $big) (local.get $j))) (v128.load offset=16 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.mul (v128.load offset=32 (i32.add (local.get $big) (local.get $j))) (v128.load offset=32 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.mul (v128.load offset=48 (i32.add (local.get $big) (local.get $j))) (v128.load offset=48 (i32.add (local.get $small) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $mulRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $mulRows)))
+    (return)
+    )
+    ;; div
+    (block $divDone (loop $divRows
+      (br_if $divDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $divRowDone (loop $divRow
+        (br_if $divRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load (i32.add (local.get $big) (local.get $j))) (v128.load (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=16 (i32.add (local.get $big) (local.get $j))) (v128.load offset=16 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=32 (i32.add (local.get $big) (local.get $j))) (v128.load offset=32 (i32.add (local.get $small) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=48 (i32.add (local.get $big) (local.get $j))) (v128.load offset=48 (i32.add (local.get $small) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $divRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $divRows)))
+    (return)
+    )
+    ;; rdiv
+    (block $rdivDone (loop $rdivRows
+      (br_if $rdivDone (i32.ge_u (local.get $big) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rdivRowDone (loop $rdivRow
+        (br_if $rdivRowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load (i32.add (local.get $small) (local.get $j))) (v128.load (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=16 (i32.add (local.get $small) (local.get $j))) (v128.load offset=16 (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=32 (i32.add (local.get $small) (local.get $j))) (v128.load offset=32 (i32.add (local.get $big) (local.get $j)))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.div (v128.load offset=48 (i32.add (local.get $small) (local.get $j))) (v128.load offset=48 (i32.add (local.get $big) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $rdivRow)))
+      (local.set $big (i32.add (local.get $big) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $rdivRows))))
+
+  ;; Batch normalization over `rows` rows of `width` float32 channels (width % 16 == 0: 4 vectors per step):
+  ;; out = (x - mean) * factor + offset, with mean, factor and offset `width` values each, one after
+  ;; the other at `params`. out may be x.
+  (func (export "batch_norm")
+    (param $x i32) (param $out i32) (param $rows i32) (param $width i32) (param $params i32)
+    (local $rowBytes i32) (local $end i32) (local $j i32) (local $m i32) (local $k i32) (local $o i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rowDone (loop $rowLoop
+        (br_if $rowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (local.set $m (i32.add (local.get $params) (local.get $j)))
+        (local.set $k (i32.add (local.get $m) (local.get $rowBytes)))
+        (local.set $o (i32.add (local.get $k) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j))) (v128.load (local.get $m))) (v128.load (local.get $k)))
+            (v128.load (local.get $o))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.mul (f32x4.sub (v128.load offset=16 (i32.add (local.get $x) (local.get $j))) (v128.load offset=16 (local.get $m))) (v128.load offset=16 (local.get $k)))
+            (v128.load offset=16 (local.get $o))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.mul (f32x4.sub (v128.load offset=32 (i32.add (local.get $x) (local.get $j))) (v128.load offset=32 (local.get $m))) (v128.load offset=32 (local.get $k)))
+            (v128.load offset=32 (local.get $o))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.mul (f32x4.sub (v128.load offset=48 (i32.add (local.get $x) (local.get $j))) (v128.load offset=48 (local.get $m))) (v128.load offset=48 (local.get $k)))
+            (v128.load offset=48 (local.get $o))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $rowLoop)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $rowsLoop))))
+
   ;; ---- Generated by scripts/generate-winograd-wat.mjs from here on: do not edit by hand. ----
   ;; Winograd F(2x2, 3x3) input transform of NHWC images [b0, b0 + count) (channels % 4 == 0):
   ;; for every 2x2 output tile t (row-major over images, tile rows, tile columns) and channel c,

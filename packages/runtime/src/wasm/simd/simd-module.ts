@@ -47,6 +47,16 @@ export interface SimdKernels {
   gemm_unpacked(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
   /** gemm_unpacked adding the product to c (c += a x b). */
   gemm_unpacked_add(a: number, aRowBytes: number, aColBytes: number, b: number, c: number, m: number, k: number, n: number): void;
+  /**
+   * out = big OP small over `rows` rows of `width` floats (width % 4 == 0), small one row repeated on
+   * every row; op 0 big + small, 1 big - small, 2 small - big, 3 big * small, 4 big / small, 5 small / big.
+   */
+  broadcast_op(op: BroadcastOp, big: number, small: number, out: number, rows: number, width: number): void;
+  /**
+   * out = (x - mean) * factor + offset over `rows` rows of `width` floats (width % 4 == 0), with
+   * mean, factor and offset one row each, one after the other at `params`.
+   */
+  batch_norm(x: number, out: number, rows: number, width: number, params: number): void;
   // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
   wino2_input: WinogradInput;
   wino2_output: WinogradOutput;
@@ -59,6 +69,9 @@ export interface SimdKernels {
   wino4_filter: WinogradFilter;
   wino4_filter_grad: WinogradFilter;
 }
+
+/** Operation codes of `broadcast_op`. */
+export type BroadcastOp = 0 | 1 | 2 | 3 | 4 | 5;
 
 /** v [points][tiles][channels] (planes planeBytes apart) = B^T d B over the input windows of images [b0, b0 + count). */
 type WinogradInput = (
