@@ -73,3 +73,27 @@ export function makeTrainer(name) {
     },
   };
 }
+
+/**
+ * Inference on one fixed random batch of `batch` images: `model.predict(x, { batchSize })` (no
+ * gradient tape, batch-norm on its moving statistics) with the logits read back, as PyTorch's
+ * model.eval() + torch.no_grad() does in train-throughput.py. `batchSize` defaults to `batch` (one
+ * forward pass); tfjs-layers' own default is 32.
+ */
+export function makePredictor(name, batch, batchSize = batch) {
+  const net = NETS[name];
+  const model = net.build();
+  const x = tf.randomNormal([batch, ...net.shape]);
+  return {
+    batch,
+    step: async () => {
+      const logits = model.predict(x, { batchSize });
+      await logits.data();
+      logits.dispose();
+    },
+    dispose: () => {
+      x.dispose();
+      model.dispose();
+    },
+  };
+}

@@ -9,12 +9,20 @@
 //            --torch-default-malloc 1 (also time PyTorch 1 thread without the glibc tunables below)
 //            --resnet18-rounds R --resnet18-steps S --resnet18-warmup W (per-net overrides, e.g. on a
 //            busy machine where a ResNet-18 step on wasm takes tens of seconds)
+//            --predict 1 (default; 0 skips the inference rows) --cnn-predict-batch 256
+//            --resnet18-predict-batch 128 --predict-default-batch-size 1 (also time tfjs-layers'
+//            default predict batchSize of 32 on the same images)
 //
 // Each round runs every (net, backend) for `warmup` untimed and `steps` timed training steps, then
 // the same nets in PyTorch (a python3 child process that imports torch), so tfjs and PyTorch are
 // interleaved and share whatever else the machine is doing. Reported: images/s from the median
 // step time of each round (wall clock, and CPU time of the process), the median over rounds, and
 // the median over rounds of the per-round ratio tfjs / PyTorch.
+//
+// "predict" rows time inference in each round right after training, with the same warm-up and step
+// counts: tfjs `model.predict(x, { batchSize })` on one large batch with the logits read back
+// (`data()`), against PyTorch's model.eval() + torch.no_grad() on the same batch; their ratios are
+// against PyTorch's predict rows. The cpu backend is left out of them.
 //
 // PyTorch runs with glibc malloc tunables that keep freed memory in the process
 // (GLIBC_TUNABLES=glibc.malloc.mmap_threshold=...:glibc.malloc.trim_threshold=..., see TORCH_MALLOC_TUNABLES):
@@ -28,7 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { DataParallelTrainer } from '@curvad/data-parallel';
 import { initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
-import { makeTrainer, NETS } from './train-throughput-nets.js';
+import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
 
 const args = parseArgs(process.argv.slice(2));
 const rounds = Number(args.rounds ?? 3);
@@ -41,6 +49,16 @@ const torchThreads = (args['torch-threads'] ?? `1,${os.availableParallelism()}`)
 const workers = Number(args.workers ?? 0);
 const torchDefaultMalloc = args['torch-default-malloc'] === '1';
 const perNet = (net, name, fallback) => Number(args[`${net}-${name}`] ?? fallback);
+const predict = (args.predict ?? '1') === '1';
+const PREDICT_BATCH = { cnn: 256, resnet18: 128 };
+const predictBatch = (net) => perNet(net, 'predict-batch', PREDICT_BATCH[net]);
+const predictDefaultBatchSize = args['predict-default-batch-size'] === '1';
+/** Row-group key and label of a net's inference rows. */
+const predictKey = (net) => `${net}:predict`;
+const rowLabel = (key) => {
+  const [net, kind] = key.split(':');
+  return kind === 'predict' ? `${NETS[net].label.replace(/, batch \d+\)$/, ')')}, predict batch ${predictBatch(net)}` : NETS[net].label;
+};
 
 function parseArgs(argv) {
   const out = {};
@@ -207,6 +225,26 @@ for (let round = 0; round < rounds; round++) {
       record(net, label, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
       console.log(`round ${round + 1} ${net} ${label}: ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
     }
+    if (!predict) continue;
+    const batch = predictBatch(net);
+    const predictSizes = predictDefaultBatchSize ? [batch, 32] : [batch];
+    for (const backend of available.filter((b) => b !== 'cpu')) {
+      await initBackend({ backend, log: false });
+      for (const batchSize of predictSizes) {
+        seed(0);
+        const predictor = makePredictor(net, batch, batchSize);
+        const timing = await timeSteps(predictor.step, netWarmup, netSteps);
+        predictor.dispose();
+        const engine = batchSize === batch ? backend : `${backend}, predict batchSize ${batchSize} (tfjs-layers default)`;
+        record(predictKey(net), engine, batch, timing);
+        console.log(`round ${round + 1} ${net} predict ${engine}: ${((batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
+      }
+    }
+    for (const { label, child } of torchEngines) {
+      const reply = await child.run({ kind: 'predict', net, batch, warmup: netWarmup, steps: netSteps });
+      record(predictKey(net), label, reply.batch, { wall: reply.wall_ms, cpu: reply.cpu_ms });
+      console.log(`round ${round + 1} ${net} predict ${label}: ${((reply.batch * 1000) / median(reply.wall_ms)).toFixed(0)} img/s`);
+    }
   }
 }
 for (const { child } of torchEngines) child.close();
@@ -217,18 +255,18 @@ const lines = [
   `| net | engine | images/s (wall) | images/s (CPU time) | vs ${reference} (wall) | vs ${reference} (CPU time) |`,
   '| --- | --- | ---: | ---: | ---: | ---: |',
 ];
-for (const net of nets) {
-  const ref = results.get(`${net}|${reference}`);
+for (const group of nets.flatMap((net) => (predict ? [net, predictKey(net)] : [net]))) {
+  const ref = results.get(`${group}|${reference}`);
   for (const [key, perRound] of results) {
     const [n, engine] = key.split('|');
-    if (n !== net) continue;
+    if (n !== group) continue;
     const ratio = (field) => {
       if (!ref) return '-';
       const rs = perRound.map((r, i) => r[field] / (ref[i] ?? ref[0])[field]);
       return `${median(rs).toFixed(2)}x`;
     };
     lines.push(
-      `| ${NETS[net].label} | ${engine} | ${median(perRound.map((r) => r.wallIps)).toFixed(0)} | ${median(perRound.map((r) => r.cpuIps)).toFixed(0)} | ${ratio('wallIps')} | ${ratio('cpuIps')} |`,
+      `| ${rowLabel(group)} | ${engine} | ${median(perRound.map((r) => r.wallIps)).toFixed(0)} | ${median(perRound.map((r) => r.cpuIps)).toFixed(0)} | ${ratio('wallIps')} | ${ratio('cpuIps')} |`,
     );
   }
 }
@@ -237,6 +275,11 @@ for (const note of notes) console.log(`- ${note}`);
 for (const net of nets) {
   console.log(
     `- ${net}: ${Math.min(rounds, perNet(net, 'rounds', rounds))} round(s), ${perNet(net, 'steps', steps)} timed steps after ${perNet(net, 'warmup', warmup)} warm-up per engine and round`,
+  );
+}
+if (predict) {
+  console.log(
+    `- predict rows: tfjs model.predict(x, { batchSize }) with the logits read back (data()), against PyTorch model.eval() + torch.no_grad(); same steps and rounds as training; ratios against PyTorch's predict row; images/s = batch / median step time`,
   );
 }
 console.log(

@@ -2,8 +2,10 @@
 
 Builds the same two nets as the tfjs side and times training steps on request, so the Node
 script can interleave PyTorch and tfjs rounds on a busy machine. Protocol: one JSON request per
-line on stdin, {"net": "cnn" | "resnet18", "threads": n, "warmup": w, "steps": s}; one JSON reply
-per line on stdout: {"wall_ms": [...], "cpu_ms": [...]} (per timed step).
+line on stdin, {"net": "cnn" | "resnet18", "threads": n, "warmup": w, "steps": s}, plus
+"kind": "predict" and "batch": b for inference (model.eval() under torch.no_grad() on b images,
+the logits read back) instead of training steps; one JSON reply per line on stdout:
+{"wall_ms": [...], "cpu_ms": [...]} (per timed step).
 """
 import json
 import sys
@@ -73,25 +75,53 @@ NETS = {
 }
 
 
+def timed(request, step):
+    """Per-step wall and process-CPU milliseconds of `steps` calls of step() after `warmup` calls."""
+    wall, cpu = [], []
+    for i in range(request["warmup"] + request["steps"]):
+        w0, c0 = time.perf_counter(), time.process_time()
+        step()
+        if i >= request["warmup"]:
+            wall.append((time.perf_counter() - w0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def predict(request):
+    """Inference at the fastest PyTorch path: eval mode (batch-norm on its running statistics), no autograd."""
+    build, _, shape = NETS[request["net"]]
+    batch = int(request["batch"])
+    torch.manual_seed(0)
+    model = build().eval()
+    x = torch.randn(batch, *shape)
+
+    def step():
+        with torch.no_grad():
+            model(x).numpy().sum()
+
+    wall, cpu = timed(request, step)
+    return {"wall_ms": wall, "cpu_ms": cpu, "batch": batch, "torch": torch.__version__}
+
+
 def run(request):
     torch.set_num_threads(int(request.get("threads", 1)))
+    if request.get("kind") == "predict":
+        return predict(request)
     build, batch, shape = NETS[request["net"]]
     torch.manual_seed(0)
     model = build()
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randn(batch, *shape)
     y = torch.randint(0, 10, (batch,))
-    wall, cpu = [], []
-    for step in range(request["warmup"] + request["steps"]):
-        w0, c0 = time.perf_counter(), time.process_time()
+
+    def step():
         optimizer.zero_grad()
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
         loss.item()
-        if step >= request["warmup"]:
-            wall.append((time.perf_counter() - w0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
+
+    wall, cpu = timed(request, step)
     return {"wall_ms": wall, "cpu_ms": cpu, "batch": batch, "torch": torch.__version__}
 
 
