@@ -9,6 +9,7 @@ import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
 import { channelsOf, LayerBuilder, type Symbolic } from './layer-builder';
+import { type MemoryMode, recomputedBlock, requireMemoryMode } from './recomputed-block';
 
 export interface DenseNetBCOptions extends BackboneOptions {
   /** Total depth L, with (L - 4) % 6 === 0 (default 100). */
@@ -19,6 +20,14 @@ export interface DenseNetBCOptions extends BackboneOptions {
   reduction?: number;
   /** Dropout after each conv inside the dense blocks (default 0, as in the paper's augmented-CIFAR runs). */
   dropRate?: number;
+  /**
+   * 'store' (default): tfjs keeps every activation of the forward pass, each layer's concatenated
+   * input included (memory quadratic in the block's depth). 'recompute' (the memory-efficient
+   * DenseNet of Pleiss et al. 2017): each bottleneck layer and transition keeps only the k new
+   * feature maps it produced; its concatenation, batch norms, ReLUs and convs are run again during
+   * the backward pass (same values, about one extra forward pass of time). Needs dropRate 0.
+   */
+  memory?: MemoryMode;
 }
 
 const DENSE_BLOCKS = 3;
@@ -46,10 +55,34 @@ export function denseNetBC(options: DenseNetBCOptions = {}): tfl.LayersModel {
     throw new BackboneError(`denseNetBC: reduction must be in (0, 1], got ${String(reduction)}.`);
   }
   const dropRate = requireRate('denseNetBC', 'dropRate', options.dropRate ?? 0);
+  const memory = requireMemoryMode('denseNetBC', options.memory);
+  if (memory === 'recompute' && dropRate > 0) {
+    throw new BackboneError(
+      `denseNetBC: memory 'recompute' runs each layer twice and dropout would draw a different mask the second time; use dropRate 0 or memory 'store' (got dropRate ${dropRate}).`,
+    );
+  }
   const inputShape = resolveInputShape('denseNetBC', options.inputShape, [32, 32, 3], { minSize: DENSENET_MIN_SIZE });
   const b = new LayerBuilder('denseNetBC', options);
   const input = tfl.input({ shape: inputShape, name: 'image' });
-  let x = b.conv(input, { name: 'stem_conv', filters: 2 * growthRate, kernelSize: 3, init: 'he-normal-fan-out' });
+  const stem = b.conv(input, { name: 'stem_conv', filters: 2 * growthRate, kernelSize: 3, init: 'he-normal-fan-out' });
+  const x =
+    memory === 'recompute'
+      ? recomputedLayers(b, stem, layersPerBlock, growthRate, reduction)
+      : storedLayers(b, stem, layersPerBlock, growthRate, reduction, dropRate);
+  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Symbolic;
+  return tfl.model({ inputs: input, outputs: embedding, name: `densenet_bc_${depth}_${growthRate}` });
+}
+
+/** The dense blocks and transitions as in the paper: each layer's output concatenated onto its input. */
+function storedLayers(
+  b: LayerBuilder,
+  stem: Symbolic,
+  layersPerBlock: number,
+  growthRate: number,
+  reduction: number,
+  dropRate: number,
+): Symbolic {
+  let x = stem;
   for (let block = 1; block <= DENSE_BLOCKS; block++) {
     for (let layer = 1; layer <= layersPerBlock; layer++) {
       x = bottleneckLayer(b, x, growthRate, dropRate, `block${block}_layer${layer}`);
@@ -58,12 +91,48 @@ export function denseNetBC(options: DenseNetBCOptions = {}): tfl.LayersModel {
       x = transition(b, x, Math.floor(channelsOf(x) * reduction), dropRate, `transition${block}`);
     }
   }
-  x = b.relu(b.batchNorm(x, 'final_bn'), 'final_relu');
-  const embedding = tfl.layers.globalAveragePooling2d({ name: 'embedding' }).apply(x) as Symbolic;
-  return tfl.model({ inputs: input, outputs: embedding, name: `densenet_bc_${depth}_${growthRate}` });
+  return b.relu(b.batchNorm(x, 'final_bn'), 'final_relu');
+}
+
+/**
+ * The same function with the concatenations inside recomputed blocks: a block's features are kept as a
+ * list (its input, then each layer's k new maps), and every consumer concatenates the list itself.
+ */
+function recomputedLayers(b: LayerBuilder, stem: Symbolic, layersPerBlock: number, growthRate: number, reduction: number): Symbolic {
+  let features = [stem];
+  for (let block = 1; block <= DENSE_BLOCKS; block++) {
+    for (let layer = 1; layer <= layersPerBlock; layer++) {
+      const prefix = `block${block}_layer${layer}`;
+      features.push(
+        recomputedBlock(prefix, features, (inputs) => bottleneckBody(b, concatenated(inputs, `${prefix}_concat`), growthRate, 0, prefix)),
+      );
+    }
+    if (block < DENSE_BLOCKS) {
+      const prefix = `transition${block}`;
+      const channels = features.reduce((sum, f) => sum + channelsOf(f), 0);
+      features = [
+        recomputedBlock(prefix, features, (inputs) =>
+          transition(b, concatenated(inputs, `${prefix}_concat`), Math.floor(channels * reduction), 0, prefix),
+        ),
+      ];
+    }
+  }
+  return recomputedBlock('final', features, (inputs) =>
+    b.relu(b.batchNorm(concatenated(inputs, 'final_concat'), 'final_bn'), 'final_relu'),
+  );
+}
+
+function concatenated(inputs: Symbolic[], name: string): Symbolic {
+  return inputs.length === 1 ? inputs[0]! : (tfl.layers.concatenate({ axis: -1, name }).apply(inputs) as Symbolic);
 }
 
 function bottleneckLayer(b: LayerBuilder, x: Symbolic, growthRate: number, dropRate: number, prefix: string): Symbolic {
+  const h = bottleneckBody(b, x, growthRate, dropRate, prefix);
+  return tfl.layers.concatenate({ axis: -1, name: `${prefix}_concat` }).apply([x, h]) as Symbolic;
+}
+
+/** BN-ReLU-conv1x1 (4k) - BN-ReLU-conv3x3 (k): the k new feature maps of one bottleneck layer. */
+function bottleneckBody(b: LayerBuilder, x: Symbolic, growthRate: number, dropRate: number, prefix: string): Symbolic {
   let h = b.relu(b.batchNorm(x, `${prefix}_bn1`), `${prefix}_relu1`);
   h = b.conv(h, {
     name: `${prefix}_conv1`,
@@ -74,8 +143,7 @@ function bottleneckLayer(b: LayerBuilder, x: Symbolic, growthRate: number, dropR
   h = b.dropout(h, dropRate, `${prefix}_dropout1`);
   h = b.relu(b.batchNorm(h, `${prefix}_bn2`), `${prefix}_relu2`);
   h = b.conv(h, { name: `${prefix}_conv2`, filters: growthRate, kernelSize: 3, init: 'he-normal-fan-out' });
-  h = b.dropout(h, dropRate, `${prefix}_dropout2`);
-  return tfl.layers.concatenate({ axis: -1, name: `${prefix}_concat` }).apply([x, h]) as Symbolic;
+  return b.dropout(h, dropRate, `${prefix}_dropout2`);
 }
 
 function transition(b: LayerBuilder, x: Symbolic, outChannels: number, dropRate: number, prefix: string): Symbolic {

@@ -44,6 +44,7 @@ const TYPES = [
   'ImageShape',
   'InitScheme',
   'LeNetOptions',
+  'MemoryMode',
   'ParameterCount',
   'PatchSvddEncoderOptions',
   'PatchSvddPositionClassifierOptions',

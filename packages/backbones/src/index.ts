@@ -21,6 +21,7 @@ export {
   patchSvddInnerEncoder,
   patchSvddPositionClassifier,
 } from './patch-svdd';
+export type { MemoryMode } from './recomputed-block';
 export { type BackboneName, type BackboneOptionsByName, createBackbone, listBackbones } from './registry';
 export { type ResNet18Options, resnet18 } from './resnet18';
 export { type SegmentationUNetOptions, segmentationUNet } from './segmentation-unet';

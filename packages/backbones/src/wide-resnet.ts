@@ -9,6 +9,7 @@ import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
 import { requirePositiveInteger, requireRate, resolveInputShape } from './input-shape';
 import { channelsOf, LayerBuilder, type Symbolic } from './layer-builder';
+import { type MemoryMode, recomputedBlock, requireMemoryMode } from './recomputed-block';
 
 export interface WideResNetOptions extends BackboneOptions {
   /** Total depth d, with (d - 4) % 6 === 0 (default 28). */
@@ -17,6 +18,13 @@ export interface WideResNetOptions extends BackboneOptions {
   widen?: number;
   /** Dropout between the two convs of a block (default 0; the paper's CIFAR runs also used 0.3). */
   dropRate?: number;
+  /**
+   * 'store' (default): tfjs keeps every activation of the forward pass for the backward pass.
+   * 'recompute': each residual block keeps only its input and output and is run again during the
+   * backward pass (same values, about one extra forward pass of time, far less memory: WRN-28-10
+   * trains at batch 64 on wasm only this way). Needs dropRate 0.
+   */
+  memory?: MemoryMode;
 }
 
 const WRN_STEM_WIDTH = 16;
@@ -39,6 +47,12 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
   const blocksPerGroup = wideResNetBlocksPerGroup(depth);
   const widen = requirePositiveInteger('wideResNet', 'widen', options.widen ?? 10);
   const dropRate = requireRate('wideResNet', 'dropRate', options.dropRate ?? 0);
+  const memory = requireMemoryMode('wideResNet', options.memory);
+  if (memory === 'recompute' && dropRate > 0) {
+    throw new BackboneError(
+      `wideResNet: memory 'recompute' runs each block twice and dropout would draw a different mask the second time; use dropRate 0 or memory 'store' (got dropRate ${dropRate}).`,
+    );
+  }
   const name = `wrn_${depth}_${widen}`;
   const inputShape = resolveInputShape('wideResNet', options.inputShape, [32, 32, 3], { minSize: WRN_MIN_SIZE });
   const b = new LayerBuilder('wideResNet', options);
@@ -47,7 +61,12 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
   WRN_GROUP_WIDTHS.forEach((baseWidth, group) => {
     for (let block = 0; block < blocksPerGroup; block++) {
       const strides = group > 0 && block === 0 ? 2 : 1;
-      x = preActivationBlock(b, x, baseWidth * widen, strides, dropRate, `group${group + 1}_block${block + 1}`);
+      const prefix = `group${group + 1}_block${block + 1}`;
+      const width = baseWidth * widen;
+      x =
+        memory === 'recompute'
+          ? recomputedBlock(prefix, [x], ([h]) => preActivationBlock(b, h!, width, strides, dropRate, prefix))
+          : preActivationBlock(b, x, width, strides, dropRate, prefix);
     }
   });
   x = b.relu(b.batchNorm(x, 'final_bn'), 'final_relu');
