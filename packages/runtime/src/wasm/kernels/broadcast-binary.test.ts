@@ -51,7 +51,7 @@ describe('Add, Sub, Multiply, RealDiv with a per-channel or scalar operand on wa
   );
 
   it('computes the closed forms on a batch-norm-sized tensor with a tail past the SIMD rows', () => {
-    // [40, 3]: one SIMD row of 96 elements (a multiple of lcm(3, 4) = 12, at least 64) and a 24-element tail.
+    // [40, 3]: one SIMD row of 96 elements (a multiple of lcm(3, 16) = 48, at least 64) and a 24-element tail.
     const x = Float32Array.from({ length: 120 }, (_, i) => i + 1);
     const c = [2, 4, 8];
     const at = (i: number) => c[i % 3]!;
