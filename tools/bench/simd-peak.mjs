@@ -111,10 +111,18 @@ function findPythonWithTorch() {
   return undefined;
 }
 
-/** simd-peak.py in a one-thread process: run(request) -> { ms, macs }. */
-async function startTorch(python) {
+/**
+ * simd-peak.py in a one-thread process: run(request) -> { ms, macs }. With `openblasOwnChoice`, the
+ * OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE this machine sets (older OpenBLAS builds crash on its CPU
+ * without them) are removed, so OpenBLAS picks its kernels for the CPU it detects.
+ */
+async function startTorch(python, { openblasOwnChoice = false } = {}) {
   const one = Object.fromEntries(['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, '1']));
   const env = { ...process.env, ...one, GLIBC_TUNABLES: TORCH_MALLOC_TUNABLES };
+  if (openblasOwnChoice) {
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+  }
   const child = spawn(python, [fileURLToPath(new URL('./simd-peak.py', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const pending = [];
   let buffer = '';
@@ -195,7 +203,12 @@ const mmOp = () => tf.matMul(mmA, mmB);
 
 const python = findPythonWithTorch();
 const torch = python ? await startTorch(python) : undefined;
-if (torch) console.log(`PyTorch ${torch.hello.torch} via ${python}, ${torch.hello.threads} thread`);
+const coretype = process.env.OPENBLAS_CORETYPE;
+// A second process without the machine's OPENBLAS_CORETYPE when one is set (--openblas-own-choice 0 skips it).
+const torchOwnBlas =
+  python && coretype && args['openblas-own-choice'] !== '0' ? await startTorch(python, { openblasOwnChoice: true }) : undefined;
+if (torch) console.log(`PyTorch ${torch.hello.torch} via ${python}, ${torch.hello.threads} thread; BLAS: ${torch.hello.blas}`);
+if (torchOwnBlas) console.log(`without OPENBLAS_CORETYPE=${coretype}: BLAS ${torchOwnBlas.hello.blas}`);
 const torchBlas = torch?.hello.config.match(/BLAS_INFO=([^,\s]+)/)?.[1];
 const torchCpuCapability = torch?.hello.config.match(/CPU capability usage: (\S+)/)?.[1];
 
@@ -218,6 +231,10 @@ for (let round = 0; round < rounds; round++) {
   if (torch) {
     const mm = await torch.run({ op: 'mm', n: mmSize });
     recordRow(`(c) PyTorch torch.mm, ${MM_LABEL}`, gmacs(mm.macs, Math.min(...mm.ms)));
+    if (torchOwnBlas) {
+      const own = await torchOwnBlas.run({ op: 'mm', n: mmSize });
+      recordRow(`(c) PyTorch torch.mm, ${MM_LABEL}, OPENBLAS_CORETYPE unset`, gmacs(own.macs, Math.min(...own.ms)));
+    }
     const cv = await torch.run({ op: 'conv2d', ...conv });
     recordRow(`(c) PyTorch F.conv2d, ${CONV_LABEL}`, gmacs(cv.macs, Math.min(...cv.ms)));
   }
@@ -230,6 +247,7 @@ for (let round = 0; round < rounds; round++) {
   console.log(`round ${round + 1} done, load ${loadNow()}`);
 }
 torch?.close();
+torchOwnBlas?.close();
 tf.dispose([convX, convW, mmA, mmB]);
 if (!SWAPPED.every((name) => registration.replaced.includes(name)))
   errors.add(`@curvad/runtime replaced ${registration.replaced.join(', ') || 'nothing'}: rows (f) and (g) may be XNNPACK's`);
@@ -253,11 +271,16 @@ for (const [label, perRound] of rows) {
 }
 console.log(`\n${lines.join('\n')}\n`);
 console.log(`- CPU: ${cpuFacts()}`);
-if (torch)
+if (torch) {
   console.log(
-    `- PyTorch ${torch.hello.torch}: BLAS ${torchBlas ?? '?'}, CPU capability ${torchCpuCapability ?? '?'}; OMP/BLAS pools of 1 thread, GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES}`,
+    `- PyTorch ${torch.hello.torch}: BLAS_INFO ${torchBlas ?? '?'}, CPU capability ${torchCpuCapability ?? '?'}; OMP/BLAS pools of 1 thread, GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES}`,
   );
-else console.log('- PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
+  console.log(
+    `- torch.mm's BLAS (threadpoolctl): ${torch.hello.blas}${coretype ? ` (this machine sets OPENBLAS_CORETYPE=${coretype})` : ''}`,
+  );
+  if (torchOwnBlas) console.log(`- "OPENBLAS_CORETYPE unset" row: ${torchOwnBlas.hello.blas}`);
+  console.log(`- PyTorch's conv2d runs on oneDNN (mkldnn), which picks its own kernels for the CPU; BLAS settings do not apply to it`);
+} else console.log('- PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
 for (const error of errors) console.log(`- ${error}`);
 console.log(
   `- ${rounds} rounds; per round, each row's GMAC/s is from the fastest of ${reps} calls after one warm-up; SIMD loops: ${iters} iterations x ${UNROLL} x accumulators x 4 lanes per call; conv: ${convMacs / 1e9} GMAC per call; matmul: ${mmMacs / 1e9} GMAC per call`,

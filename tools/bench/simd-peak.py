@@ -45,12 +45,22 @@ def conv2d(request):
 OPS = {"mm": mm, "conv2d": conv2d}
 
 
+def blas_kernels():
+    """The BLAS libraries this process loaded and the kernel architecture each picked (threadpoolctl, when installed)."""
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed"
+    torch.mm(torch.ones(8, 8), torch.ones(8, 8))  # loads the BLAS
+    infos = [i for i in threadpool_info() if i.get("user_api") == "blas"]
+    return ", ".join(f"{i.get('internal_api')} {i.get('version')} {i.get('architecture')}" for i in infos) or "none found"
+
+
 def main():
     torch.set_num_threads(1)
-    print(
-        json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "config": torch.__config__.show()}),
-        flush=True,
-    )
+    hello = {"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "config": torch.__config__.show()}
+    hello["blas"] = blas_kernels()
+    print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         if line.strip():
             request = json.loads(line)
