@@ -13,8 +13,9 @@
 // Each backbone runs in its own Node process: a wasm abort (out of memory) must not take the
 // following backbones down with it.
 //
-// Memory columns: "peak tensors" is tf.profile's peakBytes over the warm-up training step: the most
-// bytes tfjs counted as live after any kernel (weights, optimizer state, saved activations, gradients).
+// Memory columns: "peak tensors" is tf.profile's peakBytes over one more training step after the timed
+// ones: the most bytes tfjs counted as live after any kernel (weights, optimizer state, saved
+// activations, gradients).
 // tfjs-core 4.22 counts the bytes of every Tensor object, so tensors that share one buffer (reshapes,
 // the clones the gradient tape saves) count once each: an upper bound on tensor memory, and it can
 // exceed the heap. "wasm heap" is the byte length of tfjs-backend-wasm's WebAssembly.Memory after the
@@ -104,9 +105,12 @@ async function measure(caseSpec, batch) {
     tf.tidy(() => model.predict(x).dataSync());
     return performance.now() - start;
   };
-  const warmUp = await tf.profile(() => trainStep());
+  await trainStep();
   const trainTimes = [];
   for (let i = 0; i < (caseSpec.steps ?? steps); i++) trainTimes.push(await trainStep());
+  // One more, untimed step under tf.profile for the tensor bytes. Not the warm-up: an out-of-memory abort
+  // inside tf.profile surfaces as a TypeError of the profiler instead of the backend's own error.
+  const profiled = await tf.profile(() => trainStep());
   inferStep();
   const inferTimes = [];
   for (let i = 0; i < (caseSpec.steps ?? steps); i++) inferTimes.push(inferStep());
@@ -115,7 +119,7 @@ async function measure(caseSpec, batch) {
     params: parameterCount(model).trainable,
     trainMs: median(trainTimes),
     inferMs: median(inferTimes),
-    peakTensorBytes: warmUp.peakBytes,
+    peakTensorBytes: profiled.peakBytes,
     wasmHeapBytes: wasmHeapBytes(),
     memory: memory ?? '',
   };
