@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 import { BackboneError } from './errors';
 import { type WideResNetOptions, wideResNet } from './wide-resnet';
+import { withClassifier } from './with-classifier';
 
 const INPUT_SEED = 3;
 
@@ -93,6 +94,28 @@ describe("memory: 'recompute'", () => {
       });
     }
   }
+
+  it('two trainOnBatch steps of a compiled model (SGD with momentum) give the same losses and weights', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', INPUT_SEED);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1], 'int32'), 3);
+    const train = async (memory: 'store' | 'recompute') => {
+      const model = withClassifier(nets[0]!.build(memory), 3, { seed: 2 });
+      model.compile({ optimizer: tf.train.momentum(0.1, 0.9), loss: (yTrue, logits) => tf.losses.softmaxCrossEntropy(yTrue, logits) });
+      const losses = [Number(await model.trainOnBatch(x, y)), Number(await model.trainOnBatch(x, y))];
+      const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.optimizer.dispose();
+      model.dispose();
+      return { losses, weights };
+    };
+    const plain = await train('store');
+    const checked = await train('recompute');
+    expect(plain.losses[1]).not.toBeCloseTo(plain.losses[0]!, 3);
+    for (let i = 0; i < 2; i++) expect(Math.abs(checked.losses[i]! - plain.losses[i]!) / plain.losses[i]!).toBeLessThan(1e-5);
+    expect(checked.weights.length).toBe(plain.weights.length);
+    for (let i = 0; i < plain.weights.length; i++) expect(relativeError(checked.weights[i]!, plain.weights[i]!)).toBeLessThan(1e-5);
+    tf.dispose([x, y]);
+  });
 
   it('a training step with an optimizer leaks no tensor, and dispose frees every weight', async () => {
     await tf.setBackend('wasm');
