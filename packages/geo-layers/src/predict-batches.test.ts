@@ -36,6 +36,19 @@ describe('predictBatches', () => {
     tf.dispose([...whole, ...batched]);
   });
 
+  it('runs one forward pass per batch (model.predict with the batch as its batchSize)', async () => {
+    const x = randomMatrix(70, 4, 4);
+    const model = twoOutputModel();
+    const sizes: (number | undefined)[] = [];
+    const predict = model.predict.bind(model);
+    model.predict = (input, config) => {
+      sizes.push(config?.batchSize);
+      return predict(input, config);
+    };
+    tf.dispose(await predictBatches(model, rowsOf(x, 64)));
+    expect(sizes).toEqual([64, 6]);
+  });
+
   it('leaves only its outputs behind, and nothing when aborted', async () => {
     const x = randomMatrix(9, 4, 5);
     const model = twoOutputModel();
