@@ -1,10 +1,15 @@
 #!/usr/bin/env node
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
 // What bounds the wasm convolutions: peak float32 multiply-add throughput (GMAC/s, one thread) of
 // 128-bit wasm SIMD against native PyTorch on this CPU, measured in one run.
 //
 //   npx turbo run build --filter=@curvad/runtime && node tools/bench/run.mjs simd-peak
 //   options: --rounds 3 --reps 5 --iters 4000000 (loop iterations of the SIMD kernels per call)
 //            --mm 2048 --conv-batch 32 --python /usr/bin/python3
+//            --readme (write the table into packages/runtime/README.md, stamped: readme-tables.js)
 //
 // Rows, interleaved round by round so that all see the same machine load:
 //   (a) a wasm SIMD128 loop: acc = acc * m + a with f32x4.mul + f32x4.add into 8 and 12 independent
@@ -24,10 +29,7 @@
 // GMAC/s = multiply-adds of one call / seconds per call, from the fastest call of each round (a peak
 // is what is asked for); the table gives the median over rounds and each row as a fraction of
 // PyTorch's torch.mm and conv2d in the same round (median over rounds).
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { ACCUMULATORS, compileLoops, LANES, UNROLL } from './simd-peak-loops.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -269,21 +271,27 @@ for (const [label, perRound] of rows) {
     `| ${label} | ${median(perRound).toFixed(1)} | ${perRound.map((v) => v.toFixed(1)).join(' / ')} | ${ratio(label, mmRef)} | ${ratio(label, convRef)} |`,
   );
 }
-console.log(`\n${lines.join('\n')}\n`);
-console.log(`- CPU: ${cpuFacts()}`);
+const report = [...lines, ''];
+report.push(`- CPU: ${cpuFacts()}`);
 if (torch) {
-  console.log(
+  report.push(
     `- PyTorch ${torch.hello.torch}: BLAS_INFO ${torchBlas ?? '?'}, CPU capability ${torchCpuCapability ?? '?'}; OMP/BLAS pools of 1 thread, GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES}`,
   );
-  console.log(
+  report.push(
     `- torch.mm's BLAS (threadpoolctl): ${torch.hello.blas}${coretype ? ` (this machine sets OPENBLAS_CORETYPE=${coretype})` : ''}`,
   );
-  if (torchOwnBlas) console.log(`- "OPENBLAS_CORETYPE unset" row: ${torchOwnBlas.hello.blas}`);
-  console.log(`- PyTorch's conv2d runs on oneDNN (mkldnn), which picks its own kernels for the CPU; BLAS settings do not apply to it`);
-} else console.log('- PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
-for (const error of errors) console.log(`- ${error}`);
-console.log(
+  if (torchOwnBlas) report.push(`- "OPENBLAS_CORETYPE unset" row: ${torchOwnBlas.hello.blas}`);
+  report.push(`- PyTorch's conv2d runs on oneDNN (mkldnn), which picks its own kernels for the CPU; BLAS settings do not apply to it`);
+} else report.push('- PyTorch: skipped (no python3 on the PATH imports torch; install python3-torch)');
+for (const error of errors) report.push(`- ${error}`);
+report.push(
   `- ${rounds} rounds; per round, each row's GMAC/s is from the fastest of ${reps} calls after one warm-up; SIMD loops: ${iters} iterations x ${UNROLL} x accumulators x 4 lanes per call; conv: ${convMacs / 1e9} GMAC per call; matmul: ${mmMacs / 1e9} GMAC per call`,
 );
-console.log(`- ${new Date().toISOString()}, node ${process.version}, load average at the end ${loadNow()}`);
+report.push(`- ${new Date().toISOString()}, node ${process.version}, load average at the end ${loadNow()}`);
+console.log(`\n${report.join('\n')}`);
+if (readmeRequested()) {
+  writeReadmeTable(fileURLToPath(new URL('../../packages/runtime/README.md', import.meta.url)), 'simd-peak', report.join('\n'), {
+    command: `node tools/bench/simd-peak.mjs ${process.argv.slice(2).join(' ')}`,
+  });
+}
 process.exit(0);

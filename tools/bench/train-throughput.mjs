@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DataParallelTrainer } from '@curvad/data-parallel';
+import { initBackend, seed } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
 // Training throughput of @curvad/runtime's backends (and of @curvad/data-parallel's DataParallelTrainer
 // with --workers N) against PyTorch on CPU, measured in one run.
 //
@@ -12,6 +18,8 @@
 //            --predict 1 (default; 0 skips the inference rows) --cnn-predict-batch 256
 //            --resnet18-predict-batch 128 --predict-default-batch-size 1 (also time tfjs-layers'
 //            default predict batchSize of 32 on the same images)
+//            --readme 1 (write the table into packages/runtime/README.md's Benchmark section, with the
+//            command, date, commit and load: tools/bench/readme-tables.js)
 //
 // Each round runs every (net, backend) for `warmup` untimed and `steps` timed training steps, then
 // the same nets in PyTorch (a python3 child process that imports torch), so tfjs and PyTorch are
@@ -30,15 +38,11 @@
 // step, and page faults are so expensive on this VM that re-faulting them made PyTorch 5-6x slower
 // (~600-770 instead of ~3900 images/s on the reference CNN, 1 thread). The reference is PyTorch at
 // its best; --torch-default-malloc 1 adds a clearly labelled row without the tunables.
-import { spawn, spawnSync } from 'node:child_process';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { DataParallelTrainer } from '@curvad/data-parallel';
-import { initBackend, seed } from '@curvad/runtime';
-import * as tf from '@tensorflow/tfjs-core';
+import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
 
 const args = parseArgs(process.argv.slice(2));
+const RUNTIME_README = fileURLToPath(new URL('../../packages/runtime/README.md', import.meta.url));
 const rounds = Number(args.rounds ?? 3);
 const steps = Number(args.steps ?? 20);
 const warmup = Number(args.warmup ?? 3);
@@ -270,25 +274,32 @@ for (const group of nets.flatMap((net) => (predict ? [net, predictKey(net)] : [n
     );
   }
 }
-console.log(`\n${lines.join('\n')}\n`);
-for (const note of notes) console.log(`- ${note}`);
+const report = [...lines, ''];
+for (const note of notes) report.push(`- ${note}`);
 for (const net of nets) {
-  console.log(
+  report.push(
     `- ${net}: ${Math.min(rounds, perNet(net, 'rounds', rounds))} round(s), ${perNet(net, 'steps', steps)} timed steps after ${perNet(net, 'warmup', warmup)} warm-up per engine and round`,
   );
 }
 if (predict) {
-  console.log(
+  report.push(
     `- predict rows: tfjs model.predict(x, { batchSize }) with the logits read back (data()), against PyTorch model.eval() + torch.no_grad(); same steps and rounds as training; ratios against PyTorch's predict row; images/s = batch / median step time`,
   );
 }
-console.log(
+report.push(
   `- images/s (CPU time) divides by the process's CPU time, summed over threads: for "threads (DataParallelTrainer)" rows it measures work per CPU-second, not throughput`,
 );
-console.log(
+report.push(
   `- ${new Date().toISOString()}, node ${process.version}, load average at the end ${os
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+console.log(`\n${report.join('\n')}`);
+if (readmeRequested()) {
+  // --readme 1: the table goes into packages/runtime/README.md's Benchmark section, stamped.
+  writeReadmeTable(RUNTIME_README, 'train-throughput', report.join('\n'), {
+    command: `node tools/bench/train-throughput.mjs ${process.argv.slice(2).join(' ')}`,
+  });
+}
 process.exit(0);

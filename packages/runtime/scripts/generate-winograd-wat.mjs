@@ -219,8 +219,20 @@ ${ind(tileLoops(body), 4)})
   }
   // filter: u = G g G^T; filter grad: dg = G^T du G
   for (const [suffix, Lm, rows, cols, doc] of [
-    ['filter', G, 3, 3, `u[e][i] = (G g G^T)[e] for the filter g [3, 3, n] (n = in x out channels, a multiple of 4, planes srcStride bytes apart); u is [${P}][n], planes dstStride bytes apart`],
-    ['filter_grad', transpose(G), a, a, `the adjoint of ${name}_filter: dg [3, 3, n] = G^T du G for du [${P}][n] (planes srcStride bytes apart); dg's planes are dstStride bytes apart`],
+    [
+      'filter',
+      G,
+      3,
+      3,
+      `u[e][i] = (G g G^T)[e] for the filter g [3, 3, n] (n = in x out channels, a multiple of 4, planes srcStride bytes apart); u is [${P}][n], planes dstStride bytes apart`,
+    ],
+    [
+      'filter_grad',
+      transpose(G),
+      a,
+      a,
+      `the adjoint of ${name}_filter: dg [3, 3, n] = G^T du G for du [${P}][n] (planes srcStride bytes apart); dg's planes are dstStride bytes apart`,
+    ],
   ]) {
     const X = grid('x', rows, cols);
     const [sets, outs] = sandwich(Lm, Lm, (k, j) => L(`x${k}_${j}`), rows, cols, 'h');
