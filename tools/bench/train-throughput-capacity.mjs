@@ -9,6 +9,8 @@
 //   npx turbo run build --filter=@curvad/data-parallel && node tools/bench/train-throughput-capacity.mjs \
 //     [--net cnn|resnet18] [--processes 2] [--steps S] [--warmup W]
 //
+// DataParallelTrainer's step is also broken down by phase (its lastStepTimings).
+//
 // Steps are timed after warm-up steps (ResNet-18's first steps fault in its wasm heap: 300,000 page
 // faults in step 1, under 1,000 from step 5), median over the timed steps.
 import { spawn } from 'node:child_process';
@@ -34,15 +36,24 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function timeSteps(step) {
+async function timeSteps(step, afterStep = () => {}) {
   for (let i = 0; i < warmup; i++) await step();
   const times = [];
   for (let i = 0; i < steps; i++) {
     const start = performance.now();
     await step();
     times.push(performance.now() - start);
+    afterStep();
   }
   return median(times);
+}
+
+/** Per phase, the median over steps of DataParallelTrainer.lastStepTimings (worker phases of worker 1). */
+function phaseMedians(all) {
+  const phases = {};
+  for (const key of ['sendMs', 'ownShardMs', 'waitMs', 'averageMs', 'applyMs', 'totalMs']) phases[key] = median(all.map((t) => t[key]));
+  for (const key of ['loadMs', 'computeMs', 'writeMs']) phases[`worker ${key}`] = median(all.map((t) => t.workers[0][key]));
+  return phases;
 }
 
 /** A compiled model of `net` and one random batch of `batch` images. */
@@ -84,10 +95,16 @@ async function inProcess(batch, threads) {
   const { model, x, y } = setUp(batch);
   if (threads === 1) return timeSteps(() => model.trainOnBatch(x, y));
   const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads });
-  const ms = await timeSteps(() => trainer.step(x, y));
+  const timings = [];
+  const ms = await timeSteps(
+    () => trainer.step(x, y),
+    () => timings.push(trainer.lastStepTimings),
+  );
   await trainer.dispose();
+  lastPhases = phaseMedians(timings);
   return ms;
 }
+let lastPhases;
 
 const childFlag = process.argv.indexOf('--child');
 if (childFlag >= 0) {
@@ -118,8 +135,21 @@ if (childFlag >= 0) {
     `| ${processes} processes at once, batch ${shard} each | ${together.map((t) => t.toFixed(0)).join(', ')} | ${((processes * shard * 1000) / Math.max(...together)).toFixed(1)} | ${((((processes * shard * 1000) / Math.max(...together)) * whole) / (batch * 1000)).toFixed(2)}x |`,
   );
   row(`DataParallelTrainer, ${processes} threads, batch ${batch}`, threaded, batch);
+  console.log(`\nDataParallelTrainer's step by phase, ms (median over the timed steps; worker = worker thread 1):`);
+  console.log(`| ${Object.keys(lastPhases).join(' | ')} |`);
   console.log(
-    `\n- machine ceiling for ${processes} at once (${processes} x alone / slowest together): x${ceiling.toFixed(2)} the work per second of one` +
+    `| ${Object.keys(lastPhases)
+      .map(() => '---:')
+      .join(' | ')} |`,
+  );
+  console.log(
+    `| ${Object.values(lastPhases)
+      .map((v) => v.toFixed(0))
+      .join(' | ')} |`,
+  );
+  console.log(
+    `\n- efficiency lost by halving the batch: 1 process alone on batch ${shard} does ${((shard * whole) / (batch * alone)).toFixed(2)}x the images/s of 1 thread on batch ${batch}` +
+      `\n- machine ceiling for ${processes} at once (${processes} x alone / slowest together): x${ceiling.toFixed(2)} the work per second of one` +
       `\n- DataParallelTrainer's own cost per step: ${(threaded - Math.max(...together)).toFixed(0)} ms (its step against the slowest of the separate processes)` +
       `\n- load average at the end ${load()}`,
   );

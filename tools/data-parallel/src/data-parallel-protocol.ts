@@ -11,6 +11,10 @@ export interface WorkerInit {
   topology: string;
   loss: DataParallelLoss;
   backend: 'wasm' | 'cpu';
+  /** All trainable weights back to back (trainableWeights order), written by the trainer before every step. */
+  weights: SharedArrayBuffer;
+  /** This worker's gradients, same layout, written by the worker before it replies. */
+  grads: SharedArrayBuffer;
 }
 
 export interface TensorData {
@@ -19,11 +23,24 @@ export interface TensorData {
   dtype: DataType;
 }
 
-/** Main -> worker: this step's weights (trainableWeights order) and the worker's shard. */
+/** Main -> worker: the worker's shard and the factor its gradients are scaled by (shard size / batch). */
 export interface StepRequest {
-  weights: Float32Array[];
   x: TensorData;
   y: TensorData;
+  scale: number;
 }
 
-export type WorkerReply = { kind: 'ready' } | { kind: 'step'; loss: number; grads: Float32Array[] } | { kind: 'error'; message: string };
+/** Where a worker's step went, in ms. */
+export interface WorkerStepTimings {
+  /** Shared weights into the model's variables, shard into tensors. */
+  loadMs: number;
+  /** Forward and backward pass of the shard. */
+  computeMs: number;
+  /** Scaled gradients out of the backend into shared memory. */
+  writeMs: number;
+}
+
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'step'; loss: number; timings: WorkerStepTimings }
+  | { kind: 'error'; message: string };

@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataParallelTrainer } from './data-parallel-trainer';
 import { DataParallelError } from './errors';
-import { DATA_PARALLEL_LOSSES } from './shard-gradients';
+import { DATA_PARALLEL_LOSSES, shardGradients } from './shard-gradients';
 import { SOURCE_WORKER_URL as WORKER_URL } from './test-support/source-worker';
 import { relativeError, testValues } from './test-support/test-values';
 
@@ -72,6 +72,41 @@ describe('DataParallelTrainer', () => {
       for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
     } finally {
       await trainer.dispose();
+      reference.dispose();
+      parallel.dispose();
+    }
+  }, 60_000);
+
+  it('applies the full batch mean-loss gradient through shared memory (batch 7 over 3 threads: shards 3, 2, 2)', async () => {
+    const reference = smallNet();
+    const parallel = smallNet();
+    const [x, y] = batch(7, 5);
+    const expected = shardGradients(reference, 'softmaxCrossEntropy', x, y);
+    const before = parallel.getWeights().map((w) => w.dataSync().slice());
+    const trainer = await DataParallelTrainer.create(parallel, {
+      loss: 'softmaxCrossEntropy',
+      optimizer: tf.train.sgd(1),
+      threads: 3,
+      workerUrl: WORKER_URL,
+    });
+    try {
+      expect(trainer.lastStepTimings).toBeUndefined();
+      const loss = await trainer.step(x, y);
+      expect(Math.abs(loss - expected.loss)).toBeLessThanOrEqual(1e-5 * Math.abs(expected.loss));
+      // SGD with rate 1: the applied gradient is the weights' change.
+      const after = parallel.getWeights();
+      for (const [i, g] of expected.grads.entries()) {
+        const applied = Float32Array.from(before[i]!, (w, k) => w - after[i]!.dataSync()[k]!);
+        expect(relativeError(applied, g.dataSync())).toBeLessThanOrEqual(1e-5);
+      }
+      const timings = trainer.lastStepTimings!;
+      expect(timings.workers).toHaveLength(2);
+      const phases = timings.sendMs + timings.ownShardMs + timings.waitMs + timings.averageMs + timings.applyMs;
+      expect(Math.abs(phases - timings.totalMs)).toBeLessThanOrEqual(1e-6 * timings.totalMs + 1e-9);
+      for (const w of timings.workers) expect(Math.min(w.loadMs, w.computeMs, w.writeMs)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await trainer.dispose();
+      tf.dispose([x, y, ...expected.grads]);
       reference.dispose();
       parallel.dispose();
     }

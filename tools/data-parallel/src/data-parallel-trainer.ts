@@ -1,9 +1,18 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { type StepRequest, type TensorData, WORKER_ROLE, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
+import {
+  type StepRequest,
+  type TensorData,
+  WORKER_ROLE,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerStepTimings,
+} from './data-parallel-protocol';
 import { DataParallelError } from './errors';
+import { flatOffsets, sharedFloats } from './flat-weights';
 import { DATA_PARALLEL_LOSSES, type DataParallelLoss, type ShardModel, shardGradients, trainableVariables } from './shard-gradients';
+import { scaleInPlace } from './worker-step';
 
 /** The part of a tfjs-layers LayersModel the trainer uses. */
 export interface DataParallelModel extends ShardModel {
@@ -27,6 +36,24 @@ export interface DataParallelTrainerOptions {
   workerUrl?: URL;
 }
 
+/** Where the last step went on the calling thread, in ms, and each worker's own account. */
+export interface DataParallelStepTimings {
+  /** Weights out of the backend into shared memory, shards sliced and posted. */
+  sendMs: number;
+  /** This thread's own shard: forward and backward pass. */
+  ownShardMs: number;
+  /** Waiting for the workers after this thread's own shard was done. */
+  waitMs: number;
+  /** This thread's gradients out of the backend and the shards' gradients summed into one array. */
+  averageMs: number;
+  /** Averaged gradients into tensors and the optimizer's update. */
+  applyMs: number;
+  /** The whole step. */
+  totalMs: number;
+  /** One entry per worker thread. */
+  workers: WorkerStepTimings[];
+}
+
 interface PendingReply {
   resolve: (reply: Extract<WorkerReply, { kind: 'step' }>) => void;
   reject: (error: Error) => void;
@@ -39,6 +66,11 @@ function defaultWorkerUrl(): URL {
 
 function tensorData(t: tf.Tensor): TensorData {
   return { values: t.dataSync() as TensorData['values'], shape: [...t.shape], dtype: t.dtype };
+}
+
+/** out += add, element by element (a monomorphic loop V8 compiles tight). */
+function addInto(out: Float32Array, add: Float32Array): void {
+  for (let k = 0; k < out.length; k++) out[k]! += add[k]!;
 }
 
 /**
@@ -54,11 +86,16 @@ export class DataParallelTrainer {
   private failure: Error | undefined;
   private disposed = false;
   private exited = 0;
+  private timings: DataParallelStepTimings | undefined;
 
   private constructor(
     private readonly model: DataParallelModel,
     private readonly options: Required<Pick<DataParallelTrainerOptions, 'loss' | 'optimizer'>>,
     private readonly workers: Worker[],
+    /** All trainable weights back to back, shared with every worker. */
+    private readonly sharedWeights: Float32Array,
+    /** One gradient array per worker, same layout, each shared with its worker. */
+    private readonly sharedGrads: Float32Array[],
   ) {
     for (const worker of workers) {
       this.pending.set(worker, []);
@@ -90,15 +127,20 @@ export class DataParallelTrainer {
       );
     }
     const active = tf.getBackend();
-    const init: WorkerInit = {
-      role: WORKER_ROLE,
-      topology: JSON.stringify(model.toJSON(null, false)),
-      loss: options.loss,
-      backend: options.backend ?? (active === 'cpu' ? 'cpu' : 'wasm'),
-    };
+    const total = flatOffsets(trainableVariables(model)).at(-1)!;
+    const sharedWeights = sharedFloats(total);
+    const sharedGrads = Array.from({ length: threads - 1 }, () => sharedFloats(total));
     const workers: Worker[] = [];
     try {
       for (let i = 1; i < threads; i++) {
+        const init: WorkerInit = {
+          role: WORKER_ROLE,
+          topology: JSON.stringify(model.toJSON(null, false)),
+          loss: options.loss,
+          backend: options.backend ?? (active === 'cpu' ? 'cpu' : 'wasm'),
+          weights: sharedWeights.buffer as SharedArrayBuffer,
+          grads: sharedGrads[i - 1]!.buffer as SharedArrayBuffer,
+        };
         const worker = new Worker(options.workerUrl ?? defaultWorkerUrl(), { workerData: init });
         workers.push(worker);
         await new Promise<void>((resolve, reject) => {
@@ -124,7 +166,12 @@ export class DataParallelTrainer {
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     }
-    return new DataParallelTrainer(model, { loss: options.loss, optimizer: options.optimizer }, workers);
+    return new DataParallelTrainer(model, { loss: options.loss, optimizer: options.optimizer }, workers, sharedWeights, sharedGrads);
+  }
+
+  /** Where the last completed step's time went (undefined before the first step). */
+  get lastStepTimings(): DataParallelStepTimings | undefined {
+    return this.timings;
   }
 
   /** Threads taking part in a step, this one included. */
@@ -156,12 +203,14 @@ export class DataParallelTrainer {
     // Shard sizes differ by at most one; this thread takes the first shard.
     const sizes = Array.from({ length: this.threads }, (_, i) => Math.floor(batch / this.threads) + (i < batch % this.threads ? 1 : 0));
     const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+    const t0 = performance.now();
     const variables = trainableVariables(this.model);
-    const weights = variables.map((v) => v.dataSync() as Float32Array);
+    const offsets = flatOffsets(variables);
+    for (const [j, v] of variables.entries()) this.sharedWeights.set(v.dataSync() as Float32Array, offsets[j]!);
     const replies = this.workers.map((worker, w) => {
       const i = w + 1;
       const [xs, ys] = [tf.slice(x, starts[i]!, sizes[i]!), tf.slice(y, starts[i]!, sizes[i]!)];
-      const request: StepRequest = { weights, x: tensorData(xs), y: tensorData(ys) };
+      const request: StepRequest = { x: tensorData(xs), y: tensorData(ys), scale: sizes[i]! / batch };
       tf.dispose([xs, ys]);
       return new Promise<Extract<WorkerReply, { kind: 'step' }>>((resolve, reject) => {
         this.pending.get(worker)!.push({ resolve, reject });
@@ -170,6 +219,7 @@ export class DataParallelTrainer {
     });
     // Keep the rejections handled while this thread computes its own shard.
     const settled = Promise.allSettled(replies);
+    const t1 = performance.now();
     const [x0, y0] = [tf.slice(x, 0, sizes[0]!), tf.slice(y, 0, sizes[0]!)];
     let own: { loss: number; grads: tf.Tensor[] };
     try {
@@ -177,27 +227,42 @@ export class DataParallelTrainer {
     } finally {
       tf.dispose([x0, y0]);
     }
+    const t2 = performance.now();
     const results = await settled;
+    const t3 = performance.now();
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (rejected !== undefined) {
       tf.dispose(own.grads);
       throw rejected.reason;
     }
     const others = results.map((r) => (r as PromiseFulfilledResult<Extract<WorkerReply, { kind: 'step' }>>).value);
-    const averaged: tf.NamedTensorMap = {};
-    tf.tidy(() => {
-      variables.forEach((v, j) => {
-        let sum = tf.mul(own.grads[j]!, sizes[0]! / batch);
-        others.forEach((reply, w) => {
-          sum = tf.add(sum, tf.mul(tf.tensor(reply.grads[j]!, v.shape, 'float32'), sizes[w + 1]! / batch));
-        });
-        averaged[v.name] = tf.keep(sum);
-      });
+    // Full-batch mean-loss gradient: sum of the shards' gradients, each scaled by its shard's share
+    // (the workers wrote theirs already scaled).
+    const ownScale = sizes[0]! / batch;
+    const summed = own.grads.map((g, j) => {
+      // This thread's gradient read back and scaled in place (the tensor is disposed below), then one plain pass per worker.
+      const out = scaleInPlace(g.dataSync() as Float32Array, ownScale);
+      const start = offsets[j]!;
+      for (const shared of this.sharedGrads) addInto(out, shared.subarray(start, start + out.length));
+      return out;
     });
     tf.dispose(own.grads);
+    const t4 = performance.now();
+    const averaged: tf.NamedTensorMap = {};
+    for (const [j, v] of variables.entries()) averaged[v.name] = tf.tensor(summed[j]!, v.shape, 'float32');
     this.options.optimizer.applyGradients(averaged);
     tf.dispose(Object.values(averaged));
-    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, (own.loss * sizes[0]!) / batch);
+    const t5 = performance.now();
+    this.timings = {
+      sendMs: t1 - t0,
+      ownShardMs: t2 - t1,
+      waitMs: t3 - t2,
+      averageMs: t4 - t3,
+      applyMs: t5 - t4,
+      totalMs: t5 - t0,
+      workers: others.map((reply) => reply.timings),
+    };
+    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, own.loss * ownScale);
   }
 
   /** Terminates the workers (resolves when they have exited). The model and optimizer stay the caller's. */

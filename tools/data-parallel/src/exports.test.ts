@@ -11,7 +11,7 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 const VALUES = ['DATA_PARALLEL_LOSSES', 'DataParallelError', 'DataParallelTrainer'];
 
 /** Type-only names of src/index.ts (checked against its export statements). */
-const TYPES = ['DataParallelLoss', 'DataParallelModel', 'DataParallelTrainerOptions'];
+const TYPES = ['DataParallelLoss', 'DataParallelModel', 'DataParallelStepTimings', 'DataParallelTrainerOptions', 'WorkerStepTimings'];
 
 describe('public API', () => {
   it('@curvad/data-parallel exports exactly the listed names', () => {

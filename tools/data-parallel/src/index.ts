@@ -1,7 +1,9 @@
 // @curvad/data-parallel: data-parallel training of a tfjs-layers model across worker threads (a benchmark tool).
 
+export type { WorkerStepTimings } from './data-parallel-protocol';
 export {
   type DataParallelModel,
+  type DataParallelStepTimings,
   DataParallelTrainer,
   type DataParallelTrainerOptions,
 } from './data-parallel-trainer';

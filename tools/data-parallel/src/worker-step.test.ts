@@ -10,45 +10,66 @@ function denseNet(): tfl.LayersModel {
   return tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 4, activation: 'relu' }), tfl.layers.dense({ units: 2 })] });
 }
 
-/** A request as the trainer sends it: fresh weights (trainableWeights order) and a shard of 5 examples. */
-function request(model: tfl.LayersModel, seed: number): StepRequest {
-  const weights = model.trainableWeights.map((w, i) => testValues(w.read().size, seed + i));
+/** Fresh weights for the model, back to back in trainableWeights order, as the trainer shares them. */
+function flatWeights(model: tfl.LayersModel, seed: number): Float32Array {
+  const total = model.trainableWeights.reduce((n, w) => n + w.read().size, 0);
+  return testValues(total, seed);
+}
+
+/** A request as the trainer sends it: a shard of 5 examples and its share of the batch. */
+function request(seed: number, scale = 1): StepRequest {
   const labels = Array.from(testValues(5, seed + 50), (v) => (v < 0 ? 0 : 1));
   return {
-    weights,
     x: { values: testValues(5 * 3, seed + 99), shape: [5, 3], dtype: 'float32' },
     y: { values: Float32Array.from(labels.flatMap((l) => (l === 0 ? [1, 0] : [0, 1]))), shape: [5, 2], dtype: 'float32' },
+    scale,
   };
 }
 
 describe('workerStep', () => {
-  it('loads the sent weights and returns the shard loss and gradients of the model with those weights', () => {
+  it('loads the shared weights and writes the scaled shard gradients of the model with those weights', () => {
     const model = denseNet();
-    const sent = request(model, 1);
-    const result = workerStep(model, 'softmaxCrossEntropy', sent);
-    for (const [i, w] of model.trainableWeights.entries()) expect(Array.from(w.read().dataSync())).toEqual(Array.from(sent.weights[i]!));
+    const weights = flatWeights(model, 1);
+    const grads = new Float32Array(weights.length).fill(Number.NaN);
+    const sent = request(1, 5 / 8);
+    const result = workerStep(model, 'softmaxCrossEntropy', weights, grads, sent);
+    let offset = 0;
+    const offsets: number[] = [];
+    for (const w of model.trainableWeights) {
+      const size = w.read().size;
+      expect(Array.from(w.read().dataSync())).toEqual(Array.from(weights.subarray(offset, offset + size)));
+      offsets.push(offset);
+      offset += size;
+    }
     const [x, y] = [tf.tensor(sent.x.values, sent.x.shape), tf.tensor(sent.y.values, sent.y.shape)];
     const expected = shardGradients(model, 'softmaxCrossEntropy', x, y);
     expect(result.loss).toBeCloseTo(expected.loss, 6);
-    for (const [i, g] of expected.grads.entries()) expect(Array.from(result.grads[i]!)).toEqual(Array.from(g.dataSync()));
+    for (const [i, g] of expected.grads.entries()) {
+      const want = Array.from(g.dataSync(), (v) => Math.fround(v * (5 / 8)));
+      expect(Array.from(grads.subarray(offsets[i]!, offsets[i]! + g.size))).toEqual(want);
+    }
+    expect(result.timings.computeMs).toBeGreaterThanOrEqual(0);
     tf.dispose([x, y, ...expected.grads]);
     model.dispose();
   });
 
   it('leaves no tensor behind over steps (a worker serves a whole training run)', () => {
     const model = denseNet();
-    workerStep(model, 'meanSquaredError', request(model, 2));
+    const weights = flatWeights(model, 2);
+    const grads = new Float32Array(weights.length);
+    workerStep(model, 'meanSquaredError', weights, grads, request(2));
     const before = tf.memory().numTensors;
-    for (let step = 0; step < 3; step++) workerStep(model, 'meanSquaredError', request(model, 10 + step));
+    for (let step = 0; step < 3; step++) workerStep(model, 'meanSquaredError', flatWeights(model, 10 + step), grads, request(10 + step));
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 
-  it('rejects a request whose weight count does not match the model, leaving no tensor behind', () => {
+  it('rejects shared buffers whose size does not match the model, leaving no tensor behind', () => {
     const model = denseNet();
     const before = tf.memory().numTensors;
-    const bad = { ...request(model, 3), weights: [new Float32Array(12)] };
-    expect(() => workerStep(model, 'meanSquaredError', bad)).toThrow('received 1 weight arrays for 4 trainable weights');
+    expect(() => workerStep(model, 'meanSquaredError', new Float32Array(12), new Float32Array(12), request(3))).toThrow(
+      'shared buffers hold 12 weights and 12 gradients for a model of 26 trainable values',
+    );
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
