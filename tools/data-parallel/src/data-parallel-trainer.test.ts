@@ -45,7 +45,7 @@ function batch(size: number, seed: number): [tf.Tensor, tf.Tensor] {
 }
 
 describe('DataParallelTrainer', () => {
-  it('gives the losses and weights of single-thread training (batch 7 over 2 threads: shards 4 and 3)', async () => {
+  it('gives the losses and weights of single-thread training (batch 7 over 2 threads: shards 4 and 3, then balanced by speed)', async () => {
     const reference = smallNet();
     const parallel = smallNet();
     const refOptimizer = tf.train.adam(0.05);

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import { shardSizes, updateMsPerImage } from './balance-shards';
 import {
   type StepRequest,
   type TensorData,
@@ -34,6 +35,11 @@ export interface DataParallelTrainerOptions {
    * (the package's tests use a `data:` module that loads them with tsx).
    */
   workerUrl?: URL;
+  /**
+   * Split each batch in proportion to the threads' measured speeds (default true; equal shards at
+   * the first step). false keeps equal shards.
+   */
+  balance?: boolean;
 }
 
 /** Where the last step went on the calling thread, in ms, and each worker's own account. */
@@ -87,6 +93,8 @@ export class DataParallelTrainer {
   private disposed = false;
   private exited = 0;
   private timings: DataParallelStepTimings | undefined;
+  /** Each thread's running ms per image (this thread first), for balancing the shards. */
+  private msPerImage: number[] | undefined;
 
   private constructor(
     private readonly model: DataParallelModel,
@@ -96,6 +104,8 @@ export class DataParallelTrainer {
     private readonly sharedWeights: Float32Array,
     /** One gradient array per worker, same layout, each shared with its worker. */
     private readonly sharedGrads: Float32Array[],
+    /** Shards in proportion to the threads' measured speeds. */
+    private readonly balance: boolean,
   ) {
     for (const worker of workers) {
       this.pending.set(worker, []);
@@ -166,7 +176,14 @@ export class DataParallelTrainer {
       await Promise.all(workers.map((w) => w.terminate()));
       throw error;
     }
-    return new DataParallelTrainer(model, { loss: options.loss, optimizer: options.optimizer }, workers, sharedWeights, sharedGrads);
+    return new DataParallelTrainer(
+      model,
+      { loss: options.loss, optimizer: options.optimizer },
+      workers,
+      sharedWeights,
+      sharedGrads,
+      options.balance ?? true,
+    );
   }
 
   /** Where the last completed step's time went (undefined before the first step). */
@@ -200,8 +217,8 @@ export class DataParallelTrainer {
       );
     }
     if (this.failure !== undefined) throw this.failure;
-    // Shard sizes differ by at most one; this thread takes the first shard.
-    const sizes = Array.from({ length: this.threads }, (_, i) => Math.floor(batch / this.threads) + (i < batch % this.threads ? 1 : 0));
+    // Shards in proportion to each thread's measured speed (equal ones at the first step); this thread takes the first.
+    const sizes = shardSizes(batch, this.threads, this.balance ? this.msPerImage : undefined);
     const starts = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
     const t0 = performance.now();
     const variables = trainableVariables(this.model);
@@ -262,6 +279,10 @@ export class DataParallelTrainer {
       totalMs: t5 - t0,
       workers: others.map((reply) => reply.timings),
     };
+    this.msPerImage = updateMsPerImage(this.msPerImage, [
+      (t2 - t1) / sizes[0]!,
+      ...others.map((reply, w) => (reply.timings.loadMs + reply.timings.computeMs + reply.timings.writeMs) / sizes[w + 1]!),
+    ]);
     return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, own.loss * ownScale);
   }
 
