@@ -55,12 +55,7 @@ export function denseNetBC(options: DenseNetBCOptions = {}): tfl.LayersModel {
     throw new BackboneError(`denseNetBC: reduction must be in (0, 1], got ${String(reduction)}.`);
   }
   const dropRate = requireRate('denseNetBC', 'dropRate', options.dropRate ?? 0);
-  const memory = requireMemoryMode('denseNetBC', options.memory);
-  if (memory === 'recompute' && dropRate > 0) {
-    throw new BackboneError(
-      `denseNetBC: memory 'recompute' runs each layer twice and dropout would draw a different mask the second time; use dropRate 0 or memory 'store' (got dropRate ${dropRate}).`,
-    );
-  }
+  const memory = requireMemoryMode('denseNetBC', options.memory, dropRate);
   const inputShape = resolveInputShape('denseNetBC', options.inputShape, [32, 32, 3], { minSize: DENSENET_MIN_SIZE });
   const b = new LayerBuilder('denseNetBC', options);
   const input = tfl.input({ shape: inputShape, name: 'image' });

@@ -15,10 +15,19 @@ import { BackboneError } from './errors';
 /** How a backbone keeps what its backward pass needs. */
 export type MemoryMode = 'store' | 'recompute';
 
-export function requireMemoryMode(backbone: string, memory: unknown): MemoryMode {
+/**
+ * The backbone's memory mode (default 'store'). 'recompute' runs every block a second time in the
+ * backward pass, so it refuses dropout, which would draw a different mask the second time.
+ */
+export function requireMemoryMode(backbone: string, memory: unknown, dropRate: number): MemoryMode {
   if (memory === undefined) return 'store';
   if (memory !== 'store' && memory !== 'recompute') {
     throw new BackboneError(`${backbone}: memory must be 'store' or 'recompute', got ${String(memory)}.`);
+  }
+  if (memory === 'recompute' && dropRate > 0) {
+    throw new BackboneError(
+      `${backbone}: memory 'recompute' runs each block twice and dropout would draw a different mask the second time; use dropRate 0 or memory 'store' (got dropRate ${dropRate}).`,
+    );
   }
   return memory;
 }

@@ -47,12 +47,7 @@ export function wideResNet(options: WideResNetOptions = {}): tfl.LayersModel {
   const blocksPerGroup = wideResNetBlocksPerGroup(depth);
   const widen = requirePositiveInteger('wideResNet', 'widen', options.widen ?? 10);
   const dropRate = requireRate('wideResNet', 'dropRate', options.dropRate ?? 0);
-  const memory = requireMemoryMode('wideResNet', options.memory);
-  if (memory === 'recompute' && dropRate > 0) {
-    throw new BackboneError(
-      `wideResNet: memory 'recompute' runs each block twice and dropout would draw a different mask the second time; use dropRate 0 or memory 'store' (got dropRate ${dropRate}).`,
-    );
-  }
+  const memory = requireMemoryMode('wideResNet', options.memory, dropRate);
   const name = `wrn_${depth}_${widen}`;
   const inputShape = resolveInputShape('wideResNet', options.inputShape, [32, 32, 3], { minSize: WRN_MIN_SIZE });
   const b = new LayerBuilder('wideResNet', options);
