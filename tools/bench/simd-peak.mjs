@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 // What bounds the wasm convolutions: peak float32 multiply-add throughput (GMAC/s, one thread) of
 // 128-bit wasm SIMD against native PyTorch on this CPU, measured in one run.
 //
@@ -29,6 +25,11 @@ import { fileURLToPath } from 'node:url';
 // GMAC/s = multiply-adds of one call / seconds per call, from the fastest call of each round (a peak
 // is what is asked for); the table gives the median over rounds and each row as a fraction of
 // PyTorch's torch.mm and conv2d in the same round (median over rounds).
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { findPythonWithTorch, median, parseArgs, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { ACCUMULATORS, compileLoops, LANES, UNROLL } from './simd-peak-loops.js';
 
@@ -41,19 +42,6 @@ const conv = { batch: Number(args['conv-batch'] ?? 32), channels: 64, size: 32 }
 const convMacs = conv.batch * conv.size * conv.size * conv.channels * conv.channels * 9;
 const mmMacs = mmSize ** 3;
 
-/** Same as train-throughput.mjs: keeps PyTorch's freed buffers in the process (page faults are expensive here). */
-const TORCH_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=2147483647:glibc.malloc.trim_threshold=4294967295';
-
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const gmacs = (macs, ms) => macs / ms / 1e6;
 
 /** Fastest-call GMAC/s of each loop of `bytes` (one warm-up call each). */
@@ -104,13 +92,6 @@ function loopRound(kind) {
   } catch {
     return { error: `child exited ${child.status}: ${(child.stderr || line || '').split('\n')[0]}` };
   }
-}
-
-function findPythonWithTorch() {
-  for (const python of [args.python, process.env.PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean)) {
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0) return python;
-  }
-  return undefined;
 }
 
 /**
@@ -203,7 +184,7 @@ function useKernels(kernels) {
 const convOp = () => tf.conv2d(convX, convW, 1, 'same');
 const mmOp = () => tf.matMul(mmA, mmB);
 
-const python = findPythonWithTorch();
+const python = findPythonWithTorch(args.python);
 const torch = python ? await startTorch(python) : undefined;
 const coretype = process.env.OPENBLAS_CORETYPE;
 // A second process without the machine's OPENBLAS_CORETYPE when one is set (--openblas-own-choice 0 skips it).

@@ -1,10 +1,4 @@
 #!/usr/bin/env node
-import { spawn, spawnSync } from 'node:child_process';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { DataParallelTrainer } from '@curvad/data-parallel';
-import { initBackend, seed } from '@curvad/runtime';
-import * as tf from '@tensorflow/tfjs-core';
 // Training throughput of @curvad/runtime's backends (and of @curvad/data-parallel's DataParallelTrainer
 // with --workers N) against PyTorch on CPU, measured in one run.
 //
@@ -38,6 +32,13 @@ import * as tf from '@tensorflow/tfjs-core';
 // step, and page faults are so expensive on this VM that re-faulting them made PyTorch 5-6x slower
 // (~600-770 instead of ~3900 images/s on the reference CNN, 1 thread). The reference is PyTorch at
 // its best; --torch-default-malloc 1 adds a clearly labelled row without the tunables.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DataParallelTrainer } from '@curvad/data-parallel';
+import { initBackend, seed } from '@curvad/runtime';
+import * as tf from '@tensorflow/tfjs-core';
+import { findPythonWithTorch, median, parseArgs, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
 
@@ -63,33 +64,6 @@ const rowLabel = (key) => {
   const [net, kind] = key.split(':');
   return kind === 'predict' ? `${NETS[net].label.replace(/, batch \d+\)$/, ')')}, predict batch ${predictBatch(net)}` : NETS[net].label;
 };
-
-function parseArgs(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i += 2) out[argv[i].replace(/^--/, '')] = argv[i + 1];
-  return out;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function findPythonWithTorch() {
-  const candidates = [args.python, process.env.PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean);
-  for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-    if (probe.status === 0) return python;
-  }
-  return undefined;
-}
-
-/**
- * Never return freed memory to the OS: every allocation below 2 GiB comes from the heap (not its
- * own mmap), and the heap is never trimmed. Costs resident memory, saves a page fault per 4 KiB
- * of every activation at every step.
- */
-const TORCH_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=2147483647:glibc.malloc.trim_threshold=4294967295';
 
 /**
  * A python3 child that trains on request (see train-throughput.py), limited to `threads` threads.
@@ -164,7 +138,7 @@ for (const backend of backends) {
   }
 }
 
-const python = findPythonWithTorch();
+const python = findPythonWithTorch(args.python);
 const torchEngines = []; // { label, child }
 if (python) {
   for (const threads of torchThreads) torchEngines.push({ label: `pytorch ${threads}t`, child: await startTorch(python, threads, true) });
