@@ -41,8 +41,8 @@ export function workerStep(
     const t1 = performance.now();
     const shard = shardGradients(model, loss, x, y);
     const t2 = performance.now();
-    // Scaled in place in the read-back copy (a plain loop: tf.mul by a scalar broadcasts slowly on
-    // wasm), then one memcpy each into shared memory.
+    // Scaled in place in the copy dataSync reads back (no second tensor, no second copy out of the
+    // heap), then one memcpy each into shared memory.
     for (const [i, g] of shard.grads.entries()) gradsOut.set(scaleInPlace(g.dataSync() as Float32Array, request.scale), offsets[i]!);
     tf.dispose(shard.grads);
     const t3 = performance.now();
