@@ -10,11 +10,13 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
   'CurvadRuntimeError',
+  'FusedAdamOptimizer',
   'WASM_FASTER_KERNELS',
   'WASM_TRAINING_KERNELS',
   'countTensorsDelta',
   'currentSeed',
   'expectNoLeak',
+  'fusedAdam',
   'initBackend',
   'nextSeed',
   'registerWasmTrainingKernels',

@@ -16,6 +16,7 @@ export {
   type NoLeakOptions,
   type TensorCountDelta,
 } from './memory/memory-checks';
+export { FusedAdamOptimizer, fusedAdam } from './optim/fused-adam';
 export { currentSeed, nextSeed, rng, type SeedOptions, seed, unseed } from './seed/seed';
 export {
   type RegisterWasmKernelsOptions,

@@ -1,0 +1,37 @@
+import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { checkAdamUpdateInputs } from './adam-update-check';
+import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateLoop } from './adam-update-loop';
+
+/** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses (typed structurally: an optional peer). */
+interface CpuBackendInternals extends KernelBackend {
+  data: { get(dataId: object): { values: unknown } };
+  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
+}
+
+/** CurvadAdamUpdate on cpu: the same loop over the backend's Float32Arrays, into three new tensors. */
+function adamUpdateCpu(args: {
+  inputs: { x: TensorInfo; m: TensorInfo; v: TensorInfo; g: TensorInfo };
+  backend: CpuBackendInternals;
+  attrs: AdamUpdateAttrs;
+}): TensorInfo[] {
+  const { inputs, backend, attrs } = args;
+  checkAdamUpdateInputs(inputs);
+  const { x, m, v, g } = inputs;
+  const values = (info: TensorInfo) => backend.data.get(info.dataId).values as Float32Array;
+  const size = values(x).length;
+  const xOut = new Float32Array(size);
+  const mOut = new Float32Array(size);
+  const vOut = new Float32Array(size);
+  adamUpdateLoop(values(x), values(m), values(v), values(g), xOut, mOut, vOut, attrs);
+  return [
+    backend.makeTensorInfo(x.shape, 'float32', xOut),
+    backend.makeTensorInfo(x.shape, 'float32', mOut),
+    backend.makeTensorInfo(x.shape, 'float32', vOut),
+  ];
+}
+
+export const adamUpdateCpuConfig: KernelConfig = {
+  kernelName: ADAM_UPDATE,
+  backendName: 'cpu',
+  kernelFunc: adamUpdateCpu as unknown as KernelFunc,
+};
