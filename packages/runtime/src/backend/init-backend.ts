@@ -33,7 +33,7 @@ export interface WasmOptions {
   /** Replace the wasm kernels that dominate a training step with this package's faster ones (default true). */
   replaceSlowKernels?: boolean;
   /**
-   * Winograd tile sizes 3x3 stride-1 convolutions may use (see registerWasmTrainingKernels);
+   * Winograd tile sizes 3x3 convolutions with stride 1 or 2 may use (see registerWasmTrainingKernels);
    * default [2, 4], `[]` keeps the direct convolution everywhere.
    */
   winograd?: readonly WinogradTile[];

@@ -68,8 +68,8 @@ export interface RegisterWasmKernelsOptions {
   /** Also replace the slow backend kernels listed in WASM_FASTER_KERNELS (default true). */
   replaceSlowKernels?: boolean;
   /**
-   * Winograd tile sizes that 3x3 stride-1 convolutions (forward, input and filter gradients) may use:
-   * F(2x2, 3x3) and F(4x4, 3x3), picked per shape. Default [2, 4]; `[]` keeps the direct convolution
+   * Winograd tile sizes that 3x3 convolutions with stride 1 or 2 (forward, input and filter gradients)
+   * may use: F(2x2, 3x3) and F(4x4, 3x3) and their stride-2 forms, picked per shape. Default [2, 4]; `[]` keeps the direct convolution
    * (XNNPACK, and im2col GEMMs for the filter gradient) everywhere. Applies from this call on.
    */
   winograd?: readonly WinogradTile[];

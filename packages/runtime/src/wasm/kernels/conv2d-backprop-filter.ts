@@ -29,7 +29,7 @@ import { winogradFilterGradient, winogradFor } from './winograd';
  * channels come in whole vectors, else with the transposed patch matrix written in JS. On the
  * reference CNN that took the first layer from 18 to 4 ms and the second from 17.6 to about 6 ms.
  *
- * 3x3 stride-1 filters with enough channels take Winograd F(2x2, 3x3) instead (winograd.ts).
+ * 3x3 filters with stride 1 or 2 and enough channels take Winograd instead (winograd.ts).
  *
  * Otherwise XNNPACK's GEMM, which repacks its right-hand operand on every call (dy is new at every
  * step): patches^T x dy, or, when the filter has few taps and many output channels (packing dy

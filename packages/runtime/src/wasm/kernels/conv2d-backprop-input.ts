@@ -13,7 +13,7 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { matMulPlain } from './batch-mat-mul';
 import { col2imAdd, imagesPerChunk } from './im2col';
 import { gemmUnpacked, unpackedGemmFor } from './unpacked-gemm';
-import { winogradConv2d, winogradFor } from './winograd';
+import { winogradConv2d, winogradConv2dBackpropInput, winogradFor } from './winograd';
 
 /**
  * Conv2DBackpropInput for wasm (replaces the backend's direct loop, which is ~4x slower here), as
@@ -26,7 +26,8 @@ import { winogradConv2d, winogradFor } from './winograd';
  * (W'[kh, kw, co, ci] = W[KH-1-kh, KW-1-kw, ci, co], padding KH-1-top etc.), on Winograd F(2x2, 3x3)
  * for 3x3 filters with enough channels (winograd.ts), else on XNNPACK: the GEMM
  * route writes and re-reads a patch gradient KH*KW times larger than dx, which made it 1.5x the
- * forward convolution's time in a CIFAR ResNet-18 step.
+ * forward convolution's time in a CIFAR ResNet-18 step. 3x3 stride-2 filters with enough channels
+ * take Winograd's transposed stride-2 algorithm (winograd.ts).
  */
 
 /** dx as Conv2D(dy, flipped W) for stride 1, or undefined when the padding does not allow it. */
@@ -83,6 +84,8 @@ function conv2dBackpropInput(args: {
     pad,
     dimRoundingMode,
   );
+  const stride2 = winogradFor(backend, info, 'input-gradient');
+  if (stride2 !== undefined) return winogradConv2dBackpropInput(stride2, backend, dy, filter, info);
   const asConvolution = backpropInputAsConvolution(backend, dy, filter, info);
   if (asConvolution !== undefined) return asConvolution;
   const taps = info.filterHeight * info.filterWidth * info.inChannels;

@@ -14,7 +14,7 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { winogradConv2d, winogradFor } from './winograd';
 
 /**
- * Conv2D and FusedConv2D for wasm: 3x3 stride-1 convolutions with enough channels go to Winograd
+ * Conv2D and FusedConv2D for wasm: 3x3 convolutions with stride 1 or 2 and enough channels go to Winograd
  * F(2x2, 3x3) (winograd.ts), fused with a per-channel bias and ReLU when asked; everything else
  * (other filters, strides, activations, NCHW) goes to the backend's XNNPACK kernel.
  */

@@ -11,38 +11,43 @@ const TOLERANCE = 1e-4;
 
 beforeAll(readyWasm);
 
-/** 3x3 stride-1 convolutions with channel counts Winograd takes (in % 4, >= 16; out % 8). */
-const winogradCase: fc.Arbitrary<ConvCase> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 3 }),
-    height: fc.integer({ min: 1, max: 9 }),
-    width: fc.integer({ min: 1, max: 9 }),
-    inChannels: fc.constantFrom(16, 20, 32),
-    outChannels: fc.constantFrom(8, 16, 24),
-    pad: fc.oneof(
-      fc.constant('same' as const),
-      fc.constant('valid' as const),
-      fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(
-        ([t, b, l, r]): ExplicitPad => [
-          [0, 0],
-          [t, b],
-          [l, r],
-          [0, 0],
-        ],
+/**
+ * 3x3 convolutions with channel counts Winograd takes (in % 4, >= 16; out % 8), stride 1 or 2 (with
+ * images up to 13 pixels, several 4x4 output tiles).
+ */
+const casesWithStride = (stride: 1 | 2): fc.Arbitrary<ConvCase> =>
+  fc
+    .record({
+      batch: fc.integer({ min: 1, max: 3 }),
+      height: fc.integer({ min: 1, max: stride === 1 ? 9 : 13 }),
+      width: fc.integer({ min: 1, max: stride === 1 ? 9 : 13 }),
+      inChannels: fc.constantFrom(16, 20, 32),
+      outChannels: fc.constantFrom(8, 16, 24),
+      pad: fc.oneof(
+        fc.constant('same' as const),
+        fc.constant('valid' as const),
+        fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(
+          ([t, b, l, r]): ExplicitPad => [
+            [0, 0],
+            [t, b],
+            [l, r],
+            [0, 0],
+          ],
+        ),
       ),
-    ),
-    seed: fc.integer({ min: 1, max: 1_000_000 }),
-  })
-  .map(
-    (c): ConvCase => ({
-      ...c,
-      filterHeight: 3,
-      filterWidth: 3,
-      strides: [1, 1],
-      dilations: [1, 1],
-    }),
-  )
-  .filter((c) => convOutputSize(c, 'h') > 0 && convOutputSize(c, 'w') > 0);
+      seed: fc.integer({ min: 1, max: 1_000_000 }),
+    })
+    .map(
+      (c): ConvCase => ({
+        ...c,
+        filterHeight: 3,
+        filterWidth: 3,
+        strides: [stride, stride],
+        dilations: [1, 1],
+      }),
+    )
+    .filter((c) => convOutputSize(c, 'h') > 0 && convOutputSize(c, 'w') > 0);
+const winogradCase = casesWithStride(1);
 
 function shapes(c: ConvCase) {
   return {
@@ -64,19 +69,29 @@ function tensors(c: ConvCase) {
 
 const forward = (c: ConvCase) => () => {
   const { x, filter } = tensors(c);
-  return tf.conv2d(x, filter, 1, c.pad as never);
+  return tf.conv2d(x, filter, c.strides, c.pad as never);
 };
 const fusedForward = (c: ConvCase) => () => {
   const { x, filter, bias } = tensors(c);
-  return tf.fused.conv2d({ x, filter, strides: 1, pad: c.pad as never, bias, activation: 'relu' });
+  return tf.fused.conv2d({ x, filter, strides: c.strides, pad: c.pad as never, bias, activation: 'relu' });
 };
 const filterGradient = (c: ConvCase) => () => {
   const { x, dy } = tensors(c);
   return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
-    strides: [1, 1],
+    strides: c.strides,
     pad: c.pad,
     dataFormat: 'NHWC',
     filterShape: shapes(c).filter,
+  } as never) as tf.Tensor;
+};
+/** The input gradient of the convolution `c`. */
+const stridedInputGradient = (c: ConvCase) => () => {
+  const { filter, dy } = tensors(c);
+  return tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, {
+    strides: c.strides,
+    pad: c.pad,
+    dataFormat: 'NHWC',
+    inputShape: shapes(c).x,
   } as never) as tf.Tensor;
 };
 /** The input gradient of a convolution with in and out swapped, so that its flipped convolution is Winograd's. */
@@ -201,6 +216,91 @@ describe.each([2, 4] as const)('Winograd F(%i x tile, 3x3) convolutions on wasm'
   });
 });
 
+describe.each([2, 4] as const)('stride-2 Winograd F(%i x tile, 3x3) on wasm', (tile) => {
+  const stridedCase = casesWithStride(2);
+  beforeAll(() => {
+    winogradSettings.tiles = [tile];
+  });
+  afterAll(() => {
+    winogradSettings.tiles = [2, 4];
+  });
+
+  it('is what the drawn convolutions and their gradients take', () => {
+    const backend = tf.findBackend('wasm') as unknown as WasmBackendInternals;
+    const info = tf.backend_util.computeConv2DInfo([2, 9, 9, 16], [3, 3, 16, 8], 2, 1, 'same');
+    for (const use of ['convolution', 'filter-gradient'] as const) {
+      expect(winogradFor(backend, info, use)?.variant).toMatchObject({ tile, stride: 2, points: (2 * tile + 1) ** 2 });
+    }
+    const transposed = tf.backend_util.computeConv2DInfo([2, 9, 9, 16], [3, 3, 16, 8], 2, 1, 'same');
+    expect(winogradFor(backend, transposed, 'input-gradient')?.variant.inputGrad).toBeDefined();
+  });
+
+  test.prop([stridedCase], { numRuns: 30 })('Conv2D matches the cpu backend', (c) => {
+    expectSameOnBothBackends(forward(c));
+  });
+
+  test.prop([stridedCase], { numRuns: 20 })('FusedConv2D with bias and relu matches the cpu backend', (c) => {
+    expectSameOnBothBackends(fusedForward(c));
+  });
+
+  test.prop([stridedCase], { numRuns: 30 })('Conv2DBackpropFilter matches the cpu backend', (c) => {
+    expectSameOnBothBackends(filterGradient(c));
+  });
+
+  test.prop([stridedCase.filter((c) => c.inChannels % 8 === 0)], { numRuns: 30 })(
+    'Conv2DBackpropInput (the transposed algorithm, windows overlapping) matches the cpu backend',
+    (c) => {
+      expectSameOnBothBackends(stridedInputGradient(c));
+    },
+  );
+
+  it('gives the same results when the batch is processed in chunks', () => {
+    const c: ConvCase = { ...CHUNKED, height: 11, width: 9, strides: [2, 2], inChannels: 16, outChannels: 8 };
+    const run = () => ({
+      forward: valuesOn('wasm', forward(c)),
+      filter: valuesOn('wasm', filterGradient(c)),
+      input: valuesOn('wasm', stridedInputGradient(c)),
+    });
+    const whole = run();
+    const points = (2 * tile + 1) ** 2;
+    const twoImages = 2 * Math.ceil(6 / tile) * Math.ceil(5 / tile) * points * (16 + 8) * 4;
+    const chunked = withChunkBytes(twoImages, run);
+    for (const k of ['forward', 'filter', 'input'] as const) {
+      expect(relativeError(chunked[k], whole[k])).toBeLessThanOrEqual(1e-6);
+    }
+    expect(relativeError(chunked.input, valuesOn('cpu', stridedInputGradient(c)))).toBeLessThanOrEqual(TOLERANCE);
+  });
+
+  it("matches tf.grad's gradients on the cpu backend for a conv + relu + stride-2 conv net", () => {
+    const gradients = () => {
+      const x = tf.tensor4d(testValues(2 * 10 * 9 * 16, 31), [2, 10, 9, 16]);
+      const w1 = tf.tensor4d(testValues(3 * 3 * 16 * 16, 32), [3, 3, 16, 16]);
+      const w2 = tf.tensor4d(testValues(3 * 3 * 16 * 24, 33), [3, 3, 16, 24]);
+      const loss = (xv: tf.Tensor4D, f1: tf.Tensor4D, f2: tf.Tensor4D) =>
+        tf.sum(tf.square(tf.conv2d(tf.relu(tf.conv2d(xv, f1, 1, 'same')), f2, 2, 'same')));
+      const [dx, df1, df2] = tf.grads(loss as never)([x, w1, w2]);
+      return tf.concat([tf.reshape(dx!, [-1]), tf.reshape(df1!, [-1]), tf.reshape(df2!, [-1])]);
+    };
+    expectSameOnBothBackends(gradients);
+  });
+
+  it('leaves no tensor and no heap buffer behind', () => {
+    const c: ConvCase = { ...CHUNKED, strides: [2, 2], inChannels: 16, outChannels: 16 };
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const run = () => tf.tidy(() => tf.dispose([forward(c)(), filterGradient(c)(), stridedInputGradient(c)()]));
+      run();
+      const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
+      for (let i = 0; i < 3; i++) run();
+      expect(tf.memory().numTensors).toBe(before.tensors);
+      expect(tf.engine().backend.numDataIds()).toBe(before.data);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  });
+});
+
 describe('the choice of Winograd tile', () => {
   const plan = (shape: [number, number, number, number], channels: number, use?: 'filter-gradient') => {
     const info = tf.backend_util.computeConv2DInfo(shape, [3, 3, shape[3], channels], 1, 1, 'same');
@@ -220,8 +320,13 @@ describe('the choice of Winograd tile', () => {
     expect(plan([2, 8, 8, 8], 16)).toBeUndefined(); // too few input channels
     expect(plan([2, 8, 8, 18], 16)).toBeUndefined(); // channels not in whole vectors
     expect(plan([2, 8, 8, 16], 12)).toBeUndefined(); // output channels not a multiple of 8
-    const strided = tf.backend_util.computeConv2DInfo([2, 8, 8, 16], [3, 3, 16, 16], 2, 1, 'same');
-    expect(winogradFor(tf.findBackend('wasm') as unknown as WasmBackendInternals, strided)).toBeUndefined();
+    const backend = tf.findBackend('wasm') as unknown as WasmBackendInternals;
+    const strided = (strides: [number, number]) => tf.backend_util.computeConv2DInfo([2, 8, 8, 16], [3, 3, 16, 16], strides, 1, 'same');
+    expect(winogradFor(backend, strided([3, 3]))).toBeUndefined(); // stride 3
+    expect(winogradFor(backend, strided([1, 2]))).toBeUndefined(); // different strides
+    expect(winogradFor(backend, strided([1, 1]), 'input-gradient')).toBeUndefined(); // stride 1 flips instead
+    const narrow = tf.backend_util.computeConv2DInfo([2, 8, 8, 20], [3, 3, 20, 16], 2, 1, 'same');
+    expect(winogradFor(backend, narrow, 'input-gradient')).toBeUndefined(); // in-channels not a multiple of 8
   });
 
   it('follows the winograd option, and refuses tile sizes it does not have', () => {

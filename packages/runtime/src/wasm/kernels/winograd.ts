@@ -1,6 +1,6 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../../errors';
-import { allocate, f32, release } from '../heap';
+import { allocate, f32, release, transpose2d } from '../heap';
 import { pointer, type SimdKernels, simdKernels } from '../simd/simd-module';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
@@ -21,6 +21,14 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
  * The filter gradient uses the same transforms: dU[e] = V[e]^T dM[e] summed over tiles, with
  * dM = A dy A^T, then dW = G^T dU G.
  *
+ * Stride 2 (`wino2s_*`, `wino4s_*`): the 1-D stride-2 correlation y[i] = g0 d[2i] + g1 d[2i+1] +
+ * g2 d[2i+2] is a 2-tap correlation of the even samples with (g0, g2), done by F(m, 2) on m + 1
+ * points, plus g1 times the odd samples, done directly on m points; nested in 2-D, (2m + 1)^2 points
+ * per m x m outputs: 25 per 4 (1.44x fewer multiply-adds than the direct 36) or 81 per 16 (1.78x
+ * fewer than 144), from (2m + 1) x (2m + 1) input windows 2m pixels apart. The same bilinear form
+ * gives the input gradient by transposition: dV[e] = dM[e] U[e]^T, then dx += B dV B^T over the
+ * overlapping windows.
+ *
  * Accuracy: F(2x2) only adds, subtracts and halves. F(4x4)'s transforms have coefficients up to 8
  * (and 1/24), which costs some float32 precision: the tests bound its error against the cpu
  * backend's direct sums at the same 1e-4 (relative to the largest output) as every other kernel.
@@ -29,19 +37,28 @@ import type { WasmBackendInternals } from '../wasm-backend-internals';
 export interface WinogradVariant {
   /** Output tile size m. */
   tile: 2 | 4;
-  /** (m + 2)^2 points of the transform domain. */
+  /** The convolution's stride. */
+  stride: 1 | 2;
+  /** Points of the transform domain: (m + 2)^2 for stride 1, (2m + 1)^2 for stride 2. */
   points: number;
   input: SimdKernels['wino2_input'];
+  /** The adjoint of `input` (stride 2 only: stride 1 computes input gradients as flipped convolutions). */
+  inputGrad?: SimdKernels['wino2s_input_grad'];
   output: SimdKernels['wino2_output'];
   outputGrad: SimdKernels['wino2_output_grad'];
   filter: SimdKernels['wino2_filter'];
   filterGrad: SimdKernels['wino2_filter_grad'];
 }
 
-function variants(simd: SimdKernels): Record<2 | 4, WinogradVariant> {
+function variants(simd: SimdKernels): Record<1 | 2, Record<2 | 4, WinogradVariant>> {
+  return { 1: strideOneVariants(simd), 2: strideTwoVariants(simd) };
+}
+
+function strideOneVariants(simd: SimdKernels): Record<2 | 4, WinogradVariant> {
   return {
     2: {
       tile: 2,
+      stride: 1,
       points: 16,
       input: simd.wino2_input,
       output: simd.wino2_output,
@@ -51,12 +68,40 @@ function variants(simd: SimdKernels): Record<2 | 4, WinogradVariant> {
     },
     4: {
       tile: 4,
+      stride: 1,
       points: 36,
       input: simd.wino4_input,
       output: simd.wino4_output,
       outputGrad: simd.wino4_output_grad,
       filter: simd.wino4_filter,
       filterGrad: simd.wino4_filter_grad,
+    },
+  };
+}
+
+function strideTwoVariants(simd: SimdKernels): Record<2 | 4, WinogradVariant> {
+  return {
+    2: {
+      tile: 2,
+      stride: 2,
+      points: 25,
+      input: simd.wino2s_input,
+      inputGrad: simd.wino2s_input_grad,
+      output: simd.wino2s_output,
+      outputGrad: simd.wino2s_output_grad,
+      filter: simd.wino2s_filter,
+      filterGrad: simd.wino2s_filter_grad,
+    },
+    4: {
+      tile: 4,
+      stride: 2,
+      points: 81,
+      input: simd.wino4s_input,
+      inputGrad: simd.wino4s_input_grad,
+      output: simd.wino4s_output,
+      outputGrad: simd.wino4s_output_grad,
+      filter: simd.wino4s_filter,
+      filterGrad: simd.wino4s_filter_grad,
     },
   };
 }
@@ -100,11 +145,14 @@ const FILTER_COST_IN_TILES = 16;
 /** GEMM work of a variant per channel pair, in tile rows x points. */
 function cost(info: backend_util.Conv2DInfo, variant: WinogradVariant, use: WinogradUse): number {
   const tiles = info.batchSize * Math.ceil(info.outHeight / variant.tile) * Math.ceil(info.outWidth / variant.tile);
-  return (tiles + (use === 'convolution' ? FILTER_COST_IN_TILES : 0)) * variant.points;
+  return (tiles + (use === 'filter-gradient' ? 0 : FILTER_COST_IN_TILES)) * variant.points;
 }
 
-/** What the plan is for: a convolution (forward or input gradient) or a filter gradient. */
-export type WinogradUse = 'convolution' | 'filter-gradient';
+/**
+ * What the plan is for: a convolution (forward, or a stride-1 input gradient as the flipped
+ * convolution), a filter gradient, or a stride-2 input gradient (the transposed algorithm).
+ */
+export type WinogradUse = 'convolution' | 'filter-gradient' | 'input-gradient';
 
 export interface WinogradPlan {
   simd: SimdKernels;
@@ -112,8 +160,9 @@ export interface WinogradPlan {
 }
 
 /**
- * How Winograd computes `info`, or undefined when it does not apply (not 3x3 stride 1, channels
- * not in whole vectors, too few channels, no wasm SIMD). Of the allowed tile sizes, the one with
+ * How Winograd computes `info`, or undefined when it does not apply (not 3x3 with stride 1 or 2 in
+ * both directions, channels not in whole vectors, too few channels, no wasm SIMD; input gradients
+ * only for stride 2, and with in-channels % 8 == 0 as their GEMMs' columns). Of the allowed tile sizes, the one with
  * the least work: F(4x4), unless the output has so few tiles that transforming the filter costs
  * more than F(4x4) saves, or its padding to whole 4x4 tiles wastes more than it saves.
  */
@@ -122,22 +171,26 @@ export function winogradFor(
   info: backend_util.Conv2DInfo,
   use: WinogradUse = 'convolution',
 ): WinogradPlan | undefined {
+  const stride = info.strideHeight;
+  const gemmColumns = use === 'input-gradient' ? info.inChannels : info.outChannels;
   const fits =
     info.filterHeight === 3 &&
     info.filterWidth === 3 &&
-    info.strideHeight === 1 &&
-    info.strideWidth === 1 &&
+    (stride === 1 || stride === 2) &&
+    info.strideWidth === stride &&
+    (use !== 'input-gradient' || stride === 2) &&
     info.dilationHeight === 1 &&
     info.dilationWidth === 1 &&
     info.inChannels % 4 === 0 &&
-    info.outChannels % 8 === 0 &&
+    info.outChannels % 4 === 0 &&
+    gemmColumns % 8 === 0 &&
     info.inChannels >= MIN_CHANNELS &&
     info.padInfo.top >= 0 &&
     info.padInfo.left >= 0 &&
     winogradSettings.tiles.length > 0;
   const simd = fits ? simdKernels(backend) : undefined;
   if (simd === undefined) return undefined;
-  const all = variants(simd);
+  const all = variants(simd)[stride as 1 | 2];
   const best = winogradSettings.tiles.map((tile) => all[tile]).reduce((a, b) => (cost(info, b, use) < cost(info, a, use) ? b : a));
   return { simd, variant: best };
 }
@@ -256,4 +309,52 @@ export function winogradFilterGradient(
   variant.filterGrad(at(du), at(dw), ci * co, uStride * 4, ci * co * 4);
   release(backend, du, v, dm, zeroIn, zeroOut);
   return dw;
+}
+
+/**
+ * dx = Conv2DBackpropInput(dy, filter) for a stride-2 convolution `winogradFor(.., 'input-gradient')`
+ * planned: the transposed algorithm, dV[e] = (A dy A^T)[e] U[e]^T with U from the filter transposed
+ * per tap to [3, 3, out, in], then dx += B dV B^T window by window.
+ */
+export function winogradConv2dBackpropInput(
+  plan: WinogradPlan,
+  backend: WasmBackendInternals,
+  dy: TensorInfo,
+  filter: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { simd, variant } = plan;
+  const inputGrad = variant.inputGrad;
+  if (inputGrad === undefined)
+    throw new CurvadRuntimeError(`Winograd tile ${variant.tile} at stride ${variant.stride} has no input gradient.`);
+  const { inChannels: ci, outChannels: co } = info;
+  const { tilesH, tilesW, chunk } = tiling(info, variant);
+  const points = variant.points;
+  const filterT = allocate(backend, [3, 3, co, ci]);
+  const src = f32(backend, filter);
+  const dst = f32(backend, filterT);
+  for (let tap = 0; tap < 9; tap++) transpose2d(src, tap * ci * co, ci, co, dst, tap * ci * co);
+  const dx = allocate(backend, [info.batchSize, info.inHeight, info.inWidth, ci]);
+  f32(backend, dx).fill(0);
+  const tilesMax = chunk * tilesH * tilesW;
+  const [uStride, vStride, mStride] = [planeStride(ci * co), planeStride(tilesMax * ci), planeStride(tilesMax * co)];
+  const u = allocate(backend, [points * uStride]);
+  const dv = allocate(backend, [points * vStride]);
+  const dm = allocate(backend, [points * mStride]);
+  const zeroOut = zeros(backend, co);
+  const trash = allocate(backend, [ci]);
+  const at = (t: TensorInfo) => pointer(backend, t.dataId);
+  variant.filter(at(filterT), at(u), ci * co, ci * co * 4, uStride * 4);
+  for (let b0 = 0; b0 < info.batchSize; b0 += chunk) {
+    const count = Math.min(chunk, info.batchSize - b0);
+    const tiles = count * tilesH * tilesW;
+    const { top, left } = info.padInfo;
+    variant.outputGrad(at(dy), at(dm), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(zeroOut), mStride * 4);
+    for (let e = 0; e < points; e++) {
+      simd.gemm_unpacked(at(dm) + e * mStride * 4, co * 4, 4, at(u) + e * uStride * 4, at(dv) + e * vStride * 4, tiles, co, ci);
+    }
+    inputGrad(at(dv), at(dx), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(trash), vStride * 4);
+  }
+  release(backend, filterT, u, dv, dm, zeroOut, trash);
+  return dx;
 }

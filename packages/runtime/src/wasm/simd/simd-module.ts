@@ -68,12 +68,30 @@ export interface SimdKernels {
   wino4_output_grad: WinogradOutputGrad;
   wino4_filter: WinogradFilter;
   wino4_filter_grad: WinogradFilter;
+  // Their stride-2 counterparts (polyphase: F(m, 2) on even pixels, direct on odd), with the
+  // adjoint of the input transform for the input gradient.
+  wino2s_input: WinogradInput;
+  wino2s_input_grad: WinogradInput;
+  wino2s_output: WinogradOutput;
+  wino2s_output_grad: WinogradOutputGrad;
+  wino2s_filter: WinogradFilter;
+  wino2s_filter_grad: WinogradFilter;
+  wino4s_input: WinogradInput;
+  wino4s_input_grad: WinogradInput;
+  wino4s_output: WinogradOutput;
+  wino4s_output_grad: WinogradOutputGrad;
+  wino4s_filter: WinogradFilter;
+  wino4s_filter_grad: WinogradFilter;
 }
 
 /** Operation codes of `broadcast_op`. */
 export type BroadcastOp = 0 | 1 | 2 | 3 | 4 | 5;
 
-/** v [points][tiles][channels] (planes planeBytes apart) = B^T d B over the input windows of images [b0, b0 + count). */
+/**
+ * v [points][tiles][channels] (planes planeBytes apart) = B^T d B over the input windows of images
+ * [b0, b0 + count); the `_input_grad` adjoints take (dv, dx, ..., trash, planeBytes) and add B dv B^T
+ * into a zeroed dx.
+ */
 type WinogradInput = (
   x: number,
   v: number,
