@@ -90,6 +90,25 @@ describe.each(['cpu', 'wasm'] as const)('fusedAdam on %s', (backend) => {
     ours.dispose();
   });
 
+  it('follows a learning rate changed between steps (as geo-layers schedules assign it)', async () => {
+    await tf.setBackend(backend);
+    const reference = makeVariables(SHAPES, 17);
+    const fused = copyVariables(reference);
+    const gradients = stepGradients(reference, 4);
+    const adam = tf.train.adam(0.01);
+    const ours = fusedAdam(0.01);
+    for (const [step, grads] of gradients.entries()) {
+      const rate = 0.01 * 0.5 ** step;
+      for (const optimizer of [adam, ours]) (optimizer as unknown as { learningRate: number }).learningRate = rate;
+      run(adam, reference, [grads]);
+      run(ours, fused, [grads]);
+    }
+    expect(worstUlps(fused, reference)).toBe(0);
+    tf.dispose([...reference, ...fused, ...gradients.flat()]);
+    adam.dispose();
+    ours.dispose();
+  });
+
   it('leaks no tensor over repeated steps', async () => {
     await tf.setBackend(backend);
     const variables = makeVariables(SHAPES, 5);
