@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DataParallelTrainer } from '@curvad/data-parallel';
-import { initBackend, seed } from '@curvad/runtime';
+import { fusedAdam, initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import { NETS } from './train-throughput-nets.js';
 
@@ -61,7 +61,7 @@ function setUp(batch) {
   seed(0);
   const spec = NETS[net];
   const model = spec.build();
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  model.compile({ optimizer: fusedAdam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
   const x = tf.randomNormal([batch, ...spec.shape]);
   const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
   return { model, x, y };
@@ -94,7 +94,7 @@ async function inProcess(batch, threads) {
   await initBackend({ backend: 'wasm', log: false });
   const { model, x, y } = setUp(batch);
   if (threads === 1) return timeSteps(() => model.trainOnBatch(x, y));
-  const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: tf.train.adam(1e-3), threads });
+  const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: fusedAdam(1e-3), threads });
   const timings = [];
   const ms = await timeSteps(
     () => trainer.step(x, y),

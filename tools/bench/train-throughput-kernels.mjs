@@ -4,14 +4,17 @@
 // Then the 3x3 convolutions of a CIFAR ResNet-18 step (batch 32): the forward convolution, its input
 // and filter gradients, direct (XNNPACK; the filter gradient as our im2col GEMM, since the backend
 // has none) against Winograd F(2x2, 3x3), F(4x4, 3x3) and the per-shape choice (`winograd` option).
+// Last, one Adam update of ResNet-18's variables (and of its largest one alone): tf.train.adam's ~14
+// element-wise kernels per variable against @curvad/runtime's fusedAdam (one CurvadAdamUpdate pass).
 //
 //   npx turbo run build --filter=@curvad/runtime && node tools/bench/train-throughput-kernels.mjs [--runs 8] [--readme]
 //   (--readme writes the tables into packages/runtime/README.md's Speed section, stamped)
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-import { initBackend, registerWasmTrainingKernels } from '@curvad/runtime';
+import { fusedAdam, initBackend, registerWasmTrainingKernels } from '@curvad/runtime';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
+import { cifarResNet18 } from './train-throughput-nets.js';
 
 const runsFlag = process.argv.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(process.argv[runsFlag + 1]) : 8;
@@ -122,6 +125,38 @@ for (const [size, channels] of STAGES) {
 report.push(`\n| ResNet-18 convolution (batch 32) | ${VARIANTS.map(([n]) => `${n}, CPU ms`).join(' | ')} | direct / chosen |`);
 report.push(`| --- | ${VARIANTS.map(() => '---:').join(' | ')} | ---: |`);
 report.push(...convRows);
+
+// Adam's update on ResNet-18-sized variables: the shapes of the CIFAR ResNet-18's trainable weights,
+// random values and gradients; each optimizer's first call (which creates its m and v slots) is
+// cpuMs's untimed warm-up.
+const resnet = cifarResNet18();
+const resnetShapes = resnet.trainableWeights.map((w) => w.shape);
+resnet.dispose();
+const largest = resnetShapes.reduce((a, b) => (tf.util.sizeFromShape(b) > tf.util.sizeFromShape(a) ? b : a));
+const adamRows = [];
+for (const [label, shapes] of [
+  [`CIFAR ResNet-18, ${resnetShapes.length} variables`, resnetShapes],
+  [`one [${largest}] variable`, [largest]],
+]) {
+  const floats = shapes.reduce((n, shape) => n + tf.util.sizeFromShape(shape), 0);
+  const variables = shapes.map((shape) => tf.variable(tf.randomNormal(shape)));
+  const grads = Object.fromEntries(variables.map((v) => [v.name, tf.mul(tf.randomNormal(v.shape), 1e-2)]));
+  const ms = [() => tf.train.adam(1e-3), () => fusedAdam(1e-3)].map((make) => {
+    const optimizer = make();
+    const time = cpuMs(() => optimizer.applyGradients(grads));
+    optimizer.dispose();
+    return time;
+  });
+  // fusedAdam reads x, m, v, g and writes x', m', v': 28 bytes per float.
+  const gbPerS = (28 * floats) / (ms[1] * 1e6);
+  adamRows.push(
+    `| ${label} (${(floats / 1e6).toFixed(1)}M floats) | ${ms[0].toFixed(1)} | ${ms[1].toFixed(1)} | ${(ms[0] / ms[1]).toFixed(2)}x | ${gbPerS.toFixed(1)} |`,
+  );
+  tf.dispose([...variables, ...Object.values(grads)]);
+}
+report.push('\n| Adam update (wasm) | tf.train.adam, CPU ms | fusedAdam, CPU ms | ratio | fusedAdam GB/s (28 B per float) |');
+report.push('| --- | ---: | ---: | ---: | ---: |');
+report.push(...adamRows);
 report.push(`\n- median of ${runs} calls each, process CPU time; ${new Date().toISOString()}, node ${process.version}`);
 report.push(
   "- rows with a scalar operand run the backend's kernel in both columns: a SIMD loop like the per-channel one measured no faster on them, so they are handed back (the rows show it)",

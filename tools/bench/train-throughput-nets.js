@@ -1,5 +1,6 @@
 // The two nets of tools/bench/train-throughput.mjs, built with tfjs-layers (same shapes as
 // train-throughput.py builds in PyTorch).
+import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -54,11 +55,15 @@ export const NETS = {
   resnet18: { build: cifarResNet18, batch: 32, shape: [32, 32, 3], label: 'CIFAR ResNet-18 (32x32x3, batch 32)' },
 };
 
-/** A compiled model (Adam 1e-3, softmax cross-entropy on logits) with one fixed random batch. */
+/**
+ * A compiled model (Adam 1e-3 as @curvad/runtime's fusedAdam: tf.train.adam's results, one fused update
+ * kernel per variable; PyTorch's side uses torch.optim.Adam) and softmax cross-entropy on logits, with
+ * one fixed random batch.
+ */
 export function makeTrainer(name) {
   const net = NETS[name];
   const model = net.build();
-  model.compile({ optimizer: tf.train.adam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  model.compile({ optimizer: fusedAdam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
   const x = tf.randomNormal([net.batch, ...net.shape]);
   const y = tf.oneHot(tf.randomUniform([net.batch], 0, 10, 'int32'), 10);
   return {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Where a reference-CNN training step on wasm spends its time: per-kernel wall milliseconds per
-// step (tf.profile), minor page faults and system CPU time per step.
+// step (tf.profile), minor page faults and system CPU time per step. The models train with
+// @curvad/runtime's fusedAdam (train-throughput-nets.js), so Adam's update shows as one
+// CurvadAdamUpdate row per variable shape instead of tf.train.adam's element-wise kernels.
 //
 //   pnpm --filter @curvad/runtime build && node tools/bench/train-throughput-profile.mjs
 //   options: --net cnn|resnet18 --steps 5 --warmup 3

@@ -36,8 +36,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DataParallelTrainer } from '@curvad/data-parallel';
-import { initBackend, seed } from '@curvad/runtime';
-import * as tf from '@tensorflow/tfjs-core';
+import { fusedAdam, initBackend, seed } from '@curvad/runtime';
 import { findPythonWithTorch, median, parseArgs, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
@@ -189,7 +188,7 @@ for (let round = 0; round < rounds; round++) {
       const net1 = makeTrainer(net);
       const trainer = await DataParallelTrainer.create(net1.model, {
         loss: 'softmaxCrossEntropy',
-        optimizer: tf.train.adam(1e-3),
+        optimizer: fusedAdam(1e-3),
         threads: workers,
       });
       const timing = await timeSteps(() => trainer.step(net1.x, net1.y), netWarmup, netSteps);
