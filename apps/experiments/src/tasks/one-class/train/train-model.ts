@@ -5,6 +5,7 @@
 // epoch's model is the one scored: no epoch is picked by a test metric.
 import { shuffledIndices } from '@curvad/datasets';
 import { FitAbortedError, fit, GeoLayersError, stepSchedule } from '@curvad/geo-layers';
+import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingEpoch } from '../../../core/results/results-file';
 import { epochOrderSeed } from '../../../core/seeds';
@@ -19,7 +20,7 @@ import type { BuiltRotNet } from '../model/build-model';
 /** The config's optimizer at its base learning rate (the schedule sets each epoch's). */
 export function makeOneClassOptimizer(config: OneClassConfig): tf.Optimizer {
   const { name, learningRate, momentum } = config.optimizer;
-  if (name === 'adam') return tf.train.adam(learningRate);
+  if (name === 'adam') return fusedAdam(learningRate);
   if (name === 'momentum') return tf.train.momentum(learningRate, momentum);
   return tf.train.sgd(learningRate);
 }

@@ -4,6 +4,7 @@
 import { batches, shuffledIndices } from '@curvad/datasets';
 import { tensorBatches } from '@curvad/datasets/tfjs';
 import { FitAbortedError, fit, GeoLayersError, stepSchedule, type TrainBatch } from '@curvad/geo-layers';
+import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type { PipelineImages } from '../../../core/eval-images';
 import type { TrainingEpoch } from '../../../core/results/results-file';
@@ -16,7 +17,7 @@ import type { BuiltModel } from '../model/build-model';
 /** The config's optimizer, at its base learning rate (the schedule sets each epoch's). */
 export function makeOptimizer(config: OodConfig): tf.Optimizer {
   const { name, learningRate, momentum } = config.optimizer;
-  if (name === 'adam') return tf.train.adam(learningRate);
+  if (name === 'adam') return fusedAdam(learningRate);
   if (name === 'momentum') return tf.train.momentum(learningRate, momentum);
   return tf.train.sgd(learningRate);
 }

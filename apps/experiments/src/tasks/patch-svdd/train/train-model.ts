@@ -6,6 +6,7 @@
 // (`stepsPerEpoch`) instead, so the size of a unit does not depend on the number of images. The final
 // step's model is scored (no selection on test images).
 import { createRng } from '@curvad/datasets';
+import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingEpoch } from '../../../core/results/results-file';
 import { epochOrderSeed } from '../../../core/seeds';
@@ -75,7 +76,7 @@ export async function trainPatchSvdd(
   progress: TrainProgress = {},
   signal?: AbortSignal,
 ): Promise<TrainingEpoch[]> {
-  const optimizer = tf.train.adam(config.optimizer.learningRate);
+  const optimizer = fusedAdam(config.optimizer.learningRate);
   const channels = images.shape[3];
   const weights = built.trainableWeights();
   const steps = config.stepsPerEpoch;

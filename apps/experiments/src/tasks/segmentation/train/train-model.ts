@@ -3,6 +3,7 @@
 // final epoch's model is scored (no selection on the test scenes).
 import { shuffledIndices } from '@curvad/datasets';
 import { FitAbortedError, fit, GeoLayersError, stepSchedule, type TrainBatch } from '@curvad/geo-layers';
+import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingEpoch } from '../../../core/results/results-file';
 import { epochOrderSeed } from '../../../core/seeds';
@@ -45,7 +46,7 @@ export function* sceneBatches(split: SceneSplit, batchSize: number, order: Uint3
 /** The config's optimizer at its base learning rate (the schedule sets each epoch's). */
 function makeOptimizer(config: SegmentationConfig): tf.Optimizer {
   const { name, learningRate, momentum } = config.optimizer;
-  if (name === 'adam') return tf.train.adam(learningRate);
+  if (name === 'adam') return fusedAdam(learningRate);
   if (name === 'momentum') return tf.train.momentum(learningRate, momentum);
   return tf.train.sgd(learningRate);
 }
