@@ -32,11 +32,11 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     const gradientOf = (name: string, i: number): tf.Tensor | undefined =>
       (Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name]) ?? undefined;
     const variables = names.map((name, i) => checkedVariable(name, gradientOf(name, i)));
-    if (!activeBackendHasAdamUpdate()) {
+    const state = adamState(this);
+    if (state === undefined || !activeBackendHasAdamUpdate()) {
       super.applyGradients(variableGradients);
       return;
     }
-    const state = this as unknown as AdamState;
     // sub(1, accBeta) of the base class, in float32.
     const biasCorrection1 = Math.fround(1 - state.accBeta1.dataSync()[0]!);
     const biasCorrection2 = Math.fround(1 - state.accBeta2.dataSync()[0]!);
@@ -68,6 +68,20 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     });
     this.incrementIterations();
   }
+}
+
+/**
+ * tf.AdamOptimizer's private state, or undefined where a tfjs-core version names it differently (the
+ * optimizer then runs the base class's own update, which is always right).
+ */
+function adamState(optimizer: tf.AdamOptimizer): AdamState | undefined {
+  const state = optimizer as unknown as Partial<AdamState>;
+  const ok =
+    state.accBeta1 instanceof tf.Tensor &&
+    state.accBeta2 instanceof tf.Tensor &&
+    Array.isArray(state.accumulatedFirstMoment) &&
+    Array.isArray(state.accumulatedSecondMoment);
+  return ok ? (state as AdamState) : undefined;
 }
 
 /** The registered variable `name`, after checking that its gradient fits it (before any state changes). */
