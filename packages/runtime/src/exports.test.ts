@@ -19,6 +19,7 @@ const VALUES = [
   'fusedAdam',
   'initBackend',
   'nextSeed',
+  'registerLeanGradients',
   'registerWasmTrainingKernels',
   'rng',
   'seed',

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
+import { registerLeanGradients } from '../gradients/reduction-gradients';
 import { registerWasmTrainingKernels, type WasmKernelRegistration, type WinogradTile } from '../wasm/register-wasm-kernels';
 import {
   type BackendCandidate,
@@ -141,7 +142,8 @@ async function tryCandidate(
  * Picks and activates a tfjs backend. 'auto' tries tfjs-node-gpu, tfjs-node, wasm (with this
  * package's training kernels registered), then cpu, and takes the first that loads and initialises;
  * the result (and the logged line) says why each better option was skipped. The node packages are
- * optional peers: they are used when installed and reported as 'not installed' otherwise.
+ * optional peers: they are used when installed and reported as 'not installed' otherwise. It also
+ * registers the lean Sum and Mean gradients (registerLeanGradients), on every backend.
  *
  * @throws CurvadRuntimeError when no requested candidate works, listing each reason.
  */
@@ -161,6 +163,7 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<Bac
       continue;
     }
     const backend = CANDIDATE_BACKEND_NAMES[candidate];
+    registerLeanGradients();
     const kernels = candidate === 'wasm' ? ' + @curvad/runtime training kernels' : '';
     const skippedText = skipped.length === 0 ? '' : `; skipped ${skipped.map((s) => `${s.candidate}: ${s.reason}`).join('; ')}`;
     const summary = `@curvad/runtime: using backend '${backend}' (${CANDIDATE_PACKAGES[candidate]}${kernels})${skippedText}`;

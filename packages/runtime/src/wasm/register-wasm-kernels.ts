@@ -1,4 +1,5 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { registerLeanGradients } from '../gradients/reduction-gradients';
 import { batchMatMulConfig } from './kernels/batch-mat-mul';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/broadcast-binary';
 import { castConfig } from './kernels/cast';
@@ -93,6 +94,7 @@ export function registerWasmTrainingKernels(options: RegisterWasmKernelsOptions 
     result.registered.push(config.kernelName);
   }
   if (options.replaceSlowKernels === false) return result;
+  registerLeanGradients();
   for (const config of FASTER_KERNELS) {
     const current = getKernel(config.kernelName, 'wasm');
     if (current !== undefined && OURS.has(current.kernelFunc)) {
