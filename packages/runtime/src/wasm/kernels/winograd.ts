@@ -289,7 +289,7 @@ export function winogradFilterGradient(
   const dw = allocate(backend, [3, 3, ci, co]);
   const tilesMax = chunk * tilesH * tilesW;
   const [uStride, vStride, mStride] = [planeStride(ci * co), planeStride(tilesMax * ci), planeStride(tilesMax * co)];
-  const du = zeros(backend, points * uStride);
+  const du = allocate(backend, [points * uStride]);
   const v = allocate(backend, [points * vStride]);
   const dm = allocate(backend, [points * mStride]);
   const zeroIn = zeros(backend, ci);
@@ -301,9 +301,11 @@ export function winogradFilterGradient(
     const { top, left } = info.padInfo;
     variant.input(at(x), at(v), b0, count, info.inHeight, info.inWidth, ci, tilesH, tilesW, top, left, at(zeroIn), vStride * 4);
     variant.outputGrad(at(dy), at(dm), b0, count, info.outHeight, info.outWidth, co, tilesH, tilesW, at(zeroOut), mStride * 4);
-    // dU[e] += V[e]^T dM[e]: V[e] is [tiles, ci], read transposed in place.
+    // dU[e] (+)= V[e]^T dM[e]: V[e] is [tiles, ci], read transposed in place; the first chunk
+    // overwrites dU (zeroed plane by plane inside the GEMM, while it is in cache).
+    const gemm = b0 === 0 ? simd.gemm_unpacked : simd.gemm_unpacked_add;
     for (let e = 0; e < points; e++) {
-      simd.gemm_unpacked_add(at(v) + e * vStride * 4, 4, ci * 4, at(dm) + e * mStride * 4, at(du) + e * uStride * 4, ci, tiles, co);
+      gemm(at(v) + e * vStride * 4, 4, ci * 4, at(dm) + e * mStride * 4, at(du) + e * uStride * 4, ci, tiles, co);
     }
   }
   variant.filterGrad(at(du), at(dw), ci * co, uStride * 4, ci * co * 4);
