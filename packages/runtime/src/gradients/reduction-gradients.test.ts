@@ -1,15 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, testValues } from '../test-support/backends';
-import { meanGradConfig, registerLeanGradients, sumGradConfig } from './reduction-gradients';
+import { meanGradConfig, sumGradConfig } from './reduction-gradients';
+import { registerLeanGradients, tfjsOwnGradient } from './register-lean-gradients';
 
-/** tfjs' own gradients, captured before ours replace them (restored afterwards). */
-const stock = { Sum: tf.getGradient('Sum'), Mean: tf.getGradient('Mean') };
+/** tfjs' own gradients (the ones ours replace). */
+const stock = {} as { Sum: tf.GradConfig; Mean: tf.GradConfig };
 
-beforeAll(readyWasm);
+beforeAll(async () => {
+  await readyWasm();
+  registerLeanGradients();
+  stock.Sum = tfjsOwnGradient('Sum')!;
+  stock.Mean = tfjsOwnGradient('Mean')!;
+});
 afterAll(() => {
-  tf.registerGradient(stock.Sum);
-  tf.registerGradient(stock.Mean);
+  registerLeanGradients();
 });
 
 type Reduce = (x: tf.Tensor) => tf.Scalar;
@@ -79,7 +84,9 @@ describe('lean Sum and Mean gradients', () => {
   it('are registered by registerLeanGradients (idempotent)', () => {
     tf.registerGradient(stock.Sum);
     tf.registerGradient(stock.Mean);
+    const batchNorm = tf.getGradient('FusedBatchNorm');
     expect(registerLeanGradients().sort()).toEqual(['Mean', 'Sum']);
+    expect(tf.getGradient('FusedBatchNorm')).toBe(batchNorm);
     expect(tf.getGradient('Mean')).toBe(meanGradConfig);
     expect(registerLeanGradients()).toEqual([]);
   });

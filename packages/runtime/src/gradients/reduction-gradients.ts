@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backend_util, type GradConfig, getGradient, Mean, type NamedAttrMap, registerGradient, Sum, util } from '@tensorflow/tfjs-core';
+import { backend_util, type GradConfig, Mean, type NamedAttrMap, Sum, util } from '@tensorflow/tfjs-core';
 
 /**
  * Gradients of Sum and Mean that broadcast dy instead of multiplying it by ones.
@@ -46,21 +46,3 @@ export const meanGradConfig: GradConfig = {
     };
   },
 };
-
-const LEAN_GRADIENTS: readonly GradConfig[] = [sumGradConfig, meanGradConfig];
-
-/**
- * Registers the lean Sum and Mean gradients in tfjs' (global, backend-independent) gradient
- * registry; returns the kernel names whose gradient this call replaced. Idempotent. tfjs-layers
- * registers tfjs' own gradients when it is first imported, so call this after importing it (initBackend
- * and registerWasmTrainingKernels call it).
- */
-export function registerLeanGradients(): string[] {
-  const replaced: string[] = [];
-  for (const config of LEAN_GRADIENTS) {
-    if (getGradient(config.kernelName) === config) continue;
-    registerGradient(config);
-    replaced.push(config.kernelName);
-  }
-  return replaced;
-}

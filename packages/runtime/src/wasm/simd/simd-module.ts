@@ -57,6 +57,11 @@ export interface SimdKernels {
    * mean, factor and offset one row each, one after the other at `params`.
    */
   batch_norm(x: number, out: number, rows: number, width: number, params: number): void;
+  /**
+   * out[c] = sum_r dy[r, c], out[width + c] = sum_r dy[r, c] * (x[r, c] - mean[c]) over `rows` rows of
+   * `width` floats (width % 4 == 0); out (2 x width floats) is overwritten.
+   */
+  bn_grad_sums(dy: number, x: number, mean: number, rows: number, width: number, out: number): void;
   // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
   wino2_input: WinogradInput;
   wino2_output: WinogradOutput;
