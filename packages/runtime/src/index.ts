@@ -10,7 +10,7 @@ export {
   type WasmOptions,
 } from './backend/init-backend';
 export { CurvadRuntimeError } from './errors';
-export { registerLeanGradients } from './gradients/reduction-gradients';
+export { registerLeanGradients } from './gradients/register-lean-gradients';
 export {
   countTensorsDelta,
   expectNoLeak,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
-import { registerLeanGradients } from '../gradients/reduction-gradients';
+import { registerLeanGradients } from '../gradients/register-lean-gradients';
 import { registerWasmTrainingKernels, type WasmKernelRegistration, type WinogradTile } from '../wasm/register-wasm-kernels';
 import {
   type BackendCandidate,

@@ -1,5 +1,5 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
-import { registerLeanGradients } from '../gradients/reduction-gradients';
+import { registerLeanGradients } from '../gradients/register-lean-gradients';
 import { batchMatMulConfig } from './kernels/batch-mat-mul';
 import { addConfig, multiplyConfig, realDivConfig, subConfig } from './kernels/broadcast-binary';
 import { castConfig } from './kernels/cast';
