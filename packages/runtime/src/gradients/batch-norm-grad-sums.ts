@@ -1,13 +1,13 @@
 import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
-import { allocate, f32 } from '../wasm/heap';
+import { allocate, f32, release } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
 import type { WasmBackendInternals } from '../wasm/wasm-backend-internals';
 
 /**
  * CurvadBatchNormGradSums: the two per-channel sums a batch-norm gradient needs, in one pass over
- * dy and x (both [..., C], float32) with mean [C]: row 0 of the [2, C] result is sum(dy), row 1
- * sum(dy * (x - mean)), summed over every axis but the last. Registered for wasm (kernels.wat's
+ * dy and x (both [..., C], float32) with mean [C]: two [C] outputs, sum(dy) and sum(dy * (x - mean)),
+ * summed over every axis but the last. Registered for wasm (kernels.wat's
  * `bn_grad_sums` with C % 4 == 0, else a JS loop) and cpu (the JS loop).
  */
 export const BATCH_NORM_GRAD_SUMS = 'CurvadBatchNormGradSums';
@@ -42,10 +42,10 @@ function sumsLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, channel
   out.set(sums);
 }
 
-function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): TensorInfo {
+function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): TensorInfo[] {
   const { inputs, backend } = args;
   const channels = check(inputs);
-  const out = allocate(backend, [2, channels]);
+  const out = allocate(backend, [2 * channels]);
   const rows = channels === 0 ? 0 : f32(backend, inputs.dy).length / channels;
   const simd = channels % 4 === 0 ? simdKernels(backend) : undefined;
   if (simd !== undefined) {
@@ -54,7 +54,12 @@ function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): Tens
   } else {
     sumsLoop(f32(backend, inputs.dy), f32(backend, inputs.x), f32(backend, inputs.mean), channels, f32(backend, out));
   }
-  return out;
+  const sums = f32(backend, out);
+  const [sumDy, sumDyXm] = [allocate(backend, [channels]), allocate(backend, [channels])];
+  f32(backend, sumDy).set(sums.subarray(0, channels));
+  f32(backend, sumDyXm).set(sums.subarray(channels));
+  release(backend, out);
+  return [sumDy, sumDyXm];
 }
 
 /** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses (typed structurally). */
@@ -63,13 +68,16 @@ interface CpuBackendInternals extends KernelBackend {
   makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
 }
 
-function sumsCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): TensorInfo {
+function sumsCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): TensorInfo[] {
   const { inputs, backend } = args;
   const channels = check(inputs);
   const values = (t: TensorInfo) => backend.data.get(t.dataId).values as Float32Array;
   const out = new Float32Array(2 * channels);
   sumsLoop(values(inputs.dy), values(inputs.x), values(inputs.mean), channels, out);
-  return backend.makeTensorInfo([2, channels], 'float32', out);
+  return [
+    backend.makeTensorInfo([channels], 'float32', out.slice(0, channels)),
+    backend.makeTensorInfo([channels], 'float32', out.slice(channels)),
+  ];
 }
 
 export const batchNormGradSumsWasmConfig: KernelConfig = {

@@ -155,15 +155,15 @@ describe('CurvadBatchNormGradSums', () => {
             expected[channels + c] += d * (x[r * channels + c]! - mean[c]!);
           }
         }
-        const actual = valuesOn(
-          backend,
-          () =>
-            tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, {
-              dy: tf.tensor2d(dy, [rows, channels]),
-              x: tf.tensor2d(x, [rows, channels]),
-              mean: tf.tensor1d(mean),
-            }) as tf.Tensor,
-        );
+        const actual = valuesOn(backend, () => {
+          const outputs = tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, {
+            dy: tf.tensor2d(dy, [rows, channels]),
+            x: tf.tensor2d(x, [rows, channels]),
+            mean: tf.tensor1d(mean),
+          }) as tf.Tensor[];
+          expect(outputs.map((t) => t.shape)).toEqual([[channels], [channels]]);
+          return tf.concat(outputs);
+        });
         if (rows === 0) expect(Array.from(actual)).toEqual(Array.from(expected));
         else expect(relativeError(actual, expected)).toBeLessThanOrEqual(1e-6);
       }
@@ -171,10 +171,10 @@ describe('CurvadBatchNormGradSums', () => {
 
     it(`refuses mismatched shapes on ${backend}, saying what it needs`, () => {
       expect(() =>
-        valuesOn(
-          backend,
-          () =>
-            tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, { dy: tf.zeros([2, 4]), x: tf.zeros([2, 8]), mean: tf.zeros([8]) }) as tf.Tensor,
+        valuesOn(backend, () =>
+          tf.concat(
+            tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, { dy: tf.zeros([2, 4]), x: tf.zeros([2, 8]), mean: tf.zeros([8]) }) as tf.Tensor[],
+          ),
         ),
       ).toThrow(/float32 dy and x of one shape \[\.\.\., C\] and a float32 mean \[C\]/);
     });

@@ -27,8 +27,7 @@ export function leanBatchNormGradConfig(stock: GradConfig): GradConfig {
       const channels = mean.shape[0]!;
       const r = tf.rsqrt(tf.add(variance, tf.scalar(attrs.varianceEpsilon as number)));
       const s = scale ?? tf.scalar(1);
-      const sums = tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, { dy: dyT, x, mean }) as tf.Tensor;
-      const [sumDy, sumDyXm] = tf.unstack(sums) as [tf.Tensor1D, tf.Tensor1D];
+      const [sumDy, sumDyXm] = tf.engine().runKernel(BATCH_NORM_GRAD_SUMS, { dy: dyT, x, mean }) as tf.Tensor[] as [tf.Tensor, tf.Tensor];
       const rs = tf.mul(r, s);
       return {
         x: () => tf.mul(dyT, tf.reshape(rs, [channels])),
