@@ -5,7 +5,7 @@ import { readyWasm, relativeError, testValues, valuesOn } from '../../test-suppo
 import { type ConvCase, convOutputSize, type ExplicitPad } from '../../test-support/conv-cases';
 import { registerWasmTrainingKernels } from '../register-wasm-kernels';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
-import { MIN_CHANNELS, WINOGRAD_CHUNK_BYTES, winogradFor, winogradSettings } from './winograd';
+import { MIN_CHANNELS, tiling, WINOGRAD_CHUNK_BYTES, winogradFor, winogradSettings } from './winograd';
 
 const TOLERANCE = 1e-4;
 
@@ -298,6 +298,27 @@ describe.each([2, 4] as const)('stride-2 Winograd F(%i x tile, 3x3) on wasm', (t
     } finally {
       void tf.setBackend(previous);
     }
+  });
+});
+
+describe('Winograd chunks', () => {
+  const backend = () => tf.findBackend('wasm') as unknown as WasmBackendInternals;
+  const planOf = (shape: [number, number, number, number], channels: number) => {
+    const info = tf.backend_util.computeConv2DInfo(shape, [3, 3, shape[3], channels], 1, 1, 'same');
+    return { info, variant: winogradFor(backend(), info)!.variant };
+  };
+
+  it('streams convolutions in chunks of a few MB of at least 256 tiles, and takes filter gradients whole', () => {
+    const { info, variant } = planOf([32, 32, 32, 64], 64);
+    const perImage = 64 * 36 * (64 + 64) * 4;
+    const forward = tiling(info, variant, 'convolution');
+    expect(forward.chunk * perImage).toBeLessThanOrEqual(winogradSettings.convolutionChunkBytes + perImage);
+    expect(forward.chunk * forward.tilesH * forward.tilesW).toBeGreaterThanOrEqual(winogradSettings.minChunkTiles);
+    expect(forward.chunk).toBeLessThan(32);
+    expect(tiling(info, variant, 'filter-gradient').chunk).toBe(32);
+    // Few tiles per image: the tile minimum keeps the whole batch in one GEMM.
+    const small = planOf([32, 4, 4, 512], 512);
+    expect(tiling(small.info, small.variant, 'convolution').chunk).toBe(32);
   });
 });
 
