@@ -4,6 +4,7 @@ import {
   getGradient,
   getKernel,
   Mean,
+  Relu,
   registerGradient,
   registerKernel,
   Sum,
@@ -11,39 +12,46 @@ import {
 import { batchNormGradSumsCpuConfig, batchNormGradSumsWasmConfig } from './batch-norm-grad-sums';
 import { leanBatchNormGradConfig } from './batch-norm-gradient';
 import { meanGradConfig, sumGradConfig } from './reduction-gradients';
+import { leanReluGradConfig, reluGradCpuConfig, reluGradWasmConfig } from './relu-gradient';
 
 /** The gradients registered before ours (tfjs' own), by kernel name. */
 const tfjsOwn = new Map<string, GradConfig>();
 /** Ours, so that they are never mistaken for tfjs' own. */
 const lean = new Set<GradConfig>([sumGradConfig, meanGradConfig]);
-/** Our FusedBatchNorm gradient and the one of tfjs it falls back to. */
-let leanBatchNorm: { config: GradConfig; fallback: GradConfig } | undefined;
+/** Our gradients that wrap tfjs' own (their fallback), by kernel name. */
+const wrapping = new Map<string, { config: GradConfig; fallback: GradConfig }>();
+const WRAPPERS: [string, (fallback: GradConfig) => GradConfig][] = [
+  [FusedBatchNorm, leanBatchNormGradConfig],
+  [Relu, leanReluGradConfig],
+];
 
 /**
  * Registers, in tfjs' gradient registry (global, not per backend), gradients that do the same math
  * with far fewer full-size passes: Sum and Mean broadcast dy instead of multiplying by a JS-made
- * tensor of ones (reduction-gradients.ts), and FusedBatchNorm's gradient comes from two per-channel
- * sums (batch-norm-gradient.ts; with the CurvadBatchNormGradSums kernel this registers for wasm and
- * cpu, tfjs' own gradient elsewhere). Returns the kernel names whose gradient this call replaced;
+ * tensor of ones (reduction-gradients.ts), FusedBatchNorm's gradient comes from two per-channel
+ * sums (batch-norm-gradient.ts) and Relu's from one pass (relu-gradient.ts): with kernels this
+ * registers for wasm and cpu, tfjs' own gradient elsewhere. Returns the kernel names whose gradient this call replaced;
  * idempotent. tfjs-layers registers tfjs' own gradients when it is first imported, so call this
  * after importing it (initBackend and registerWasmTrainingKernels call it).
  */
 export function registerLeanGradients(): string[] {
-  for (const config of [batchNormGradSumsWasmConfig, batchNormGradSumsCpuConfig]) {
+  for (const config of [batchNormGradSumsWasmConfig, batchNormGradSumsCpuConfig, reluGradWasmConfig, reluGradCpuConfig]) {
     if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
   }
-  for (const name of [Sum, Mean, FusedBatchNorm]) {
+  for (const name of [Sum, Mean, FusedBatchNorm, Relu]) {
     const current = getGradient(name);
     if (current !== undefined && !lean.has(current)) tfjsOwn.set(name, current);
   }
-  const batchNormFallback = tfjsOwn.get(FusedBatchNorm);
-  if (batchNormFallback !== undefined && leanBatchNorm?.fallback !== batchNormFallback) {
-    leanBatchNorm = { config: leanBatchNormGradConfig(batchNormFallback), fallback: batchNormFallback };
-    lean.add(leanBatchNorm.config);
+  for (const [name, wrap] of WRAPPERS) {
+    const fallback = tfjsOwn.get(name);
+    if (fallback === undefined || wrapping.get(name)?.fallback === fallback) continue;
+    const config = wrap(fallback);
+    wrapping.set(name, { config, fallback });
+    lean.add(config);
   }
   const replaced: string[] = [];
-  for (const config of [sumGradConfig, meanGradConfig, leanBatchNorm?.config]) {
-    if (config === undefined || getGradient(config.kernelName) === config) continue;
+  for (const config of [sumGradConfig, meanGradConfig, ...[...wrapping.values()].map((w) => w.config)]) {
+    if (getGradient(config.kernelName) === config) continue;
     registerGradient(config);
     replaced.push(config.kernelName);
   }

@@ -62,6 +62,8 @@ export interface SimdKernels {
    * `width` floats (width % 4 == 0); out (2 x width floats) is overwritten.
    */
   bn_grad_sums(dy: number, x: number, mean: number, rows: number, width: number, out: number): void;
+  /** out = dy * step(x) over n floats (n % 4 == 0), with tfjs' step: 1 for x > 0, 0 else, NaN for NaN. */
+  relu_grad(dy: number, x: number, out: number, n: number): void;
   // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
   wino2_input: WinogradInput;
   wino2_output: WinogradOutput;
