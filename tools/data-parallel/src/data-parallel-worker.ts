@@ -2,7 +2,7 @@
 // backend, then for every request loads the weights from shared memory and writes its shard's
 // scaled gradients back into shared memory.
 import { parentPort, workerData } from 'node:worker_threads';
-import { initBackend } from '@curvad/runtime';
+import { initBackend, registerLeanGradients } from '@curvad/runtime';
 import { type StepRequest, WORKER_ROLE, type WorkerInit, type WorkerReply } from './data-parallel-protocol';
 import type { ShardModel } from './shard-gradients';
 import { workerStep } from './worker-step';
@@ -13,6 +13,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 async function serve(init: WorkerInit): Promise<void> {
   await initBackend({ backend: init.backend, log: false });
   const tfl = await import('@tensorflow/tfjs-layers');
+  // Importing tfjs-layers registers tfjs' own gradients again, over the lean ones initBackend set.
+  registerLeanGradients();
   const model = (await tfl.models.modelFromJSON(JSON.parse(init.topology))) as unknown as ShardModel;
   const weights = new Float32Array(init.weights);
   const grads = new Float32Array(init.grads);
