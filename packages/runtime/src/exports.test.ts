@@ -16,6 +16,7 @@ const VALUES = [
   'countTensorsDelta',
   'currentSeed',
   'expectNoLeak',
+  'float32View',
   'fusedAdam',
   'initBackend',
   'nextSeed',

@@ -11,6 +11,7 @@ export {
 } from './backend/init-backend';
 export { CurvadRuntimeError } from './errors';
 export { registerLeanGradients } from './gradients/register-lean-gradients';
+export { float32View } from './memory/float32-view';
 export {
   countTensorsDelta,
   expectNoLeak,

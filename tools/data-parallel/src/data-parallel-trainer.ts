@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { float32View } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import { shardSizes, updateMsPerImage } from './balance-shards';
 import {
@@ -13,7 +14,7 @@ import {
 import { DataParallelError } from './errors';
 import { flatOffsets, sharedFloats } from './flat-weights';
 import { DATA_PARALLEL_LOSSES, type DataParallelLoss, type ShardModel, shardGradients, trainableVariables } from './shard-gradients';
-import { scaleInPlace } from './worker-step';
+import { scaleInto } from './worker-step';
 
 /** The part of a tfjs-layers LayersModel the trainer uses. */
 export interface DataParallelModel extends ShardModel {
@@ -95,6 +96,8 @@ export class DataParallelTrainer {
   private timings: DataParallelStepTimings | undefined;
   /** Each thread's running ms per image (this thread first), for balancing the shards. */
   private msPerImage: number[] | undefined;
+  /** The summed gradients, reused from step to step (a fresh array of this size every step costs page faults). */
+  private sum: Float32Array | undefined;
 
   private constructor(
     private readonly model: DataParallelModel,
@@ -201,6 +204,12 @@ export class DataParallelTrainer {
     return this.workers.length - this.exited;
   }
 
+  /** The reused buffer for `length` summed gradients. */
+  private sumBuffer(length: number): Float32Array {
+    if (this.sum === undefined || this.sum.length !== length) this.sum = new Float32Array(length);
+    return this.sum;
+  }
+
   /**
    * One optimizer step on the batch (x, y), split along the first axis; resolves to the batch's
    * mean loss. The batch needs at least one example per thread.
@@ -223,7 +232,8 @@ export class DataParallelTrainer {
     const t0 = performance.now();
     const variables = trainableVariables(this.model);
     const offsets = flatOffsets(variables);
-    for (const [j, v] of variables.entries()) this.sharedWeights.set(v.dataSync() as Float32Array, offsets[j]!);
+    // float32View: the weights read in place (dataSync's fresh copies cost ~100 ms a ResNet-18 step in page faults).
+    for (const [j, v] of variables.entries()) this.sharedWeights.set(float32View(v), offsets[j]!);
     const replies = this.workers.map((worker, w) => {
       const i = w + 1;
       const [xs, ys] = [tf.slice(x, starts[i]!, sizes[i]!), tf.slice(y, starts[i]!, sizes[i]!)];
@@ -256,17 +266,22 @@ export class DataParallelTrainer {
     // Full-batch mean-loss gradient: sum of the shards' gradients, each scaled by its shard's share
     // (the workers wrote theirs already scaled).
     const ownScale = sizes[0]! / batch;
+    // Into one buffer kept across steps: this thread's gradient read in place and scaled, then one plain pass per worker.
+    const sum = this.sumBuffer(offsets[variables.length]!);
     const summed = own.grads.map((g, j) => {
-      // This thread's gradient read back and scaled in place (the tensor is disposed below), then one plain pass per worker.
-      const out = scaleInPlace(g.dataSync() as Float32Array, ownScale);
       const start = offsets[j]!;
-      for (const shared of this.sharedGrads) addInto(out, shared.subarray(start, start + out.length));
+      const values = float32View(g);
+      scaleInto(values, ownScale, sum, start);
+      const out = sum.subarray(start, start + values.length);
+      for (const shared of this.sharedGrads) addInto(out, shared.subarray(start, start + values.length));
       return out;
     });
     tf.dispose(own.grads);
     const t4 = performance.now();
     const averaged: tf.NamedTensorMap = {};
-    for (const [j, v] of variables.entries()) averaged[v.name] = tf.tensor(summed[j]!, v.shape, 'float32');
+    // wasm copies the values into its heap; other backends may keep the array itself, which the next step overwrites.
+    const copy = tf.getBackend() !== 'wasm';
+    for (const [j, v] of variables.entries()) averaged[v.name] = tf.tensor(copy ? summed[j]!.slice() : summed[j]!, v.shape, 'float32');
     this.options.optimizer.applyGradients(averaged);
     tf.dispose(Object.values(averaged));
     const t5 = performance.now();
