@@ -3,7 +3,8 @@
 // (median of --runs, default 8) of tfjs-backend-wasm's own kernel, then of ours, in one process.
 // Then the 3x3 convolutions of a CIFAR ResNet-18 step (batch 32): the forward convolution, its input
 // and filter gradients, direct (XNNPACK; the filter gradient as our im2col GEMM, since the backend
-// has none) against Winograd F(2x2, 3x3), F(4x4, 3x3) and the per-shape choice (`winograd` option).
+// has none) against Winograd F(2x2, 3x3), F(4x4, 3x3) and the per-shape choice (`winograd` option),
+// for the stride-1 convolutions of each stage and the stride-2 ones that open stages 2-4.
 // Last, one Adam update of ResNet-18's variables (and of its largest one alone): tf.train.adam's ~14
 // element-wise kernels per variable against @curvad/runtime's fusedAdam (one CurvadAdamUpdate pass).
 //
@@ -84,7 +85,7 @@ report.push(`| kernel (shapes) | tfjs-backend-wasm, CPU ms | @curvad/runtime, CP
 report.push(`| --- | ---: | ---: |`);
 for (const [name, fn] of Object.entries(CASES)) report.push(`| ${name} | ${before[name].toFixed(1)} | ${cpuMs(fn).toFixed(1)} |`);
 
-// ResNet-18's 3x3 stride-1 convolutions, one per stage (batch 32).
+// ResNet-18's 3x3 stride-1 convolutions, one per stage (batch 32); the stride-2 ones after them.
 const STAGES = [
   [32, 64],
   [16, 128],
@@ -112,6 +113,36 @@ for (const [size, channels] of STAGES) {
       tf
         .engine()
         .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: ws.shape }),
+  };
+  for (const [name, fn] of Object.entries(convCases)) {
+    const ms = VARIANTS.map(([, tiles]) => {
+      registerWasmTrainingKernels({ winograd: tiles });
+      return cpuMs(fn);
+    });
+    convRows.push(`| ${name} | ${ms.map((m) => m.toFixed(1)).join(' | ')} | ${(ms[0] / ms[3]).toFixed(2)}x |`);
+  }
+  tf.dispose([xs, ws, dys]);
+}
+// Its 3x3 stride-2 convolutions (the first of stages 2-4), Winograd's stride-2 forms against direct.
+const STRIDED = [
+  [32, 64, 128],
+  [16, 128, 256],
+  [8, 256, 512],
+];
+for (const [size, ci, co] of STRIDED) {
+  const xs = tf.randomNormal([32, size, size, ci]);
+  const ws = tf.randomNormal([3, 3, ci, co]);
+  const dys = tf.randomNormal([32, size / 2, size / 2, co]);
+  const convCases = {
+    [`Conv2D [32,${size},${size},${ci}] 3x3 stride 2 to ${co} ch`]: () => tf.conv2d(xs, ws, 2, 'same'),
+    [`Conv2DBackpropInput 3x3 stride 2, ${ci} to ${co} ch`]: () =>
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropInput', { dy: dys, filter: ws }, { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: xs.shape }),
+    [`Conv2DBackpropFilter 3x3 stride 2, ${ci} to ${co} ch`]: () =>
+      tf
+        .engine()
+        .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: ws.shape }),
   };
   for (const [name, fn] of Object.entries(convCases)) {
     const ms = VARIANTS.map(([, tiles]) => {
