@@ -73,4 +73,22 @@ describe('SIMD kernels module', () => {
       void tf.setBackend(previous);
     }
   });
+
+  it('gemm_unpacked with k = 0 writes zeros; gemm_unpacked_add adds to what c holds', () => {
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      const simd = simdKernels(backend)!;
+      const [a, b] = [tf.fill([5, 3], 2), tf.fill([3, 8], 0.5)];
+      const [empty, sum] = [tf.fill([5, 8], 9), tf.fill([5, 8], 1)];
+      simd.gemm_unpacked(pointer(backend, a.dataId), 12, 4, pointer(backend, b.dataId), pointer(backend, empty.dataId), 5, 0, 8);
+      simd.gemm_unpacked_add(pointer(backend, a.dataId), 12, 4, pointer(backend, b.dataId), pointer(backend, sum.dataId), 5, 3, 8);
+      expect(Array.from(empty.dataSync())).toEqual(Array(40).fill(0));
+      expect(Array.from(sum.dataSync())).toEqual(Array(40).fill(1 + 3 * 2 * 0.5));
+      tf.dispose([a, b, empty, sum]);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  });
 });
