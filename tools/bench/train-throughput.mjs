@@ -68,12 +68,15 @@ const rowLabel = (key) => {
  * A python3 child that trains on request (see train-throughput.py), limited to `threads` threads.
  * torch.set_num_threads alone is not enough: the BLAS and OpenMP pools read their sizes from the
  * environment at start-up (with only set_num_threads(1), "1-thread" PyTorch used ~2 CPU-seconds
- * per second here), so each thread count gets its own process.
+ * per second here), so each thread count gets its own process. OMP_WAIT_POLICY=PASSIVE: the children
+ * stay alive between rounds, and with the default policy the 2-thread child's idle OpenMP threads kept
+ * taking a core from whatever ran next (wasm ResNet-18 after it: 20-21 against 26-27 images/s in the
+ * rounds before it; with PASSIVE 26-28 in every round, and PyTorch's own rows no slower).
  */
 async function startTorch(python, threads, tunedMalloc) {
   const script = fileURLToPath(new URL('./train-throughput.py', import.meta.url));
   const limits = Object.fromEntries(['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS'].map((name) => [name, String(threads)]));
-  const env = { ...process.env, ...limits };
+  const env = { ...process.env, ...limits, OMP_WAIT_POLICY: 'PASSIVE' };
   if (tunedMalloc) env.GLIBC_TUNABLES = TORCH_MALLOC_TUNABLES;
   else delete env.GLIBC_TUNABLES;
   const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'], env });
@@ -148,7 +151,7 @@ if (!torch) notes.push('PyTorch: skipped (no python3 on the PATH imports torch; 
 else {
   console.log(`PyTorch ${torch.version} via ${python}`);
   notes.push(
-    `PyTorch rows run with GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES} (freed memory stays in the process; see the header comment)${torchDefaultMalloc ? ', except the "default glibc malloc" row' : ''}`,
+    `PyTorch rows run with GLIBC_TUNABLES=${TORCH_MALLOC_TUNABLES} (freed memory stays in the process; see the header comment) and OMP_WAIT_POLICY=PASSIVE (idle OpenMP threads sleep instead of spinning on a core the next row needs; see startTorch)${torchDefaultMalloc ? ', except the "default glibc malloc" row' : ''}`,
   );
 }
 

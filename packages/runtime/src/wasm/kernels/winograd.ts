@@ -111,8 +111,9 @@ export const WINOGRAD_CHUNK_BYTES = 64 * 1024 * 1024;
 /**
  * What a convolution (forward or input gradient) aims at per chunk: each chunk goes through the
  * input transform, the GEMMs and the output transform in turn, and at a few MB the transformed
- * data is still in cache for the next step. ResNet-18's 32x32x64 layers at batch 32: 21.8 -> 18.1 ms
- * forward, 22.4 -> 18.0 ms input gradient against one 38 MB chunk (scratch measurement, 15:10 UTC).
+ * data is still in cache for the next step. ResNet-18's 32x32x64 layers at batch 32, per call in
+ * `tools/bench/train-throughput-profile.mjs --net resnet18`: forward 22.6 -> 19.3 ms, input
+ * gradient 22.8 -> 19.3 ms against one 38 MB chunk (commits a092180 and a437448, 2026-12-04).
  * Filter gradients keep the whole bound: each chunk adds into the transformed filter gradient, which
  * is read and written again per chunk (at 4x4x512 that is 38 MB a chunk).
  */
