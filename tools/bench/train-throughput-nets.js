@@ -63,7 +63,8 @@ export const NETS = {
 export function makeTrainer(name) {
   const net = NETS[name];
   const model = net.build();
-  model.compile({ optimizer: fusedAdam(1e-3), loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
+  const optimizer = fusedAdam(1e-3);
+  model.compile({ optimizer, loss: (labels, logits) => tf.losses.softmaxCrossEntropy(labels, logits) });
   const x = tf.randomNormal([net.batch, ...net.shape]);
   const y = tf.oneHot(tf.randomUniform([net.batch], 0, 10, 'int32'), 10);
   return {
@@ -75,6 +76,8 @@ export function makeTrainer(name) {
     dispose: () => {
       tf.dispose([x, y]);
       model.dispose();
+      // A model does not dispose an optimizer it was given (Adam's two slots per weight).
+      optimizer.dispose();
     },
   };
 }
