@@ -189,14 +189,12 @@ for (let round = 0; round < rounds; round++) {
       await initBackend({ backend: 'wasm', log: false });
       seed(0);
       const net1 = makeTrainer(net);
-      const trainer = await DataParallelTrainer.create(net1.model, {
-        loss: 'softmaxCrossEntropy',
-        optimizer: fusedAdam(1e-3),
-        threads: workers,
-      });
+      const optimizer = fusedAdam(1e-3);
+      const trainer = await DataParallelTrainer.create(net1.model, { loss: 'softmaxCrossEntropy', optimizer, threads: workers });
       const timing = await timeSteps(() => trainer.step(net1.x, net1.y), netWarmup, netSteps);
       await trainer.dispose();
       net1.dispose();
+      optimizer.dispose();
       record(net, `wasm x${workers} threads (DataParallelTrainer)`, net1.batch, timing);
       console.log(`round ${round + 1} ${net} wasm x${workers} threads: ${((net1.batch * 1000) / median(timing.wall)).toFixed(0)} img/s`);
     }
