@@ -99,6 +99,16 @@ const VARIANTS = [
   ['chosen', [2, 4]],
 ];
 const convRows = [];
+/** One table row per case: its CPU ms under each Winograd variant, and direct / chosen. */
+function timeVariants(cases) {
+  return Object.entries(cases).map(([name, fn]) => {
+    const ms = VARIANTS.map(([, tiles]) => {
+      registerWasmTrainingKernels({ winograd: tiles });
+      return cpuMs(fn);
+    });
+    return `| ${name} | ${ms.map((m) => m.toFixed(1)).join(' | ')} | ${(ms[0] / ms[3]).toFixed(2)}x |`;
+  });
+}
 for (const [size, channels] of STAGES) {
   const xs = tf.randomNormal([32, size, size, channels]);
   const ws = tf.randomNormal([3, 3, channels, channels]);
@@ -114,13 +124,7 @@ for (const [size, channels] of STAGES) {
         .engine()
         .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: ws.shape }),
   };
-  for (const [name, fn] of Object.entries(convCases)) {
-    const ms = VARIANTS.map(([, tiles]) => {
-      registerWasmTrainingKernels({ winograd: tiles });
-      return cpuMs(fn);
-    });
-    convRows.push(`| ${name} | ${ms.map((m) => m.toFixed(1)).join(' | ')} | ${(ms[0] / ms[3]).toFixed(2)}x |`);
-  }
+  convRows.push(...timeVariants(convCases));
   tf.dispose([xs, ws, dys]);
 }
 // Its 3x3 stride-2 convolutions (the first of stages 2-4), Winograd's stride-2 forms against direct.
@@ -144,13 +148,7 @@ for (const [size, ci, co] of STRIDED) {
         .engine()
         .runKernel('Conv2DBackpropFilter', { x: xs, dy: dys }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: ws.shape }),
   };
-  for (const [name, fn] of Object.entries(convCases)) {
-    const ms = VARIANTS.map(([, tiles]) => {
-      registerWasmTrainingKernels({ winograd: tiles });
-      return cpuMs(fn);
-    });
-    convRows.push(`| ${name} | ${ms.map((m) => m.toFixed(1)).join(' | ')} | ${(ms[0] / ms[3]).toFixed(2)}x |`);
-  }
+  convRows.push(...timeVariants(convCases));
   tf.dispose([xs, ws, dys]);
 }
 report.push(`\n| ResNet-18 convolution (batch 32) | ${VARIANTS.map(([n]) => `${n}, CPU ms`).join(' | ')} | direct / chosen |`);

@@ -2,30 +2,18 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, relativeError, testValues, valuesOn } from '../test-support/backends';
+import { tfjsOwnGradientRunner } from '../test-support/tfjs-own-gradient';
 import { BATCH_NORM_GRAD_SUMS } from './batch-norm-grad-sums';
-import { registerLeanGradients, tfjsOwnGradient } from './register-lean-gradients';
+import { registerLeanGradients } from './register-lean-gradients';
 
 const TOLERANCE = 1e-5;
 
-let stock: tf.GradConfig;
+let withStock: <T>(fn: () => T) => T;
 
 beforeAll(async () => {
   await readyWasm();
-  registerLeanGradients();
-  stock = tfjsOwnGradient('FusedBatchNorm')!;
+  withStock = tfjsOwnGradientRunner('FusedBatchNorm');
 });
-
-/** Runs `fn` with tfjs' own FusedBatchNorm gradient registered, then ours again. */
-function withStock<T>(fn: () => T): T {
-  const lean = tf.getGradient('FusedBatchNorm');
-  expect(lean).not.toBe(stock);
-  tf.registerGradient(stock);
-  try {
-    return fn();
-  } finally {
-    tf.registerGradient(lean);
-  }
-}
 
 interface Case {
   shape: number[];

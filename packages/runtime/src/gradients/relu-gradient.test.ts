@@ -1,27 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, testValues, valuesOn } from '../test-support/backends';
-import { registerLeanGradients, tfjsOwnGradient } from './register-lean-gradients';
+import { tfjsOwnGradientRunner } from '../test-support/tfjs-own-gradient';
+import { registerLeanGradients } from './register-lean-gradients';
 import { RELU_GRAD } from './relu-gradient';
 
-let stock: tf.GradConfig;
+let withStock: <T>(fn: () => T) => T;
 
 beforeAll(async () => {
   await readyWasm();
-  registerLeanGradients();
-  stock = tfjsOwnGradient('Relu')!;
+  withStock = tfjsOwnGradientRunner('Relu');
 });
-
-function withStock<T>(fn: () => T): T {
-  const lean = tf.getGradient('Relu');
-  expect(lean).not.toBe(stock);
-  tf.registerGradient(stock);
-  try {
-    return fn();
-  } finally {
-    tf.registerGradient(lean);
-  }
-}
 
 /** x with zeros, negative zeros, NaN and infinities among random values; 4n + 3 of them (SIMD and loop). */
 function inputs(n: number): { x: Float32Array; dy: Float32Array } {

@@ -30,7 +30,8 @@ export function convOutputSize(c: ConvCase, axis: 'h' | 'w'): number {
   return Math.floor((size + before + after - effective) / stride) + 1;
 }
 
-const padArb = fc.oneof(
+/** 'same', 'valid' or explicit padding of 0-2 pixels per side. */
+export const padArb = fc.oneof(
   fc.constant('same' as const),
   fc.constant('valid' as const),
   fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(

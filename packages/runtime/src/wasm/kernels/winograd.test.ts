@@ -2,7 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readyWasm, relativeError, testValues, valuesOn } from '../../test-support/backends';
-import { type ConvCase, convOutputSize, type ExplicitPad } from '../../test-support/conv-cases';
+import { type ConvCase, convOutputSize, padArb } from '../../test-support/conv-cases';
 import { registerWasmTrainingKernels } from '../register-wasm-kernels';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 import { MIN_CHANNELS, tiling, WINOGRAD_CHUNK_BYTES, winogradFor, winogradSettings } from './winograd';
@@ -23,18 +23,7 @@ const casesWithStride = (stride: 1 | 2): fc.Arbitrary<ConvCase> =>
       width: fc.integer({ min: 1, max: stride === 1 ? 9 : 13 }),
       inChannels: fc.constantFrom(16, 20, 32),
       outChannels: fc.constantFrom(8, 16, 24),
-      pad: fc.oneof(
-        fc.constant('same' as const),
-        fc.constant('valid' as const),
-        fc.tuple(fc.nat(2), fc.nat(2), fc.nat(2), fc.nat(2)).map(
-          ([t, b, l, r]): ExplicitPad => [
-            [0, 0],
-            [t, b],
-            [l, r],
-            [0, 0],
-          ],
-        ),
-      ),
+      pad: padArb,
       seed: fc.integer({ min: 1, max: 1_000_000 }),
     })
     .map(
@@ -113,6 +102,22 @@ function expectSameOnBothBackends(fn: () => tf.Tensor): void {
   const actual = valuesOn('wasm', fn);
   expect(actual.length).toBe(expected.length);
   expect(relativeError(actual, expected)).toBeLessThanOrEqual(TOLERANCE);
+}
+
+/** Repeated runs of `computations` on wasm leave tf.memory's tensor count and the backend's buffers as they were. */
+function expectNoLeakOnWasm(computations: (() => tf.Tensor)[]): void {
+  const previous = tf.getBackend();
+  void tf.setBackend('wasm');
+  try {
+    const run = () => tf.tidy(() => tf.dispose(computations.map((c) => c())));
+    run();
+    const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
+    for (let i = 0; i < 3; i++) run();
+    expect(tf.memory().numTensors).toBe(before.tensors);
+    expect(tf.engine().backend.numDataIds()).toBe(before.data);
+  } finally {
+    void tf.setBackend(previous);
+  }
 }
 
 function withChunkBytes<T>(bytes: number, fn: () => T): T {
@@ -201,18 +206,7 @@ describe.each([2, 4] as const)('Winograd F(%i x tile, 3x3) convolutions on wasm'
   });
 
   it('leaves no tensor and no heap buffer behind', () => {
-    const previous = tf.getBackend();
-    void tf.setBackend('wasm');
-    try {
-      const run = () => tf.tidy(() => tf.dispose([forward(CHUNKED)(), filterGradient(CHUNKED)(), fusedForward(CHUNKED)()]));
-      run();
-      const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
-      for (let i = 0; i < 3; i++) run();
-      expect(tf.memory().numTensors).toBe(before.tensors);
-      expect(tf.engine().backend.numDataIds()).toBe(before.data);
-    } finally {
-      void tf.setBackend(previous);
-    }
+    expectNoLeakOnWasm([forward(CHUNKED), filterGradient(CHUNKED), fusedForward(CHUNKED)]);
   });
 });
 
@@ -286,18 +280,7 @@ describe.each([2, 4] as const)('stride-2 Winograd F(%i x tile, 3x3) on wasm', (t
 
   it('leaves no tensor and no heap buffer behind', () => {
     const c: ConvCase = { ...CHUNKED, strides: [2, 2], inChannels: 16, outChannels: 16 };
-    const previous = tf.getBackend();
-    void tf.setBackend('wasm');
-    try {
-      const run = () => tf.tidy(() => tf.dispose([forward(c)(), filterGradient(c)(), stridedInputGradient(c)()]));
-      run();
-      const before = { tensors: tf.memory().numTensors, data: tf.engine().backend.numDataIds() };
-      for (let i = 0; i < 3; i++) run();
-      expect(tf.memory().numTensors).toBe(before.tensors);
-      expect(tf.engine().backend.numDataIds()).toBe(before.data);
-    } finally {
-      void tf.setBackend(previous);
-    }
+    expectNoLeakOnWasm([forward(c), filterGradient(c), stridedInputGradient(c)]);
   });
 });
 
