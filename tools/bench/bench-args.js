@@ -1,6 +1,6 @@
 // Helpers the benchmarks that compare against PyTorch share (train-throughput, simd-peak). Not a
 // benchmark itself (run.mjs lists *.mjs only).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** `--key value` pairs into { key: value }. */
 export function parseArgs(argv) {
@@ -29,3 +29,32 @@ export function findPythonWithTorch(preferred) {
  * of every activation at every step (page faults are expensive on this VM).
  */
 export const TORCH_MALLOC_TUNABLES = 'glibc.malloc.mmap_threshold=2147483647:glibc.malloc.trim_threshold=4294967295';
+
+/**
+ * A child process speaking JSON lines: one object per line on its stdout, the first a hello, then
+ * one reply per request written to its stdin. Resolves once the hello has arrived.
+ */
+export async function startJsonLinesChild(command, args, env) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
+  const pending = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      pending.shift()?.(JSON.parse(line));
+    }
+  });
+  const next = () => new Promise((resolve) => pending.push(resolve));
+  const hello = await next();
+  return {
+    hello,
+    request: (message) => {
+      const reply = next();
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+      return reply;
+    },
+    close: () => child.stdin.end(),
+  };
+}

@@ -1,7 +1,6 @@
 // The wasm loops of tools/bench/simd-peak.mjs: f32x4 multiply-adds into independent accumulators,
-// written as WAT and compiled with the workspace's wabt (the one tools/wat-embed uses).
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+// written as WAT and compiled by tools/wat-embed's compileWat.
+import { compileWat } from '../wat-embed/wat-embed.mjs';
 
 /** Independent accumulators of the SIMD loops (each a dependency chain of multiply-adds). */
 export const ACCUMULATORS = [8, 12];
@@ -39,18 +38,8 @@ export function maddLoopWat(accumulators, relaxed) {
              (f32.add (f32x4.extract_lane 2 (local.get ${acc[0]})) (f32x4.extract_lane 3 (local.get ${acc[0]})))))`;
 }
 
-/** The compiled loop module (wabt from tools/wat-embed's dependencies; relaxed SIMD on request). */
+/** The compiled loop module (tools/wat-embed's compiler; relaxed SIMD on request). */
 export async function compileLoops(relaxed, accumulators = ACCUMULATORS) {
-  const requireFromWatEmbed = createRequire(fileURLToPath(new URL('../wat-embed/package.json', import.meta.url)));
-  const initWabt = requireFromWatEmbed('wabt');
-  const wabt = await initWabt();
   const text = `(module${accumulators.map((k) => maddLoopWat(k, relaxed)).join('')})`;
-  const parsed = wabt.parseWat('simd-peak.wat', text, { simd: true, relaxed_simd: relaxed });
-  try {
-    parsed.resolveNames();
-    parsed.validate();
-    return Uint8Array.from(parsed.toBinary({ log: false, write_debug_names: false }).buffer);
-  } finally {
-    parsed.destroy();
-  }
+  return compileWat(text, 'simd-peak.wat', { relaxed_simd: relaxed });
 }

@@ -25,11 +25,11 @@
 // GMAC/s = multiply-adds of one call / seconds per call, from the fastest call of each round (a peak
 // is what is asked for); the table gives the median over rounds and each row as a fraction of
 // PyTorch's torch.mm and conv2d in the same round (median over rounds).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { findPythonWithTorch, median, parseArgs, TORCH_MALLOC_TUNABLES } from './bench-args.js';
+import { findPythonWithTorch, median, parseArgs, startJsonLinesChild, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { ACCUMULATORS, compileLoops, LANES, UNROLL } from './simd-peak-loops.js';
 
@@ -106,28 +106,8 @@ async function startTorch(python, { openblasOwnChoice = false } = {}) {
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
   }
-  const child = spawn(python, [fileURLToPath(new URL('./simd-peak.py', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'], env });
-  const pending = [];
-  let buffer = '';
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk;
-    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      pending.shift()?.(JSON.parse(line));
-    }
-  });
-  const next = () => new Promise((resolve) => pending.push(resolve));
-  const hello = await next();
-  return {
-    hello,
-    run: (request) => {
-      const reply = next();
-      child.stdin.write(`${JSON.stringify({ warmup: 1, reps, ...request })}\n`);
-      return reply;
-    },
-    close: () => child.stdin.end(),
-  };
+  const child = await startJsonLinesChild(python, [fileURLToPath(new URL('./simd-peak.py', import.meta.url))], env);
+  return { hello: child.hello, run: (request) => child.request({ warmup: 1, reps, ...request }), close: child.close };
 }
 
 /** Fastest-call GMAC/s of `op` (a tfjs call whose outputs tf.tidy frees; wasm runs synchronously). */

@@ -32,12 +32,11 @@
 // step, and page faults are so expensive on this VM that re-faulting them made PyTorch 5-6x slower
 // (~600-770 instead of ~3900 images/s on the reference CNN, 1 thread). The reference is PyTorch at
 // its best; --torch-default-malloc 1 adds a clearly labelled row without the tunables.
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DataParallelTrainer } from '@curvad/data-parallel';
 import { fusedAdam, initBackend, seed } from '@curvad/runtime';
-import { findPythonWithTorch, median, parseArgs, TORCH_MALLOC_TUNABLES } from './bench-args.js';
+import { findPythonWithTorch, median, parseArgs, startJsonLinesChild, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
 import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
 
@@ -79,28 +78,8 @@ async function startTorch(python, threads, tunedMalloc) {
   const env = { ...process.env, ...limits, OMP_WAIT_POLICY: 'PASSIVE' };
   if (tunedMalloc) env.GLIBC_TUNABLES = TORCH_MALLOC_TUNABLES;
   else delete env.GLIBC_TUNABLES;
-  const child = spawn(python, [script], { stdio: ['pipe', 'pipe', 'inherit'], env });
-  const pending = [];
-  let buffer = '';
-  child.stdout.on('data', (chunk) => {
-    buffer += chunk;
-    for (let newline = buffer.indexOf('\n'); newline >= 0; newline = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, newline);
-      buffer = buffer.slice(newline + 1);
-      pending.shift()?.(JSON.parse(line));
-    }
-  });
-  const next = () => new Promise((resolve) => pending.push(resolve));
-  const hello = await next();
-  return {
-    version: hello.torch,
-    run: (request) => {
-      const reply = next();
-      child.stdin.write(`${JSON.stringify({ ...request, threads })}\n`);
-      return reply;
-    },
-    close: () => child.stdin.end(),
-  };
+  const child = await startJsonLinesChild(python, [script], env);
+  return { version: child.hello.torch, run: (request) => child.request({ ...request, threads }), close: child.close };
 }
 
 /** Times `steps` calls of `step` after `warmup` calls; per-step wall and process-CPU milliseconds. */

@@ -1,5 +1,5 @@
-/** The .wat text compiled to wasm bytes (SIMD and bulk memory on; names resolved, validated). */
-export function compileWat(watText: string, fileName?: string): Promise<Uint8Array>;
+/** The .wat text compiled to wasm bytes (SIMD and bulk memory on, plus `features`; names resolved, validated). */
+export function compileWat(watText: string, fileName?: string, features?: Record<string, boolean>): Promise<Uint8Array>;
 /** The TypeScript module exporting `bytes` as the base64 string constant `exportName`. */
 export function renderBase64Module(bytes: Uint8Array, options: { exportName: string; source: string }): string;
 /** The module text that should be committed for the .wat at `watPath`. */

@@ -17,10 +17,13 @@ import initWabt from 'wabt';
 const FEATURES = { simd: true, bulk_memory: true };
 const LINE = 100;
 
-/** The .wat text compiled to wasm bytes (names resolved, validated, no debug names). */
-export async function compileWat(watText, fileName = 'module.wat') {
+/**
+ * The .wat text compiled to wasm bytes (names resolved, validated, no debug names); `features` adds
+ * wabt features to the ones every module here may use (e.g. `{ relaxed_simd: true }` for a benchmark).
+ */
+export async function compileWat(watText, fileName = 'module.wat', features = {}) {
   const wabt = await initWabt();
-  const parsed = wabt.parseWat(fileName, watText, FEATURES);
+  const parsed = wabt.parseWat(fileName, watText, { ...FEATURES, ...features });
   try {
     parsed.resolveNames();
     parsed.validate();
