@@ -1,6 +1,6 @@
 import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
-import { allocate, f32, release } from '../wasm/heap';
+import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
 import type { WasmBackendInternals } from '../wasm/wasm-backend-internals';
 
@@ -30,8 +30,9 @@ function check({ dy, x, mean }: Inputs): number {
   return channels;
 }
 
-/** The sums by a plain loop (float64 accumulators), into out[0, 2C). */
-function sumsLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, channels: number, out: Float32Array): void {
+/** The sums by a plain loop (float64 accumulators), into sumDy and sumDyXm. */
+function sumsLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, sumDy: Float32Array, sumDyXm: Float32Array): void {
+  const channels = mean.length;
   const sums = new Float64Array(2 * channels);
   for (let i = 0, c = 0; i < dy.length; i++) {
     const d = dy[i]!;
@@ -39,26 +40,23 @@ function sumsLoop(dy: Float32Array, x: Float32Array, mean: Float32Array, channel
     sums[channels + c] += d * (x[i]! - mean[c]!);
     c = c + 1 === channels ? 0 : c + 1;
   }
-  out.set(sums);
+  sumDy.set(sums.subarray(0, channels));
+  sumDyXm.set(sums.subarray(channels));
 }
 
 function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): TensorInfo[] {
   const { inputs, backend } = args;
   const channels = check(inputs);
-  const out = allocate(backend, [2 * channels]);
+  const [sumDy, sumDyXm] = [allocate(backend, [channels]), allocate(backend, [channels])];
   const rows = channels === 0 ? 0 : f32(backend, inputs.dy).length / channels;
   const simd = channels % 4 === 0 ? simdKernels(backend) : undefined;
   if (simd !== undefined) {
     const at = (t: TensorInfo) => pointer(backend, t.dataId);
-    simd.bn_grad_sums(at(inputs.dy), at(inputs.x), at(inputs.mean), rows, channels, at(out));
+    simd.bn_grad_sums(at(inputs.dy), at(inputs.x), at(inputs.mean), rows, channels, at(sumDy), at(sumDyXm));
   } else {
-    sumsLoop(f32(backend, inputs.dy), f32(backend, inputs.x), f32(backend, inputs.mean), channels, f32(backend, out));
+    const view = (t: TensorInfo) => f32(backend, t);
+    sumsLoop(view(inputs.dy), view(inputs.x), view(inputs.mean), view(sumDy), view(sumDyXm));
   }
-  const sums = f32(backend, out);
-  const [sumDy, sumDyXm] = [allocate(backend, [channels]), allocate(backend, [channels])];
-  f32(backend, sumDy).set(sums.subarray(0, channels));
-  f32(backend, sumDyXm).set(sums.subarray(channels));
-  release(backend, out);
   return [sumDy, sumDyXm];
 }
 
@@ -72,12 +70,9 @@ function sumsCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): Tensor
   const { inputs, backend } = args;
   const channels = check(inputs);
   const values = (t: TensorInfo) => backend.data.get(t.dataId).values as Float32Array;
-  const out = new Float32Array(2 * channels);
-  sumsLoop(values(inputs.dy), values(inputs.x), values(inputs.mean), channels, out);
-  return [
-    backend.makeTensorInfo([channels], 'float32', out.slice(0, channels)),
-    backend.makeTensorInfo([channels], 'float32', out.slice(channels)),
-  ];
+  const [sumDy, sumDyXm] = [new Float32Array(channels), new Float32Array(channels)];
+  sumsLoop(values(inputs.dy), values(inputs.x), values(inputs.mean), sumDy, sumDyXm);
+  return [backend.makeTensorInfo([channels], 'float32', sumDy), backend.makeTensorInfo([channels], 'float32', sumDyXm)];
 }
 
 export const batchNormGradSumsWasmConfig: KernelConfig = {

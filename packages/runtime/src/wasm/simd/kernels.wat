@@ -577,13 +577,14 @@
       (br $rowsLoop))))
 
   ;; Batch-norm gradient sums over `rows` rows of `width` float32 channels (width % 4 == 0):
-  ;; out[c] = sum_r dy[r, c] and out[width + c] = sum_r dy[r, c] * (x[r, c] - mean[c]), float32 sums
-  ;; in row order; out (2 x width floats) is overwritten.
+  ;; sumDy[c] = sum_r dy[r, c] and sumDyXm[c] = sum_r dy[r, c] * (x[r, c] - mean[c]), float32 sums
+  ;; in row order; both (width floats each) are overwritten.
   (func (export "bn_grad_sums")
-    (param $dy i32) (param $x i32) (param $mean i32) (param $rows i32) (param $width i32) (param $out i32)
+    (param $dy i32) (param $x i32) (param $mean i32) (param $rows i32) (param $width i32) (param $sumDy i32) (param $sumDyXm i32)
     (local $rowBytes i32) (local $end i32) (local $j i32) (local $d v128) (local $s i32)
     (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
-    (memory.fill (local.get $out) (i32.const 0) (i32.shl (local.get $rowBytes) (i32.const 1)))
+    (memory.fill (local.get $sumDy) (i32.const 0) (local.get $rowBytes))
+    (memory.fill (local.get $sumDyXm) (i32.const 0) (local.get $rowBytes))
     (local.set $end (i32.add (local.get $dy) (i32.mul (local.get $rows) (local.get $rowBytes))))
     (block $rowsDone (loop $rowsLoop
       (br_if $rowsDone (i32.ge_u (local.get $dy) (local.get $end)))
@@ -591,9 +592,9 @@
       (block $rowDone (loop $rowLoop
         (br_if $rowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
         (local.set $d (v128.load (i32.add (local.get $dy) (local.get $j))))
-        (local.set $s (i32.add (local.get $out) (local.get $j)))
+        (local.set $s (i32.add (local.get $sumDy) (local.get $j)))
         (v128.store (local.get $s) (f32x4.add (v128.load (local.get $s)) (local.get $d)))
-        (local.set $s (i32.add (local.get $s) (local.get $rowBytes)))
+        (local.set $s (i32.add (local.get $sumDyXm) (local.get $j)))
         (v128.store (local.get $s)
           (f32x4.add (v128.load (local.get $s))
             (f32x4.mul (local.get $d)

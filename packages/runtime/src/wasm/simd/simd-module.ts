@@ -58,10 +58,10 @@ export interface SimdKernels {
    */
   batch_norm(x: number, out: number, rows: number, width: number, params: number): void;
   /**
-   * out[c] = sum_r dy[r, c], out[width + c] = sum_r dy[r, c] * (x[r, c] - mean[c]) over `rows` rows of
-   * `width` floats (width % 4 == 0); out (2 x width floats) is overwritten.
+   * sumDy[c] = sum_r dy[r, c], sumDyXm[c] = sum_r dy[r, c] * (x[r, c] - mean[c]) over `rows` rows of
+   * `width` floats (width % 4 == 0); both outputs are overwritten.
    */
-  bn_grad_sums(dy: number, x: number, mean: number, rows: number, width: number, out: number): void;
+  bn_grad_sums(dy: number, x: number, mean: number, rows: number, width: number, sumDy: number, sumDyXm: number): void;
   /** out = dy * step(x) over n floats (n % 4 == 0), with tfjs' step: 1 for x > 0, 0 else, NaN for NaN. */
   relu_grad(dy: number, x: number, out: number, n: number): void;
   // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
