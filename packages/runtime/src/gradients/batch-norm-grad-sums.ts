@@ -1,4 +1,5 @@
-import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { CpuBackendInternals } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
@@ -58,12 +59,6 @@ function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): Tens
     sumsLoop(view(inputs.dy), view(inputs.x), view(inputs.mean), view(sumDy), view(sumDyXm));
   }
   return [sumDy, sumDyXm];
-}
-
-/** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses (typed structurally). */
-interface CpuBackendInternals extends KernelBackend {
-  data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
 }
 
 function sumsCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): TensorInfo[] {

@@ -1,13 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  type DataType,
-  type GradConfig,
-  type KernelBackend,
-  type KernelConfig,
-  type KernelFunc,
-  Relu,
-  type TensorInfo,
-} from '@tensorflow/tfjs-core';
+import { type GradConfig, type KernelConfig, type KernelFunc, Relu, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { CpuBackendInternals } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
@@ -48,12 +41,6 @@ function reluGradWasm(args: { inputs: { dy: TensorInfo; x: TensorInfo }; backend
   }
   for (let i = vectors; i < dy.length; i++) o[i] = reluGradValue(dy[i]!, x[i]!);
   return out;
-}
-
-/** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses (typed structurally). */
-interface CpuBackendInternals extends KernelBackend {
-  data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
 }
 
 function reluGradCpu(args: { inputs: { dy: TensorInfo; x: TensorInfo }; backend: CpuBackendInternals }): TensorInfo {

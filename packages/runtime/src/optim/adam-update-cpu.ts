@@ -1,12 +1,7 @@
-import type { DataType, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { CpuBackendInternals } from '../cpu-backend-internals';
 import { checkAdamUpdateInputs } from './adam-update-check';
 import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateLoop } from './adam-update-loop';
-
-/** The part of tfjs-backend-cpu's MathBackendCPU this kernel uses (typed structurally: an optional peer). */
-interface CpuBackendInternals extends KernelBackend {
-  data: { get(dataId: object): { values: unknown } };
-  makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
-}
 
 /** CurvadAdamUpdate on cpu: the same loop over the backend's Float32Arrays, into three new tensors. */
 function adamUpdateCpu(args: {
