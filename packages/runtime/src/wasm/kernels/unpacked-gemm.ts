@@ -4,7 +4,7 @@ import { pointer, type SimdKernels, simdKernels } from '../simd/simd-module';
 import type { WasmBackendInternals } from '../wasm-backend-internals';
 
 /**
- * Products on our SIMD GEMM (kernels.wat `gemm_unpacked`: 4x8 register tiles, no packing). It beat
+ * Products on our SIMD GEMM (kernels.wat `gemm_unpacked`: register tiles, L1-sized blocks, no packing). It beat
  * tfjs-backend-wasm's XNNPACK GEMM on every training shape measured here, counting XNNPACK's
  * packing of a fresh right-hand operand at each call: [128, 3136] x [3136, 128] 2.5 against 3.9 ms,
  * [288, 6272] x [6272, 64] 5.3 against 8.8 ms, [576, 32768] x [32768, 64] 57 against 96 ms, and it

@@ -37,18 +37,11 @@ describe('SIMD kernels module', () => {
     }
   });
 
-  // k crosses the 256-row blocks of b; m the 4-row tiles and their tail; n one to six 8-column blocks.
-  test.prop(
-    [
-      fc.integer({ min: 1, max: 11 }),
-      fc.integer({ min: 1, max: 700 }),
-      fc.constantFrom(8, 16, 24, 48),
-      fc.integer({ min: 1, max: 1_000_000 }),
-    ],
-    {
-      numRuns: 12,
-    },
-  )('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
+  // The product's loop structure depends on n: b's rows go in L1-sized blocks (32 KiB / 4n rows,
+  // 16 to 256) swept once per pair of rows of c in 2 x 16 tiles (an 8-column tail when n % 16 == 8,
+  // a 1-row tail when m is odd), or, for n > 512, in 256-row blocks by 8-column panels in 4 x 8
+  // tiles (a row-by-row tail for m % 4). k crosses the blocks in both.
+  function expectGemmMatchesFloat64(m: number, k: number, n: number, seed: number): void {
     const a = testValues(m * k, seed);
     const aT = new Float32Array(k * m);
     for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) aT[p * m + i] = a[i * k + p]!;
@@ -69,6 +62,46 @@ describe('SIMD kernels module', () => {
       expect(relativeError(out.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
       expect(relativeError(outT.dataSync(), expected)).toBeLessThanOrEqual(1e-5);
       tf.dispose([ta, taT, tb, out, outT]);
+    } finally {
+      void tf.setBackend(previous);
+    }
+  }
+
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 11 }),
+      fc.integer({ min: 1, max: 700 }),
+      fc.constantFrom(8, 16, 24, 48, 136, 520),
+      fc.integer({ min: 1, max: 1_000_000 }),
+    ],
+    {
+      numRuns: 12,
+    },
+  )('gemm_unpacked equals a float64 product, with a as given or transposed', (m, k, n, seed) => {
+    expectGemmMatchesFloat64(m, k, n, seed);
+  });
+
+  it.each([
+    [8, 'one 8-column tile per row pair'],
+    [48, '2 x 16 tiles, b in one block'],
+    [136, '2 x 16 tiles and an 8-column tail, b in 60-row blocks'],
+    [520, '4 x 8 tiles by column panels, b in 256-row blocks'],
+  ])('gemm_unpacked with n = %i (%s) equals a float64 product for odd m and k across blocks', (n) => {
+    expectGemmMatchesFloat64(7, 300, n, n);
+  });
+
+  it('gemm_unpacked with n = 0 returns without touching memory', () => {
+    const previous = tf.getBackend();
+    void tf.setBackend('wasm');
+    try {
+      const backend = tf.backend() as unknown as WasmBackendInternals;
+      const simd = simdKernels(backend)!;
+      const a = tf.fill([3, 2], 1);
+      const guard = tf.fill([4], 7);
+      simd.gemm_unpacked(pointer(backend, a.dataId), 8, 4, pointer(backend, a.dataId), pointer(backend, guard.dataId), 3, 2, 0);
+      simd.gemm_unpacked_add(pointer(backend, a.dataId), 8, 4, pointer(backend, a.dataId), pointer(backend, guard.dataId), 3, 2, 0);
+      expect(Array.from(guard.dataSync())).toEqual([7, 7, 7, 7]);
+      tf.dispose([a, guard]);
     } finally {
       void tf.setBackend(previous);
     }
