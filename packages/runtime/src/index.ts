@@ -9,6 +9,7 @@ export {
   type SkippedCandidate,
   type WasmOptions,
 } from './backend/init-backend';
+export { type BatchNormTrainingResult, batchNormTraining } from './batch-norm/batch-norm-training';
 export { CurvadRuntimeError } from './errors';
 export { registerLeanGradients } from './gradients/register-lean-gradients';
 export { float32View } from './memory/float32-view';

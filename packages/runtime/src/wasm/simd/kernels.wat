@@ -759,7 +759,76 @@
       (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
       (br $rowsLoop))))
 
-  ;; ReLU gradient over n floats (n % 4 == 0): out = dy * step(x), step(x) = 1 for x > 0, 0 for x <= 0,
+  ;; sums[c] = sum over rows r of (x[r, c] - mean[c])^2 for `rows` rows of `width` floats (width % 4
+  ;; == 0; sums overwritten): the second pass of a two-pass per-channel variance.
+  (func (export "centered_square_sums")
+    (param $x i32) (param $mean i32) (param $rows i32) (param $width i32) (param $sums i32)
+    (local $rowBytes i32) (local $end i32) (local $j i32) (local $d v128) (local $s i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (memory.fill (local.get $sums) (i32.const 0) (local.get $rowBytes))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rowDone (loop $rowLoop
+        (br_if $rowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (local.set $d (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j))) (v128.load (i32.add (local.get $mean) (local.get $j)))))
+        (local.set $s (i32.add (local.get $sums) (local.get $j)))
+        (v128.store (local.get $s) (f32x4.add (v128.load (local.get $s)) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $rowLoop)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (br $rowsLoop))))
+
+  ;; The input gradient of batch normalization with batch statistics, over `rows` rows of `width`
+  ;; floats (width % 16 == 0: 4 vectors per step): out = dy * a + (x - mean) * b + c, with a, mean,
+  ;; b and c `width` values each, one after the other at `params`. out may be dy.
+  (func (export "bn_input_grad")
+    (param $dy i32) (param $x i32) (param $out i32) (param $rows i32) (param $width i32) (param $params i32)
+    (local $rowBytes i32) (local $end i32) (local $j i32) (local $pa i32) (local $pm i32) (local $pb i32) (local $pc i32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $rowBytes))))
+    (block $rowsDone (loop $rowsLoop
+      (br_if $rowsDone (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $j (i32.const 0))
+      (block $rowDone (loop $rowLoop
+        (br_if $rowDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (local.set $pa (i32.add (local.get $params) (local.get $j)))
+        (local.set $pm (i32.add (local.get $pa) (local.get $rowBytes)))
+        (local.set $pb (i32.add (local.get $pm) (local.get $rowBytes)))
+        (local.set $pc (i32.add (local.get $pb) (local.get $rowBytes)))
+        (v128.store (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.add
+              (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $j))) (v128.load (local.get $pa)))
+              (f32x4.mul (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $j))) (v128.load (local.get $pm))) (v128.load (local.get $pb))))
+            (v128.load (local.get $pc))))
+        (v128.store offset=16 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.add
+              (f32x4.mul (v128.load offset=16 (i32.add (local.get $dy) (local.get $j))) (v128.load offset=16 (local.get $pa)))
+              (f32x4.mul (f32x4.sub (v128.load offset=16 (i32.add (local.get $x) (local.get $j))) (v128.load offset=16 (local.get $pm))) (v128.load offset=16 (local.get $pb))))
+            (v128.load offset=16 (local.get $pc))))
+        (v128.store offset=32 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.add
+              (f32x4.mul (v128.load offset=32 (i32.add (local.get $dy) (local.get $j))) (v128.load offset=32 (local.get $pa)))
+              (f32x4.mul (f32x4.sub (v128.load offset=32 (i32.add (local.get $x) (local.get $j))) (v128.load offset=32 (local.get $pm))) (v128.load offset=32 (local.get $pb))))
+            (v128.load offset=32 (local.get $pc))))
+        (v128.store offset=48 (i32.add (local.get $out) (local.get $j))
+          (f32x4.add
+            (f32x4.add
+              (f32x4.mul (v128.load offset=48 (i32.add (local.get $dy) (local.get $j))) (v128.load offset=48 (local.get $pa)))
+              (f32x4.mul (f32x4.sub (v128.load offset=48 (i32.add (local.get $x) (local.get $j))) (v128.load offset=48 (local.get $pm))) (v128.load offset=48 (local.get $pb))))
+            (v128.load offset=48 (local.get $pc))))
+        (local.set $j (i32.add (local.get $j) (i32.const 64)))
+        (br $rowLoop)))
+      (local.set $dy (i32.add (local.get $dy) (local.get $rowBytes)))
+      (local.set $x (i32.add (local.get $x) (local.get $rowBytes)))
+      (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
+      (br $rowsLoop))))
+
+    ;; ReLU gradient over n floats (n % 4 == 0): out = dy * step(x), step(x) = 1 for x > 0, 0 for x <= 0,
   ;; NaN for NaN x (as tfjs' mul(dy, step(x)): dy * 0 keeps its sign, NaN propagates).
   (func (export "relu_grad") (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
     (local $end i32) (local $v v128) (local $s v128)

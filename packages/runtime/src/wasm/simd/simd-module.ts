@@ -62,6 +62,13 @@ export interface SimdKernels {
    * `width` floats (width % 4 == 0); both outputs are overwritten.
    */
   bn_grad_sums(dy: number, x: number, mean: number, rows: number, width: number, sumDy: number, sumDyXm: number): void;
+  /** sums[c] = sum_r (x[r, c] - mean[c])^2 over `rows` rows of `width` floats (width % 4 == 0); sums overwritten. */
+  centered_square_sums(x: number, mean: number, rows: number, width: number, sums: number): void;
+  /**
+   * out = dy * a + (x - mean) * b + c over `rows` rows of `width` floats (width % 16 == 0), with a,
+   * mean, b and c one row each, one after the other at `params`.
+   */
+  bn_input_grad(dy: number, x: number, out: number, rows: number, width: number, params: number): void;
   /** out = dy * step(x) over n floats (n % 4 == 0), with tfjs' step: 1 for x > 0, 0 else, NaN for NaN. */
   relu_grad(dy: number, x: number, out: number, n: number): void;
   // Winograd F(2x2, 3x3) (wino2_*) and F(4x4, 3x3) (wino4_*) transforms; see kernels.wat and winograd.ts.
