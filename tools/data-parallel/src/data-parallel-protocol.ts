@@ -11,6 +11,8 @@ export interface WorkerInit {
   topology: string;
   loss: DataParallelLoss;
   backend: 'wasm' | 'cpu';
+  /** Modules (URLs or specifiers) imported before the model is rebuilt, e.g. ones registering custom layer classes. */
+  modules: string[];
   /** All trainable weights back to back (trainableWeights order), written by the trainer before every step. */
   weights: SharedArrayBuffer;
   /** This worker's gradients, same layout, written by the worker before it replies. */

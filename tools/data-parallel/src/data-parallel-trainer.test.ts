@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataParallelTrainer } from './data-parallel-trainer';
 import { DataParallelError } from './errors';
 import { DATA_PARALLEL_LOSSES, shardGradients } from './shard-gradients';
+import { ScaleLayer } from './test-support/scale-layer';
 import { SOURCE_WORKER_URL as WORKER_URL } from './test-support/source-worker';
 import { relativeError, testValues } from './test-support/test-values';
 
@@ -75,6 +76,56 @@ describe('DataParallelTrainer', () => {
       reference.dispose();
       parallel.dispose();
     }
+  }, 60_000);
+
+  it('rebuilds models with custom layer classes from workerModules, and says so when a class is unknown', async () => {
+    const withScale = () => {
+      const model = tfl.sequential({
+        layers: [
+          tfl.layers.dense({ inputShape: [4], units: 3, kernelInitializer: 'zeros' }),
+          new ScaleLayer({}),
+          tfl.layers.dense({ units: 3 }),
+        ],
+      });
+      tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.add(tf.tensor(testValues(w.size, 300 + i), w.shape), 1))));
+      return model;
+    };
+    const [reference, parallel] = [withScale(), withScale()];
+    const refOptimizer = tf.train.sgd(0.1);
+    const trainer = await DataParallelTrainer.create(parallel, {
+      loss: 'softmaxCrossEntropy',
+      optimizer: tf.train.sgd(0.1),
+      threads: 2,
+      workerUrl: WORKER_URL,
+      workerModules: [new URL('./test-support/scale-layer.ts', import.meta.url)],
+    });
+    try {
+      for (let step = 0; step < 2; step++) {
+        const x = tf.tensor2d(testValues(6 * 4, 40 + step), [6, 4]);
+        const y = tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0], 'int32'), 3);
+        const expected = refOptimizer.minimize(
+          () => DATA_PARALLEL_LOSSES.softmaxCrossEntropy(y, reference.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+          true,
+        )!;
+        const loss = await trainer.step(x, y);
+        expect(Math.abs(loss - expected.dataSync()[0]!)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.dataSync()[0]!));
+        tf.dispose([x, y, expected]);
+      }
+      const [a, b] = [reference.getWeights(), parallel.getWeights()];
+      for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
+    } finally {
+      await trainer.dispose();
+    }
+    await expect(
+      DataParallelTrainer.create(parallel, {
+        loss: 'softmaxCrossEntropy',
+        optimizer: tf.train.sgd(0.1),
+        threads: 2,
+        workerUrl: WORKER_URL,
+      }),
+    ).rejects.toThrow(/worker 1 could not start: .*CurvadDataParallelTestScale/);
+    reference.dispose();
+    parallel.dispose();
   }, 60_000);
 
   it('applies the full batch mean-loss gradient through shared memory (batch 7 over 3 threads: shards 3, 2, 2)', async () => {

@@ -37,6 +37,14 @@ export interface DataParallelTrainerOptions {
    */
   workerUrl?: URL;
   /**
+   * Modules each worker imports before it rebuilds the model from its topology: those that register
+   * the model's custom layer classes (tfjs looks classes up by name, and a worker starts with only
+   * tfjs-layers' own), e.g. `import.meta.resolve('@curvad/backbones')` for its
+   * FusedBatchNormalization. Strings are imported as given, from the worker's module, so pass
+   * absolute URLs for packages this one does not depend on.
+   */
+  workerModules?: readonly (string | URL)[];
+  /**
    * Split each batch in proportion to the threads' measured speeds (default true; equal shards at
    * the first step). false keeps equal shards.
    */
@@ -151,6 +159,7 @@ export class DataParallelTrainer {
           topology: JSON.stringify(model.toJSON(null, false)),
           loss: options.loss,
           backend: options.backend ?? (active === 'cpu' ? 'cpu' : 'wasm'),
+          modules: (options.workerModules ?? []).map(String),
           weights: sharedWeights.buffer as SharedArrayBuffer,
           grads: sharedGrads[i - 1]!.buffer as SharedArrayBuffer,
         };

@@ -15,6 +15,7 @@ async function serve(init: WorkerInit): Promise<void> {
   const tfl = await import('@tensorflow/tfjs-layers');
   // Importing tfjs-layers registers tfjs' own gradients again, over the lean ones initBackend set.
   registerLeanGradients();
+  for (const module of init.modules) await import(module);
   const model = (await tfl.models.modelFromJSON(JSON.parse(init.topology))) as unknown as ShardModel;
   const weights = new Float32Array(init.weights);
   const grads = new Float32Array(init.grads);
