@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { DataParallelTrainer } from '@curvad/data-parallel';
 import { fusedAdam, initBackend, seed } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
-import { NETS } from './train-throughput-nets.js';
+import { NETS, WORKER_MODULES } from './train-throughput-nets.js';
 
 function option(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -94,7 +94,12 @@ async function inProcess(batch, threads) {
   await initBackend({ backend: 'wasm', log: false });
   const { model, x, y } = setUp(batch);
   if (threads === 1) return timeSteps(() => model.trainOnBatch(x, y));
-  const trainer = await DataParallelTrainer.create(model, { loss: 'softmaxCrossEntropy', optimizer: fusedAdam(1e-3), threads });
+  const trainer = await DataParallelTrainer.create(model, {
+    loss: 'softmaxCrossEntropy',
+    optimizer: fusedAdam(1e-3),
+    threads,
+    workerModules: WORKER_MODULES,
+  });
   const timings = [];
   const ms = await timeSteps(
     () => trainer.step(x, y),

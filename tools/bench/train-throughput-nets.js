@@ -1,5 +1,6 @@
 // The two nets of tools/bench/train-throughput.mjs, built with tfjs-layers (same shapes as
 // train-throughput.py builds in PyTorch).
+import { fusedBatchNormalization } from '@curvad/backbones';
 import { fusedAdam } from '@curvad/runtime';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
@@ -20,9 +21,18 @@ export function referenceCnn() {
   });
 }
 
+/** Batch normalization layers: @curvad/backbones' fused one (its training step), or tfjs-layers' own with CURVAD_BENCH_TFJS_BN=1. */
+const batchNorm = process.env.CURVAD_BENCH_TFJS_BN === '1' ? L.batchNormalization : fusedBatchNormalization;
+
+/**
+ * What DataParallelTrainer's workers import to rebuild these nets: the module registering
+ * FusedBatchNormalization (tfjs-layers' own classes need nothing).
+ */
+export const WORKER_MODULES = process.env.CURVAD_BENCH_TFJS_BN === '1' ? [] : [import.meta.resolve('@curvad/backbones')];
+
 function convBn(x, filters, kernelSize, strides) {
   const y = L.conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false }).apply(x);
-  return L.batchNormalization({ axis: -1 }).apply(y);
+  return batchNorm({ axis: -1 }).apply(y);
 }
 
 function basicBlock(x, filters, strides) {

@@ -38,7 +38,7 @@ import { DataParallelTrainer } from '@curvad/data-parallel';
 import { fusedAdam, initBackend, seed } from '@curvad/runtime';
 import { findPythonWithTorch, median, parseArgs, startJsonLinesChild, TORCH_MALLOC_TUNABLES } from './bench-args.js';
 import { readmeRequested, writeReadmeTable } from './readme-tables.js';
-import { makePredictor, makeTrainer, NETS } from './train-throughput-nets.js';
+import { makePredictor, makeTrainer, NETS, WORKER_MODULES } from './train-throughput-nets.js';
 
 const args = parseArgs(process.argv.slice(2));
 const RUNTIME_README = fileURLToPath(new URL('../../packages/runtime/README.md', import.meta.url));
@@ -169,7 +169,12 @@ for (let round = 0; round < rounds; round++) {
       seed(0);
       const net1 = makeTrainer(net);
       const optimizer = fusedAdam(1e-3);
-      const trainer = await DataParallelTrainer.create(net1.model, { loss: 'softmaxCrossEntropy', optimizer, threads: workers });
+      const trainer = await DataParallelTrainer.create(net1.model, {
+        loss: 'softmaxCrossEntropy',
+        optimizer,
+        threads: workers,
+        workerModules: WORKER_MODULES,
+      });
       const timing = await timeSteps(() => trainer.step(net1.x, net1.y), netWarmup, netSteps);
       await trainer.dispose();
       net1.dispose();

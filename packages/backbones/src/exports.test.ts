@@ -10,11 +10,13 @@ const SRC = dirname(fileURLToPath(import.meta.url));
 /** Run-time names of src/index.ts (checked against the module). */
 const VALUES = [
   'BackboneError',
+  'FusedBatchNormalization',
   'NormalizedLinear',
   'conv4',
   'convStack',
   'createBackbone',
   'denseNetBC',
+  'fusedBatchNormalization',
   'lenet',
   'listBackbones',
   'parameterCount',
@@ -41,6 +43,7 @@ const TYPES = [
   'ConvStackPool',
   'ConvStackReduce',
   'DenseNetBCOptions',
+  'FusedBatchNormalizationArgs',
   'ImageShape',
   'InitScheme',
   'LeNetOptions',

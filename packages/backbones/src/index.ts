@@ -10,6 +10,11 @@ export type {
 export { type Conv4Options, conv4 } from './conv4';
 export { type DenseNetBCOptions, denseNetBC } from './densenet-bc';
 export { BackboneError } from './errors';
+export {
+  FusedBatchNormalization,
+  type FusedBatchNormalizationArgs,
+  fusedBatchNormalization,
+} from './fused-batch-normalization';
 export type { InitScheme } from './initializers';
 export { type LeNetOptions, lenet } from './lenet';
 export { NormalizedLinear } from './normalized-linear';

@@ -1,6 +1,7 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import type { BackboneOptions } from './backbone-options';
 import { BackboneError } from './errors';
+import { fusedBatchNormalization } from './fused-batch-normalization';
 import { biasInitializer, type InitScheme, kernelInitializer } from './initializers';
 import { SeedSequence } from './seed-sequence';
 
@@ -134,11 +135,12 @@ export class LayerBuilder {
       .apply(x) as Symbolic;
   }
 
-  /** BatchNorm with gamma = 1, beta = 0, as every paper here initialises it. */
+  /**
+   * BatchNorm with gamma = 1, beta = 0, as every paper here initialises it; training runs the fused
+   * normalization of @curvad/runtime (FusedBatchNormalization: same weights and inference as tfjs-layers').
+   */
   batchNorm(x: Symbolic, name: string): Symbolic {
-    return tfl.layers
-      .batchNormalization({ name, axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON })
-      .apply(x) as Symbolic;
+    return fusedBatchNormalization({ name, axis: -1, momentum: BATCH_NORM_MOMENTUM, epsilon: BATCH_NORM_EPSILON }).apply(x) as Symbolic;
   }
 
   relu(x: Symbolic, name: string): Symbolic {
