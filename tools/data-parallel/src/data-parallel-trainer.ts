@@ -55,11 +55,11 @@ export interface DataParallelTrainerOptions {
 export interface DataParallelStepTimings {
   /** Weights out of the backend into shared memory, shards sliced and posted. */
   sendMs: number;
-  /** This thread's own shard: forward and backward pass. */
+  /** This thread's own shard: forward and backward pass, and its gradients scaled into the sum. */
   ownShardMs: number;
   /** Waiting for the workers after this thread's own shard was done. */
   waitMs: number;
-  /** This thread's gradients out of the backend and the shards' gradients summed into one array. */
+  /** The workers' gradients added to this thread's (after the wait). */
   averageMs: number;
   /** Averaged gradients into tensors and the optimizer's update. */
   applyMs: number;
@@ -263,29 +263,26 @@ export class DataParallelTrainer {
     } finally {
       tf.dispose([x0, y0]);
     }
+    // Full-batch mean-loss gradient: sum of the shards' gradients, each scaled by its shard's share
+    // (the workers write theirs already scaled). This thread's part goes into the sum buffer (kept
+    // across steps, gradients read in place) before waiting for the workers, so that it overlaps them.
+    const ownScale = sizes[0]! / batch;
+    const sum = this.sumBuffer(offsets[variables.length]!);
+    for (const [j, g] of own.grads.entries()) scaleInto(float32View(g), ownScale, sum, offsets[j]!);
+    const ownLoss = own.loss;
+    tf.dispose(own.grads);
     const t2 = performance.now();
     const results = await settled;
     const t3 = performance.now();
     const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (rejected !== undefined) {
-      tf.dispose(own.grads);
-      throw rejected.reason;
-    }
+    if (rejected !== undefined) throw rejected.reason;
     const others = results.map((r) => (r as PromiseFulfilledResult<Extract<WorkerReply, { kind: 'step' }>>).value);
-    // Full-batch mean-loss gradient: sum of the shards' gradients, each scaled by its shard's share
-    // (the workers wrote theirs already scaled).
-    const ownScale = sizes[0]! / batch;
-    // Into one buffer kept across steps: this thread's gradient read in place and scaled, then one plain pass per worker.
-    const sum = this.sumBuffer(offsets[variables.length]!);
-    const summed = own.grads.map((g, j) => {
-      const start = offsets[j]!;
-      const values = float32View(g);
-      scaleInto(values, ownScale, sum, start);
-      const out = sum.subarray(start, start + values.length);
-      for (const shared of this.sharedGrads) addInto(out, shared.subarray(start, start + values.length));
+    // One plain pass per worker.
+    const summed = variables.map((_, j) => {
+      const out = sum.subarray(offsets[j]!, offsets[j + 1]!);
+      for (const shared of this.sharedGrads) addInto(out, shared.subarray(offsets[j]!, offsets[j + 1]!));
       return out;
     });
-    tf.dispose(own.grads);
     const t4 = performance.now();
     const averaged: tf.NamedTensorMap = {};
     // wasm copies the values into its heap; other backends may keep the array itself, which the next step overwrites.
@@ -307,7 +304,7 @@ export class DataParallelTrainer {
       (t2 - t1) / sizes[0]!,
       ...others.map((reply, w) => (reply.timings.loadMs + reply.timings.computeMs + reply.timings.writeMs) / sizes[w + 1]!),
     ]);
-    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, own.loss * ownScale);
+    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, ownLoss * ownScale);
   }
 
   /** Terminates the workers (resolves when they have exited). The model and optimizer stay the caller's. */
