@@ -45,6 +45,30 @@ function batch(size: number, seed: number): [tf.Tensor, tf.Tensor] {
   return [x, tf.oneHot(tf.tensor1d(labels, 'int32'), 3)];
 }
 
+/**
+ * Steps `trainer` (training `parallel`) and `refOptimizer` (training `reference` on one thread) on
+ * the same batches: every step's loss and the final weights agree within 1e-4. Disposes the batches.
+ */
+async function expectTrainsLikeOneThread(
+  trainer: DataParallelTrainer,
+  parallel: tfl.LayersModel,
+  reference: tfl.LayersModel,
+  refOptimizer: tf.Optimizer,
+  batches: [tf.Tensor, tf.Tensor][],
+): Promise<void> {
+  for (const [x, y] of batches) {
+    const expected = refOptimizer.minimize(
+      () => DATA_PARALLEL_LOSSES.softmaxCrossEntropy(y, reference.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+      true,
+    )!;
+    const loss = await trainer.step(x, y);
+    expect(Math.abs(loss - expected.dataSync()[0]!)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.dataSync()[0]!));
+    tf.dispose([x, y, expected]);
+  }
+  const [a, b] = [reference.getWeights(), parallel.getWeights()];
+  for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
+}
+
 describe('DataParallelTrainer', () => {
   it('gives the losses and weights of single-thread training (batch 7 over 2 threads: shards 4 and 3, then balanced by speed)', async () => {
     const reference = smallNet();
@@ -59,18 +83,13 @@ describe('DataParallelTrainer', () => {
     try {
       expect(trainer.threads).toBe(2);
       expect(trainer.liveWorkers).toBe(1);
-      for (let step = 0; step < 3; step++) {
-        const [x, y] = batch(7, 10 * step + 1);
-        const expected = refOptimizer.minimize(
-          () => DATA_PARALLEL_LOSSES.softmaxCrossEntropy(y, reference.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-          true,
-        )!;
-        const loss = await trainer.step(x, y);
-        expect(Math.abs(loss - expected.dataSync()[0]!)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.dataSync()[0]!));
-        tf.dispose([x, y, expected]);
-      }
-      const [a, b] = [reference.getWeights(), parallel.getWeights()];
-      for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
+      await expectTrainsLikeOneThread(
+        trainer,
+        parallel,
+        reference,
+        refOptimizer,
+        [0, 1, 2].map((step) => batch(7, 10 * step + 1)),
+      );
     } finally {
       await trainer.dispose();
       reference.dispose();
@@ -100,19 +119,14 @@ describe('DataParallelTrainer', () => {
       workerModules: [new URL('./test-support/scale-layer.ts', import.meta.url)],
     });
     try {
-      for (let step = 0; step < 2; step++) {
-        const x = tf.tensor2d(testValues(6 * 4, 40 + step), [6, 4]);
-        const y = tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0], 'int32'), 3);
-        const expected = refOptimizer.minimize(
-          () => DATA_PARALLEL_LOSSES.softmaxCrossEntropy(y, reference.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-          true,
-        )!;
-        const loss = await trainer.step(x, y);
-        expect(Math.abs(loss - expected.dataSync()[0]!)).toBeLessThanOrEqual(1e-4 * Math.abs(expected.dataSync()[0]!));
-        tf.dispose([x, y, expected]);
-      }
-      const [a, b] = [reference.getWeights(), parallel.getWeights()];
-      for (const [i, w] of a.entries()) expect(relativeError(b[i]!.dataSync(), w.dataSync())).toBeLessThanOrEqual(1e-4);
+      const labels = () => tf.oneHot(tf.tensor1d([0, 1, 2, 2, 1, 0], 'int32'), 3);
+      await expectTrainsLikeOneThread(
+        trainer,
+        parallel,
+        reference,
+        refOptimizer,
+        [40, 41].map((seed) => [tf.tensor2d(testValues(6 * 4, seed), [6, 4]), labels()]),
+      );
     } finally {
       await trainer.dispose();
     }
