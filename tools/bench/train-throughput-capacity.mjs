@@ -5,6 +5,7 @@
 //      with nothing shared between the processes;
 //   3. the whole batch in one thread (trainOnBatch), and with DataParallelTrainer's N threads in one
 //      process (@curvad/data-parallel), so that the trainer's overhead is what 3 loses against 2.
+// Every configuration runs in a child process of its own, on a fresh wasm heap.
 //
 //   npx turbo run build --filter=@curvad/data-parallel && node tools/bench/train-throughput-capacity.mjs \
 //     [--net cnn|resnet18] [--processes 2] [--steps S] [--warmup W]
@@ -67,33 +68,14 @@ function setUp(batch) {
   return { model, x, y };
 }
 
-async function child(batch) {
+/** One configuration in this (child) process: one JSON line { ms, phases? } on stdout. */
+async function child(batch, threads) {
   await initBackend({ backend: 'wasm', log: false });
   const { model, x, y } = setUp(batch);
-  process.stdout.write(`${(await timeSteps(() => model.trainOnBatch(x, y))).toFixed(1)}\n`);
-}
-
-function runChildren(count, batch) {
-  const script = fileURLToPath(import.meta.url);
-  return Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve) => {
-          const args = [script, '--child', String(batch), '--net', net, '--steps', String(steps), '--warmup', String(warmup)];
-          const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-          let out = '';
-          proc.stdout.on('data', (chunk) => (out += chunk));
-          proc.on('close', () => resolve(Number(out.trim().split('\n').pop())));
-        }),
-    ),
-  );
-}
-
-async function inProcess(batch, threads) {
-  await initBackend({ backend: 'wasm', log: false });
-  const { model, x, y } = setUp(batch);
-  if (threads === 1) return timeSteps(() => model.trainOnBatch(x, y));
+  if (threads === 1) {
+    process.stdout.write(`${JSON.stringify({ ms: await timeSteps(() => model.trainOnBatch(x, y)) })}\n`);
+    return;
+  }
   const trainer = await DataParallelTrainer.create(model, {
     loss: 'softmaxCrossEntropy',
     optimizer: fusedAdam(1e-3),
@@ -106,14 +88,46 @@ async function inProcess(batch, threads) {
     () => timings.push(trainer.lastStepTimings),
   );
   await trainer.dispose();
-  lastPhases = phaseMedians(timings);
-  return ms;
+  process.stdout.write(`${JSON.stringify({ ms, phases: phaseMedians(timings) })}\n`);
 }
-let lastPhases;
+
+/**
+ * `count` child processes at once, each running one configuration on a fresh wasm heap (rows that
+ * ran one after the other in one process disturbed each other: a later row inherits the heap the
+ * earlier ones left); resolves to their { ms, phases? } results.
+ */
+function runChildren(count, batch, threads = 1) {
+  const script = fileURLToPath(import.meta.url);
+  return Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise((resolve) => {
+          const args = [
+            script,
+            '--child',
+            String(batch),
+            '--threads',
+            String(threads),
+            '--net',
+            net,
+            '--steps',
+            String(steps),
+            '--warmup',
+            String(warmup),
+          ];
+          const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+          let out = '';
+          proc.stdout.on('data', (chunk) => (out += chunk));
+          proc.on('close', () => resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}')));
+        }),
+    ),
+  );
+}
 
 const childFlag = process.argv.indexOf('--child');
 if (childFlag >= 0) {
-  await child(Number(process.argv[childFlag + 1]));
+  await child(Number(process.argv[childFlag + 1]), Number(option('threads', 1)));
 } else {
   const batch = NETS[net].batch;
   const shard = Math.ceil(batch / processes);
@@ -122,10 +136,10 @@ if (childFlag >= 0) {
       .map((l) => l.toFixed(2))
       .join(' ');
   console.log(`${new Date().toISOString()}, node ${process.version}, load average ${load()}`);
-  const [alone] = await runChildren(1, shard);
-  const together = await runChildren(processes, shard);
-  const whole = await inProcess(batch, 1);
-  const threaded = await inProcess(batch, processes);
+  const alone = (await runChildren(1, shard))[0].ms;
+  const together = (await runChildren(processes, shard)).map((r) => r.ms);
+  const whole = (await runChildren(1, batch))[0].ms;
+  const [{ ms: threaded, phases: lastPhases }] = await runChildren(1, batch, processes);
   const ceiling = (processes * alone) / Math.max(...together);
   console.log(`\n${NETS[net].label} on wasm, ms per step (median of ${steps} after ${warmup} warm-up):`);
   console.log(`| run | ms per step | images/s | vs 1 thread |`);

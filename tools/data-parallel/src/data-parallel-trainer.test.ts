@@ -166,6 +166,8 @@ describe('DataParallelTrainer', () => {
       }
       const timings = trainer.lastStepTimings!;
       expect(timings.workers).toHaveLength(2);
+      // The first step's shards are equal (no timings yet to balance by).
+      expect(timings.shardSizes).toEqual([3, 2, 2]);
       const phases = timings.sendMs + timings.ownShardMs + timings.waitMs + timings.averageMs + timings.applyMs;
       expect(Math.abs(phases - timings.totalMs)).toBeLessThanOrEqual(1e-6 * timings.totalMs + 1e-9);
       for (const w of timings.workers) expect(Math.min(w.loadMs, w.computeMs, w.writeMs)).toBeGreaterThanOrEqual(0);

@@ -65,6 +65,8 @@ export interface DataParallelStepTimings {
   applyMs: number;
   /** The whole step. */
   totalMs: number;
+  /** Images per thread in this step (this thread first), as the balancer split the batch. */
+  shardSizes: number[];
   /** One entry per worker thread. */
   workers: WorkerStepTimings[];
 }
@@ -298,6 +300,7 @@ export class DataParallelTrainer {
       averageMs: t4 - t3,
       applyMs: t5 - t4,
       totalMs: t5 - t0,
+      shardSizes: sizes,
       workers: others.map((reply) => reply.timings),
     };
     this.msPerImage = updateMsPerImage(this.msPerImage, [
