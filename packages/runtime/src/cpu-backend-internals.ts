@@ -8,3 +8,8 @@ export interface CpuBackendInternals extends KernelBackend {
   data: { get(dataId: object): { values: unknown } };
   makeTensorInfo(shape: number[], dtype: DataType, values: Float32Array): TensorInfo;
 }
+
+/** A float32 tensor's values on the cpu backend (its own array, not a copy). */
+export function cpuFloat32(backend: CpuBackendInternals, info: TensorInfo): Float32Array {
+  return backend.data.get(info.dataId).values as Float32Array;
+}

@@ -271,7 +271,6 @@ export class DataParallelTrainer {
     const ownScale = sizes[0]! / batch;
     const sum = this.sumBuffer(offsets[variables.length]!);
     for (const [j, g] of own.grads.entries()) scaleInto(float32View(g), ownScale, sum, offsets[j]!);
-    const ownLoss = own.loss;
     tf.dispose(own.grads);
     const t2 = performance.now();
     const results = await settled;
@@ -307,7 +306,7 @@ export class DataParallelTrainer {
       (t2 - t1) / sizes[0]!,
       ...others.map((reply, w) => (reply.timings.loadMs + reply.timings.computeMs + reply.timings.writeMs) / sizes[w + 1]!),
     ]);
-    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, ownLoss * ownScale);
+    return others.reduce((acc, reply, w) => acc + (reply.loss * sizes[w + 1]!) / batch, own.loss * ownScale);
   }
 
   /** Terminates the workers (resolves when they have exited). The model and optimizer stay the caller's. */

@@ -143,7 +143,7 @@ async function tryCandidate(
  * package's training kernels registered), then cpu, and takes the first that loads and initialises;
  * the result (and the logged line) says why each better option was skipped. The node packages are
  * optional peers: they are used when installed and reported as 'not installed' otherwise. It also
- * registers the lean Sum and Mean gradients (registerLeanGradients), on every backend.
+ * registers the lean Sum, Mean, batch-norm and Relu gradients (registerLeanGradients), on every backend.
  *
  * @throws CurvadRuntimeError when no requested candidate works, listing each reason.
  */

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { CpuBackendInternals } from '../cpu-backend-internals';
+import { type CpuBackendInternals, cpuFloat32 } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32, release } from '../wasm/heap';
 import { channelRows, tileChannels } from '../wasm/kernels/channel-rows';
@@ -70,7 +70,7 @@ function inputGradWasm(args: { inputs: Inputs; backend: WasmBackendInternals }):
 function inputGradCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): TensorInfo {
   const { inputs, backend } = args;
   const channels = check(inputs);
-  const values = (t: TensorInfo) => backend.data.get(t.dataId).values as Float32Array;
+  const values = (t: TensorInfo) => cpuFloat32(backend, t);
   const dx = new Float32Array(values(inputs.x).length);
   inputGradLoop(values(inputs.dy), values(inputs.x), values(inputs.coefficients), channels, dx, 0);
   return backend.makeTensorInfo([...inputs.x.shape], 'float32', dx);

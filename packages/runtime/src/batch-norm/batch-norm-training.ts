@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { getKernel, registerKernel } from '@tensorflow/tfjs-core';
+import { getKernel } from '@tensorflow/tfjs-core';
 import { CurvadRuntimeError } from '../errors';
 import { BATCH_NORM_GRAD_SUMS, batchNormGradSumsCpuConfig, batchNormGradSumsWasmConfig } from '../gradients/batch-norm-grad-sums';
+import { registerMissingKernels } from '../register-missing-kernels';
 import { BATCH_NORM_INPUT_GRAD, batchNormInputGradCpuConfig, batchNormInputGradWasmConfig } from './batch-norm-input-grad';
 import { CHANNEL_MOMENTS, channelMomentsCpuConfig, channelMomentsWasmConfig } from './channel-moments';
 
@@ -26,7 +27,7 @@ const KERNELS = [
 
 /** Registers the kernels batchNormTraining runs on wasm and cpu (idempotent). */
 export function registerBatchNormTrainingKernels(): void {
-  for (const config of KERNELS) if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
+  registerMissingKernels(KERNELS);
 }
 
 function fusedOn(backend: string): boolean {

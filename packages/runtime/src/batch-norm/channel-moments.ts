@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { CpuBackendInternals } from '../cpu-backend-internals';
+import { type CpuBackendInternals, cpuFloat32 } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
@@ -67,7 +67,7 @@ function momentsCpu(args: { inputs: { x: TensorInfo }; backend: CpuBackendIntern
   const { inputs, backend } = args;
   const { channels } = check(inputs.x);
   const [mean, variance] = [new Float32Array(channels), new Float32Array(channels)];
-  momentsLoop(backend.data.get(inputs.x.dataId).values as Float32Array, channels, mean, variance);
+  momentsLoop(cpuFloat32(backend, inputs.x), channels, mean, variance);
   return [backend.makeTensorInfo([channels], 'float32', mean), backend.makeTensorInfo([channels], 'float32', variance)];
 }
 

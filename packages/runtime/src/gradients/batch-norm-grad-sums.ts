@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { CpuBackendInternals } from '../cpu-backend-internals';
+import { type CpuBackendInternals, cpuFloat32 } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
@@ -64,7 +64,7 @@ function sumsWasm(args: { inputs: Inputs; backend: WasmBackendInternals }): Tens
 function sumsCpu(args: { inputs: Inputs; backend: CpuBackendInternals }): TensorInfo[] {
   const { inputs, backend } = args;
   const channels = check(inputs);
-  const values = (t: TensorInfo) => backend.data.get(t.dataId).values as Float32Array;
+  const values = (t: TensorInfo) => cpuFloat32(backend, t);
   const [sumDy, sumDyXm] = [new Float32Array(channels), new Float32Array(channels)];
   sumsLoop(values(inputs.dy), values(inputs.x), values(inputs.mean), sumDy, sumDyXm);
   return [backend.makeTensorInfo([channels], 'float32', sumDy), backend.makeTensorInfo([channels], 'float32', sumDyXm)];

@@ -1,14 +1,5 @@
-import {
-  FusedBatchNorm,
-  type GradConfig,
-  getGradient,
-  getKernel,
-  Mean,
-  Relu,
-  registerGradient,
-  registerKernel,
-  Sum,
-} from '@tensorflow/tfjs-core';
+import { FusedBatchNorm, type GradConfig, getGradient, Mean, Relu, registerGradient, Sum } from '@tensorflow/tfjs-core';
+import { registerMissingKernels } from '../register-missing-kernels';
 import { batchNormGradSumsCpuConfig, batchNormGradSumsWasmConfig } from './batch-norm-grad-sums';
 import { leanBatchNormGradConfig } from './batch-norm-gradient';
 import { meanGradConfig, sumGradConfig } from './reduction-gradients';
@@ -35,9 +26,7 @@ const WRAPPERS: [string, (fallback: GradConfig) => GradConfig][] = [
  * after importing it (initBackend and registerWasmTrainingKernels call it).
  */
 export function registerLeanGradients(): string[] {
-  for (const config of [batchNormGradSumsWasmConfig, batchNormGradSumsCpuConfig, reluGradWasmConfig, reluGradCpuConfig]) {
-    if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
-  }
+  registerMissingKernels([batchNormGradSumsWasmConfig, batchNormGradSumsCpuConfig, reluGradWasmConfig, reluGradCpuConfig]);
   for (const name of [Sum, Mean, FusedBatchNorm, Relu]) {
     const current = getGradient(name);
     if (current !== undefined && !lean.has(current)) tfjsOwn.set(name, current);

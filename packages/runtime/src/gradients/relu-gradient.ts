@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type GradConfig, type KernelConfig, type KernelFunc, Relu, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { CpuBackendInternals } from '../cpu-backend-internals';
+import { type CpuBackendInternals, cpuFloat32 } from '../cpu-backend-internals';
 import { CurvadRuntimeError } from '../errors';
 import { allocate, f32 } from '../wasm/heap';
 import { pointer, simdKernels } from '../wasm/simd/simd-module';
@@ -46,8 +46,7 @@ function reluGradWasm(args: { inputs: { dy: TensorInfo; x: TensorInfo }; backend
 function reluGradCpu(args: { inputs: { dy: TensorInfo; x: TensorInfo }; backend: CpuBackendInternals }): TensorInfo {
   const { inputs, backend } = args;
   check(inputs.dy, inputs.x);
-  const dy = backend.data.get(inputs.dy.dataId).values as Float32Array;
-  const x = backend.data.get(inputs.x.dataId).values as Float32Array;
+  const [dy, x] = [cpuFloat32(backend, inputs.dy), cpuFloat32(backend, inputs.x)];
   const out = new Float32Array(dy.length);
   for (let i = 0; i < dy.length; i++) out[i] = reluGradValue(dy[i]!, x[i]!);
   return backend.makeTensorInfo([...inputs.x.shape], 'float32', out);

@@ -1,5 +1,5 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { CpuBackendInternals } from '../cpu-backend-internals';
+import { type CpuBackendInternals, cpuFloat32 } from '../cpu-backend-internals';
 import { checkAdamUpdateInputs } from './adam-update-check';
 import { ADAM_UPDATE, type AdamUpdateAttrs, adamUpdateLoop } from './adam-update-loop';
 
@@ -12,7 +12,7 @@ function adamUpdateCpu(args: {
   const { inputs, backend, attrs } = args;
   checkAdamUpdateInputs(inputs);
   const { x, m, v, g } = inputs;
-  const values = (info: TensorInfo) => backend.data.get(info.dataId).values as Float32Array;
+  const values = (info: TensorInfo) => cpuFloat32(backend, info);
   const size = values(x).length;
   const xOut = new Float32Array(size);
   const mOut = new Float32Array(size);
